@@ -1,0 +1,39 @@
+# Two commands: `make run` (the app on SQLite with demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+export HOST PORT
+
+.PHONY: run test lint benchmark vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed-run $@
+
+run: $(VENV)/.installed-run
+	$(BIN)/flask setup-demo
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/lint-imports
+	scripts/run_tests.sh $(PYTEST_ARGS)
+
+benchmark: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/score_benchmark.py
+
+vendor:
+	scripts/vendor_assets.sh
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

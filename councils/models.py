@@ -1,0 +1,112 @@
+"""Councils and the people who use inspect-ready in them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, String, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from councils.db import db
+from councils.tenancy import CouncilOwned
+
+
+def enum_column(enum_class: type[enum.Enum]) -> Enum:
+    """Store an enum by its value as plain text, so PostgreSQL needs no enum type and
+    adding a member never needs a migration of a database type."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        validate_strings=True,
+        length=40,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Role(enum.Enum):
+    ADMINISTRATOR = "administrator"
+    SENIOR_LEADER = "senior_leader"
+    HEAD_OF_SERVICE = "head_of_service"
+    PEER_REVIEWER = "peer_reviewer"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class ServiceArea(enum.Enum):
+    FRONT_DOOR = "front_door"
+    EARLY_HELP = "early_help"
+    CHILD_PROTECTION = "child_protection"
+    CHILDREN_IN_CARE = "children_in_care"
+    CARE_LEAVERS = "care_leavers"
+    ADOPTION = "adoption"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Council(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Freshness window for evidence, in days: the gap list calls older evidence stale.
+    evidence_freshness_days: Mapped[int] = mapped_column(default=183)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    users: Mapped[list[User]] = relationship(back_populates="council")
+
+    def __repr__(self) -> str:
+        return f"<Council {self.name}>"
+
+
+class User(CouncilOwned, db.Model):
+    __table_args__ = (UniqueConstraint("email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    # Only heads of service have one: it puts their own service first on every page.
+    service_area: Mapped[ServiceArea | None] = mapped_column(enum_column(ServiceArea))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Changing the password bumps this; sessions made before it stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    last_signed_in_at: Mapped[datetime | None]
+
+    council: Mapped[Council] = relationship(back_populates="users")
+
+    # Flask-Login's protocol, written out so this package need not import Flask-Login.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+class FailedSignIn(db.Model):
+    """One failed sign-in, kept briefly so repeated guessing can be slowed down.
+
+    Not council-owned: the email may belong to no one. The email is stored lower-cased so
+    guesses at different capitalisations count together.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    ip_address: Mapped[str] = mapped_column(String(45))
+    occurred_at: Mapped[datetime] = mapped_column(index=True)

@@ -1,0 +1,97 @@
+"""One council never sees another's data: the single mechanism that scopes every query.
+
+Every council-owned model mixes in `CouncilOwned`. While a council is "current" (the app
+sets it for each request from the signed-in user), every ORM query, lazy load and bulk
+update or delete on such a model is filtered to that council, and new rows are stamped
+with it. Views never add the filter themselves, so none can forget it.
+
+Code that must look across councils (signing in by email, a CLI command, the demo loader)
+says so explicitly with `.execution_options(all_councils=True)` or runs with no current
+council at all (outside a request).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
+
+from sqlalchemy import ForeignKey, event, select
+from councils.db import db
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+
+# None: no scoping (CLI, migrations, demo data). NOBODY: a request with nobody signed in.
+NOBODY = -1
+_current_council: ContextVar[int | None] = ContextVar("current_council", default=None)
+
+
+class CouncilOwned:
+    """Mixin for every row that belongs to one council."""
+
+    @declared_attr
+    def council_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy's declared_attr convention
+        return mapped_column(ForeignKey("council.id", ondelete="RESTRICT"), index=True)
+
+
+class CrossCouncilWrite(RuntimeError):
+    """A row of one council was about to be written while another council is current."""
+
+
+def current_council() -> int | None:
+    return _current_council.get()
+
+
+def set_current_council(council_id: int | None) -> None:
+    _current_council.set(council_id)
+
+
+@contextmanager
+def acting_for(council_id: int | None) -> Iterator[None]:
+    """Run a block as if `council_id` were signed in (used by tests and commands)."""
+    token = _current_council.set(council_id)
+    try:
+        yield
+    finally:
+        _current_council.reset(token)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_current_council(state: ORMExecuteState) -> None:
+    council_id = _current_council.get()
+    if council_id is None or state.execution_options.get("all_councils"):
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            CouncilOwned,
+            lambda cls: cls.council_id == council_id,
+            include_aliases=True,
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_and_guard_writes(session: Session, _context, _instances) -> None:
+    council_id = _current_council.get()
+    if council_id is None:
+        return
+    for obj in session.new:
+        if isinstance(obj, CouncilOwned):
+            if obj.council_id is None:
+                if council_id != NOBODY:
+                    obj.council_id = council_id
+            elif obj.council_id != council_id:
+                raise CrossCouncilWrite(f"{type(obj).__name__} belongs to another council")
+    for obj in session.dirty:
+        if isinstance(obj, CouncilOwned) and obj.council_id != council_id:
+            raise CrossCouncilWrite(f"{type(obj).__name__} belongs to another council")
+
+
+def find(model, record_id: int):
+    """The current council's record with this id, or None.
+
+    Always a query, never `session.get()`: get() can answer from the session's identity
+    map without running SQL, and so without the council filter above.
+    """
+    return db.session.scalars(select(model).where(model.id == record_id)).first()

@@ -1,0 +1,84 @@
+"""inspect-ready: the Flask application."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from inspect_ready import config as settings
+from inspect_ready.extensions import csrf, db, htmx, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[settings.Config] | dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_url_path="/assets",
+        instance_relative_config=True,
+    )
+    _configure(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _configure(app: Flask, config) -> None:
+    base = config if isinstance(config, type) else settings.config_from_environment()
+    app.config.from_object(base)
+    app.config.update(settings.from_environment())
+    if isinstance(config, dict):
+        app.config.update(config)
+    settings.check(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = settings.sqlite_url(app.instance_path)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    WTFormsHelpers(app)
+    from inspect_ready import auth, pages, security
+
+    security.init_app(app)
+    auth.init_login(app)
+    pages.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from inspect_ready.admin import admin
+    from inspect_ready.auth import auth
+    from inspect_ready.errors import errors
+    from inspect_ready.home import home
+
+    for blueprint in (errors, auth, home, admin):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from inspect_ready.cli import register
+
+    register(app)

@@ -1,0 +1,163 @@
+"""Administration: people and their roles, and the audit log."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from sqlalchemy import select
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from councils import accounts
+from councils.audit_log import AuditEvent
+from councils.models import Role, ServiceArea, User
+from inspect_ready.extensions import db
+from inspect_ready.pages import find_or_404
+from inspect_ready.permissions import allow
+
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
+SERVICE_AREA_CHOICES = [SelectChoice("", "Not a head of service")] + [
+    SelectChoice(area.value, area.label) for area in ServiceArea
+]
+AUDIT_PAGE_SIZE = 50
+
+
+class RoleFields(FlaskForm):
+    role = RadioField(
+        "Role", widget=GovRadioInput(), choices=ROLE_CHOICES, validators=[DataRequired("Choose a role")]
+    )
+    service_area = SelectField(
+        "Service area",
+        widget=GovSelect(),
+        choices=SERVICE_AREA_CHOICES,
+        default="",
+        description="Heads of service only: their service comes first on every page.",
+    )
+
+    def chosen_role(self) -> Role:
+        return Role(self.role.data)
+
+    def chosen_service_area(self) -> ServiceArea | None:
+        return ServiceArea(self.service_area.data) if self.service_area.data else None
+
+
+class AddUserForm(RoleFields):
+    name = StringField("Full name", widget=GovTextInput(), validators=[DataRequired("Enter the person's full name"), Length(max=120)])
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter their email address"), Email("Enter an email address in the correct format, like name@council.gov.uk"), Length(max=254)],
+    )
+    submit = SubmitField("Add user", widget=GovSubmitInput())
+
+
+class EditUserForm(RoleFields):
+    active = BooleanField("Can sign in", widget=GovCheckboxInput())
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+def _field_error(form: FlaskForm, error: accounts.AccountError) -> None:
+    field = getattr(form, error.field or "", None) or next(iter(form))
+    field.errors = list(field.errors) + [str(error)]
+
+
+@admin.route("/users")
+@allow(Role.ADMINISTRATOR)
+def users():
+    people = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template("admin/users.html", people=people)
+
+
+@admin.route("/users/new", methods=["GET", "POST"])
+@allow(Role.ADMINISTRATOR)
+def add_user():
+    form = AddUserForm()
+    if form.validate_on_submit():
+        password = secrets.token_urlsafe(12)
+        try:
+            user = accounts.add_user(
+                current_user.council,
+                name=form.name.data,
+                email=form.email.data,
+                password=password,
+                role=form.chosen_role(),
+                service_area=form.chosen_service_area(),
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            # Shown once, here, for the administrator to pass on; never stored in clear.
+            return render_template("admin/user_added.html", user=user, password=password)
+    return render_template("admin/add_user.html", form=form)
+
+
+@admin.route("/users/<int:user_id>", methods=["GET", "POST"])
+@allow(Role.ADMINISTRATOR)
+def edit_user(user_id: int):
+    user = find_or_404(User, user_id)
+    form = EditUserForm(
+        data=None if request.method == "POST" else {
+            "role": user.role.value,
+            "service_area": user.service_area.value if user.service_area else "",
+            "active": user.active,
+        }
+    )
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.chosen_role() is not Role.ADMINISTRATOR or not form.active.data):
+            form.role.errors = list(form.role.errors) + ["You cannot remove your own administrator access"]
+        else:
+            try:
+                accounts.set_role(user, form.chosen_role(), form.chosen_service_area(), active=form.active.data)
+            except accounts.AccountError as error:
+                db.session.rollback()
+                _field_error(form, error)
+            else:
+                db.session.commit()
+                flash(f"Changes to {user.name} saved.", "success")
+                return redirect(url_for("admin.users"))
+    return render_template("admin/edit_user.html", form=form, user=user)
+
+
+@admin.route("/audit-log")
+@allow(Role.ADMINISTRATOR)
+def audit_log():
+    filters, errors = _audit_filters()
+    query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    if filters["action"]:
+        query = query.where(AuditEvent.action.startswith(filters["action"]))
+    if filters["record_type"]:
+        query = query.where(AuditEvent.record_type == filters["record_type"])
+    if filters["record_id"]:
+        query = query.where(AuditEvent.record_id == filters["record_id"])
+    if filters["actor"]:
+        query = query.where(AuditEvent.actor_name.contains(filters["actor"].lower()))
+    if filters["since"]:
+        query = query.where(AuditEvent.occurred_at >= datetime.combine(filters["since"], time.min))
+    if filters["until"]:
+        query = query.where(AuditEvent.occurred_at < datetime.combine(filters["until"] + timedelta(days=1), time.min))
+    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    return render_template("admin/audit_log.html", page=page, filters=filters, errors=errors)
+
+
+def _audit_filters() -> tuple[dict, list[dict]]:
+    args = request.args
+    filters = {key: args.get(key, "").strip() for key in ("action", "record_type", "record_id", "actor")}
+    errors = []
+    for key, label in (("since", "From"), ("until", "To")):
+        raw = args.get(key, "").strip()
+        filters[key] = None
+        if raw:
+            try:
+                filters[key] = datetime.strptime(raw, "%Y-%m-%d").date()
+            except ValueError:
+                errors.append({"text": f"{label} date must be a real date, like 2026-03-31", "href": f"#{key}"})
+    return filters, errors

@@ -1,0 +1,112 @@
+"""Signing in and out, and changing one's own password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from councils import accounts
+from inspect_ready.extensions import db, login_manager
+from inspect_ready.permissions import allow_anyone, allow_signed_in
+
+auth = Blueprint("auth", __name__)
+
+
+class SignInForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter your email address"), Email("Enter an email address in the correct format, like name@council.gov.uk")],
+    )
+    password = PasswordField("Password", widget=GovPasswordInput(), validators=[DataRequired("Enter your password")])
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", widget=GovPasswordInput(), validators=[DataRequired("Enter your current password")]
+    )
+    new_password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        description=f"Use {accounts.MIN_PASSWORD_LENGTH} characters or more. A few unrelated words make a strong password.",
+        validators=[
+            DataRequired("Enter a new password"),
+            Length(min=accounts.MIN_PASSWORD_LENGTH, message=f"Password must be {accounts.MIN_PASSWORD_LENGTH} characters or more"),
+        ],
+    )
+    confirm_password = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Confirm your new password"), EqualTo("new_password", "The passwords do not match")],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+def init_login(app: Flask) -> None:
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(accounts.find_user_for_session)
+
+
+@auth.route("/sign-in", methods=["GET", "POST"])
+@allow_anyone
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = accounts.sign_in(form.email.data, form.password.data, request.remote_addr or "unknown")
+        db.session.commit()
+        if result.throttled:
+            form.email.errors.append(
+                "There have been too many attempts to sign in. Wait 15 minutes, then try again."
+            )
+        elif result.user is None:
+            # Same words for an unknown email and a wrong password: the page must not
+            # tell anyone which emails have accounts.
+            form.email.errors.append("The email address or password is not right")
+        else:
+            session.permanent = True  # so it expires after PERMANENT_SESSION_LIFETIME
+            login_user(result.user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@auth.route("/sign-out", methods=["POST"])
+@allow_anyone
+def sign_out():
+    logout_user()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@auth.route("/account/password", methods=["GET", "POST"])
+@allow_signed_in
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, form.current_password.data, form.new_password.data)
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)  # keep this session, which now carries the new session version
+            flash("Your password has been changed. Other sessions have been signed out.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a local path after sign-in, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")

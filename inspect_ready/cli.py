@@ -1,0 +1,63 @@
+"""Command-line tasks: `flask create-council`, `flask setup-demo`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from councils import accounts
+from councils.db import db
+from councils.models import Role
+from inspect_ready import demo
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_council)
+    app.cli.add_command(setup_demo)
+
+
+@click.command("create-council")
+@click.argument("council_name")
+@click.option("--admin-name", required=True, help="Full name of the council's first administrator.")
+@click.option("--admin-email", required=True, help="Their email address: they sign in with it.")
+def create_council(council_name: str, admin_name: str, admin_email: str) -> None:
+    """Create a council and its first administrator, and print a temporary password."""
+    password = secrets.token_urlsafe(12)
+    try:
+        council = accounts.create_council(council_name)
+        accounts.add_user(council, name=admin_name, email=admin_email, password=password, role=Role.ADMINISTRATOR)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {council.name} with administrator {accounts.normalise_email(admin_email)}")
+    click.echo(f"Temporary password (shown once; ask them to change it): {password}")
+
+
+@click.command("setup-demo")
+def setup_demo() -> None:
+    """Bring the database up to date, load demo data if it is empty, and show the logins."""
+    upgrade()
+    logins_file = Path(current_app.instance_path) / "demo-logins.json"
+    if demo.is_empty():
+        if not current_app.config["LOAD_DEMO_DATA"]:
+            raise click.ClickException("Demo data is only for development; this database is empty.")
+        logins = demo.load(logins_file)
+    else:
+        logins = demo.saved_logins(logins_file)
+    host, port = _address()
+    click.echo(f"\nInspect ready is starting on http://{host}:{port}/")
+    if logins:
+        click.echo("Demo logins:")
+        for login in logins:
+            click.echo(f"  {login['role']}: {login['email']} / {login['password']}   ({login['council']})")
+    click.echo("")
+
+
+def _address() -> tuple[str, str]:
+    return os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "5000")

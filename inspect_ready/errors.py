@@ -1,0 +1,61 @@
+"""Error pages in the service's own style. No stack trace ever reaches a user."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from inspect_ready.extensions import db
+
+errors = Blueprint("errors", __name__)
+log = logging.getLogger(__name__)
+
+PAGES = {
+    400: ("There is a problem with the request", "Go back and try again. If it happens again, contact your administrator."),
+    403: ("You do not have permission to see this page", "Your role does not give access to it. If you think it should, ask your council's administrator."),
+    404: ("Page not found", "If you typed the web address, check it is correct. If you followed a link, the page may have been removed or belong to another council."),
+    405: ("There is a problem with the request", "This page cannot be used that way. Go back and try again."),
+    413: ("The file is too large", "Choose a smaller file and try again."),
+    429: ("Too many requests", "Wait a few minutes, then try again."),
+    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you entered in the last step was saved."),
+}
+
+
+def _page(status: int):
+    title, advice = PAGES.get(status, PAGES[500])
+    return render_template("errors/error.html", title=title, advice=advice, status=status), status
+
+
+@errors.app_errorhandler(CSRFError)
+def csrf_failed(error: CSRFError):
+    db.session.rollback()
+    log.info("CSRF check failed on %s: %s", request.path, error.description)
+    return (
+        render_template(
+            "errors/error.html",
+            title="Your form could not be sent",
+            advice=(
+                "The page had expired or the form did not come from this service, so nothing was saved. "
+                "Go back, reload the page and try again."
+            ),
+            status=400,
+        ),
+        400,
+    )
+
+
+@errors.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return _page(error.code or 500)
+
+
+@errors.app_errorhandler(Exception)
+def unexpected_error(error: Exception):
+    db.session.rollback()
+    if current_app.testing and not current_app.config.get("SHOW_ERROR_PAGES"):
+        raise error  # a test should see the real failure, not the page a user would
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return _page(500)

@@ -1,0 +1,61 @@
+"""What every page shares: the navigation for the signed-in role, and template helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, abort, current_app, request, url_for
+from flask_login import current_user
+
+from councils.tenancy import find
+from inspect_ready.permissions import allow_anyone, may_use
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+
+
+# In the order people use them. An item shows only to roles its view allows.
+NAVIGATION = [
+    NavItem("Home", "home.index"),
+    NavItem("Users", "admin.users"),
+    NavItem("Audit log", "admin.audit_log"),
+]
+
+
+def init_app(app: Flask) -> None:
+    # Static files are public by nature; declaring it keeps the permissions test exhaustive.
+    app.view_functions["static"] = allow_anyone(app.view_functions["static"])
+    app.context_processor(_page_globals)
+
+
+def navigation_for(user) -> list[dict]:
+    items = []
+    for item in NAVIGATION:
+        view = current_app.view_functions.get(item.endpoint)
+        if view is None or not may_use(user, view):
+            continue
+        href = url_for(item.endpoint)
+        active = request.endpoint == item.endpoint or (
+            item.endpoint != "home.index" and request.path.startswith(href)
+        )
+        items.append({"text": item.label, "href": href, "active": active})
+    return items
+
+
+def _page_globals() -> dict:
+    return {
+        "service_name": current_app.config["SERVICE_NAME"],
+        "navigation": navigation_for(current_user) if current_user.is_authenticated else [],
+    }
+
+
+def find_or_404(model, record_id: int):
+    """The signed-in council's record, or the not-found page: another council's ids are
+    answered exactly as ids that do not exist, so they reveal nothing."""
+    record = find(model, record_id)
+    if record is None:
+        abort(404)
+    return record

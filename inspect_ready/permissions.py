@@ -1,0 +1,55 @@
+"""Who may use each view. Every view declares it; a test fails on any view that does not.
+
+    @allow(Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)  # these roles, signed in
+    @allow_signed_in                                   # anyone signed in
+    @allow_anyone                                      # no sign-in needed (sign-in page, health)
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+
+from flask import abort
+from flask_login import current_user
+
+from councils.models import Role
+from inspect_ready.extensions import login_manager
+
+EVERY_ROLE = frozenset(Role)
+
+
+def _declare(roles: frozenset[Role] | None) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if roles is not None:
+                if not current_user.is_authenticated:
+                    return login_manager.unauthorized()
+                if current_user.role not in roles:
+                    abort(403)
+            return view(*args, **kwargs)
+
+        checked.allowed_roles = roles  # read by the permissions test and the navigation
+        return checked
+
+    return decorator
+
+
+def allow(*roles: Role) -> Callable:
+    if not roles:
+        raise ValueError("name at least one role, or use allow_signed_in")
+    return _declare(frozenset(roles))
+
+
+allow_signed_in = _declare(EVERY_ROLE)
+allow_anyone = _declare(None)
+
+
+def declared(view: Callable) -> bool:
+    return hasattr(view, "allowed_roles")
+
+
+def may_use(user, view: Callable) -> bool:
+    roles = getattr(view, "allowed_roles", ())
+    return roles is None or (user.is_authenticated and user.role in roles)

@@ -1,0 +1,56 @@
+"""Inspection judgement frameworks as data, their rules, and the evidence scorer.
+
+Pure Python: no web framework, database or dataframe imports (enforced by an
+import-linter contract), so the rules can be tested and reused anywhere.
+"""
+
+from .errors import (
+    FrameworkError,
+    InputError,
+    JudgementFrameworkError,
+    Problem,
+    RuleError,
+    UnknownAreaError,
+    UnknownCriterionError,
+    UnknownGradeError,
+)
+from .gaps import Gap
+from .loader import FrameworkSummary, list_frameworks, load_framework
+from .rules import OverallResult, RuleApplication, RulesResult, apply_rules, best_fit
+from .schema import Area, Criterion, Framework, Grade, KloeTemplate
+from .scorer import AreaOutcome, Coverage, Outcome, score
+from .signals import Confidence, EvidenceSignal, Kloe, ReviewerGrade, SignalKind
+
+__all__ = [
+    "Area",
+    "AreaOutcome",
+    "Confidence",
+    "Coverage",
+    "Criterion",
+    "EvidenceSignal",
+    "Framework",
+    "FrameworkError",
+    "FrameworkSummary",
+    "Gap",
+    "Grade",
+    "InputError",
+    "JudgementFrameworkError",
+    "Kloe",
+    "KloeTemplate",
+    "Outcome",
+    "OverallResult",
+    "Problem",
+    "ReviewerGrade",
+    "RuleApplication",
+    "RuleError",
+    "RulesResult",
+    "SignalKind",
+    "UnknownAreaError",
+    "UnknownCriterionError",
+    "UnknownGradeError",
+    "apply_rules",
+    "best_fit",
+    "list_frameworks",
+    "load_framework",
+    "score",
+]

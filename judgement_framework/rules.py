@@ -1,0 +1,159 @@
+"""Aggregation: the indicative overall grade and the limiting rules.
+
+Order of work for the overall area:
+1. indicative grade = best fit of the contributing grades (median, ties toward worse);
+2. starting grade = the moderator's grade for overall if given, else the indicative one;
+3. floor rules, then presumptions (unless set aside with a reason), then hard limiters.
+Hard limiters come last so nothing can undo them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import RuleError, UnknownAreaError, UnknownGradeError
+from .schema import FloorRule, Framework, LimiterRule
+
+
+@dataclass(frozen=True)
+class RuleApplication:
+    """A rule whose condition was met: what it did and why."""
+
+    rule_id: str
+    kind: str
+    triggered_by: tuple[str, ...]
+    effect: str  # "limited", "raised", "no_change", "set_aside"
+    overrode_moderator: bool
+    why: str
+    set_aside_reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__, triggered_by=list(self.triggered_by))
+
+
+@dataclass(frozen=True)
+class OverallResult:
+    area_id: str
+    contributing: tuple[str, ...]
+    indicative_grade: str | None
+    moderator_grade: str | None
+    final_grade: str | None
+    rules: tuple[RuleApplication, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__, contributing=list(self.contributing), rules=[r.to_dict() for r in self.rules])
+
+
+@dataclass(frozen=True)
+class RulesResult:
+    framework_id: str
+    final_grades: Mapping[str, str | None]  # every area in framework order, overall included
+    overall: OverallResult | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "framework_id": self.framework_id,
+            "final_grades": dict(self.final_grades),
+            "overall": self.overall.to_dict() if self.overall else None,
+        }
+
+
+def best_fit(framework: Framework, grade_ids: list[str]) -> str | None:
+    """Median of the grades by rank; with an even count the worse middle grade.
+
+    The result is always one of the inputs, so it is never inadequate unless an
+    input is inadequate, and one weaker key judgement among better ones cannot drag
+    the overall grade down on its own (good, good, RI -> good).
+    """
+    if not grade_ids:
+        return None
+    ranks = sorted(framework.grade_rank[g] for g in grade_ids)
+    return framework.grades[ranks[len(ranks) // 2]].id
+
+
+def apply_rules(
+    framework: Framework,
+    grades: Mapping[str, str],
+    set_aside: Mapping[str, str] | None = None,
+) -> RulesResult:
+    """Final grade of every area; `grades` may include a moderator's grade for overall."""
+    _check_grades(framework, grades)
+    reasons = _check_set_aside(framework, set_aside or {})
+    final: dict[str, str | None] = {a.id: grades.get(a.id) for a in framework.areas}
+    overall = _overall(framework, grades, reasons)
+    if overall is not None:
+        final[overall.area_id] = overall.final_grade
+    return RulesResult(framework.id, final, overall)
+
+
+def _check_grades(framework: Framework, grades: Mapping[str, str]) -> None:
+    for area_id in sorted(grades):
+        if area_id not in framework.area_by_id:
+            raise UnknownAreaError(area_id, framework.id)
+        if grades[area_id] not in framework.grade_rank:
+            raise UnknownGradeError(grades[area_id], framework.id)
+
+
+def _check_set_aside(framework: Framework, set_aside: Mapping[str, str]) -> dict[str, str]:
+    rules = {r.id: r for r in framework.aggregation.rules}
+    reasons: dict[str, str] = {}
+    for rule_id in sorted(set_aside):
+        rule = rules.get(rule_id)
+        if rule is None:
+            raise RuleError(f"cannot set aside {rule_id!r}: framework {framework.id!r} has no rule with that id")
+        if rule.kind != "presumption":
+            raise RuleError(f"rule {rule_id!r} is a {rule.kind.replace('_', ' ')} and can never be set aside")
+        reason = set_aside[rule_id]
+        if not isinstance(reason, str) or not reason.strip():
+            raise RuleError(f"setting aside rule {rule_id!r} needs a recorded reason; none was given")
+        reasons[rule_id] = reason.strip()
+    return reasons
+
+
+def _overall(framework: Framework, grades: Mapping[str, str], reasons: Mapping[str, str]) -> OverallResult | None:
+    spec = framework.aggregation.best_fit
+    if spec is None:
+        return None
+    contributing = tuple(a for a in spec.from_areas if a in grades)
+    indicative = best_fit(framework, [grades[a] for a in contributing])
+    moderator = grades.get(spec.target)
+    grade = moderator if moderator is not None else indicative
+    applied: list[RuleApplication] = []
+    if grade is not None:
+        ordered = sorted(
+            framework.aggregation.rules, key=lambda r: ("floor", "presumption", "hard_limiter").index(r.kind)
+        )
+        for rule in ordered:
+            if rule.target == spec.target:
+                grade, application = _apply(framework, rule, grade, grades, reasons, moderator)
+                if application is not None:
+                    applied.append(application)
+    return OverallResult(spec.target, contributing, indicative, moderator, grade, tuple(applied))
+
+
+def _apply(
+    framework: Framework,
+    rule: LimiterRule | FloorRule,
+    grade: str,
+    grades: Mapping[str, str],
+    reasons: Mapping[str, str],
+    moderator: str | None,
+) -> tuple[str, RuleApplication | None]:
+    rank = framework.grade_rank
+    areas = rule.when_any_of if isinstance(rule, LimiterRule) else rule.unless_any_of
+    hit = tuple(a for a in areas if a in grades and rank[grades[a]] >= rank[rule.graded])
+    if isinstance(rule, FloorRule):
+        if hit or rank[grade] <= rank[rule.at_least]:
+            return grade, None
+        new, effect = rule.at_least, "raised"
+    else:
+        if not hit:
+            return grade, None
+        if rule.id in reasons:
+            return grade, RuleApplication(rule.id, rule.kind, hit, "set_aside", False, rule.why, reasons[rule.id])
+        new = grade if rank[grade] >= rank[rule.limit_to] else rule.limit_to
+        effect = "limited" if new != grade else "no_change"
+    overrode = moderator is not None and new != moderator and grade == moderator
+    return new, RuleApplication(rule.id, rule.kind, hit, effect, overrode, rule.why)

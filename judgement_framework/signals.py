@@ -1,0 +1,83 @@
+"""Plain, immutable inputs to the scorer. The app builds these from its database rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SignalKind(StrEnum):
+    CASE_AUDIT = "case_audit"
+    PERFORMANCE_DATA = "performance_data"
+    KLOE_FINDING = "kloe_finding"
+    DOCUMENT = "document"
+    OBSERVATION = "observation"
+    VOICE_OF_CHILD = "voice_of_child"
+
+
+class Confidence(StrEnum):
+    """How far the person recording the evidence trusts it.
+
+    Three named levels rather than a float: people grading evidence agree on
+    "low / medium / high" far more reliably than on 0.62 versus 0.7.
+    """
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+# Flags the scorer understands; other strings are allowed and carried through.
+UNRESOLVED_ESCALATION = "unresolved_escalation"
+OFF_TARGET = "off_target"
+WORSENING = "worsening"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceSignal:
+    id: str
+    area_id: str
+    date: dt.date
+    title: str
+    kind: SignalKind = SignalKind.DOCUMENT
+    criterion_ids: tuple[str, ...] = ()
+    grade: str | None = None
+    weight: float = 1.0
+    confidence: Confidence = Confidence.MEDIUM
+    service_area: str | None = None
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if not self.weight > 0:  # also rejects NaN
+            raise ValueError(f"signal {self.id!r}: weight must be greater than 0, got {self.weight!r}")
+        # Accept plain strings and lists from callers, but store one canonical form:
+        # str-Enums hash by name, so mixing "case_audit" and SignalKind.CASE_AUDIT in a
+        # set would count one kind twice.
+        object.__setattr__(self, "kind", SignalKind(self.kind))
+        object.__setattr__(self, "confidence", Confidence(self.confidence))
+        object.__setattr__(self, "criterion_ids", tuple(self.criterion_ids))
+        object.__setattr__(self, "flags", frozenset(self.flags))
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerGrade:
+    """A grade a person (mock inspector, moderator) gave an area, with their reasoning."""
+
+    area_id: str
+    reviewer: str
+    grade: str
+    rationale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Kloe:
+    """A key line of enquiry a council chose to test, and whether it has been explored."""
+
+    id: str
+    area_ids: tuple[str, ...]
+    question: str
+    explored: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "area_ids", tuple(self.area_ids))

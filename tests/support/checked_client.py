@@ -1,0 +1,56 @@
+"""A test client that checks every HTML page it fetches, as notifications-admin's does.
+
+Each page must be valid HTML5, have a non-empty title, use each id once, and give every
+form an action. htmx fragments are checked as fragments. A page that fails stops the test
+where it was fetched, whatever the test was about.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import html5lib
+from flask.testing import FlaskClient
+from html5lib.html5parser import ParseError
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+class PageCheckFailed(AssertionError):
+    pass
+
+
+def check_page(body: str, *, fragment: bool, where: str) -> None:
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
+    try:
+        tree = parser.parseFragment(body) if fragment else parser.parse(body)
+    except ParseError as error:
+        line, col = parser.errors[-1][0] if parser.errors else ("?", "?")
+        raise PageCheckFailed(f"{where}: invalid HTML at line {line}, column {col}: {error}") from None
+    if not fragment:
+        title = tree.find(f".//{XHTML}title")
+        if title is None or not (title.text or "").strip():
+            raise PageCheckFailed(f"{where}: the page has no title")
+    ids = Counter(element.get("id") for element in tree.iter() if element.get("id"))
+    repeated = sorted(id_ for id_, count in ids.items() if count > 1)
+    if repeated:
+        raise PageCheckFailed(f"{where}: ids used more than once: {', '.join(repeated)}")
+    for form in tree.iter(f"{XHTML}form"):
+        if not form.get("action"):
+            raise PageCheckFailed(f"{where}: a form has no action")
+
+
+class CheckedClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        # A fresh app context per request, as in production: otherwise the request would
+        # reuse the test's context and its `g` (and Flask-Login's cached user) with it.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 304:
+            request = response.request
+            check_page(
+                response.get_data(as_text=True),
+                fragment=request.headers.get("HX-Request") == "true",
+                where=f"{request.method} {request.path} ({response.status_code})",
+            )
+        return response
