@@ -51,6 +51,8 @@ class ServiceArea(enum.Enum):
 class Council(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # The framework the council prepares against; evidence is linked to its judgement areas.
+    framework_id: Mapped[str] = mapped_column(String(80), default="ilacs-2026", server_default="ilacs-2026")
     # Freshness window for evidence, in days: the gap list calls older evidence stale.
     evidence_freshness_days: Mapped[int] = mapped_column(default=183)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
