@@ -72,9 +72,10 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_ready.admin import admin
     from inspect_ready.auth import auth
     from inspect_ready.errors import errors
+    from inspect_ready.frameworks import frameworks
     from inspect_ready.home import home
 
-    for blueprint in (errors, auth, home, admin):
+    for blueprint in (errors, auth, home, frameworks, admin):
         app.register_blueprint(blueprint)
 
 

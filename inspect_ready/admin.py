@@ -11,14 +11,16 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from sqlalchemy import select
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
 from councils import accounts
-from councils.audit_log import AuditEvent
+from councils.audit_log import AuditEvent, record, snapshot
 from councils.models import Role, ServiceArea, User
 from inspect_ready.extensions import db
+from inspect_ready.forms import WholeNumberField
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
+from judgement_framework import list_frameworks
 
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -27,6 +29,7 @@ SERVICE_AREA_CHOICES = [SelectChoice("", "Not a head of service")] + [
     SelectChoice(area.value, area.label) for area in ServiceArea
 ]
 AUDIT_PAGE_SIZE = 50
+SETTINGS_FIELDS = ["framework_id", "evidence_freshness_days"]
 
 
 class RoleFields(FlaskForm):
@@ -56,6 +59,20 @@ class AddUserForm(RoleFields):
         validators=[DataRequired("Enter their email address"), Email("Enter an email address in the correct format, like name@council.gov.uk"), Length(max=254)],
     )
     submit = SubmitField("Add user", widget=GovSubmitInput())
+
+
+class CouncilSettingsForm(FlaskForm):
+    framework_id = SelectField("Inspection framework", widget=GovSelect(), validators=[DataRequired("Choose a framework")],
+                               description="Evidence is linked to this framework's judgements, and mock inspections use it by default.")
+    evidence_freshness_days = WholeNumberField(
+        "Evidence stays fresh for (days)",
+        not_a_number="Enter the number of days as a whole number, like 183",
+        widget=GovTextInput(),
+        description="Older evidence shows as stale in the gap list. Six months (183 days) matches the period of the Annex A lists.",
+        validators=[InputRequired("Enter how many days evidence stays fresh"),
+                    NumberRange(min=30, max=730, message="Enter a number of days from 30 to 730")],
+    )
+    submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 
 class EditUserForm(RoleFields):
@@ -125,6 +142,25 @@ def edit_user(user_id: int):
                 flash(f"Changes to {user.name} saved.", "success")
                 return redirect(url_for("admin.users"))
     return render_template("admin/edit_user.html", form=form, user=user)
+
+
+@admin.route("/settings", methods=["GET", "POST"])
+@allow(Role.ADMINISTRATOR)
+def settings():
+    council = current_user.council
+    form = CouncilSettingsForm(obj=None if request.method == "POST" else council)
+    form.framework_id.choices = [
+        SelectChoice(summary.id, f"{summary.title} ({summary.id})") for summary in list_frameworks()
+    ]
+    if form.validate_on_submit():
+        before = snapshot(council, SETTINGS_FIELDS)
+        council.framework_id = form.framework_id.data
+        council.evidence_freshness_days = form.evidence_freshness_days.data
+        record("council.settings_changed", "council", council.id, before=before, after=snapshot(council, SETTINGS_FIELDS))
+        db.session.commit()
+        flash("Council settings saved.", "success")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)
 
 
 @admin.route("/audit-log")

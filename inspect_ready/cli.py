@@ -14,11 +14,26 @@ from councils import accounts
 from councils.db import db
 from councils.models import Role
 from inspect_ready import demo
+from judgement_framework import cli as framework_cli
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(create_council)
     app.cli.add_command(setup_demo)
+    app.cli.add_command(framework)
+
+
+@click.command(
+    "framework",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+)
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+def framework(arguments: tuple[str, ...]) -> None:
+    """The framework engine's commands: list, show ID, validate FILE, outcome ID GRADES.json.
+
+    The same as `python -m judgement_framework ...`, with the same options and exit status.
+    """
+    raise SystemExit(framework_cli.main(list(arguments) or ["--help"]))
 
 
 @click.command("create-council")

@@ -20,7 +20,9 @@ class NavItem:
 # In the order people use them. An item shows only to roles its view allows.
 NAVIGATION = [
     NavItem("Home", "home.index"),
+    NavItem("Frameworks", "frameworks.index"),
     NavItem("Users", "admin.users"),
+    NavItem("Council settings", "admin.settings"),
     NavItem("Audit log", "admin.audit_log"),
 ]
 

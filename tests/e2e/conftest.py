@@ -89,6 +89,7 @@ def page(browser):
     problems: list[str] = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
+    page.reported_problems = problems  # a test expecting an error status clears its own entry
     yield page
     context.close()
     assert problems == [], f"the browser reported errors (CSP or script): {problems}"

@@ -1,0 +1,79 @@
+"""Every page, in a real browser, checked with axe-core: no serious or critical WCAG 2.2 A/AA issues.
+
+The test walks the app's URL map, so a new page is checked without anyone remembering to
+add it. Pages whose URL carries an id need a sample record: add one to `sample_arguments`.
+"""
+
+import pytest
+
+from councils import accounts
+from councils.models import Role, ServiceArea
+from inspect_ready.extensions import db
+from inspect_ready.permissions import EVERY_ROLE
+from tests.e2e.conftest import check_accessibility
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long accessibility password"
+NOT_PAGES = {"static", "home.health"}  # not HTML pages
+
+
+@pytest.fixture(scope="module")
+def people(live_app):
+    """One person per role in one council, and the ids that URLs need."""
+    with live_app.app_context():
+        council = accounts.create_council("Axe County Council")
+        users = {}
+        for role in Role:
+            users[role] = accounts.add_user(
+                council, name=f"{role.label} Person", email=f"{role.value}@axe.example", password=PASSWORD, role=role,
+                service_area=ServiceArea.FRONT_DOOR if role is Role.HEAD_OF_SERVICE else None,
+            )
+        db.session.commit()
+        return {"emails": {role: user.email for role, user in users.items()},
+                "ids": {"user_id": users[Role.SENIOR_LEADER].id, "framework_id": "sif-2013"}}
+
+
+def _pages(app, ids):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in NOT_PAGES or "GET" not in rule.methods:
+            continue
+        missing = rule.arguments - ids.keys()
+        assert not missing, f"{rule.rule}: add a sample for {missing} to the people fixture"
+        roles = app.view_functions[rule.endpoint].allowed_roles
+        yield rule, (roles if roles is not None else EVERY_ROLE)
+
+
+def _sign_in(page, base, email):
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_every_page_is_accessible(page, live_app, live_server, people):
+    pages_by_role: dict = {}
+    for rule, roles in _pages(live_app, people["ids"]):
+        role = next(r for r in Role if r in roles)
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", str(people["ids"][name])).replace(f"<{name}>", str(people["ids"][name]))
+        pages_by_role.setdefault(role, []).append(url)
+    checked = []
+    for role, urls in pages_by_role.items():
+        _sign_in(page, live_server, people["emails"][role])
+        for url in urls:
+            response = page.goto(f"{live_server}{url}")
+            assert response.status == 200, f"{url} as {role.value}: {response.status}"
+            check_accessibility(page)
+            checked.append(url)
+        page.get_by_role("button", name="Sign out").click()
+    assert len(checked) >= 8, checked
+
+
+def test_error_pages_are_accessible(page, live_server):
+    response = page.goto(f"{live_server}/no-such-page")
+    assert response.status == 404
+    page.reported_problems.clear()  # the browser logs the 404 itself as an error
+    page.get_by_role("heading", name="Page not found").wait_for()
+    check_accessibility(page)
