@@ -69,13 +69,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from inspect_ready.actions import actions
     from inspect_ready.admin import admin
     from inspect_ready.auth import auth
     from inspect_ready.errors import errors
     from inspect_ready.frameworks import frameworks
+    from inspect_ready.gaps import gaps
     from inspect_ready.home import home
 
-    for blueprint in (errors, auth, home, frameworks, admin):
+    for blueprint in (errors, auth, home, gaps, actions, frameworks, admin):
         app.register_blueprint(blueprint)
 
 

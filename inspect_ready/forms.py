@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField
+import datetime as dt
+
+from wtforms import DateField, IntegerField
 
 
 class WholeNumberField(IntegerField):
@@ -21,3 +23,25 @@ class WholeNumberField(IntegerField):
         except ValueError:
             self.data = None
             raise ValueError(self.not_a_number) from None
+
+
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year (GOV.UK date input), with plain messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "%d %m %Y")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        parts = [part.strip() for part in valuelist if part is not None]
+        if not any(parts):
+            self.data = None
+            return
+        if len(parts) != 3 or not all(parts):
+            self.data = None
+            raise ValueError(f"{self.label.text} must include a day, month and year")
+        try:
+            self.data = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date, like 31 3 2027") from None

@@ -1,10 +1,13 @@
 """One council never sees another's data."""
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
 from councils.models import Role, User
 from councils.tenancy import CrossCouncilWrite, acting_for
+from evidence.actions import Action
 from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_user, sign_in_as
 
@@ -12,9 +15,10 @@ from tests.support.factories import make_council, make_user, sign_in_as
 # an id must add its kind here, or test_every_route_refuses_another_councils_ids fails.
 OTHER_COUNCILS_IDS = {
     "user_id": lambda other: other["user"].id,
+    "action_id": lambda other: other["action"].id,
 }
-# Arguments that name shared reference data, not a council's records.
-SHARED_ARGUMENTS = {"framework_id"}
+# Arguments that name shared reference data or a file format, not a council's records.
+SHARED_ARGUMENTS = {"framework_id", "file_format"}
 
 
 @pytest.fixture()
@@ -22,24 +26,34 @@ def two_councils(database):
     council_a, council_b = make_council("Council A"), make_council("Council B")
     admin_a = make_user(council_a, Role.ADMINISTRATOR, name="Alice of A")
     user_b = make_user(council_b, Role.ADMINISTRATOR, name="Bob of B", email="bob@b.example")
+    with acting_for(council_b.id):
+        action_b = Action(what="B's action", owner_id=user_b.id, due_date=dt.date(2030, 1, 1),
+                          success_measure="B", area_id="help_protection")
+        db.session.add(action_b)
+        db.session.flush()
     db.session.commit()
-    return {"admin_a": admin_a, "user": user_b, "council_b": council_b}
+    return {"admin_a": admin_a, "user": user_b, "council_b": council_b, "action": action_b}
 
 
-def test_every_route_refuses_another_councils_ids(app, client, two_councils):
+@pytest.mark.parametrize("role", list(Role))
+def test_every_route_refuses_another_councils_ids(app, client, two_councils, role):
+    two_councils["admin_a"].role = role  # every role, so no view is skipped for lack of permission
+    db.session.commit()
     sign_in_as(client, two_councils["admin_a"])
     checked = 0
     for rule in app.url_map.iter_rules():
         if not rule.arguments - SHARED_ARGUMENTS or rule.endpoint == "static":
             continue
-        unknown = rule.arguments - OTHER_COUNCILS_IDS.keys()
+        unknown = rule.arguments - OTHER_COUNCILS_IDS.keys() - SHARED_ARGUMENTS
         assert not unknown, f"{rule.rule}: add {unknown} to OTHER_COUNCILS_IDS"
-        url = rule.rule
-        for argument in rule.arguments:
+        url = rule.rule.replace("<any(csv, xlsx):file_format>", "csv")
+        for argument in rule.arguments - SHARED_ARGUMENTS:
             url = url.replace(f"<int:{argument}>", str(OTHER_COUNCILS_IDS[argument](two_councils)))
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            response = client.open(url, method=method, data={"role": "peer_reviewer", "active": "y"})
-            assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
+            response = client.open(url, method=method, data={"role": "peer_reviewer", "active": "y", "text": "x"})
+            allowed = app.view_functions[rule.endpoint].allowed_roles
+            expected = 404 if allowed is None or role in allowed else 403
+            assert response.status_code == expected, f"{role.value}: {method} {url} gave {response.status_code}"
             assert "Bob of B" not in response.get_data(as_text=True)
             checked += 1
     assert checked > 0

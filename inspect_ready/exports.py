@@ -1,0 +1,55 @@
+"""Spreadsheet downloads (CSV and XLSX) that a spreadsheet cannot turn into formulas.
+
+A cell starting with =, +, -, @ (or a tab or carriage return) could run as a formula when
+opened; such text is prefixed with an apostrophe, the usual defence (OWASP's CSV injection
+advice). Numbers and dates are written as themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from flask import Response
+from openpyxl import Workbook
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[list]:
+    yield [safe_cell(cell) for cell in header]
+    for row in rows:
+        yield [safe_cell(cell) for cell in row]
+
+
+def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in _safe_rows(header, rows):
+        writer.writerow(["" if cell is None else cell for cell in row])
+    # A byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
+    return _download("\ufeff" + buffer.getvalue(), filename, "text/csv; charset=utf-8")
+
+
+def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    for row in _safe_rows(header, rows):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _download(buffer.getvalue(), filename, XLSX_TYPE)
+
+
+def _download(body, filename: str, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,31 @@
+import csv
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from inspect_ready import create_app
+from inspect_ready.exports import csv_download, safe_cell, xlsx_download
+
+
+def test_text_that_a_spreadsheet_would_run_is_escaped():
+    for dangerous in ("=SUM(A1:A9)", "+1+1", "-2+3", "@cmd", "\t=1", "\r=1"):
+        assert safe_cell(dangerous) == "'" + dangerous
+    for harmless in ("Good", "Re-referrals", "", " =not first"):
+        assert safe_cell(harmless) == harmless
+    assert safe_cell(-5) == -5 and safe_cell(date(2026, 1, 2)) == date(2026, 1, 2) and safe_cell(None) is None
+
+
+def test_csv_and_xlsx_downloads_hold_escaped_text():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    rows = [["=HYPERLINK(\"http://evil\")", 3, date(2026, 5, 1)]]
+    with app.test_request_context():
+        response = csv_download("plan.csv", ["What", "Count", "Due"], rows)
+        text = response.get_data(as_text=True).lstrip("\ufeff")
+        assert list(csv.reader(io.StringIO(text)))[1][0] == "'=HYPERLINK(\"http://evil\")"
+        assert 'filename="plan.csv"' in response.headers["Content-Disposition"]
+        response = xlsx_download("plan.xlsx", "Plan", ["What", "Count", "Due"], rows)
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet["A2"].value == "'=HYPERLINK(\"http://evil\")"
+    assert sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == 3
