@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from councils.models import Role
+from evidence import actions as action_plan
+from evidence.readiness import council_framework, filter_gaps, live_outcome
 from inspect_ready.extensions import db
 from inspect_ready.permissions import allow_anyone, allow_signed_in
 
 home = Blueprint("home", __name__)
+TOP_GAPS = 5
 
 
 @home.route("/")
 @allow_signed_in
 def index():
-    return render_template("home/index.html", user=current_user)
+    user = current_user
+    readiness = None
+    if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
+        readiness = _readiness(user)
+    return render_template("home/index.html", user=user, readiness=readiness)
+
+
+def _readiness(user) -> dict:
+    """Where the council stands today, from all the evidence it holds."""
+    today = dt.date.today()
+    framework = council_framework(user.council)
+    outcome, signals = live_outcome(user.council, today, framework=framework)
+    first_for = user.service_area if user.role is Role.HEAD_OF_SERVICE else None
+    gaps = filter_gaps(outcome.gaps, signals, first_for=first_for)
+    overdue = [a for a in action_plan.plan(today=today) if a.is_overdue(today)]
+    return {"framework": framework, "outcome": outcome, "top_gaps": gaps[:TOP_GAPS], "gap_count": len(gaps), "overdue": overdue}
 
 
 @home.route("/health")

@@ -147,3 +147,22 @@ def test_a_gap_that_has_closed_is_explained(client):
     _leader(client)
     page = client.get("/actions/new?gap=not-a-current-gap").get_data(as_text=True)
     assert "That gap has closed" in page
+
+
+def test_a_senior_leaders_home_shows_standing_top_gaps_and_overdue_actions(client):
+    leader = _leader(client)
+    client.post("/actions/new", data=_action_data(leader, what="Refresh the threshold guidance"))
+    action = db.session.scalars(select(Action)).one()
+    action.due_date = TODAY - dt.timedelta(days=1)
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "Where the evidence says we stand today" in page
+    assert "Not enough graded evidence" in page  # nothing graded yet
+    assert "Top gaps" in page and "See all" in page
+    assert "Refresh the threshold guidance" in page.split("Overdue actions")[1]
+
+
+def test_other_roles_see_what_they_can_do_instead(client):
+    _leader(client, Role.ADMINISTRATOR)
+    page = client.get("/").get_data(as_text=True)
+    assert "What you can do" in page and "Where the evidence says" not in page
