@@ -25,9 +25,12 @@ run: $(VENV)/.installed-run
 	$(BIN)/flask setup-demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev
-	$(BIN)/lint-imports
+test: $(VENV)/.installed-dev lint
 	scripts/run_tests.sh $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/score_benchmark.py

@@ -8,7 +8,7 @@ so one request is one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -40,7 +40,7 @@ class AccountError(ValueError):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def normalise_email(email: str) -> str:
@@ -101,9 +101,7 @@ def add_user(
         )
         db.session.add(user)
         db.session.flush()
-        audit_log.record(
-            "user.created", "user", user.id, after=_public_fields(user), council_id=council.id
-        )
+        audit_log.record("user.created", "user", user.id, after=_public_fields(user), council_id=council.id)
         db.session.flush()
     return user
 
@@ -143,9 +141,7 @@ def sign_in(email: str, password: str, ip_address: str) -> SignInResult:
     if _is_throttled(email, ip_address, now):
         audit_log.record("sign_in.throttled", "user", detail=f"email {email}")
         return SignInResult(None, throttled=True)
-    user = db.session.scalars(
-        select(User).where(User.email == email).execution_options(all_councils=True)
-    ).first()
+    user = db.session.scalars(select(User).where(User.email == email).execution_options(all_councils=True)).first()
     if user is None or not user.active or not _verify(user.password_hash, password):
         if user is None:
             _verify(_DUMMY_HASH, password)
@@ -175,9 +171,7 @@ def find_user_for_session(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.scalars(
-        select(User).where(User.id == int(user_id)).execution_options(all_councils=True)
-    ).first()
+    user = db.session.scalars(select(User).where(User.id == int(user_id)).execution_options(all_councils=True)).first()
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

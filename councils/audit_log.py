@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from contextvars import ContextVar
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -84,7 +84,7 @@ def record(
         council_id = getattr(actor, "council_id", None) or _positive(current_council())
     event_row = AuditEvent(
         council_id=council_id,
-        occurred_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        occurred_at=datetime.now(UTC).replace(tzinfo=None),
         actor_id=getattr(actor, "id", None),
         actor_name=getattr(actor, "email", None) or "system",
         action=action,

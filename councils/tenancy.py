@@ -12,13 +12,14 @@ council at all (outside a request).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
 
 from sqlalchemy import ForeignKey, event, select
-from councils.db import db
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
+
+from councils.db import db
 
 # None: no scoping (CLI, migrations, demo data). NOBODY: a request with nobody signed in.
 NOBODY = -1

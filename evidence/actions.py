@@ -76,8 +76,17 @@ class ActionError(ValueError):
 FIELDS = ["what", "owner_id", "due_date", "success_measure", "status", "area_id", "gap_id", "completion_evidence"]
 
 
-def check(framework: Framework, *, what: str, owner_id: int | None, due_date: dt.date | None,
-          success_measure: str, area_id: str, today: dt.date, new: bool) -> User:
+def check(
+    framework: Framework,
+    *,
+    what: str,
+    owner_id: int | None,
+    due_date: dt.date | None,
+    success_measure: str,
+    area_id: str,
+    today: dt.date,
+    new: bool,
+) -> User:
     """Everything wrong with an action, one error at a time, before anything is written."""
     if not what.strip():
         raise ActionError("Enter what will be done", "what")
@@ -95,15 +104,39 @@ def check(framework: Framework, *, what: str, owner_id: int | None, due_date: dt
     return owner
 
 
-def create(framework: Framework, *, what: str, owner_id: int | None, due_date: dt.date | None,
-           success_measure: str, area_id: str, gap: Gap | None, today: dt.date) -> Action:
-    check(framework, what=what, owner_id=owner_id, due_date=due_date, success_measure=success_measure,
-          area_id=area_id, today=today, new=True)
+def create(
+    framework: Framework,
+    *,
+    what: str,
+    owner_id: int | None,
+    due_date: dt.date | None,
+    success_measure: str,
+    area_id: str,
+    gap: Gap | None,
+    today: dt.date,
+) -> Action:
+    check(
+        framework,
+        what=what,
+        owner_id=owner_id,
+        due_date=due_date,
+        success_measure=success_measure,
+        area_id=area_id,
+        today=today,
+        new=True,
+    )
     action = Action(
-        what=what.strip(), owner_id=owner_id, due_date=due_date, success_measure=success_measure.strip(),
-        area_id=area_id, status=ActionStatus.NOT_STARTED, evidence_ids=list(gap.evidence_ids) if gap else [],
-        gap_id=gap.id if gap else None, gap_kind=gap.kind if gap else None,
-        gap_sentence=gap.sentence if gap else None, criterion_id=gap.criterion_id if gap else None,
+        what=what.strip(),
+        owner_id=owner_id,
+        due_date=due_date,
+        success_measure=success_measure.strip(),
+        area_id=area_id,
+        status=ActionStatus.NOT_STARTED,
+        evidence_ids=list(gap.evidence_ids) if gap else [],
+        gap_id=gap.id if gap else None,
+        gap_kind=gap.kind if gap else None,
+        gap_sentence=gap.sentence if gap else None,
+        criterion_id=gap.criterion_id if gap else None,
     )
     db.session.add(action)
     db.session.flush()
@@ -111,10 +144,28 @@ def create(framework: Framework, *, what: str, owner_id: int | None, due_date: d
     return action
 
 
-def update(framework: Framework, action: Action, *, what: str, owner_id: int | None, due_date: dt.date | None,
-           success_measure: str, status: ActionStatus, completion_evidence: str, today: dt.date) -> None:
-    check(framework, what=what, owner_id=owner_id, due_date=due_date, success_measure=success_measure,
-          area_id=action.area_id, today=today, new=due_date != action.due_date)
+def update(
+    framework: Framework,
+    action: Action,
+    *,
+    what: str,
+    owner_id: int | None,
+    due_date: dt.date | None,
+    success_measure: str,
+    status: ActionStatus,
+    completion_evidence: str,
+    today: dt.date,
+) -> None:
+    check(
+        framework,
+        what=what,
+        owner_id=owner_id,
+        due_date=due_date,
+        success_measure=success_measure,
+        area_id=action.area_id,
+        today=today,
+        new=due_date != action.due_date,
+    )
     if status is ActionStatus.DONE and not completion_evidence.strip():
         raise ActionError("Say what evidence shows the action is done", "completion_evidence")
     before = snapshot(action, FIELDS)
@@ -140,13 +191,16 @@ def add_note(action: Action, author: User, text: str) -> ActionNote:
     return note
 
 
-def plan(*, today: dt.date, owner_id: int | None = None, status: ActionStatus | None = None,
-         area_id: str | None = None) -> list[Action]:
+def plan(
+    *, today: dt.date, owner_id: int | None = None, status: ActionStatus | None = None, area_id: str | None = None
+) -> list[Action]:
     """The plan as the board reads it: overdue first, then by due date."""
-    overdue_first = case(
-        ((Action.status != ActionStatus.DONE) & (Action.due_date < today), 0), else_=1
+    overdue_first = case(((Action.status != ActionStatus.DONE) & (Action.due_date < today), 0), else_=1)
+    query = (
+        select(Action)
+        .options(joinedload(Action.owner), selectinload(Action.notes))
+        .order_by(overdue_first, Action.due_date, Action.id)
     )
-    query = select(Action).options(joinedload(Action.owner), selectinload(Action.notes)).order_by(overdue_first, Action.due_date, Action.id)
     if owner_id:
         query = query.where(Action.owner_id == owner_id)
     if status:

@@ -69,7 +69,9 @@ def shortfalls(cases: Sequence[SampledCase], *, teams: Sequence[str] = ()) -> li
         found.append(Shortfall("ethnicity", "Every child in the sample has the same recorded ethnicity."))
     unrecorded = sum(1 for case in cases if not case.ethnicity.strip())
     if unrecorded:
-        found.append(Shortfall("ethnicity", f"{unrecorded} case{'s have' if unrecorded > 1 else ' has'} no recorded ethnicity."))
+        found.append(
+            Shortfall("ethnicity", f"{unrecorded} case{'s have' if unrecorded > 1 else ' has'} no recorded ethnicity.")
+        )
     if not any(case.disability for case in cases):
         found.append(Shortfall("disability", "No disabled child is in the sample."))
     genders = {case.gender for case in cases}

@@ -55,8 +55,9 @@ def live_outcome(
     framework = framework or council_framework(council)
     as_of = as_of or dt.date.today()
     signals = current_signals(framework, as_of)
-    outcome = score(framework, signals, reviewer_grades, as_of, kloes=kloes,
-                    freshness_days=council.evidence_freshness_days)
+    outcome = score(
+        framework, signals, reviewer_grades, as_of, kloes=kloes, freshness_days=council.evidence_freshness_days
+    )
     return outcome, signals
 
 

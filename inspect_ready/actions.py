@@ -25,8 +25,18 @@ from inspect_ready.permissions import allow
 actions = Blueprint("actions", __name__, url_prefix="/actions")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
 STATUS_CHOICES = [SelectChoice(status.value, status.label) for status in ActionStatus]
-EXPORT_HEADER = ["Action", "Judgement area", "Owner", "Due", "Status", "Overdue", "Success measure",
-                 "Gap", "Evidence of completion", "Latest progress note"]
+EXPORT_HEADER = [
+    "Action",
+    "Judgement area",
+    "Owner",
+    "Due",
+    "Status",
+    "Overdue",
+    "Success measure",
+    "Gap",
+    "Evidence of completion",
+    "Latest progress note",
+]
 
 
 def _person_id(value) -> int | None:
@@ -39,7 +49,9 @@ class ActionForm(FlaskForm):
     owner_id = SelectField("Owner", widget=GovSelect(), coerce=_person_id, validate_choice=False)
     due_date = DayMonthYearField("Due date", widget=GovDateInput(), description="For example, 31 3 2027")
     success_measure = TextAreaField(
-        "How you will know it has worked", widget=GovTextArea(), validators=[Length(max=500)],
+        "How you will know it has worked",
+        widget=GovTextArea(),
+        validators=[Length(max=500)],
         description="A measure the improvement board can check, such as an audit grade or an indicator value.",
     )
     area_id = SelectField("Judgement area", widget=GovSelect())
@@ -49,7 +61,9 @@ class ActionForm(FlaskForm):
 class EditActionForm(ActionForm):
     status = RadioField("Status", widget=GovRadioInput(), choices=STATUS_CHOICES)
     completion_evidence = TextAreaField(
-        "Evidence that it is done", widget=GovTextArea(), validators=[Length(max=2000)],
+        "Evidence that it is done",
+        widget=GovTextArea(),
+        validators=[Length(max=2000)],
         description="Needed when the status is done: name the audit, data or evidence item that shows it.",
     )
 
@@ -60,7 +74,9 @@ class NoteForm(FlaskForm):
 
 
 def _choices(form: ActionForm, framework) -> None:
-    people = db.session.scalars(select(User).where(User.active.is_(True), User.role != Role.PEER_REVIEWER).order_by(User.name))
+    people = db.session.scalars(
+        select(User).where(User.active.is_(True), User.role != Role.PEER_REVIEWER).order_by(User.name)
+    )
     form.owner_id.choices = [SelectChoice("", "Choose an owner")] + [SelectChoice(str(p.id), p.name) for p in people]
     form.area_id.choices = [SelectChoice(area.id, area.title) for area in framework.areas]
 
@@ -88,8 +104,15 @@ def index():
     for action in found:
         by_area.setdefault(action.area_id, []).append(action)
     people = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("actions/index.html", framework=framework, by_area=by_area, today=today,
-                           people=people, statuses=list(ActionStatus), count=len(found))
+    return render_template(
+        "actions/index.html",
+        framework=framework,
+        by_area=by_area,
+        today=today,
+        people=people,
+        statuses=list(ActionStatus),
+        count=len(found),
+    )
 
 
 @actions.route("/new", methods=["GET", "POST"])
@@ -104,8 +127,13 @@ def new():
     if form.validate_on_submit():
         try:
             action = action_plan.create(
-                framework, what=form.what.data or "", owner_id=form.owner_id.data, due_date=form.due_date.data,
-                success_measure=form.success_measure.data or "", area_id=form.area_id.data, gap=gap,
+                framework,
+                what=form.what.data or "",
+                owner_id=form.owner_id.data,
+                due_date=form.due_date.data,
+                success_measure=form.success_measure.data or "",
+                area_id=form.area_id.data,
+                gap=gap,
                 today=dt.date.today(),
             )
         except ActionError as error:
@@ -130,8 +158,9 @@ def _gap(gap_id: str | None):
 def show(action_id: int):
     action = find_or_404(Action, action_id)
     framework = council_framework(current_user.council)
-    return render_template("actions/show.html", action=action, framework=framework, note_form=NoteForm(),
-                           today=dt.date.today())
+    return render_template(
+        "actions/show.html", action=action, framework=framework, note_form=NoteForm(), today=dt.date.today()
+    )
 
 
 @actions.route("/<int:action_id>/notes", methods=["POST"])
@@ -149,8 +178,9 @@ def add_note(action_id: int):
             flash("Progress note added.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
     framework = council_framework(current_user.council)
-    return render_template("actions/show.html", action=action, framework=framework, note_form=form,
-                           today=dt.date.today(), form=form)
+    return render_template(
+        "actions/show.html", action=action, framework=framework, note_form=form, today=dt.date.today(), form=form
+    )
 
 
 @actions.route("/<int:action_id>/edit", methods=["GET", "POST"])
@@ -165,9 +195,14 @@ def edit(action_id: int):
     if form.validate_on_submit():
         try:
             action_plan.update(
-                framework, action, what=form.what.data or "", owner_id=form.owner_id.data,
-                due_date=form.due_date.data, success_measure=form.success_measure.data or "",
-                status=ActionStatus(form.status.data), completion_evidence=form.completion_evidence.data or "",
+                framework,
+                action,
+                what=form.what.data or "",
+                owner_id=form.owner_id.data,
+                due_date=form.due_date.data,
+                success_measure=form.success_measure.data or "",
+                status=ActionStatus(form.status.data),
+                completion_evidence=form.completion_evidence.data or "",
                 today=dt.date.today(),
             )
         except ActionError as error:
@@ -186,9 +221,18 @@ def export(file_format: str):
     titles = {area.id: area.title for area in framework.areas}
     today = dt.date.today()
     rows = [
-        [a.what, titles.get(a.area_id, a.area_id), a.owner.name, a.due_date, a.status.label,
-         "Yes" if a.is_overdue(today) else "No", a.success_measure, a.gap_sentence or "",
-         a.completion_evidence or "", a.notes[0].text if a.notes else ""]
+        [
+            a.what,
+            titles.get(a.area_id, a.area_id),
+            a.owner.name,
+            a.due_date,
+            a.status.label,
+            "Yes" if a.is_overdue(today) else "No",
+            a.success_measure,
+            a.gap_sentence or "",
+            a.completion_evidence or "",
+            a.notes[0].text if a.notes else "",
+        ]
         for a in action_plan.plan(today=today)
     ]
     name = f"action-plan-{today.isoformat()}"

@@ -33,9 +33,7 @@ SETTINGS_FIELDS = ["framework_id", "evidence_freshness_days"]
 
 
 class RoleFields(FlaskForm):
-    role = RadioField(
-        "Role", widget=GovRadioInput(), choices=ROLE_CHOICES, validators=[DataRequired("Choose a role")]
-    )
+    role = RadioField("Role", widget=GovRadioInput(), choices=ROLE_CHOICES, validators=[DataRequired("Choose a role")])
     service_area = SelectField(
         "Service area",
         widget=GovSelect(),
@@ -52,25 +50,37 @@ class RoleFields(FlaskForm):
 
 
 class AddUserForm(RoleFields):
-    name = StringField("Full name", widget=GovTextInput(), validators=[DataRequired("Enter the person's full name"), Length(max=120)])
+    name = StringField(
+        "Full name", widget=GovTextInput(), validators=[DataRequired("Enter the person's full name"), Length(max=120)]
+    )
     email = StringField(
         "Email address",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter their email address"), Email("Enter an email address in the correct format, like name@council.gov.uk"), Length(max=254)],
+        validators=[
+            DataRequired("Enter their email address"),
+            Email("Enter an email address in the correct format, like name@council.gov.uk"),
+            Length(max=254),
+        ],
     )
     submit = SubmitField("Add user", widget=GovSubmitInput())
 
 
 class CouncilSettingsForm(FlaskForm):
-    framework_id = SelectField("Inspection framework", widget=GovSelect(), validators=[DataRequired("Choose a framework")],
-                               description="Evidence is linked to this framework's judgements, and mock inspections use it by default.")
+    framework_id = SelectField(
+        "Inspection framework",
+        widget=GovSelect(),
+        validators=[DataRequired("Choose a framework")],
+        description="Evidence is linked to this framework's judgements, and mock inspections use it by default.",
+    )
     evidence_freshness_days = WholeNumberField(
         "Evidence stays fresh for (days)",
         not_a_number="Enter the number of days as a whole number, like 183",
         widget=GovTextInput(),
         description="Older evidence shows as stale in the gap list. Six months (183 days) matches the period of the Annex A lists.",
-        validators=[InputRequired("Enter how many days evidence stays fresh"),
-                    NumberRange(min=30, max=730, message="Enter a number of days from 30 to 730")],
+        validators=[
+            InputRequired("Enter how many days evidence stays fresh"),
+            NumberRange(min=30, max=730, message="Enter a number of days from 30 to 730"),
+        ],
     )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
@@ -122,7 +132,9 @@ def add_user():
 def edit_user(user_id: int):
     user = find_or_404(User, user_id)
     form = EditUserForm(
-        data=None if request.method == "POST" else {
+        data=None
+        if request.method == "POST"
+        else {
             "role": user.role.value,
             "service_area": user.service_area.value if user.service_area else "",
             "active": user.active,
@@ -156,7 +168,9 @@ def settings():
         before = snapshot(council, SETTINGS_FIELDS)
         council.framework_id = form.framework_id.data
         council.evidence_freshness_days = form.evidence_freshness_days.data
-        record("council.settings_changed", "council", council.id, before=before, after=snapshot(council, SETTINGS_FIELDS))
+        record(
+            "council.settings_changed", "council", council.id, before=before, after=snapshot(council, SETTINGS_FIELDS)
+        )
         db.session.commit()
         flash("Council settings saved.", "success")
         return redirect(url_for("admin.settings"))

@@ -20,7 +20,10 @@ class SignInForm(FlaskForm):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter your email address"), Email("Enter an email address in the correct format, like name@council.gov.uk")],
+        validators=[
+            DataRequired("Enter your email address"),
+            Email("Enter an email address in the correct format, like name@council.gov.uk"),
+        ],
     )
     password = PasswordField("Password", widget=GovPasswordInput(), validators=[DataRequired("Enter your password")])
     submit = SubmitField("Sign in", widget=GovSubmitInput())
@@ -36,7 +39,10 @@ class ChangePasswordForm(FlaskForm):
         description=f"Use {accounts.MIN_PASSWORD_LENGTH} characters or more. A few unrelated words make a strong password.",
         validators=[
             DataRequired("Enter a new password"),
-            Length(min=accounts.MIN_PASSWORD_LENGTH, message=f"Password must be {accounts.MIN_PASSWORD_LENGTH} characters or more"),
+            Length(
+                min=accounts.MIN_PASSWORD_LENGTH,
+                message=f"Password must be {accounts.MIN_PASSWORD_LENGTH} characters or more",
+            ),
         ],
     )
     confirm_password = PasswordField(
@@ -65,9 +71,7 @@ def sign_in():
         result = accounts.sign_in(form.email.data, form.password.data, request.remote_addr or "unknown")
         db.session.commit()
         if result.throttled:
-            form.email.errors.append(
-                "There have been too many attempts to sign in. Wait 15 minutes, then try again."
-            )
+            form.email.errors.append("There have been too many attempts to sign in. Wait 15 minutes, then try again.")
         elif result.user is None:
             # Same words for an unknown email and a wrong password: the page must not
             # tell anyone which emails have accounts.

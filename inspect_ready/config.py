@@ -70,9 +70,7 @@ def config_from_environment() -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise ConfigurationError(
-            f"INSPECT_READY_ENV is {name!r}; use one of {', '.join(CONFIGS)}"
-        ) from None
+        raise ConfigurationError(f"INSPECT_READY_ENV is {name!r}; use one of {', '.join(CONFIGS)}") from None
 
 
 def from_environment() -> dict:
@@ -89,7 +87,7 @@ def database_url(url: str) -> str:
     """Accept the postgres:// and postgresql:// forms hosting platforms give, using psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -38,7 +38,9 @@ def load(logins_file: Path) -> list[dict]:
     logins = []
     for council_name, name, email, role, area in DEMO_PEOPLE:
         password = secrets.token_urlsafe(9)
-        accounts.add_user(councils[council_name], name=name, email=email, password=password, role=role, service_area=area)
+        accounts.add_user(
+            councils[council_name], name=name, email=email, password=password, role=role, service_area=area
+        )
         logins.append({"role": role.label.lower(), "email": email, "password": password, "council": council_name})
     db.session.commit()
     logins_file.write_text(json.dumps(logins, indent=2))

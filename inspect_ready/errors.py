@@ -14,13 +14,25 @@ errors = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
 
 PAGES = {
-    400: ("There is a problem with the request", "Go back and try again. If it happens again, contact your administrator."),
-    403: ("You do not have permission to see this page", "Your role does not give access to it. If you think it should, ask your council's administrator."),
-    404: ("Page not found", "If you typed the web address, check it is correct. If you followed a link, the page may have been removed or belong to another council."),
+    400: (
+        "There is a problem with the request",
+        "Go back and try again. If it happens again, contact your administrator.",
+    ),
+    403: (
+        "You do not have permission to see this page",
+        "Your role does not give access to it. If you think it should, ask your council's administrator.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you followed a link, the page may have been removed or belong to another council.",
+    ),
     405: ("There is a problem with the request", "This page cannot be used that way. Go back and try again."),
     413: ("The file is too large", "Choose a smaller file and try again."),
     429: ("Too many requests", "Wait a few minutes, then try again."),
-    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you entered in the last step was saved."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered in the last step was saved.",
+    ),
 }
 
 

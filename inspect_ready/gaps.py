@@ -16,8 +16,17 @@ from judgement_framework.gaps import KINDS
 
 gaps = Blueprint("gaps", __name__, url_prefix="/gaps")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
-EXPORT_HEADER = ["Severity", "Kind", "Judgement area", "Criterion", "Gap", "Suggested next step",
-                 "Service areas", "Actions", "Gap id"]
+EXPORT_HEADER = [
+    "Severity",
+    "Kind",
+    "Judgement area",
+    "Criterion",
+    "Gap",
+    "Suggested next step",
+    "Service areas",
+    "Actions",
+    "Gap id",
+]
 
 
 def _filters() -> dict:
@@ -54,9 +63,17 @@ def export(file_format: str):
     found = _gap_list()
     titles = {area.id: area.title for area in found["framework"].areas}
     data = [
-        [gap.severity, gap.kind.replace("_", " "), titles.get(gap.area_id, gap.area_id), gap.criterion_id or "",
-         gap.sentence, gap.next_step, ", ".join(sorted(s.label for s in services)) or "Whole council",
-         len(found["linked"].get(gap.id, [])), gap.id]
+        [
+            gap.severity,
+            gap.kind.replace("_", " "),
+            titles.get(gap.area_id, gap.area_id),
+            gap.criterion_id or "",
+            gap.sentence,
+            gap.next_step,
+            ", ".join(sorted(s.label for s in services)) or "Whole council",
+            len(found["linked"].get(gap.id, [])),
+            gap.id,
+        ]
         for gap, services in found["rows"]
     ]
     name = f"gap-list-{dt.date.today().isoformat()}"

@@ -36,7 +36,13 @@ def _readiness(user) -> dict:
     first_for = user.service_area if user.role is Role.HEAD_OF_SERVICE else None
     gaps = filter_gaps(outcome.gaps, signals, first_for=first_for)
     overdue = [a for a in action_plan.plan(today=today) if a.is_overdue(today)]
-    return {"framework": framework, "outcome": outcome, "top_gaps": gaps[:TOP_GAPS], "gap_count": len(gaps), "overdue": overdue}
+    return {
+        "framework": framework,
+        "outcome": outcome,
+        "top_gaps": gaps[:TOP_GAPS],
+        "gap_count": len(gaps),
+        "overdue": overdue,
+    }
 
 
 @home.route("/health")

@@ -42,9 +42,7 @@ def navigation_for(user) -> list[dict]:
         if view is None or not may_use(user, view):
             continue
         href = url_for(item.endpoint)
-        active = request.endpoint == item.endpoint or (
-            item.endpoint != "home.index" and request.path.startswith(href)
-        )
+        active = request.endpoint == item.endpoint or (item.endpoint != "home.index" and request.path.startswith(href))
         items.append({"text": item.label, "href": href, "active": active})
     return items
 

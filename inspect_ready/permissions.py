@@ -1,14 +1,14 @@
 """Who may use each view. Every view declares it; a test fails on any view that does not.
 
-    @allow(Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)  # these roles, signed in
-    @allow_signed_in                                   # anyone signed in
-    @allow_anyone                                      # no sign-in needed (sign-in page, health)
+@allow(Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)  # these roles, signed in
+@allow_signed_in                                   # anyone signed in
+@allow_anyone                                      # no sign-in needed (sign-in page, health)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import abort
 from flask_login import current_user

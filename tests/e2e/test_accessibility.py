@@ -29,17 +29,28 @@ def people(live_app):
         users = {}
         for role in Role:
             users[role] = accounts.add_user(
-                council, name=f"{role.label} Person", email=f"{role.value}@axe.example", password=PASSWORD, role=role,
+                council,
+                name=f"{role.label} Person",
+                email=f"{role.value}@axe.example",
+                password=PASSWORD,
+                role=role,
                 service_area=ServiceArea.FRONT_DOOR if role is Role.HEAD_OF_SERVICE else None,
             )
         with acting_for(council.id):
-            action = Action(what="Re-audit strategy discussions", owner_id=users[Role.SENIOR_LEADER].id,
-                            due_date=dt.date.today(), success_measure="Audits good or better", area_id="help_protection")
+            action = Action(
+                what="Re-audit strategy discussions",
+                owner_id=users[Role.SENIOR_LEADER].id,
+                due_date=dt.date.today(),
+                success_measure="Audits good or better",
+                area_id="help_protection",
+            )
             db.session.add(action)
             db.session.flush()
         db.session.commit()
-        return {"emails": {role: user.email for role, user in users.items()},
-                "ids": {"user_id": users[Role.SENIOR_LEADER].id, "framework_id": "sif-2013", "action_id": action.id}}
+        return {
+            "emails": {role: user.email for role, user in users.items()},
+            "ids": {"user_id": users[Role.SENIOR_LEADER].id, "framework_id": "sif-2013", "action_id": action.id},
+        }
 
 
 def _pages(app, ids):

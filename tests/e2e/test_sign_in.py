@@ -15,7 +15,9 @@ PASSWORD = "a long browser test password"
 def senior_leader(live_app):
     with live_app.app_context():
         council = accounts.create_council("Browserton Council")
-        user = accounts.add_user(council, name="Bea Leader", email="bea@browserton.example", password=PASSWORD, role=Role.SENIOR_LEADER)
+        user = accounts.add_user(
+            council, name="Bea Leader", email="bea@browserton.example", password=PASSWORD, role=Role.SENIOR_LEADER
+        )
         db.session.commit()
         return user.email
 

@@ -29,8 +29,13 @@ def _leader(client, role=Role.SENIOR_LEADER, **kwargs):
 
 
 def _action_data(owner, **changes):
-    data = {"what": "Re-audit strategy discussions", "owner_id": str(owner.id),
-            "success_measure": "80% of audits good or better", "area_id": "help_protection", **_date("due_date", NEXT_MONTH)}
+    data = {
+        "what": "Re-audit strategy discussions",
+        "owner_id": str(owner.id),
+        "success_measure": "80% of audits good or better",
+        "area_id": "help_protection",
+        **_date("due_date", NEXT_MONTH),
+    }
     data.update(changes)
     return data
 
@@ -82,7 +87,10 @@ def test_bad_actions_are_refused_and_nothing_is_saved(client):
         (_action_data(leader, what=""), "Enter what will be done"),
         (_action_data(leader, owner_id=""), "Choose who owns the action"),
         (_action_data(leader, owner_id=str(peer.id)), "Choose who owns the action"),
-        (_action_data(leader, **_date("due_date", TODAY - dt.timedelta(days=1))), "The due date must be today or in the future"),
+        (
+            _action_data(leader, **_date("due_date", TODAY - dt.timedelta(days=1))),
+            "The due date must be today or in the future",
+        ),
         (_action_data(leader, due_date=["31", "2", "2027"]), "Due date must be a real date"),
         (_action_data(leader, due_date=["", "2", "2027"]), "Due date must include a day, month and year"),
         (_action_data(leader, success_measure=" "), "Enter how you will know it has worked"),

@@ -19,13 +19,20 @@ def test_adding_a_user_shows_a_temporary_password_once(client):
     admin = _admin(client)
     page = client.post(
         "/admin/users/new",
-        data={"name": "Hana Head", "email": "Hana@Council.example", "role": "head_of_service", "service_area": "care_leavers"},
+        data={
+            "name": "Hana Head",
+            "email": "Hana@Council.example",
+            "role": "head_of_service",
+            "service_area": "care_leavers",
+        },
     ).get_data(as_text=True)
     assert "Hana Head has been added" in page and "Temporary password" in page
     user = db.session.scalars(select(User).where(User.email == "hana@council.example")).one()
     assert user.council_id == admin.council_id
     assert user.service_area is ServiceArea.CARE_LEAVERS
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.created", AuditEvent.record_id == str(user.id))).one()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "user.created", AuditEvent.record_id == str(user.id))
+    ).one()
     assert event.actor_name == admin.email
     assert event.after["role"] == "head_of_service"
     assert "password" not in str(event.after)
@@ -38,10 +45,16 @@ def test_adding_a_user_refuses_bad_input_and_saves_nothing(client):
     count = db.session.scalar(select(db.func.count(User.id)).execution_options(all_councils=True))
     cases = [
         ({"name": "", "email": "a@b.example", "role": "senior_leader"}, "Enter the person&#39;s full name"),
-        ({"name": "X", "email": "not an email", "role": "senior_leader"}, "Enter an email address in the correct format"),
+        (
+            {"name": "X", "email": "not an email", "role": "senior_leader"},
+            "Enter an email address in the correct format",
+        ),
         ({"name": "X", "email": "a@b.example"}, "Choose a role"),
         ({"name": "X", "email": "a@b.example", "role": "emperor"}, "Not a valid choice"),
-        ({"name": "X", "email": "a@b.example", "role": "head_of_service", "service_area": ""}, "Choose the service area"),
+        (
+            {"name": "X", "email": "a@b.example", "role": "head_of_service", "service_area": ""},
+            "Choose the service area",
+        ),
         ({"name": "X", "email": existing.email, "role": "senior_leader"}, "already exists"),
     ]
     for data, message in cases:

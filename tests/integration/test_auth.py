@@ -99,7 +99,11 @@ def test_changing_password_ends_other_sessions(app, client):
     sign_in_as(other_device, user)
     response = client.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase"},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+        },
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
@@ -114,7 +118,11 @@ def test_changing_password_checks_the_current_one_and_the_new_one(client):
     sign_in_as(client, user)
     page = client.post(
         "/account/password",
-        data={"current_password": "wrong", "new_password": "a brand new passphrase", "confirm_password": "a brand new passphrase"},
+        data={
+            "current_password": "wrong",
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+        },
     ).get_data(as_text=True)
     assert "Your current password is not right" in page
     page = client.post(

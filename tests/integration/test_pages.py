@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from councils.models import Role, User
 from inspect_ready import create_app
-from inspect_ready.permissions import allow_anyone
 from inspect_ready.extensions import db
+from inspect_ready.permissions import allow_anyone
 from tests.support.factories import make_council, make_user, sign_in_as
 
 
@@ -18,8 +18,14 @@ def test_sign_in_page_has_the_govuk_layout(client):
 
 
 def test_vendored_assets_are_served_by_the_app(client):
-    for path in ["/assets/govuk-frontend.min.css", "/assets/govuk-frontend.min.js", "/assets/htmx.min.js", "/assets/app.js",
-                 "/assets/fonts/bold-b542beb274-v2.woff2", "/assets/images/favicon.svg"]:
+    for path in [
+        "/assets/govuk-frontend.min.css",
+        "/assets/govuk-frontend.min.js",
+        "/assets/htmx.min.js",
+        "/assets/app.js",
+        "/assets/fonts/bold-b542beb274-v2.woff2",
+        "/assets/images/favicon.svg",
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
         response.close()

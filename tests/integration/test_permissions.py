@@ -8,9 +8,7 @@ from tests.support.factories import make_council, make_user, sign_in_as
 
 
 def test_every_view_declares_who_may_use_it(app):
-    undeclared = sorted(
-        endpoint for endpoint, view in app.view_functions.items() if not declared(view)
-    )
+    undeclared = sorted(endpoint for endpoint, view in app.view_functions.items() if not declared(view))
     assert undeclared == [], f"views with no @allow, @allow_signed_in or @allow_anyone: {undeclared}"
 
 

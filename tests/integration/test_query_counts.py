@@ -19,8 +19,14 @@ def add_records(council_id: int, owner_id: int, count: int) -> None:
     """Add `count` of each kind of record a leader's pages read."""
     today = dt.date.today()
     db.session.add_all(
-        Action(council_id=council_id, what=f"Action {i}", owner_id=owner_id, due_date=today - dt.timedelta(days=i % 5),
-               success_measure="Measured", area_id="help_protection")
+        Action(
+            council_id=council_id,
+            what=f"Action {i}",
+            owner_id=owner_id,
+            due_date=today - dt.timedelta(days=i % 5),
+            success_measure="Measured",
+            area_id="help_protection",
+        )
         for i in range(count)
     )
     db.session.commit()

@@ -27,8 +27,13 @@ def two_councils(database):
     admin_a = make_user(council_a, Role.ADMINISTRATOR, name="Alice of A")
     user_b = make_user(council_b, Role.ADMINISTRATOR, name="Bob of B", email="bob@b.example")
     with acting_for(council_b.id):
-        action_b = Action(what="B's action", owner_id=user_b.id, due_date=dt.date(2030, 1, 1),
-                          success_measure="B", area_id="help_protection")
+        action_b = Action(
+            what="B's action",
+            owner_id=user_b.id,
+            due_date=dt.date(2030, 1, 1),
+            success_measure="B",
+            area_id="help_protection",
+        )
         db.session.add(action_b)
         db.session.flush()
     db.session.commit()
@@ -79,8 +84,13 @@ def test_queries_are_scoped_without_a_filter_in_the_query(two_councils):
 def test_writing_into_another_council_is_refused(two_councils):
     with acting_for(two_councils["admin_a"].council_id):
         db.session.add(
-            User(council_id=two_councils["council_b"].id, name="Intruder", email="i@x.example",
-                 password_hash="x", role=Role.ADMINISTRATOR)
+            User(
+                council_id=two_councils["council_b"].id,
+                name="Intruder",
+                email="i@x.example",
+                password_hash="x",
+                role=Role.ADMINISTRATOR,
+            )
         )
         with pytest.raises(CrossCouncilWrite):
             db.session.flush()

@@ -5,12 +5,17 @@ def _balanced(n=25):
     cases = []
     types = list(CASE_TYPES)
     for i in range(n):
-        cases.append(SampledCase(
-            reference=f"C{i:04d}", age_band=AGE_BANDS_EXPECTED[i % len(AGE_BANDS_EXPECTED)],
-            case_type=types[i % len(types)], team=["Front door", "Locality north"][i % 2],
-            ethnicity=["White British", "Black Caribbean", "Pakistani"][i % 3], disability=i % 7 == 0,
-            gender=["Girl", "Boy"][i % 2],
-        ))
+        cases.append(
+            SampledCase(
+                reference=f"C{i:04d}",
+                age_band=AGE_BANDS_EXPECTED[i % len(AGE_BANDS_EXPECTED)],
+                case_type=types[i % len(types)],
+                team=["Front door", "Locality north"][i % 2],
+                ethnicity=["White British", "Black Caribbean", "Pakistani"][i % 3],
+                disability=i % 7 == 0,
+                gender=["Girl", "Boy"][i % 2],
+            )
+        )
     return cases
 
 
@@ -19,9 +24,19 @@ def test_a_balanced_sample_lacks_nothing():
 
 
 def test_each_shortfall_is_named():
-    cases = [c.__class__(**{**c.__dict__, "case_type": "child_protection", "age_band": "5 to 9",
-                           "ethnicity": "White British", "disability": False, "gender": "Boy"})
-             for c in _balanced(12)]
+    cases = [
+        c.__class__(
+            **{
+                **c.__dict__,
+                "case_type": "child_protection",
+                "age_band": "5 to 9",
+                "ethnicity": "White British",
+                "disability": False,
+                "gender": "Boy",
+            }
+        )
+        for c in _balanced(12)
+    ]
     found = {s.dimension: s.sentence for s in shortfalls(cases, teams=["Front door", "Disabled children's team"])}
     assert found["size"] == "The sample has 12 cases; inspectors track 25 to 30."
     assert found["age"] == "No child aged under 1, 1 to 4, 10 to 15 or 16 to 17."

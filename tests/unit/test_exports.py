@@ -18,14 +18,14 @@ def test_text_that_a_spreadsheet_would_run_is_escaped():
 
 def test_csv_and_xlsx_downloads_hold_escaped_text():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    rows = [["=HYPERLINK(\"http://evil\")", 3, date(2026, 5, 1)]]
+    rows = [['=HYPERLINK("http://evil")', 3, date(2026, 5, 1)]]
     with app.test_request_context():
         response = csv_download("plan.csv", ["What", "Count", "Due"], rows)
         text = response.get_data(as_text=True).lstrip("\ufeff")
-        assert list(csv.reader(io.StringIO(text)))[1][0] == "'=HYPERLINK(\"http://evil\")"
+        assert list(csv.reader(io.StringIO(text)))[1][0] == '\'=HYPERLINK("http://evil")'
         assert 'filename="plan.csv"' in response.headers["Content-Disposition"]
         response = xlsx_download("plan.xlsx", "Plan", ["What", "Count", "Due"], rows)
     sheet = load_workbook(io.BytesIO(response.get_data())).active
-    assert sheet["A2"].value == "'=HYPERLINK(\"http://evil\")"
+    assert sheet["A2"].value == '\'=HYPERLINK("http://evil")'
     assert sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 3
