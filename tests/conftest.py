@@ -19,7 +19,6 @@ from inspect_ready.config import database_url
 from inspect_ready.extensions import db
 from tests.support.checked_client import CheckedClient
 
-
 os.environ["INSPECT_READY_ENV"] = "test"
 
 
