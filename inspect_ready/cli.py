@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from councils import accounts
@@ -40,6 +41,7 @@ def framework(arguments: tuple[str, ...]) -> None:
 @click.argument("council_name")
 @click.option("--admin-name", required=True, help="Full name of the council's first administrator.")
 @click.option("--admin-email", required=True, help="Their email address: they sign in with it.")
+@with_appcontext
 def create_council(council_name: str, admin_name: str, admin_email: str) -> None:
     """Create a council and its first administrator, and print a temporary password."""
     password = secrets.token_urlsafe(12)
@@ -55,6 +57,7 @@ def create_council(council_name: str, admin_name: str, admin_email: str) -> None
 
 
 @click.command("setup-demo")
+@with_appcontext
 def setup_demo() -> None:
     """Bring the database up to date, load demo data if it is empty, and show the logins."""
     upgrade()
@@ -68,9 +71,11 @@ def setup_demo() -> None:
     host, port = _address()
     click.echo(f"\nInspect ready is starting on http://{host}:{port}/")
     if logins:
-        click.echo("Demo logins:")
-        for login in logins:
-            click.echo(f"  {login['role']}: {login['email']} / {login['password']}   ({login['council']})")
+        click.echo("Demo logins (role: email / password):")
+        for council in dict.fromkeys(login["council"] for login in logins):
+            click.echo(f"  {council}")
+            for login in (entry for entry in logins if entry["council"] == council):
+                click.echo(f"    {login['role']}: {login['email']} / {login['password']}")
     click.echo("")
 
 
