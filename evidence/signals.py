@@ -55,7 +55,7 @@ def evidence_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
             flags.add(CONCERN)
         signals.append(
             EvidenceSignal(
-                id=str(item_id),
+                id=f"{item_id}:{area_id}",  # unique per signal; the item id comes first
                 area_id=area_id,
                 date=first.evidence_date,
                 title=first.title,
