@@ -94,7 +94,10 @@ def check_audit(data: AuditInput, template: AuditTemplate, framework: Framework,
         if question_id not in known:
             raise EvidenceError(f"'{question_id}' is not a question of the {template.title}", "answers")
         check_answer(known[question_id], answer, framework)
-    links = list(dict.fromkeys(parse_link(value, framework) for value in data.areas))
+    try:
+        links = list(dict.fromkeys(parse_link(value, framework) for value in data.areas))
+    except EvidenceError as error:
+        raise EvidenceError(str(error), "areas") from None
     if not links:
         raise EvidenceError("Choose at least one judgement area the audit informs", "areas")
     if data.escalation:

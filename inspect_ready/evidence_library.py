@@ -33,8 +33,9 @@ class EvidenceForm(FlaskForm):
     title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter a title for the evidence"), Length(max=200)])
     kind = SelectField("Kind of evidence", widget=GovSelect(), choices=enum_choices(EvidenceKind))
     summary = TextAreaField("Summary", widget=GovTextArea(), description="What the evidence shows, in a few sentences.")
-    links = SelectMultipleField("Judgement areas and criteria it speaks to", widget=GovCheckboxesInput(), choices=[])
-    grade = SelectField("Grade it points to", widget=GovSelect(), choices=[])
+    links = SelectMultipleField("Judgement areas and criteria it speaks to", widget=GovCheckboxesInput(), choices=[], validate_choice=False)
+    # Choices are checked by the service, whose messages name the unknown id.
+    grade = SelectField("Grade it points to", widget=GovSelect(), choices=[], validate_choice=False)
     leaning = RadioField("Strength or concern", widget=GovRadioInput(), choices=enum_choices(Leaning), validators=[DataRequired("Choose strength or concern")])
     evidence_date = date_field("Date of the evidence")
     review_by = date_field("Review-by date", required=False, description="Optional. After this date the evidence counts as stale.")
@@ -70,12 +71,12 @@ class EvidenceForm(FlaskForm):
 
 class LinkForm(FlaskForm):
     link = SelectField("Judgement area or criterion", widget=GovSelect(), choices=[])
-    submit = SubmitField("Link", widget=GovSubmitInput())
+    add_link = SubmitField("Link", widget=GovSubmitInput())
 
 
 class AttachmentForm(FlaskForm):
     file = FileField("Attach a file", widget=GovFileInput(), description=f"A {attachments.ALLOWED} file, smaller than 10 MB.")
-    submit = SubmitField("Upload file", widget=GovSubmitInput())
+    upload = SubmitField("Upload file", widget=GovSubmitInput())
 
 
 def _framework():

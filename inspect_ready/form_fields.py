@@ -7,7 +7,7 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import DateField, SelectChoice
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import InputRequired, Optional
 
 from councils.models import ServiceArea
 from judgement_framework import Framework
@@ -22,7 +22,7 @@ def date_field(label: str, *, required: bool = True, description: str = DATE_HIN
         widget=GovTextInput(),
         description=description,
         invalid_value_message=f"{label} must be a real date in the form YYYY-MM-DD",
-        validators=[DataRequired(f"Enter the {label.lower()}")] if required else [Optional()],
+        validators=[InputRequired(f"Enter the {label.lower()}")] if required else [Optional()],
     )
 
 
