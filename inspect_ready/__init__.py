@@ -40,6 +40,8 @@ def _configure(app: Flask, config) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = settings.sqlite_url(app.instance_path)
+    if not app.config.get("ATTACHMENTS_DIR"):
+        app.config["ATTACHMENTS_DIR"] = str(Path(app.instance_path) / "attachments")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
@@ -72,12 +74,14 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_ready.actions import actions
     from inspect_ready.admin import admin
     from inspect_ready.auth import auth
+    from inspect_ready.case_audits import audits
     from inspect_ready.errors import errors
+    from inspect_ready.evidence_library import evidence
     from inspect_ready.frameworks import frameworks
     from inspect_ready.gaps import gaps
     from inspect_ready.home import home
 
-    for blueprint in (errors, auth, home, gaps, actions, frameworks, admin):
+    for blueprint in (errors, auth, home, evidence, audits, gaps, actions, frameworks, admin):
         app.register_blueprint(blueprint)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from councils.models import Role
 from evidence import actions as action_plan
+from evidence.case_audits import open_escalations_for
 from evidence.readiness import council_framework, filter_gaps, live_outcome
 from inspect_ready.extensions import db
 from inspect_ready.permissions import allow_anyone, allow_signed_in
@@ -22,10 +23,13 @@ TOP_GAPS = 5
 @allow_signed_in
 def index():
     user = current_user
-    readiness = None
+    readiness, escalations = None, []
     if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
         readiness = _readiness(user)
-    return render_template("home/index.html", user=user, readiness=readiness)
+        escalations = db.session.scalars(open_escalations_for(user)).all()
+    return render_template(
+        "home/index.html", user=user, readiness=readiness, escalations=escalations, today=dt.date.today()
+    )
 
 
 def _readiness(user) -> dict:
