@@ -91,7 +91,10 @@ def test_an_audit_with_an_escalation_becomes_evidence_and_shows_on_the_home_page
         data={"resolve-action_taken": "Child seen same day", "next": "home"},
     )
     assert escalation.status is EscalationStatus.RESOLVED and escalation.action_taken == "Child seen same day"
-    assert "CP-204871" not in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    # Resolved: gone from the open escalations (the audit's grade still shows among the gaps).
+    assert "There are no open escalations for you." in home
+    assert "CP-204871" not in home.split("Open escalations")[1].split("</table>")[0]
 
 
 @pytest.mark.parametrize(
