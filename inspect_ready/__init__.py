@@ -61,9 +61,10 @@ def _init_extensions(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    from inspect_ready import auth, pages, security
+    from inspect_ready import auth, jobs, pages, security
 
     security.init_app(app)
+    jobs.init_app(app)
     auth.init_login(app)
     pages.init_app(app)
 
@@ -73,8 +74,9 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_ready.auth import auth
     from inspect_ready.errors import errors
     from inspect_ready.home import home
+    from inspect_ready.performance import performance
 
-    for blueprint in (errors, auth, home, admin):
+    for blueprint in (errors, auth, home, performance, admin):
         app.register_blueprint(blueprint)
 
 

@@ -20,6 +20,7 @@ class NavItem:
 # In the order people use them. An item shows only to roles its view allows.
 NAVIGATION = [
     NavItem("Home", "home.index"),
+    NavItem("Performance", "performance.index"),
     NavItem("Users", "admin.users"),
     NavItem("Audit log", "admin.audit_log"),
 ]
