@@ -21,8 +21,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed-run $@
 
+# The job consumer (Annex A imports) runs beside the web server and stops with it.
 run: $(VENV)/.installed-run
 	$(BIN)/flask setup-demo
+	$(BIN)/huey_consumer inspect_ready.jobs.huey --workers 1 --quiet & trap "kill $$!" EXIT; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev lint
@@ -34,6 +36,7 @@ lint: $(VENV)/.installed-dev
 
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/score_benchmark.py
+	$(BIN)/python benchmarks/annex_a_benchmark.py
 
 vendor:
 	scripts/vendor_assets.sh

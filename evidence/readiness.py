@@ -11,14 +11,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from councils.models import Council, ServiceArea
+from evidence.indicator_signals import indicator_signals
 from evidence.signals import evidence_signals
 from judgement_framework import EvidenceSignal, Framework, Gap, Kloe, Outcome, ReviewerGrade, load_framework, score
 
 SignalSource = Callable[[Framework, dt.date], Sequence[EvidenceSignal]]
 
 # Every source of evidence the scorer sees. Each returns signals whose ids are prefixed
-# with their kind ("evidence:12", "indicator:4"), so ids never collide across sources.
-SIGNAL_SOURCES: list[SignalSource] = [evidence_signals]
+# with their source ("evidence:12:leaders", "indicator-4-leaders"), so ids never collide.
+SIGNAL_SOURCES: list[SignalSource] = [evidence_signals, indicator_signals]
 
 # Which service areas answer for each judgement area, for gaps that name no evidence.
 # Leadership and overall judgements are the whole council's: they map to no one service.

@@ -63,9 +63,10 @@ def _init_extensions(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    from inspect_ready import auth, pages, security
+    from inspect_ready import auth, jobs, pages, security
 
     security.init_app(app)
+    jobs.init_app(app)
     auth.init_login(app)
     pages.init_app(app)
 
@@ -80,8 +81,9 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_ready.frameworks import frameworks
     from inspect_ready.gaps import gaps
     from inspect_ready.home import home
+    from inspect_ready.performance import performance
 
-    for blueprint in (errors, auth, home, evidence, audits, gaps, actions, frameworks, admin):
+    for blueprint in (errors, auth, home, evidence, audits, performance, gaps, actions, frameworks, admin):
         app.register_blueprint(blueprint)
 
 

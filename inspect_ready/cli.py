@@ -1,9 +1,10 @@
-"""Command-line tasks: `flask create-council`, `flask setup-demo`."""
+"""Command-line tasks: `flask create-council`, `flask setup-demo`, `flask annex-a-workbook`."""
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from flask_migrate import upgrade
 from councils import accounts
 from councils.db import db
 from councils.models import Role
+from evidence.annex_a.synthetic import generate_workbook
 from inspect_ready import demo
 from judgement_framework import cli as framework_cli
 
@@ -21,6 +23,7 @@ from judgement_framework import cli as framework_cli
 def register(app: Flask) -> None:
     app.cli.add_command(create_council)
     app.cli.add_command(setup_demo)
+    app.cli.add_command(annex_a_workbook)
     app.cli.add_command(framework)
 
 
@@ -77,6 +80,22 @@ def setup_demo() -> None:
             for login in (entry for entry in logins if entry["council"] == council):
                 click.echo(f"    {login['role']}: {login['email']} / {login['password']}")
     click.echo("")
+
+
+@click.command("annex-a-workbook")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--rows", default=1000, show_default=True, help="Rows across all the lists.")
+@click.option("--month", default="2025-03", show_default=True, help="The last month the lists cover, as YYYY-MM.")
+@click.option("--seed", default=1, show_default=True, help="The same seed gives the same workbook.")
+def annex_a_workbook(path: str, rows: int, month: str, seed: int) -> None:
+    """Write a synthetic Annex A workbook (made-up children) for demos, tests and benchmarks."""
+    try:
+        first = datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM, like 2025-03", param_hint="--month") from None
+    period_end = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    generate_workbook(path, rows=rows, period_end=period_end, seed=seed)
+    click.echo(f"Wrote {path}: about {rows} rows, lists ending {period_end:%d %B %Y}")
 
 
 def _address() -> tuple[str, str]:

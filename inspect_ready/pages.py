@@ -22,6 +22,7 @@ NAVIGATION = [
     NavItem("Home", "home.index"),
     NavItem("Evidence", "evidence.index"),
     NavItem("Case audits", "audits.index"),
+    NavItem("Performance", "performance.index"),
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
     NavItem("Frameworks", "frameworks.index"),

@@ -5,20 +5,25 @@ add it. Pages whose URL carries an id need a sample record: add one to `sample_a
 """
 
 import datetime as dt
+import re
 
 import pytest
 
 from councils import accounts
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
+from evidence import indicators
 from evidence.actions import Action
+from evidence.annex_a import imports
+from evidence.attachments import add_attachment
 from inspect_ready.extensions import db
 from inspect_ready.permissions import EVERY_ROLE
 from tests.e2e.conftest import check_accessibility
+from tests.support.factories import make_audit, make_evidence
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long accessibility password"
-NOT_PAGES = {"static", "home.health"}  # not HTML pages; nor are downloads (below)
+NOT_PAGES = {"static", "home.health"}  # not HTML pages; downloads are found by their content type
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +41,8 @@ def people(live_app):
                 role=role,
                 service_area=ServiceArea.FRONT_DOOR if role is Role.HEAD_OF_SERVICE else None,
             )
+        evidence_item = make_evidence(council, title="Supervision audit, March")
+        audit = make_audit(council)
         with acting_for(council.id):
             action = Action(
                 what="Re-audit strategy discussions",
@@ -45,17 +52,35 @@ def people(live_app):
                 area_id="help_protection",
             )
             db.session.add(action)
+            attachment = add_attachment(
+                evidence_item, "notes.txt", b"Audit notes", live_app.config["ATTACHMENTS_DIR"], "axe@axe.example"
+            )
+            indicators.ensure_default_indicators()
+            indicator = indicators.all_indicators()[0]
+            value = indicators.record_value(indicator, dt.date.today().replace(day=1), 1)
+            job = imports.queue_import(
+                filename="a.xlsx", month=dt.date.today().replace(day=1), cp_visit_working_days=10, requested_by="Axe"
+            )
             db.session.flush()
         db.session.commit()
-        return {
-            "emails": {role: user.email for role, user in users.items()},
-            "ids": {"user_id": users[Role.SENIOR_LEADER].id, "framework_id": "sif-2013", "action_id": action.id},
+        ids = {
+            "user_id": users[Role.SENIOR_LEADER].id,
+            "framework_id": "sif-2013",
+            "file_format": "csv",
+            "action_id": action.id,
+            "item_id": evidence_item.id,
+            "attachment_id": attachment.id,
+            "audit_id": audit.id,
+            "indicator_id": indicator.id,
+            "value_id": value.id,
+            "import_id": job.id,
         }
+        return {"emails": {role: user.email for role, user in users.items()}, "ids": ids}
 
 
 def _pages(app, ids):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint in NOT_PAGES or rule.endpoint.endswith((".export", ".download")) or "GET" not in rule.methods:
+        if rule.endpoint in NOT_PAGES or "GET" not in rule.methods:
             continue
         missing = rule.arguments - ids.keys()
         assert not missing, f"{rule.rule}: add a sample for {missing} to the people fixture"
@@ -77,12 +102,14 @@ def test_every_page_is_accessible(page, live_app, live_server, people):
         role = next(r for r in Role if r in roles)
         url = rule.rule
         for name in rule.arguments:
-            url = url.replace(f"<int:{name}>", str(people["ids"][name])).replace(f"<{name}>", str(people["ids"][name]))
+            url = re.sub(rf"<[^>]*\b{name}>", str(people["ids"][name]), url)
         pages_by_role.setdefault(role, []).append(url)
     checked = []
     for role, urls in pages_by_role.items():
         _sign_in(page, live_server, people["emails"][role])
         for url in urls:
+            if "text/html" not in page.request.get(f"{live_server}{url}").headers.get("content-type", ""):
+                continue  # a download (CSV, spreadsheet, file), not a page
             response = page.goto(f"{live_server}{url}")
             assert response.status == 200, f"{url} as {role.value}: {response.status}"
             check_accessibility(page)

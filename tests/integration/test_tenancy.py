@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from councils.models import Role, User
 from councils.tenancy import CrossCouncilWrite, acting_for
+from evidence import indicators
 from evidence.actions import Action
+from evidence.annex_a import imports
 from evidence.attachments import add_attachment
 from evidence.case_audits import EscalationInput
 from evidence.models import CaseAudit, Escalation, EscalationStatus, EvidenceItem, EvidenceStatus
@@ -25,6 +27,9 @@ OTHER_COUNCILS_IDS = {
     "attachment_id": lambda other: other["attachment"].id,
     "audit_id": lambda other: other["audit"].id,
     "escalation_id": lambda other: other["escalation"].id,
+    "indicator_id": lambda other: other["indicator"].id,
+    "value_id": lambda other: other["value"].id,
+    "import_id": lambda other: other["import"].id,
 }
 # Arguments that name shared reference data or a file format, not a council's records.
 SHARED_ARGUMENTS = {"framework_id", "file_format"}
@@ -51,6 +56,15 @@ def two_councils(database, tmp_path):
         )
         db.session.add(action_b)
         db.session.flush()
+        indicators.ensure_default_indicators()
+        indicator = indicators.all_indicators()[0]
+        value = indicators.record_value(indicator, dt.date(2025, 3, 1), 1)  # far off target
+        indicators.add_corrective_action(
+            value, who="Bob of B", what="act", by_when=dt.date(2025, 4, 1), recorded_by="bob@b.example"
+        )
+        job = imports.queue_import(
+            filename="b.xlsx", month=dt.date(2025, 3, 1), cp_visit_working_days=10, requested_by="Bob of B"
+        )
     db.session.commit()
     # One person of council A in each role, so each route is tried by someone allowed to use it.
     people_a = {role: make_user(council_a, role) for role in Role if role is not Role.ADMINISTRATOR}
@@ -66,6 +80,9 @@ def two_councils(database, tmp_path):
         "escalation": audit_b.escalations[0],
         "attachment": attachment_b,
         "action": action_b,
+        "indicator": indicator,
+        "value": value,
+        "import": job,
     }
 
 
