@@ -1,12 +1,13 @@
 """A test client that checks every HTML page it fetches, as notifications-admin's does.
 
-Each page must be valid HTML5, have a non-empty title, use each id once, and give every
-form an action. htmx fragments are checked as fragments. A page that fails stops the test
+Each page must be valid HTML5, have a non-empty title, use each id once, give every form
+an action, and show no escaped markup as text. htmx fragments are checked as fragments. A page that fails stops the test
 where it was fetched, whatever the test was about.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import html5lib
@@ -20,7 +21,14 @@ class PageCheckFailed(AssertionError):
     pass
 
 
+# Markup that was escaped twice shows to the user as text, like "<a href=...>".
+DOUBLE_ESCAPED = re.compile(r"&lt;/?(a|strong|span|code|p|br|ul|li)[\s&>]")
+
+
 def check_page(body: str, *, fragment: bool, where: str) -> None:
+    shown_as_text = DOUBLE_ESCAPED.search(body)
+    if shown_as_text:
+        raise PageCheckFailed(f"{where}: HTML shows as text: ...{body[shown_as_text.start() - 40 : shown_as_text.end() + 40]}...")
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
     try:
         tree = parser.parseFragment(body) if fragment else parser.parse(body)
