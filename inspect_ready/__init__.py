@@ -73,9 +73,11 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_ready.auth import auth
     from inspect_ready.errors import errors
     from inspect_ready.frameworks import frameworks
+    from inspect_ready.findings import findings_bp
     from inspect_ready.home import home
+    from inspect_ready.reviews import reviews_bp
 
-    for blueprint in (errors, auth, home, frameworks, admin):
+    for blueprint in (errors, auth, home, frameworks, admin, reviews_bp, findings_bp):
         app.register_blueprint(blueprint)
 
 

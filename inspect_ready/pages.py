@@ -20,6 +20,7 @@ class NavItem:
 # In the order people use them. An item shows only to roles its view allows.
 NAVIGATION = [
     NavItem("Home", "home.index"),
+    NavItem("Reviews", "reviews.index"),
     NavItem("Frameworks", "frameworks.index"),
     NavItem("Users", "admin.users"),
     NavItem("Council settings", "admin.settings"),
