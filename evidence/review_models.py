@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from councils.db import db
 from councils.models import enum_column
 from councils.tenancy import CouncilOwned
+from evidence.models import EvidenceItem
 from judgement_framework import Confidence
 
 
@@ -153,8 +154,24 @@ class Finding(CouncilOwned, db.Model):
     updated_at: Mapped[datetime]
 
     kloe: Mapped[ReviewKloe] = relationship(back_populates="finding")
+    citations: Mapped[list[FindingEvidence]] = relationship(
+        back_populates="finding", cascade="all, delete-orphan", order_by="FindingEvidence.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class FindingEvidence(CouncilOwned, db.Model):
+    """An evidence item the reviewers saw and cite for a finding."""
+
+    __table_args__ = (UniqueConstraint("finding_id", "evidence_item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), index=True)
+    evidence_item_id: Mapped[int] = mapped_column(ForeignKey("evidence_item.id", ondelete="CASCADE"), index=True)
+
+    finding: Mapped[Finding] = relationship(back_populates="citations")
+    item: Mapped[EvidenceItem] = relationship()
 
 
 class Invitation(CouncilOwned, db.Model):

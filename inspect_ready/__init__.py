@@ -40,6 +40,8 @@ def _configure(app: Flask, config) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = settings.sqlite_url(app.instance_path)
+    if not app.config.get("ATTACHMENTS_DIR"):
+        app.config["ATTACHMENTS_DIR"] = str(Path(app.instance_path) / "attachments")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
@@ -71,13 +73,15 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from inspect_ready.admin import admin
     from inspect_ready.auth import auth
+    from inspect_ready.case_audits import audits
     from inspect_ready.errors import errors
-    from inspect_ready.frameworks import frameworks
+    from inspect_ready.evidence_library import evidence
     from inspect_ready.findings import findings_bp
+    from inspect_ready.frameworks import frameworks
     from inspect_ready.home import home
     from inspect_ready.reviews import reviews_bp
 
-    for blueprint in (errors, auth, home, frameworks, admin, reviews_bp, findings_bp):
+    for blueprint in (errors, auth, home, evidence, audits, reviews_bp, findings_bp, frameworks, admin):
         app.register_blueprint(blueprint)
 
 

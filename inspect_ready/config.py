@@ -35,6 +35,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "8")))
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    ATTACHMENTS_DIR: str | None = None  # None: attachments/ in the instance folder
     LOAD_DEMO_DATA = True
     SERVICE_NAME = "Inspect ready"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from councils import accounts
 from councils.db import db
 from councils.models import Council, Role, ServiceArea
+from inspect_ready import demo_evidence
 
 DEMO_COUNCIL = "Northshire County Council"
 PEER_COUNCIL = "Eastbrook Borough Council"
@@ -24,6 +26,7 @@ DEMO_PEOPLE = [
     (DEMO_COUNCIL, "Asha Patel", "admin@northshire.example", Role.ADMINISTRATOR, None),
     (DEMO_COUNCIL, "Gareth Hughes", "director@northshire.example", Role.SENIOR_LEADER, None),
     (DEMO_COUNCIL, "Maria Lopez", "hos.cp@northshire.example", Role.HEAD_OF_SERVICE, ServiceArea.CHILD_PROTECTION),
+    (DEMO_COUNCIL, "Dev Sharma", "hos.cic@northshire.example", Role.HEAD_OF_SERVICE, ServiceArea.CHILDREN_IN_CARE),
     (PEER_COUNCIL, "Tom Okafor", "reviewer@eastbrook.example", Role.PEER_REVIEWER, None),
 ]
 
@@ -40,6 +43,7 @@ def load(logins_file: Path) -> list[dict]:
         password = secrets.token_urlsafe(9)
         accounts.add_user(councils[council_name], name=name, email=email, password=password, role=role, service_area=area)
         logins.append({"role": role.label.lower(), "email": email, "password": password, "council": council_name})
+    demo_evidence.load(councils[DEMO_COUNCIL], date.today())
     db.session.commit()
     logins_file.write_text(json.dumps(logins, indent=2))
     os.chmod(logins_file, 0o600)

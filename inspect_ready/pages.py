@@ -20,6 +20,8 @@ class NavItem:
 # In the order people use them. An item shows only to roles its view allows.
 NAVIGATION = [
     NavItem("Home", "home.index"),
+    NavItem("Evidence", "evidence.index"),
+    NavItem("Case audits", "audits.index"),
     NavItem("Reviews", "reviews.index"),
     NavItem("Frameworks", "frameworks.index"),
     NavItem("Users", "admin.users"),

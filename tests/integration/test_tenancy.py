@@ -1,42 +1,79 @@
 """One council never sees another's data."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from councils.models import Role, User
 from councils.tenancy import CrossCouncilWrite, acting_for
+from evidence.attachments import add_attachment
+from evidence.case_audits import EscalationInput
+from evidence.models import CaseAudit, Escalation, EscalationStatus, EvidenceItem, EvidenceStatus
 from inspect_ready.extensions import db
-from tests.support.factories import make_council, make_user, sign_in_as
+from tests.support.review_factories import make_invitation, make_review
+from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
 
 # How to find council B's record for each kind of id a URL can carry. A new route with
 # an id must add its kind here, or test_every_route_refuses_another_councils_ids fails.
 OTHER_COUNCILS_IDS = {
     "user_id": lambda other: other["user"].id,
+    "item_id": lambda other: other["evidence"].id,
+    "link_id": lambda other: other["evidence"].links[0].id,
+    "attachment_id": lambda other: other["attachment"].id,
+    "audit_id": lambda other: other["audit"].id,
+    "escalation_id": lambda other: other["escalation"].id,
+    "review_id": lambda other: other["review"].id,
+    "kloe_id": lambda other: other["review"].kloes[0].id,
+    "member_id": lambda other: other["review"].members[0].id,
+    "evidence_item_id": lambda other: other["evidence"].id,
+    "token": lambda other: other["invitation_token"],
 }
 # Arguments that name shared reference data, not a council's records.
 SHARED_ARGUMENTS = {"framework_id"}
 
 
 @pytest.fixture()
-def two_councils(database):
+def two_councils(database, tmp_path):
     council_a, council_b = make_council("Council A"), make_council("Council B")
     admin_a = make_user(council_a, Role.ADMINISTRATOR, name="Alice of A")
     user_b = make_user(council_b, Role.ADMINISTRATOR, name="Bob of B", email="bob@b.example")
+    head_b = make_user(council_b, Role.HEAD_OF_SERVICE, name="Bob's head of service")
+    evidence_b = make_evidence(council_b, title="Bob of B's evidence")
+    audit_b = make_audit(council_b, case_reference="BOB-123", escalation=EscalationInput("Bob of B's concern", head_b.id, date.today()))
+    with acting_for(council_b.id):
+        attachment_b = add_attachment(evidence_b, "b.txt", b"Bob of B's file", tmp_path, "bob@b.example")
+    review_b = make_review(council_b, user_b, title="Bob of B's review")
+    token_b = make_invitation(review_b, "bob@b.example").token
     db.session.commit()
-    return {"admin_a": admin_a, "user": user_b, "council_b": council_b}
+    # One person of council A in each role, so each route is tried by someone allowed to use it.
+    people_a = {role: make_user(council_a, role) for role in Role if role is not Role.ADMINISTRATOR}
+    people_a[Role.ADMINISTRATOR] = admin_a
+    db.session.commit()
+    return {
+        "admin_a": admin_a, "people_a": people_a, "user": user_b, "council_b": council_b, "evidence": evidence_b,
+        "audit": audit_b, "escalation": audit_b.escalations[0], "attachment": attachment_b,
+        "review": review_b, "invitation_token": token_b,
+    }
+
+
+def _allowed_person(view, people: dict):
+    roles = view.allowed_roles
+    return next(person for role, person in people.items() if roles is None or role in roles)
 
 
 def test_every_route_refuses_another_councils_ids(app, client, two_councils):
-    sign_in_as(client, two_councils["admin_a"])
     checked = 0
     for rule in app.url_map.iter_rules():
         if not rule.arguments - SHARED_ARGUMENTS or rule.endpoint == "static":
             continue
+        sign_in_as(client, _allowed_person(app.view_functions[rule.endpoint], two_councils["people_a"]))
         unknown = rule.arguments - OTHER_COUNCILS_IDS.keys()
         assert not unknown, f"{rule.rule}: add {unknown} to OTHER_COUNCILS_IDS"
         url = rule.rule
         for argument in rule.arguments:
-            url = url.replace(f"<int:{argument}>", str(OTHER_COUNCILS_IDS[argument](two_councils)))
+            value = str(OTHER_COUNCILS_IDS[argument](two_councils))
+            url = url.replace(f"<int:{argument}>", value).replace(f"<{argument}>", value)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method, data={"role": "peer_reviewer", "active": "y"})
             assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
@@ -46,6 +83,9 @@ def test_every_route_refuses_another_councils_ids(app, client, two_councils):
     with acting_for(None):
         bob = db.session.get(User, two_councils["user"].id)
         assert bob.role is Role.ADMINISTRATOR, "a refused request changed council B's data"
+        assert db.session.get(EvidenceItem, two_councils["evidence"].id).status is EvidenceStatus.ACCEPTED
+        assert db.session.get(Escalation, two_councils["escalation"].id).status is EscalationStatus.OPEN
+        assert db.session.get(CaseAudit, two_councils["audit"].id).moderation_agreed is None
 
 
 def test_lists_show_only_the_signed_in_council(client, two_councils):
@@ -54,12 +94,16 @@ def test_lists_show_only_the_signed_in_council(client, two_councils):
     assert "Alice of A" in users_page and "Bob of B" not in users_page
     audit_page = client.get("/admin/audit-log").get_data(as_text=True)
     assert "bob@b.example" not in audit_page
+    sign_in_as(client, two_councils["people_a"][Role.SENIOR_LEADER])
+    for page in ["/evidence/", "/evidence/map", "/audits/", "/"]:
+        text = client.get(page).get_data(as_text=True)
+        assert "Bob of B" not in text and "BOB-123" not in text, page
 
 
 def test_queries_are_scoped_without_a_filter_in_the_query(two_councils):
     with acting_for(two_councils["admin_a"].council_id):
         names = db.session.scalars(select(User.name)).all()
-    assert names == ["Alice of A"]
+    assert "Alice of A" in names and not any("Bob" in name for name in names)
 
 
 def test_writing_into_another_council_is_refused(two_councils):

@@ -41,3 +41,48 @@ def sign_in_as(client, user: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+
+
+def make_evidence(council: Council, **overrides):
+    """An accepted evidence item of the council, linked to help and protection."""
+    from datetime import date
+
+    from councils.tenancy import acting_for
+    from evidence import library
+    from evidence.models import EvidenceKind, Leaning
+
+    values = dict(
+        title="Front door audit findings", kind=EvidenceKind.DOCUMENT, leaning=Leaning.STRENGTH,
+        evidence_date=date.today(), status=library.EvidenceStatus.ACCEPTED, links=["help_protection:hp.front_door"],
+        grade="good",
+    )
+    values.update(overrides)
+    with acting_for(council.id):
+        return library.create_item(library.EvidenceFields(**values), library.framework_of(council), date.today())
+
+
+def audit_input(**overrides):
+    from datetime import date
+
+    from evidence.case_audits import AuditInput
+
+    values = dict(
+        case_reference="CP-204871", case_type="child_protection", team="Safeguarding East", worker="Sam Worker",
+        auditor="Alex Auditor", audit_date=date.today(), overall_grade="requires_improvement",
+        areas=["help_protection"], answers={"risk_managed": ("good", "Risk well understood"), "activity_recorded": ("no", "")},
+    )
+    values.update(overrides)
+    return AuditInput(**values)
+
+
+def make_audit(council: Council, recorded_by: User | None = None, **overrides):
+    from datetime import date
+
+    from councils.tenancy import acting_for
+    from evidence import case_audits, library
+    from evidence.audit_templates import default_template
+
+    with acting_for(council.id):
+        return case_audits.record_audit(
+            audit_input(**overrides), default_template(), library.framework_of(council), date.today(), recorded_by
+        )

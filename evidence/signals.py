@@ -1,0 +1,69 @@
+"""The adapter to the scorer: the signed-in council's accepted evidence as plain signals.
+
+Two queries whatever the number of items (a council may hold 20,000): one for every
+item-and-area pair, one for the audits with an unresolved escalation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+
+from councils.db import db
+from evidence.models import CaseAudit, Escalation, EscalationStatus, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
+from judgement_framework import EvidenceSignal, Framework, SignalKind
+from judgement_framework.signals import UNRESOLVED_ESCALATION
+
+CONCERN = "concern"
+# The scorer has no "other" kind: such evidence counts as a document.
+SIGNAL_KIND = {kind: SignalKind(kind.value) for kind in EvidenceKind if kind is not EvidenceKind.OTHER}
+SIGNAL_KIND[EvidenceKind.OTHER] = SignalKind.DOCUMENT
+
+
+def evidence_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
+    rows = db.session.execute(
+        select(
+            EvidenceItem.id, EvidenceItem.title, EvidenceItem.kind, EvidenceItem.grade, EvidenceItem.leaning,
+            EvidenceItem.evidence_date, EvidenceItem.service_area, EvidenceItem.case_audit_id,
+            EvidenceLink.area_id, EvidenceLink.criterion_id,
+        )
+        .join(EvidenceLink, EvidenceLink.evidence_item_id == EvidenceItem.id)
+        .where(EvidenceItem.status == EvidenceStatus.ACCEPTED, EvidenceItem.evidence_date <= as_of)
+        .order_by(EvidenceItem.id, EvidenceLink.area_id, EvidenceLink.criterion_id)
+    ).all()
+    escalated = set(
+        db.session.scalars(
+            select(CaseAudit.id).join(Escalation, Escalation.case_audit_id == CaseAudit.id)
+            .where(Escalation.status == EscalationStatus.OPEN)
+        )
+    )
+    # One signal per item and area, carrying every criterion of that area the item names.
+    grouped: dict[tuple[int, str], list] = defaultdict(list)
+    for row in rows:
+        grouped[(row.id, row.area_id)].append(row)
+    signals = []
+    for (item_id, area_id), item_rows in grouped.items():
+        first = item_rows[0]
+        if area_id not in framework.area_by_id:
+            continue  # linked under a framework the council has since left
+        flags = set()
+        if first.case_audit_id in escalated:
+            flags.add(UNRESOLVED_ESCALATION)
+        if first.leaning is Leaning.CONCERN:
+            flags.add(CONCERN)
+        signals.append(
+            EvidenceSignal(
+                id=f"{item_id}:{area_id}",  # unique per signal; the item id comes first
+                area_id=area_id,
+                date=first.evidence_date,
+                title=first.title,
+                kind=SIGNAL_KIND[first.kind],
+                criterion_ids=tuple(sorted({r.criterion_id for r in item_rows if r.criterion_id})),
+                grade=first.grade if first.grade in framework.grade_rank else None,
+                service_area=first.service_area.value if first.service_area else None,
+                flags=frozenset(flags),
+            )
+        )
+    return signals
