@@ -14,7 +14,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils.db import db
-from councils.models import enum_column
+from councils.models import Council, enum_column
 from councils.tenancy import CouncilOwned
 from evidence.models import EvidenceItem
 from judgement_framework import Confidence
@@ -79,6 +79,7 @@ class Review(CouncilOwned, db.Model):
     status: Mapped[ReviewStatus] = mapped_column(enum_column(ReviewStatus), default=ReviewStatus.PLANNED, index=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
+    council: Mapped[Council] = relationship()
     members: Mapped[list[ReviewMember]] = relationship(back_populates="review", order_by="ReviewMember.id")
     kloes: Mapped[list[ReviewKloe]] = relationship(back_populates="review", order_by="ReviewKloe.position")
 

@@ -181,8 +181,8 @@ def scope_areas(review: Review, framework: Framework) -> list:
 
 
 def _join(review: Review, user: User, role: MemberRole) -> ReviewMember:
-    member = ReviewMember(review_id=review.id, user_id=user.id, role=role, name=user.name, organisation=user.council.name)
-    db.session.add(member)
+    member = ReviewMember(user_id=user.id, role=role, name=user.name, organisation=user.council.name)
+    review.members.append(member)
     db.session.flush()
     audit_log.record("review.member_added", "review", review.id, after={"user_id": user.id, "name": user.name, "role": role})
     return member
@@ -202,6 +202,7 @@ def remove_member(review: Review, member: ReviewMember) -> None:
     if member.role is MemberRole.LEAD:
         raise ReviewError("The lead cannot be removed: choose another lead first", "member")
     before = {"user_id": member.user_id, "name": member.name, "role": member.role}
+    review.members.remove(member)
     db.session.delete(member)
     db.session.flush()
     audit_log.record("review.member_removed", "review", review.id, before=before)
@@ -224,7 +225,7 @@ def add_bank_kloes(review: Review, framework: Framework, bank_ids: list[str]) ->
     if unknown:
         raise ReviewError(f"'{unknown[0]}' is not a key line of enquiry you can add to this review", "bank_ids")
     added = []
-    for bank_id in dict.fromkeys(bank_ids):
+    for bank_id in [b for b in available if b in set(bank_ids)]:  # in the framework's order
         area, template = available[bank_id]
         added.append(_add_kloe(review, KloeFields(template.question, list(template.sub_questions), [area.id], []), bank_id))
     return added
@@ -251,8 +252,8 @@ def _check_kloe(fields: KloeFields, framework: Framework) -> KloeFields:
 
 def _add_kloe(review: Review, fields: KloeFields, bank_id: str | None = None) -> ReviewKloe:
     position = max((k.position for k in review.kloes), default=0) + 1
-    kloe = ReviewKloe(review_id=review.id, position=position, bank_id=bank_id, **vars(fields))
-    db.session.add(kloe)
+    kloe = ReviewKloe(position=position, bank_id=bank_id, **vars(fields))
+    review.kloes.append(kloe)
     db.session.flush()
     audit_log.record("review.kloe_added", "review_kloe", kloe.id, after=audit_log.snapshot(kloe, KLOE_FIELDS + ["bank_id"]))
     return kloe

@@ -55,7 +55,7 @@ class FindingForm(FlaskForm):
     areas_for_development = TextAreaField("Areas for development", widget=GovTextArea())
     needs_to_improve = TextAreaField("What needs to improve", widget=GovTextArea(),
                                      description="The changes that would make the most difference, most important first.")
-    grade = SelectField("The grade this finding points to", widget=GovSelect(), choices=[])
+    grade = SelectField("The grade this finding points to", widget=GovSelect(), choices=[], default="")
     confidence = RadioField("Your confidence in this finding", widget=GovRadioInput(), default=Confidence.MEDIUM.value,
                             choices=[SelectChoice(c.value, c.value.capitalize()) for c in Confidence])
     evidence_ids = SelectMultipleField("Evidence seen", widget=GovCheckboxesInput(), choices=[], validate_choice=False,
@@ -163,7 +163,7 @@ class ObservationForm(FlaskForm):
                          validators=[DataRequired("Choose strength or concern")],
                          choices=[SelectChoice(l.value, l.label) for l in Leaning])
     evidence_date = DateField("Date", widget=GovDateInput(), format="%d %m %Y", validators=[InputRequired("Enter the date")])
-    grade = SelectField("The grade it points to", widget=GovSelect(), choices=[])
+    grade = SelectField("The grade it points to", widget=GovSelect(), choices=[], default="")
     submit = SubmitField("Add the evidence", widget=GovSubmitInput())
 
 

@@ -124,3 +124,12 @@ def test_new_rows_take_the_current_council(two_councils):
         db.session.add(user)
         db.session.flush()
     assert user.council_id == council_a
+
+
+def test_refreshing_a_row_already_loaded_is_not_filtered(two_councils):
+    """A peer reviewer works under the reviewed council; their own row must still refresh after a commit."""
+    bob = two_councils["user"]
+    with acting_for(two_councils["admin_a"].council_id):
+        db.session.expire(bob)
+        assert bob.name == "Bob of B"
+        assert db.session.scalars(select(User).where(User.id == bob.id)).first() is None  # queries stay filtered
