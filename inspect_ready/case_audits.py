@@ -59,8 +59,9 @@ class AuditForm(EscalationFields):
     worker = StringField("Worker", widget=GovTextInput(), validators=[DataRequired("Enter the worker"), Length(max=120)])
     auditor = StringField("Auditor", widget=GovTextInput(), validators=[DataRequired("Enter the auditor"), Length(max=120)])
     audit_date = date_field("Date of the audit")
-    areas = SelectMultipleField("Judgement areas the audit informs", widget=GovCheckboxesInput(), choices=[])
-    overall_grade = SelectField("Overall grade", widget=GovSelect(), choices=[])
+    # Areas and grades are checked by the service, whose messages name the unknown id.
+    areas = SelectMultipleField("Judgement areas the audit informs", widget=GovCheckboxesInput(), choices=[], validate_choice=False)
+    overall_grade = SelectField("Overall grade", widget=GovSelect(), choices=[], validate_choice=False)
     comment = TextAreaField("Overall comment", widget=GovTextArea())
     escalate = BooleanField("I have a concern for a child's safety: escalate this case", widget=GovCheckboxInput())
     submit = SubmitField("Save audit", widget=GovSubmitInput())
@@ -87,7 +88,7 @@ class ModerationForm(FlaskForm):
     agreed = RadioField("Does the moderator agree with the overall grade?", widget=GovRadioInput(),
                         choices=[SelectChoice("yes", "Agree"), SelectChoice("no", "Record a different grade")],
                         validators=[DataRequired("Choose whether the moderator agrees")])
-    grade = SelectField("Moderated grade", widget=GovSelect(), choices=[])
+    grade = SelectField("Moderated grade", widget=GovSelect(), choices=[], validate_choice=False)
     reason = TextAreaField("Reason for the different grade", widget=GovTextArea())
     submit = SubmitField("Save moderation", widget=GovSubmitInput())
 
