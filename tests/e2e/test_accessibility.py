@@ -11,10 +11,13 @@ from councils.models import Role, ServiceArea
 from inspect_ready.extensions import db
 from inspect_ready.permissions import EVERY_ROLE
 from tests.e2e.conftest import check_accessibility
+from tests.support.factories import make_audit, make_evidence
+from tests.support.review_factories import make_finding, make_invitation, make_review
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long accessibility password"
-NOT_PAGES = {"static", "home.health"}  # not HTML pages
+# Not HTML pages: health is JSON, the others are downloads.
+NOT_PAGES = {"static", "home.health", "evidence.download", "audits.import_template", "reviews.report_pdf", "reviews.report_doc"}
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +31,25 @@ def people(live_app):
                 council, name=f"{role.label} Person", email=f"{role.value}@axe.example", password=PASSWORD, role=role,
                 service_area=ServiceArea.FRONT_DOOR if role is Role.HEAD_OF_SERVICE else None,
             )
+        ids = {"user_id": users[Role.SENIOR_LEADER].id, "framework_id": "sif-2013"}
+        ids |= _evidence_samples(council) | _review_samples(council, users[Role.ADMINISTRATOR])
         db.session.commit()
-        return {"emails": {role: user.email for role, user in users.items()},
-                "ids": {"user_id": users[Role.SENIOR_LEADER].id, "framework_id": "sif-2013"}}
+        return {"emails": {role: user.email for role, user in users.items()}, "ids": ids}
+
+
+def _evidence_samples(council) -> dict:
+    item = make_evidence(council, title="Front door audit findings")
+    audit = make_audit(council)
+    return {"item_id": item.id, "audit_id": audit.id, "evidence_item_id": item.id}
+
+
+def _review_samples(council, lead) -> dict:
+    """A review in fieldwork led by the first role the walk signs in as, with a finding."""
+    review = make_review(council, lead)
+    kloe = review.kloes[2]
+    make_finding(kloe)
+    token = make_invitation(review, lead.email).token
+    return {"review_id": review.id, "kloe_id": kloe.id, "token": token}
 
 
 def _pages(app, ids):
