@@ -17,7 +17,7 @@ from sqlalchemy import select
 from councils import accounts
 from councils.db import db
 from councils.models import Council, Role, ServiceArea
-from inspect_ready import demo_evidence
+from inspect_ready import demo_evidence, demo_reviews
 
 DEMO_COUNCIL = "Northshire County Council"
 PEER_COUNCIL = "Eastbrook Borough Council"
@@ -44,6 +44,7 @@ def load(logins_file: Path) -> list[dict]:
         accounts.add_user(councils[council_name], name=name, email=email, password=password, role=role, service_area=area)
         logins.append({"role": role.label.lower(), "email": email, "password": password, "council": council_name})
     demo_evidence.load(councils[DEMO_COUNCIL], date.today())
+    demo_reviews.load(councils[DEMO_COUNCIL], date.today())
     db.session.commit()
     logins_file.write_text(json.dumps(logins, indent=2))
     os.chmod(logins_file, 0o600)
