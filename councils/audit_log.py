@@ -81,7 +81,9 @@ def record(
     or not at all."""
     actor = actor or _current_actor.get()
     if council_id is None:
-        council_id = getattr(actor, "council_id", None) or _positive(current_council())
+        # The council whose data is being worked on: usually the actor's own, but a peer
+        # reviewer from another council works on the reviewed council's data (acting_for).
+        council_id = _positive(current_council()) or getattr(actor, "council_id", None)
     event_row = AuditEvent(
         council_id=council_id,
         occurred_at=datetime.now(UTC).replace(tzinfo=None),

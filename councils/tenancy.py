@@ -63,6 +63,13 @@ def _scope_to_current_council(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
+    # Refreshing expired columns of a row already loaded (say after a commit) needs no
+    # filter: the query that first loaded it was filtered. SQLAlchemy's own recipe for
+    # global criteria skips these loads too. Without this, a peer reviewer working under
+    # the reviewed council (see inspect_ready/review_access.py) could not refresh their
+    # own account row after a commit.
+    if state.is_column_load:
+        return
     state.statement = state.statement.options(
         with_loader_criteria(
             CouncilOwned,

@@ -78,12 +78,28 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_ready.case_audits import audits
     from inspect_ready.errors import errors
     from inspect_ready.evidence_library import evidence
+    from inspect_ready.findings import findings_bp
     from inspect_ready.frameworks import frameworks
     from inspect_ready.gaps import gaps
     from inspect_ready.home import home
     from inspect_ready.performance import performance
+    from inspect_ready.reviews import reviews_bp
 
-    for blueprint in (errors, auth, home, evidence, audits, performance, gaps, actions, frameworks, admin):
+    blueprints = (
+        errors,
+        auth,
+        home,
+        evidence,
+        audits,
+        performance,
+        reviews_bp,
+        findings_bp,
+        gaps,
+        actions,
+        frameworks,
+        admin,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

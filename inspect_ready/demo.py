@@ -21,7 +21,7 @@ from councils.models import Council, Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence import indicators
 from evidence.indicators import CorrectiveAction, IndicatorValue, Polarity, Unit
-from inspect_ready import demo_evidence
+from inspect_ready import demo_evidence, demo_reviews
 
 DEMO_COUNCIL = "Northshire County Council"
 PEER_COUNCIL = "Eastbrook Borough Council"
@@ -50,6 +50,7 @@ def load(logins_file: Path) -> list[dict]:
         )
         logins.append({"role": role.label.lower(), "email": email, "password": password, "council": council_name})
     demo_evidence.load(councils[DEMO_COUNCIL], dt.date.today())
+    demo_reviews.load(councils[DEMO_COUNCIL], dt.date.today())
     with acting_for(councils[DEMO_COUNCIL].id):
         load_indicator_history(dt.date.today())
     db.session.commit()

@@ -23,6 +23,7 @@ NAVIGATION = [
     NavItem("Evidence", "evidence.index"),
     NavItem("Case audits", "audits.index"),
     NavItem("Performance", "performance.index"),
+    NavItem("Reviews", "reviews.index"),
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
     NavItem("Frameworks", "frameworks.index"),

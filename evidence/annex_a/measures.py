@@ -293,7 +293,9 @@ def _note(reasons: pd.Series, found: pd.Series | None, index: pd.Index) -> None:
 
 def _report_unusable(figure: Figure, frame: pd.DataFrame, reasons: pd.Series, list_: AnnexAList) -> None:
     bad = reasons.dropna()
-    rows = [{"row": int(row), "reason": str(reason)} for row, reason in zip(frame.loc[bad.index, ROW], bad, strict=True)]
+    rows = [
+        {"row": int(row), "reason": str(reason)} for row, reason in zip(frame.loc[bad.index, ROW], bad, strict=True)
+    ]
     rows += [{"row": row, "reason": reason} for row, reason in list_.excluded]
     rows.sort(key=lambda item: item["row"])
     figure.unusable_count = len(rows)

@@ -20,6 +20,7 @@ from inspect_ready.extensions import db
 from inspect_ready.permissions import EVERY_ROLE
 from tests.e2e.conftest import check_accessibility
 from tests.support.factories import make_audit, make_evidence
+from tests.support.review_factories import make_finding, make_invitation, make_review
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long accessibility password"
@@ -62,7 +63,6 @@ def people(live_app):
                 filename="a.xlsx", month=dt.date.today().replace(day=1), cp_visit_working_days=10, requested_by="Axe"
             )
             db.session.flush()
-        db.session.commit()
         ids = {
             "user_id": users[Role.SENIOR_LEADER].id,
             "framework_id": "sif-2013",
@@ -74,8 +74,20 @@ def people(live_app):
             "indicator_id": indicator.id,
             "value_id": value.id,
             "import_id": job.id,
+            "evidence_item_id": evidence_item.id,
         }
+        ids |= _review_samples(council, users[Role.ADMINISTRATOR])
+        db.session.commit()
         return {"emails": {role: user.email for role, user in users.items()}, "ids": ids}
+
+
+def _review_samples(council, lead) -> dict:
+    """A review in fieldwork led by the first role the walk signs in as, with a finding."""
+    review = make_review(council, lead)
+    kloe = review.kloes[2]
+    make_finding(kloe)
+    token = make_invitation(review, lead.email).token
+    return {"review_id": review.id, "kloe_id": kloe.id, "token": token}
 
 
 def _pages(app, ids):

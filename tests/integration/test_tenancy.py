@@ -16,6 +16,7 @@ from evidence.case_audits import EscalationInput
 from evidence.models import CaseAudit, Escalation, EscalationStatus, EvidenceItem, EvidenceStatus
 from inspect_ready.extensions import db
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
+from tests.support.review_factories import make_invitation, make_review
 
 # How to find council B's record for each kind of id a URL can carry. A new route with
 # an id must add its kind here, or test_every_route_refuses_another_councils_ids fails.
@@ -30,6 +31,11 @@ OTHER_COUNCILS_IDS = {
     "indicator_id": lambda other: other["indicator"].id,
     "value_id": lambda other: other["value"].id,
     "import_id": lambda other: other["import"].id,
+    "review_id": lambda other: other["review"].id,
+    "kloe_id": lambda other: other["review"].kloes[0].id,
+    "member_id": lambda other: other["review"].members[0].id,
+    "evidence_item_id": lambda other: other["evidence"].id,
+    "token": lambda other: other["invitation_token"],
 }
 # Arguments that name shared reference data or a file format, not a council's records.
 SHARED_ARGUMENTS = {"framework_id", "file_format"}
@@ -65,6 +71,8 @@ def two_councils(database, tmp_path):
         job = imports.queue_import(
             filename="b.xlsx", month=dt.date(2025, 3, 1), cp_visit_working_days=10, requested_by="Bob of B"
         )
+    review_b = make_review(council_b, user_b, title="Bob of B's review")
+    token_b = make_invitation(review_b, "bob@b.example").token
     db.session.commit()
     # One person of council A in each role, so each route is tried by someone allowed to use it.
     people_a = {role: make_user(council_a, role) for role in Role if role is not Role.ADMINISTRATOR}
@@ -83,6 +91,8 @@ def two_councils(database, tmp_path):
         "indicator": indicator,
         "value": value,
         "import": job,
+        "review": review_b,
+        "invitation_token": token_b,
     }
 
 
@@ -101,7 +111,8 @@ def test_every_route_refuses_another_councils_ids(app, client, two_councils):
         assert not unknown, f"{rule.rule}: add {unknown} to OTHER_COUNCILS_IDS"
         url = rule.rule.replace("<any(csv, xlsx):file_format>", "csv")
         for argument in rule.arguments - SHARED_ARGUMENTS:
-            url = url.replace(f"<int:{argument}>", str(OTHER_COUNCILS_IDS[argument](two_councils)))
+            value = str(OTHER_COUNCILS_IDS[argument](two_councils))
+            url = url.replace(f"<int:{argument}>", value).replace(f"<{argument}>", value)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method, data={"role": "peer_reviewer", "active": "y", "text": "x"})
             assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
@@ -158,3 +169,12 @@ def test_new_rows_take_the_current_council(two_councils):
         db.session.add(user)
         db.session.flush()
     assert user.council_id == council_a
+
+
+def test_refreshing_a_row_already_loaded_is_not_filtered(two_councils):
+    """A peer reviewer works under the reviewed council; their own row must still refresh after a commit."""
+    bob = two_councils["user"]
+    with acting_for(two_councils["admin_a"].council_id):
+        db.session.expire(bob)
+        assert bob.name == "Bob of B"
+        assert db.session.scalars(select(User).where(User.id == bob.id)).first() is None  # queries stay filtered

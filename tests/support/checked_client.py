@@ -28,7 +28,9 @@ DOUBLE_ESCAPED = re.compile(r"&lt;/?(a|strong|span|code|p|br|ul|li)[\s&>]")
 def check_page(body: str, *, fragment: bool, where: str) -> None:
     shown_as_text = DOUBLE_ESCAPED.search(body)
     if shown_as_text:
-        raise PageCheckFailed(f"{where}: HTML shows as text: ...{body[shown_as_text.start() - 40 : shown_as_text.end() + 40]}...")
+        raise PageCheckFailed(
+            f"{where}: HTML shows as text: ...{body[shown_as_text.start() - 40 : shown_as_text.end() + 40]}..."
+        )
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
     try:
         tree = parser.parseFragment(body) if fragment else parser.parse(body)

@@ -1,0 +1,110 @@
+"""A lead sets up a peer review with two key lines of enquiry and invites a reviewer from
+another council; the reviewer joins, records a finding citing evidence; the lead sees it."""
+
+import re
+
+import pytest
+
+from councils import accounts
+from councils.models import Role
+from inspect_ready.extensions import db
+from tests.e2e.conftest import check_accessibility
+from tests.support.factories import make_evidence
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a long browser test password"
+
+
+@pytest.fixture(scope="module")
+def councils(live_app):
+    with live_app.app_context():
+        riverton, hillford = accounts.create_council("Riverton Council"), accounts.create_council("Hillford Council")
+        accounts.add_user(
+            riverton, name="Lena Lead", email="lena@riverton.example", password=PASSWORD, role=Role.SENIOR_LEADER
+        )
+        accounts.add_user(
+            hillford, name="Pat Peer", email="pat@hillford.example", password=PASSWORD, role=Role.PEER_REVIEWER
+        )
+        make_evidence(riverton, title="Multi-agency threshold audit")
+        db.session.commit()
+
+
+def _sign_in(page, base, email):
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def _fill_date(page, legend, day, month, year):
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
+def test_a_peer_review_from_invitation_to_finding(page, browser, live_server, councils):
+    # The lead sets up the review and two lines of enquiry.
+    _sign_in(page, live_server, "lena@riverton.example")
+    page.get_by_role("link", name="Reviews").first.click()
+    page.get_by_role("button", name="Set up a review").click()
+    check_accessibility(page)
+    page.get_by_label("Title").fill("Safeguarding peer review 2026")
+    page.get_by_label("Peer review").check()
+    _fill_date(page, "Start date", "26", "1", "2026")
+    _fill_date(page, "End date", "30", "1", "2026")
+    page.get_by_role("button", name="Save review").click()
+    page.get_by_role("heading", name="Safeguarding peer review 2026").wait_for()
+    review_url = page.url
+    page.get_by_role("link", name="Add lines of enquiry from the framework").click()
+    page.get_by_label(re.compile("share a clear picture of what good child protection")).check()
+    page.get_by_label(re.compile("get help early")).check()
+    check_accessibility(page)
+    page.get_by_role("button", name="Add chosen lines of enquiry").click()
+    page.get_by_text("2 key lines of enquiry added").wait_for()
+
+    # ...and invites a reviewer from another council.
+    page.get_by_role("link", name="Team and invitations").click()
+    page.get_by_label("Email address").fill("pat@hillford.example")
+    page.get_by_role("button", name="Invite").click()
+    link = page.locator("code.app-secret").inner_text()
+    check_accessibility(page)
+
+    # The reviewer signs in with their own council's account and joins.
+    reviewer = browser.new_context().new_page()
+    _sign_in(reviewer, live_server, "pat@hillford.example")
+    reviewer.goto(link)
+    check_accessibility(reviewer)
+    reviewer.get_by_role("button", name="Join the review").click()
+    reviewer.get_by_text("You have joined the team").wait_for()
+
+    # The lead assigns the first line of enquiry to them.
+    page.goto(review_url)
+    page.get_by_role("link", name="Change or assign line of enquiry 1").click()
+    page.get_by_label(re.compile("Pat Peer, Hillford Council")).check()
+    page.get_by_role("button", name="Save key line of enquiry").click()
+    page.get_by_text("Key line of enquiry saved").wait_for()
+
+    # The reviewer records a finding citing the council's evidence.
+    reviewer.goto(review_url)
+    check_accessibility(reviewer)
+    reviewer.get_by_role("link", name=re.compile("^1. Do staff and leaders")).click()
+    reviewer.get_by_label("Strengths").fill("Partners describe thresholds the same way.")
+    reviewer.get_by_label("Areas for development").fill("Risk assessments in health are uneven.")
+    reviewer.get_by_label("The grade this finding points to").select_option("good")
+    reviewer.get_by_label(re.compile("Multi-agency threshold audit")).check()
+    check_accessibility(reviewer)
+    reviewer.get_by_role("button", name="Save and mark complete").click()
+    reviewer.get_by_text("Finding marked complete").wait_for()
+    reviewer.get_by_role("link", name="Multi-agency threshold audit").click()
+    reviewer.get_by_role("heading", name="Multi-agency threshold audit").wait_for()
+    check_accessibility(reviewer)
+    reviewer.context.close()
+
+    # The lead sees it come in.
+    page.goto(review_url)
+    page.get_by_role("link", name="Progress and findings").click()
+    page.get_by_text("Partners describe thresholds the same way.").wait_for()
+    assert "Pat Peer, Hillford Council" in page.content()
+    check_accessibility(page)
