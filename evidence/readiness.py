@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from councils.models import Council, ServiceArea
 from evidence.indicator_signals import indicator_signals
+from evidence.review_signals import finding_signals, review_kloes
 from evidence.signals import evidence_signals
 from judgement_framework import EvidenceSignal, Framework, Gap, Kloe, Outcome, ReviewerGrade, load_framework, score
 
@@ -19,7 +20,7 @@ SignalSource = Callable[[Framework, dt.date], Sequence[EvidenceSignal]]
 
 # Every source of evidence the scorer sees. Each returns signals whose ids are prefixed
 # with their source ("evidence:12:leaders", "indicator-4-leaders"), so ids never collide.
-SIGNAL_SOURCES: list[SignalSource] = [evidence_signals, indicator_signals]
+SIGNAL_SOURCES: list[SignalSource] = [evidence_signals, indicator_signals, finding_signals]
 
 # Which service areas answer for each judgement area, for gaps that name no evidence.
 # Leadership and overall judgements are the whole council's: they map to no one service.
@@ -51,12 +52,14 @@ def live_outcome(
     *,
     framework: Framework | None = None,
     reviewer_grades: Sequence[ReviewerGrade] = (),
-    kloes: Sequence[Kloe] = (),
+    kloes: Sequence[Kloe] | None = None,
 ) -> tuple[Outcome, list[EvidenceSignal]]:
-    """Score everything the council holds today (or on `as_of`)."""
+    """Score everything the council holds today (or on `as_of`). Unless given, the key lines
+    of enquiry are those of every review at moderation or reported: unexplored ones are gaps."""
     framework = framework or council_framework(council)
     as_of = as_of or dt.date.today()
     signals = current_signals(framework, as_of)
+    kloes = review_kloes(framework) if kloes is None else kloes
     outcome = score(
         framework, signals, reviewer_grades, as_of, kloes=kloes, freshness_days=council.evidence_freshness_days
     )
