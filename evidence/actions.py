@@ -43,6 +43,8 @@ class Action(CouncilOwned, db.Model):
     gap_sentence: Mapped[str | None] = mapped_column(Text)
     criterion_id: Mapped[str | None] = mapped_column(String(80))
     evidence_ids: Mapped[list] = mapped_column(JSON, default=list)
+    # Set when the gap came from a mock inspection's gap list rather than the live one.
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"), index=True)
     completion_evidence: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     completed_on: Mapped[dt.date | None]
@@ -114,6 +116,7 @@ def create(
     area_id: str,
     gap: Gap | None,
     today: dt.date,
+    review_id: int | None = None,
 ) -> Action:
     check(
         framework,
@@ -133,6 +136,7 @@ def create(
         area_id=area_id,
         status=ActionStatus.NOT_STARTED,
         evidence_ids=list(gap.evidence_ids) if gap else [],
+        review_id=review_id if gap else None,
         gap_id=gap.id if gap else None,
         gap_kind=gap.kind if gap else None,
         gap_sentence=gap.sentence if gap else None,

@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_ready.frameworks import frameworks
     from inspect_ready.gaps import gaps
     from inspect_ready.home import home
+    from inspect_ready.mock_inspections import mock_inspections
     from inspect_ready.performance import performance
     from inspect_ready.reviews import reviews_bp
 
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
         performance,
         reviews_bp,
         findings_bp,
+        mock_inspections,
         gaps,
         actions,
         frameworks,

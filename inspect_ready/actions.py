@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
@@ -13,9 +13,12 @@ from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextArea
 from wtforms.validators import Length
 
 from councils.models import Role, User
+from councils.tenancy import find
 from evidence import actions as action_plan
+from evidence import mock_inspections
 from evidence.actions import Action, ActionError, ActionStatus
 from evidence.readiness import council_framework, live_outcome
+from evidence.review_models import Review, ReviewKind
 from inspect_ready.exports import csv_download, xlsx_download
 from inspect_ready.extensions import db
 from inspect_ready.forms import DayMonthYearField
@@ -118,8 +121,9 @@ def index():
 @actions.route("/new", methods=["GET", "POST"])
 @allow(*LEADERS)
 def new():
-    framework = council_framework(current_user.council)
-    gap = _gap(request.args.get("gap"))
+    review = _mock_inspection(request.args.get("review", ""))
+    framework = mock_inspections.framework_of(review) if review else council_framework(current_user.council)
+    gap = _gap(request.args.get("gap"), review)
     form = ActionForm()
     _choices(form, framework)
     if request.method == "GET" and gap:
@@ -135,6 +139,7 @@ def new():
                 area_id=form.area_id.data,
                 gap=gap,
                 today=dt.date.today(),
+                review_id=review.id if review else None,
             )
         except ActionError as error:
             _fail(form, error)
@@ -142,15 +147,28 @@ def new():
             db.session.commit()
             flash("Action added to the plan.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
-    return render_template("actions/new.html", form=form, gap=gap, framework=framework)
+    return render_template("actions/new.html", form=form, gap=gap, framework=framework, review=review)
 
 
-def _gap(gap_id: str | None):
+def _mock_inspection(review_id: str) -> Review | None:
+    """The council's mock inspection an action's gap comes from, if any."""
+    if not review_id:
+        return None
+    review = find(Review, int(review_id)) if review_id.isdigit() else None
+    if review is None or review.kind is not ReviewKind.MOCK_INSPECTION:
+        abort(404)
+    return review
+
+
+def _gap(gap_id: str | None, review: Review | None):
     """The gap an action is made from, as the scorer sees it now (None if it has closed)."""
     if not gap_id:
         return None
-    outcome, _signals = live_outcome(current_user.council)
-    return next((gap for gap in outcome.gaps if gap.id == gap_id), None)
+    if review:
+        gaps = mock_inspections.grading(review, current_user.council).evidence.gaps
+    else:
+        gaps = live_outcome(current_user.council)[0].gaps
+    return next((gap for gap in gaps if gap.id == gap_id), None)
 
 
 @actions.route("/<int:action_id>")

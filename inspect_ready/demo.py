@@ -21,7 +21,7 @@ from councils.models import Council, Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence import indicators
 from evidence.indicators import CorrectiveAction, IndicatorValue, Polarity, Unit
-from inspect_ready import demo_evidence, demo_reviews
+from inspect_ready import demo_evidence, demo_mock_inspections, demo_reviews
 
 DEMO_COUNCIL = "Northshire County Council"
 PEER_COUNCIL = "Eastbrook Borough Council"
@@ -53,6 +53,7 @@ def load(logins_file: Path) -> list[dict]:
     demo_reviews.load(councils[DEMO_COUNCIL], dt.date.today())
     with acting_for(councils[DEMO_COUNCIL].id):
         load_indicator_history(dt.date.today())
+    demo_mock_inspections.load(councils[DEMO_COUNCIL], dt.date.today())
     db.session.commit()
     logins_file.write_text(json.dumps(logins, indent=2))
     os.chmod(logins_file, 0o600)

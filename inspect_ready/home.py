@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from councils.models import Role
 from evidence import actions as action_plan
+from evidence import mock_inspections
 from evidence.case_audits import open_escalations_for
 from evidence.readiness import council_framework, filter_gaps, live_outcome
 from inspect_ready.extensions import db
@@ -46,6 +47,7 @@ def _readiness(user) -> dict:
         "top_gaps": gaps[:TOP_GAPS],
         "gap_count": len(gaps),
         "overdue": overdue,
+        "latest": mock_inspections.latest_recorded(),
     }
 
 

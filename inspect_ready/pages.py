@@ -24,6 +24,7 @@ NAVIGATION = [
     NavItem("Case audits", "audits.index"),
     NavItem("Performance", "performance.index"),
     NavItem("Reviews", "reviews.index"),
+    NavItem("Mock inspections", "mock_inspections.index"),
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
     NavItem("Frameworks", "frameworks.index"),

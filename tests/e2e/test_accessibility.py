@@ -13,11 +13,14 @@ from councils import accounts
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence import indicators
+from evidence import mock_inspections as mock
 from evidence.actions import Action
 from evidence.annex_a import imports
 from evidence.attachments import add_attachment
+from evidence.review_models import ReviewKind
 from inspect_ready.extensions import db
 from inspect_ready.permissions import EVERY_ROLE
+from judgement_framework import load_framework
 from tests.e2e.conftest import check_accessibility
 from tests.support.factories import make_audit, make_evidence
 from tests.support.review_factories import make_finding, make_invitation, make_review
@@ -77,6 +80,7 @@ def people(live_app):
             "evidence_item_id": evidence_item.id,
         }
         ids |= _review_samples(council, users[Role.ADMINISTRATOR])
+        ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])
         db.session.commit()
         return {"emails": {role: user.email for role, user in users.items()}, "ids": ids}
 
@@ -88,6 +92,23 @@ def _review_samples(council, lead) -> dict:
     make_finding(kloe)
     token = make_invitation(review, lead.email).token
     return {"review_id": review.id, "kloe_id": kloe.id, "token": token}
+
+
+def _mock_inspection_samples(council, lead) -> dict:
+    """A mock inspection with a tracked case, a proposed and a final grade, and a key judgement
+    graded inadequate, so the outcome page shows the limiter."""
+    review = make_review(council, lead, title="Mock inspection, axe")
+    review.kind = ReviewKind.MOCK_INSPECTION
+    framework = load_framework(review.framework_id)
+    with acting_for(council.id):
+        fields = mock.CaseFields(
+            "AX-1001", "5 to 9", "child_protection", "Front door", "Indian", True, "Girl", ["help_protection"]
+        )
+        case = mock.add_tracked_case(review, fields, framework)
+        mock.propose_grade(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
+        mock.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
+        db.session.flush()
+    return {"inspection_id": review.id, "area_id": "help_protection", "case_id": case.id}
 
 
 def _pages(app, ids):

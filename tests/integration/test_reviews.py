@@ -31,10 +31,17 @@ def _events(action):
 def test_a_senior_leader_sets_up_a_review(client, council):
     sign_in_as(client, council["leader"])
     assert client.get("/reviews/new").status_code == 200
-    response = client.post("/reviews/new", data={
-        "title": "Safeguarding peer review", "kind": "peer_review", "scope_area_ids": ["help_protection", "leaders"],
-        "starts_on": ["27", "1", "2026"], "ends_on": ["31", "1", "2026"], "lead_id": str(council["leader"].id),
-    })
+    response = client.post(
+        "/reviews/new",
+        data={
+            "title": "Safeguarding peer review",
+            "kind": "peer_review",
+            "scope_area_ids": ["help_protection", "leaders"],
+            "starts_on": ["27", "1", "2026"],
+            "ends_on": ["31", "1", "2026"],
+            "lead_id": str(council["leader"].id),
+        },
+    )
     assert response.status_code == 302
     with acting_for(council["council"].id):
         review = db.session.scalars(select(Review)).one()
@@ -48,10 +55,16 @@ def test_a_senior_leader_sets_up_a_review(client, council):
 
 def test_bad_dates_change_nothing(client, council):
     sign_in_as(client, council["leader"])
-    response = client.post("/reviews/new", data={
-        "title": "Backwards", "kind": "peer_review", "starts_on": ["31", "1", "2026"], "ends_on": ["1", "1", "2026"],
-        "lead_id": str(council["leader"].id),
-    })
+    response = client.post(
+        "/reviews/new",
+        data={
+            "title": "Backwards",
+            "kind": "peer_review",
+            "starts_on": ["31", "1", "2026"],
+            "ends_on": ["1", "1", "2026"],
+            "lead_id": str(council["leader"].id),
+        },
+    )
     assert response.status_code == 200
     assert "The end date must be the same as or after the start date" in response.get_data(as_text=True)
     with acting_for(council["council"].id):
@@ -70,12 +83,19 @@ def test_the_lead_adds_kloes_from_the_bank_and_writes_one(client, council):
     sign_in_as(client, council["leader"])
     page = client.get(f"/reviews/{review.id}/kloes/bank").get_data(as_text=True)
     assert "Do children and families get help early" in page
-    response = client.post(f"/reviews/{review.id}/kloes/bank", data={"bank_ids": ["hp.kloe.early_access", "ld.kloe.learning_culture"]})
+    response = client.post(
+        f"/reviews/{review.id}/kloes/bank", data={"bank_ids": ["hp.kloe.early_access", "ld.kloe.learning_culture"]}
+    )
     assert response.status_code == 302
-    response = client.post(f"/reviews/{review.id}/kloes/new", data={
-        "question": "Are children seen alone?", "sub_questions": "Are visits on time?\n\nIs the child's view recorded?",
-        "area_ids": ["help_protection"], "criterion_ids": ["hp.front_door"],
-    })
+    response = client.post(
+        f"/reviews/{review.id}/kloes/new",
+        data={
+            "question": "Are children seen alone?",
+            "sub_questions": "Are visits on time?\n\nIs the child's view recorded?",
+            "area_ids": ["help_protection"],
+            "criterion_ids": ["hp.front_door"],
+        },
+    )
     assert response.status_code == 302
     with acting_for(council["council"].id):
         kloes = db.session.scalars(select(ReviewKloe).order_by(ReviewKloe.position)).all()
@@ -88,8 +108,10 @@ def test_a_criterion_of_another_area_is_refused(client, council):
     review = make_review(council["council"], council["leader"], kloes=0)
     db.session.commit()
     sign_in_as(client, council["leader"])
-    response = client.post(f"/reviews/{review.id}/kloes/new", data={
-        "question": "Q", "area_ids": ["leaders"], "criterion_ids": ["hp.front_door"]})
+    response = client.post(
+        f"/reviews/{review.id}/kloes/new",
+        data={"question": "Q", "area_ids": ["leaders"], "criterion_ids": ["hp.front_door"]},
+    )
     assert "is not a criterion of the areas chosen" in response.get_data(as_text=True)
     assert review.kloes == []
 
@@ -102,9 +124,15 @@ def test_the_lead_assigns_kloes_to_the_team(client, council):
     kloe = review.kloes[0]
     sign_in_as(client, council["leader"])
     assert client.get(f"/reviews/{review.id}/kloes/{kloe.id}/edit").status_code == 200
-    response = client.post(f"/reviews/{review.id}/kloes/{kloe.id}/edit", data={
-        "question": kloe.question, "sub_questions": "\n".join(kloe.sub_questions), "area_ids": kloe.area_ids,
-        "member_ids": [str(member.id)]})
+    response = client.post(
+        f"/reviews/{review.id}/kloes/{kloe.id}/edit",
+        data={
+            "question": kloe.question,
+            "sub_questions": "\n".join(kloe.sub_questions),
+            "area_ids": kloe.area_ids,
+            "member_ids": [str(member.id)],
+        },
+    )
     assert response.status_code == 302
     assert kloe.member_ids == {member.id}
 
@@ -115,7 +143,9 @@ def test_the_lead_adds_and_removes_team_members(client, council):
     db.session.commit()
     sign_in_as(client, council["leader"])
     assert client.get(f"/reviews/{review.id}/team").status_code == 200
-    client.post(f"/reviews/{review.id}/team/add", data={"user_id": str(colleague.id), "role": "observer"}, follow_redirects=True)
+    client.post(
+        f"/reviews/{review.id}/team/add", data={"user_id": str(colleague.id), "role": "observer"}, follow_redirects=True
+    )
     member = next(m for m in review.members if m.user_id == colleague.id)
     assert member.role is MemberRole.OBSERVER
     client.post(f"/reviews/{review.id}/team/{member.id}/remove", follow_redirects=True)
@@ -131,7 +161,9 @@ def test_inviting_shows_the_link_and_logs_it(client, council, caplog):
     db.session.commit()
     sign_in_as(client, council["leader"])
     with caplog.at_level(logging.INFO, logger="inspect_ready.reviews"):
-        page = client.post(f"/reviews/{review.id}/team/invite", data={"email": "Tom@Eastbrook.example", "invite_role": "reviewer"})
+        page = client.post(
+            f"/reviews/{review.id}/team/invite", data={"email": "Tom@Eastbrook.example", "invite_role": "reviewer"}
+        )
     text = page.get_data(as_text=True)
     link = text.split('<code class="app-secret">')[1].split("</code>")[0]
     assert "/reviews/invitations/" in link
@@ -148,7 +180,9 @@ def test_a_bad_invitation_email_is_refused(client, council):
     review = make_review(council["council"], council["leader"])
     db.session.commit()
     sign_in_as(client, council["leader"])
-    response = client.post(f"/reviews/{review.id}/team/invite", data={"email": "not an email", "invite_role": "reviewer"})
+    response = client.post(
+        f"/reviews/{review.id}/team/invite", data={"email": "not an email", "invite_role": "reviewer"}
+    )
     assert response.status_code == 400
     assert "Enter an email address in the correct format" in response.get_data(as_text=True)
 
@@ -159,12 +193,23 @@ def test_the_lead_changes_status_and_lead(client, council):
     db.session.commit()
     sign_in_as(client, council["leader"])
     assert client.get(f"/reviews/{review.id}/edit").status_code == 200
-    response = client.post(f"/reviews/{review.id}/edit", data={
-        "title": "Renamed", "kind": "mock_inspection", "starts_on": ["1", "2", "2026"], "ends_on": ["5", "2", "2026"],
-        "lead_id": str(other.id), "status": "moderation"})
+    response = client.post(
+        f"/reviews/{review.id}/edit",
+        data={
+            "title": "Renamed",
+            "kind": "mock_inspection",
+            "starts_on": ["1", "2", "2026"],
+            "ends_on": ["5", "2", "2026"],
+            "lead_id": str(other.id),
+            "status": "moderation",
+        },
+    )
     assert response.status_code == 302
     assert (review.title, review.status, review.lead_id) == ("Renamed", ReviewStatus.MODERATION, other.id)
-    assert {m.name: m.role for m in review.members} == {"Gareth Leader": MemberRole.REVIEWER, "New Lead": MemberRole.LEAD}
+    assert {m.name: m.role for m in review.members} == {
+        "Gareth Leader": MemberRole.REVIEWER,
+        "New Lead": MemberRole.LEAD,
+    }
 
 
 def test_the_reviews_page_lists_my_reviews_and_what_is_left(client, council):

@@ -13,7 +13,9 @@ from evidence.actions import Action
 from evidence.annex_a import imports
 from evidence.attachments import add_attachment
 from evidence.case_audits import EscalationInput
+from evidence.mock_inspections import TrackedCase
 from evidence.models import CaseAudit, Escalation, EscalationStatus, EvidenceItem, EvidenceStatus
+from evidence.review_models import ReviewKind
 from inspect_ready.extensions import db
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
 from tests.support.review_factories import make_invitation, make_review
@@ -36,9 +38,11 @@ OTHER_COUNCILS_IDS = {
     "member_id": lambda other: other["review"].members[0].id,
     "evidence_item_id": lambda other: other["evidence"].id,
     "token": lambda other: other["invitation_token"],
+    "inspection_id": lambda other: other["mock_inspection"].id,
+    "case_id": lambda other: other["tracked_case"].id,
 }
 # Arguments that name shared reference data or a file format, not a council's records.
-SHARED_ARGUMENTS = {"framework_id", "file_format"}
+SHARED_ARGUMENTS = {"framework_id", "file_format", "area_id"}
 
 
 @pytest.fixture()
@@ -73,6 +77,21 @@ def two_councils(database, tmp_path):
         )
     review_b = make_review(council_b, user_b, title="Bob of B's review")
     token_b = make_invitation(review_b, "bob@b.example").token
+    mock_b = make_review(council_b, user_b, title="Bob of B's mock inspection")
+    mock_b.kind = ReviewKind.MOCK_INSPECTION
+    with acting_for(council_b.id):
+        case_b = TrackedCase(
+            review_id=mock_b.id,
+            reference="BOB-9001",
+            age_band="5 to 9",
+            case_type="child_in_need",
+            team="B team",
+            ethnicity="",
+            gender="Boy",
+            area_ids=["help_protection"],
+        )
+        db.session.add(case_b)
+        db.session.flush()
     db.session.commit()
     # One person of council A in each role, so each route is tried by someone allowed to use it.
     people_a = {role: make_user(council_a, role) for role in Role if role is not Role.ADMINISTRATOR}
@@ -93,6 +112,8 @@ def two_councils(database, tmp_path):
         "import": job,
         "review": review_b,
         "invitation_token": token_b,
+        "mock_inspection": mock_b,
+        "tracked_case": case_b,
     }
 
 
@@ -109,7 +130,7 @@ def test_every_route_refuses_another_councils_ids(app, client, two_councils):
         sign_in_as(client, _allowed_person(app.view_functions[rule.endpoint], two_councils["people_a"]))
         unknown = rule.arguments - OTHER_COUNCILS_IDS.keys() - SHARED_ARGUMENTS
         assert not unknown, f"{rule.rule}: add {unknown} to OTHER_COUNCILS_IDS"
-        url = rule.rule.replace("<any(csv, xlsx):file_format>", "csv")
+        url = rule.rule.replace("<any(csv, xlsx):file_format>", "csv").replace("<area_id>", "help_protection")
         for argument in rule.arguments - SHARED_ARGUMENTS:
             value = str(OTHER_COUNCILS_IDS[argument](two_councils))
             url = url.replace(f"<int:{argument}>", value).replace(f"<{argument}>", value)

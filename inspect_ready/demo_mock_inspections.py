@@ -1,0 +1,109 @@
+"""Demo mock inspections for Northshire: two recorded six months apart, showing improvement,
+and a case tracking sample for the one under way (made by demo_reviews)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from councils.db import db
+from councils.models import Council, User
+from councils.tenancy import acting_for
+from evidence import mock_inspections as mock
+from evidence import reviews
+from evidence.case_sample import AGE_BANDS_EXPECTED, CASE_TYPES
+from evidence.review_models import MemberRole, Review, ReviewKind, ReviewStatus
+from judgement_framework import load_framework
+
+# Final grades (ILACS 2026 ids) and the lead's rationale, in our own words.
+EARLIER = {
+    "leaders": (
+        "requires_improvement",
+        "Leaders know where practice is weak but the improvement plan is new and untested.",
+    ),
+    "help_protection": (
+        "requires_improvement",
+        "Strategy discussions are timely; too many assessments run past 45 working days.",
+    ),
+    "in_care": ("good", "Children are visited on time and their plans reflect their wishes."),
+    "care_leavers": (
+        "requires_improvement",
+        "Pathway plans are up to date but too few care leavers are in education or work.",
+    ),
+}
+LATER = {
+    "leaders": (
+        "good",
+        "The improvement plan is working: audit grades and timeliness have both risen for two quarters.",
+    ),
+    "help_protection": ("good", "Assessments are now timely and audits show management oversight on most files."),
+    "in_care": ("good", "Stable placements and good visiting, confirmed by the tracked cases."),
+    "care_leavers": (
+        "requires_improvement",
+        "Contact has improved; the share in education or work is still below target.",
+    ),
+}
+TEAMS = ["Safeguarding East", "Safeguarding West", "Children in Care", "Leaving Care", "Front Door"]
+ETHNICITIES = ["White British", "Pakistani", "Black Caribbean", "White and Black African", "Polish", "Indian"]
+
+
+def load(council: Council, today: date) -> None:
+    framework = load_framework(council.framework_id)
+    with acting_for(None):
+        lead = db.session.scalars(select(User).where(User.email == "director@northshire.example")).one()
+        reviewer = db.session.scalars(select(User).where(User.email == "hos.cp@northshire.example")).one()
+    with acting_for(council.id):
+        for title, ended, grades in (
+            ("Mock inspection, spring", today - timedelta(days=240), EARLIER),
+            ("Mock inspection, autumn", today - timedelta(days=60), LATER),
+        ):
+            review = reviews.create_review(
+                reviews.ReviewFields(title, ReviewKind.MOCK_INSPECTION, [], ended - timedelta(days=4), ended, lead.id),
+                framework,
+            )
+            reviews.add_member(review, reviewer, MemberRole.REVIEWER)
+            for area_id, (grade, rationale) in grades.items():
+                mock.propose_grade(review, framework, area_id, reviewer, grade, rationale)
+                mock.moderate(review, framework, area_id, lead, grade, rationale)
+            recorded = mock.record_outcome(review, mock.grading(review, council), lead)
+            recorded.recorded_on = ended
+        _sample(_under_way(), framework)
+        db.session.flush()  # inside acting_for: these rows are Northshire's
+
+
+def _under_way() -> Review:
+    return db.session.scalars(
+        select(Review).where(Review.kind == ReviewKind.MOCK_INSPECTION, Review.status == ReviewStatus.FIELDWORK)
+    ).first()
+
+
+def _sample(review: Review, framework) -> None:
+    """26 tracked cases, nearly balanced: no disabled child yet, so the check has something to say."""
+    rng = random.Random(26)
+    case_types = list(CASE_TYPES)
+    areas = {
+        "early_help": "help_protection",
+        "child_in_need": "help_protection",
+        "child_protection": "help_protection",
+        "child_in_care": "in_care",
+        "care_leaver": "care_leavers",
+    }
+    for number in range(26):
+        case_type = case_types[number % len(case_types)]
+        age_band = "18 and over" if case_type == "care_leaver" else AGE_BANDS_EXPECTED[number % len(AGE_BANDS_EXPECTED)]
+        mock.add_tracked_case(
+            review,
+            mock.CaseFields(
+                reference=f"NS-{4100 + number * 7}",
+                age_band=age_band,
+                case_type=case_type,
+                team=TEAMS[number % len(TEAMS)],
+                ethnicity=rng.choice(ETHNICITIES),
+                disability=False,
+                gender=("Girl", "Boy")[number % 2],
+                area_ids=[areas[case_type]],
+            ),
+            framework,
+        )

@@ -1,0 +1,443 @@
+"""Mock inspections: the sample, the grading workspace per judgement, the outcome, its gaps."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Length
+
+from councils.models import Role
+from councils.tenancy import find
+from evidence import actions as action_plan
+from evidence import mock_inspections as mock
+from evidence import reviews
+from evidence.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
+from evidence.library import EvidenceError
+from evidence.outcome_comparison import compare
+from evidence.readiness import council_framework, filter_gaps
+from evidence.review_models import MemberRole, ReviewKind
+from inspect_ready import review_report
+from inspect_ready.exports import csv_download, xlsx_download
+from inspect_ready.extensions import db
+from inspect_ready.forms import DayMonthYearField
+from inspect_ready.permissions import allow, allow_signed_in
+from inspect_ready.review_access import open_review
+from judgement_framework import list_frameworks
+from judgement_framework.gaps import KINDS
+
+mock_inspections = Blueprint("mock_inspections", __name__, url_prefix="/mock-inspections")
+LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
+GAP_HEADER = ["Severity", "Kind", "Judgement area", "Criterion", "Gap", "Suggested next step", "Gap id"]
+
+
+class NewMockInspectionForm(FlaskForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[Length(max=200)],
+        description="For example, Mock inspection, spring 2027",
+    )
+    framework_id = SelectField("Framework", widget=GovSelect())
+    starts_on = DayMonthYearField("First day", widget=GovDateInput())
+    ends_on = DayMonthYearField("Last day", widget=GovDateInput())
+    submit = SubmitField("Start the mock inspection", widget=GovSubmitInput())
+
+
+class TrackedCaseForm(FlaskForm):
+    reference = StringField(
+        "Case reference",
+        widget=GovTextInput(),
+        validators=[Length(max=40)],
+        description="The reference from your case management system, never a name.",
+    )
+    age_band = SelectField(
+        "Age", widget=GovSelect(), choices=[SelectChoice("", "Choose")] + [SelectChoice(a, a) for a in AGE_BANDS]
+    )
+    case_type = SelectField(
+        "Kind of case",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "Choose")] + [SelectChoice(k, v) for k, v in CASE_TYPES.items()],
+    )
+    gender = SelectField(
+        "Gender", widget=GovSelect(), choices=[SelectChoice("", "Choose")] + [SelectChoice(g, g) for g in GENDERS]
+    )
+    team = StringField("Team", widget=GovTextInput(), validators=[Length(max=120)])
+    ethnicity = StringField("Ethnicity", widget=GovTextInput(), validators=[Length(max=80)])
+    disability = BooleanField("The child is disabled", widget=GovCheckboxInput())
+    area_ids = SelectMultipleField("Judgements the case informs", widget=GovCheckboxesInput(), validate_choice=False)
+    submit = SubmitField("Add to the sample", widget=GovSubmitInput())
+
+
+class GradeForm(FlaskForm):
+    grade = RadioField("Grade", widget=GovRadioInput(), validate_choice=False)
+    rationale = TextAreaField(
+        "Rationale",
+        widget=GovTextArea(),
+        validators=[Length(max=5000)],
+        description="What in the evidence, findings and tracked cases supports this grade.",
+    )
+    submit = SubmitField("Save grade", widget=GovSubmitInput())
+
+
+def _open(inspection_id: int, *, manage: bool = False):
+    access = open_review(inspection_id, manage=manage)
+    if access.review.kind is not ReviewKind.MOCK_INSPECTION:
+        abort(404)
+    return access
+
+
+def _fail(form: FlaskForm, error: EvidenceError, default_field: str) -> None:
+    db.session.rollback()
+    field = getattr(form, error.field or default_field, None) or getattr(form, default_field)
+    field.errors = list(field.errors) + [str(error)]
+
+
+@mock_inspections.route("/")
+@allow(*LEADERS)
+def index():
+    recorded = mock.recorded_outcomes()
+    return render_template("mock_inspections/index.html", inspections=mock.mock_inspections(), recorded=recorded)
+
+
+@mock_inspections.route("/new", methods=["GET", "POST"])
+@allow(Role.SENIOR_LEADER)
+def new():
+    form = NewMockInspectionForm()
+    form.framework_id.choices = [SelectChoice(s.id, s.title) for s in list_frameworks()]
+    if request.method == "GET":
+        form.framework_id.data = current_user.council.framework_id
+    if form.validate_on_submit():
+        framework = mock.load_framework(form.framework_id.data)
+        fields = reviews.ReviewFields(
+            title=form.title.data or "",
+            kind=ReviewKind.MOCK_INSPECTION,
+            scope_area_ids=[],
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            lead_id=current_user.id,
+        )
+        try:
+            review = reviews.create_review(fields, framework)
+        except EvidenceError as error:
+            _fail(form, error, "title")
+        else:
+            db.session.commit()
+            flash("Mock inspection started. Add the team, the key lines of enquiry and the case sample.", "success")
+            return redirect(url_for("mock_inspections.show", inspection_id=review.id))
+    return render_template("mock_inspections/new.html", form=form)
+
+
+@mock_inspections.route("/<int:inspection_id>")
+@allow_signed_in
+def show(inspection_id: int):
+    access = _open(inspection_id)
+    result = mock.grading(access.review, access.review.council)
+    cases = mock.sample_of(access.review)
+    return render_template(
+        "mock_inspections/show.html",
+        access=access,
+        review=access.review,
+        result=result,
+        cases=cases,
+        shortfalls=mock.sample_shortfalls(cases),
+    )
+
+
+@mock_inspections.route("/<int:inspection_id>/sample", methods=["GET", "POST"])
+@allow_signed_in
+def sample(inspection_id: int):
+    access = _open(inspection_id)
+    framework = mock.framework_of(access.review)
+    form = TrackedCaseForm()
+    form.area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
+    if form.validate_on_submit():
+        if not access.manages and access.member is None:
+            abort(404)
+        fields = mock.CaseFields(
+            reference=form.reference.data or "",
+            age_band=form.age_band.data or "",
+            case_type=form.case_type.data or "",
+            team=form.team.data or "",
+            ethnicity=form.ethnicity.data or "",
+            disability=form.disability.data,
+            gender=form.gender.data or "",
+            area_ids=form.area_ids.data or [],
+        )
+        try:
+            mock.add_tracked_case(access.review, fields, framework)
+        except EvidenceError as error:
+            _fail(form, error, "reference")
+        else:
+            db.session.commit()
+            flash("Case added to the sample.", "success")
+            return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+    cases = mock.sample_of(access.review)
+    return render_template(
+        "mock_inspections/sample.html",
+        access=access,
+        review=access.review,
+        form=form,
+        cases=cases,
+        shortfalls=mock.sample_shortfalls(cases),
+        framework=framework,
+    )
+
+
+@mock_inspections.route("/<int:inspection_id>/sample/<int:case_id>/remove", methods=["POST"])
+@allow_signed_in
+def remove_case(inspection_id: int, case_id: int):
+    access = _open(inspection_id, manage=True)
+    case = find(mock.TrackedCase, case_id)
+    if case is None or case.review_id != access.review.id:
+        abort(404)
+    mock.remove_tracked_case(access.review, case)
+    db.session.commit()
+    flash(f"{case.reference} removed from the sample.", "success")
+    return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+
+
+def _area(framework, area_id: str):
+    area = framework.area_by_id.get(area_id)
+    if area is None:
+        abort(404)
+    return area
+
+
+@mock_inspections.route("/<int:inspection_id>/judgements/<area_id>", methods=["GET", "POST"])
+@allow_signed_in
+def judgement(inspection_id: int, area_id: str):
+    access = _open(inspection_id)
+    review = access.review
+    framework = mock.framework_of(review)
+    area = _area(framework, area_id)
+    proposal_form, moderation_form = GradeForm(prefix="propose"), GradeForm(prefix="moderate")
+    for form in (proposal_form, moderation_form):
+        form.grade.choices = [SelectChoice(g.id, g.label) for g in framework.grades]
+    action = request.form.get("action")
+    if request.method == "POST":
+        form = moderation_form if action == "moderate" else proposal_form
+        if action == "moderate" and not access.manages:
+            abort(403)
+        if action != "moderate" and (access.member is None or access.member.role is MemberRole.OBSERVER):
+            abort(403)
+        if form.validate_on_submit():
+            step = mock.moderate if action == "moderate" else mock.propose_grade
+            try:
+                step(
+                    review,
+                    framework,
+                    area.id,
+                    current_user._get_current_object(),
+                    form.grade.data or "",
+                    form.rationale.data or "",
+                )
+            except EvidenceError as error:
+                _fail(form, error, "grade")
+            else:
+                db.session.commit()
+                flash("Final grade saved." if action == "moderate" else "Your proposed grade is saved.", "success")
+                return redirect(url_for("mock_inspections.judgement", inspection_id=inspection_id, area_id=area.id))
+    result = mock.grading(review, review.council)
+    errors_form = moderation_form if action == "moderate" else proposal_form
+    return render_template(
+        "mock_inspections/judgement.html",
+        access=access,
+        review=review,
+        framework=framework,
+        area=area,
+        result=result,
+        evidence=result.evidence.area(area.id),
+        proposal_form=proposal_form,
+        moderation_form=moderation_form,
+        form=errors_form if request.method == "POST" else None,
+        kloes=[k for k in review.kloes if area.id in k.area_ids],
+        cases=[c for c in mock.sample_of(review) if area.id in c.area_ids],
+        signals=_signal_titles(result, area.id),
+    )
+
+
+def _signal_titles(result, area_id: str) -> list[str]:
+    """The titles of the evidence behind the evidence-based grade, for the workspace."""
+    driven = set(result.evidence.area(area_id).driven_by)
+    return sorted({s.title for s in result.signals if s.id in driven})
+
+
+@mock_inspections.route("/<int:inspection_id>/outcome", methods=["GET", "POST"])
+@allow_signed_in
+def outcome(inspection_id: int):
+    access = _open(inspection_id)
+    review = access.review
+    errors = []
+    if request.method == "POST":
+        if not access.manages:
+            abort(403)
+        errors = _outcome_step(review)
+        if not errors:
+            return redirect(url_for("mock_inspections.outcome", inspection_id=inspection_id))
+    result = mock.grading(review, review.council)
+    return render_template(
+        "mock_inspections/outcome.html",
+        access=access,
+        review=review,
+        result=result,
+        improve=_what_needs_to_improve(review, result),
+        errors=errors,
+    )
+
+
+def _outcome_step(review) -> list[dict]:
+    """Set aside or restore a presumption, or record the outcome; errors for the summary."""
+    framework = mock.framework_of(review)
+    step = request.form.get("step")
+    try:
+        if step == "set_aside":
+            mock.set_aside(
+                review,
+                framework,
+                request.form.get("rule_id", ""),
+                request.form.get("reason", ""),
+                current_user._get_current_object(),
+            )
+            message = "The presumption is set aside, with your reason recorded."
+        elif step == "restore":
+            mock.withdraw_set_aside(review, request.form.get("rule_id", ""))
+            message = "The presumption applies again."
+        elif step == "record":
+            mock.record_outcome(review, mock.grading(review, review.council), current_user._get_current_object())
+            message = "Outcome recorded. It is kept as it stands today, for comparing with later mock inspections."
+        else:
+            abort(400)
+    except EvidenceError as error:
+        db.session.rollback()
+        return [{"text": str(error), "href": "#reason" if step == "set_aside" else "#record"}]
+    db.session.commit()
+    flash(message, "success")
+    return []
+
+
+def _what_needs_to_improve(review, result) -> dict[str, list[str]]:
+    """Per judgement: the findings' 'needs to improve' and the most serious gaps."""
+    improve: dict[str, list[str]] = {}
+    for kloe in review.kloes:
+        if kloe.finding and kloe.finding.needs_to_improve.strip():
+            for area_id in kloe.area_ids:
+                improve.setdefault(area_id, []).append(kloe.finding.needs_to_improve.strip())
+    for gap in result.evidence.gaps:
+        if gap.severity == "high":
+            improve.setdefault(gap.area_id, []).append(gap.sentence)
+    return improve
+
+
+@mock_inspections.route("/<int:inspection_id>/outcome.pdf")
+@allow_signed_in
+def outcome_pdf(inspection_id: int):
+    access = _open(inspection_id)
+    review = access.review
+    result = mock.grading(review, review.council)
+    html = render_template(
+        "mock_inspections/outcome_document.html",
+        review=review,
+        result=result,
+        improve=_what_needs_to_improve(review, result),
+        stylesheet=review_report.stylesheet(),
+    )
+    download = make_response(review_report.pdf(html))
+    download.mimetype = "application/pdf"
+    download.headers["Content-Disposition"] = f'attachment; filename="{review_report.file_name(review)}.pdf"'
+    return download
+
+
+@mock_inspections.route("/<int:inspection_id>/gaps")
+@allow_signed_in
+def gaps(inspection_id: int):
+    access = _open(inspection_id)
+    review = access.review
+    result = mock.grading(review, review.council)
+    filters = {
+        "area_id": request.args.get("area_id") or None,
+        "kind": request.args.get("kind") if request.args.get("kind") in KINDS else None,
+    }
+    first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
+    rows = filter_gaps(result.evidence.gaps, result.signals, first_for=first_for, **filters)
+    linked = action_plan.actions_for_gaps([gap.id for gap, _ in rows])
+    template = (
+        "mock_inspections/_gaps.html" if request.headers.get("HX-Request") == "true" else "mock_inspections/gaps.html"
+    )
+    return render_template(
+        template,
+        access=access,
+        review=review,
+        framework=result.framework,
+        rows=rows,
+        linked=linked,
+        filters=filters,
+        kinds=KINDS,
+    )
+
+
+@mock_inspections.route("/<int:inspection_id>/gaps.<any(csv, xlsx):file_format>")
+@allow_signed_in
+def gaps_export(inspection_id: int, file_format: str):
+    access = _open(inspection_id)
+    result = mock.grading(access.review, access.review.council)
+    titles = {a.id: a.title for a in result.framework.areas}
+    data = [
+        [
+            g.severity,
+            g.kind.replace("_", " "),
+            titles.get(g.area_id, g.area_id),
+            g.criterion_id or "",
+            g.sentence,
+            g.next_step,
+            g.id,
+        ]
+        for g in result.evidence.gaps
+    ]
+    name = f"{review_report.file_name(access.review).removesuffix('-report')}-gaps"
+    if file_format == "csv":
+        return csv_download(f"{name}.csv", GAP_HEADER, data)
+    return xlsx_download(f"{name}.xlsx", "Gap list", GAP_HEADER, data)
+
+
+@mock_inspections.route("/compare")
+@allow(*LEADERS)
+def compare_outcomes():
+    recorded = {str(r.review_id): r for r in mock.recorded_outcomes()}
+    earlier, later = recorded.get(request.args.get("earlier", "")), recorded.get(request.args.get("later", ""))
+    errors = []
+    if request.args and (earlier is None or later is None):
+        errors.append({"text": "Choose two mock inspections whose outcomes have been recorded", "href": "#earlier"})
+    comparison = None
+    if earlier and later:
+        grade_order = [g.id for g in mock.load_framework(later.data["framework_id"]).grades]
+        comparison = compare(earlier.data, later.data, grade_order)
+    return render_template(
+        "mock_inspections/compare.html",
+        recorded=list(recorded.values()),
+        earlier=earlier,
+        later=later,
+        comparison=comparison,
+        errors=errors,
+        framework=council_framework(current_user.council),
+    )
