@@ -15,6 +15,7 @@ from evidence import mock_inspections as mock
 from evidence import reviews
 from evidence.case_sample import AGE_BANDS_EXPECTED, CASE_TYPES
 from evidence.review_models import MemberRole, Review, ReviewKind, ReviewStatus
+from inspect_ready.demo_evidence import TEAMS as AUDITED_TEAMS
 from judgement_framework import load_framework
 
 # Final grades (ILACS 2026 ids) and the lead's rationale, in our own words.
@@ -45,7 +46,8 @@ LATER = {
         "Contact has improved; the share in education or work is still below target.",
     ),
 }
-TEAMS = ["Safeguarding East", "Safeguarding West", "Children in Care", "Leaving Care", "Front Door"]
+# The teams the demo audits name, so every team has a case in the sample.
+TEAMS = list(AUDITED_TEAMS)
 ETHNICITIES = ["White British", "Pakistani", "Black Caribbean", "White and Black African", "Polish", "Indian"]
 
 
@@ -90,9 +92,13 @@ def _sample(review: Review, framework) -> None:
         "child_in_care": "in_care",
         "care_leaver": "care_leavers",
     }
+    children = 0
     for number in range(26):
         case_type = case_types[number % len(case_types)]
-        age_band = "18 and over" if case_type == "care_leaver" else AGE_BANDS_EXPECTED[number % len(AGE_BANDS_EXPECTED)]
+        if case_type == "care_leaver":
+            age_band = "18 and over"
+        else:
+            age_band, children = AGE_BANDS_EXPECTED[children % len(AGE_BANDS_EXPECTED)], children + 1
         mock.add_tracked_case(
             review,
             mock.CaseFields(

@@ -1,9 +1,11 @@
-"""The demo data holds a reported peer review with the four lines of enquiry of seed 002 and one under way."""
+"""The demo data: a reported peer review with the four lines of enquiry of seed 002, a mock
+inspection under way, and two recorded mock inspections six months apart showing improvement."""
 
 from sqlalchemy import select
 
 from councils.tenancy import acting_for
-from evidence.review_models import FindingStatus, Review, ReviewStatus
+from evidence.mock_inspections import RecordedOutcome, sample_of, sample_shortfalls
+from evidence.review_models import FindingStatus, Review, ReviewKind, ReviewStatus
 from inspect_ready import demo
 from inspect_ready.extensions import db
 
@@ -11,7 +13,8 @@ from inspect_ready.extensions import db
 def test_the_demo_has_a_reported_peer_review_and_an_ongoing_one(database, tmp_path):
     demo.load(tmp_path / "logins.json")
     with acting_for(None):
-        reported, ongoing = db.session.scalars(select(Review).order_by(Review.starts_on)).all()
+        reported = db.session.scalars(select(Review).where(Review.kind == ReviewKind.PEER_REVIEW)).one()
+        ongoing = db.session.scalars(select(Review).where(Review.status == ReviewStatus.FIELDWORK)).one()
     assert reported.status is ReviewStatus.REPORTED and ongoing.status is ReviewStatus.FIELDWORK
     assert [k.bank_id for k in reported.kloes] == [
         "ld.kloe.learning_culture",
@@ -21,3 +24,20 @@ def test_the_demo_has_a_reported_peer_review_and_an_ongoing_one(database, tmp_pa
     ]
     assert all(k.finding.status is FindingStatus.COMPLETE and k.member_ids for k in reported.kloes)
     assert "Eastbrook Borough Council" in {m.organisation for m in ongoing.members}
+
+
+def test_the_demo_has_two_recorded_mock_inspections_showing_improvement(database, tmp_path):
+    demo.load(tmp_path / "logins.json")
+    with acting_for(None):
+        earlier, later = db.session.scalars(select(RecordedOutcome).order_by(RecordedOutcome.recorded_on)).all()
+        ongoing = db.session.scalars(select(Review).where(Review.status == ReviewStatus.FIELDWORK)).one()
+        assert 175 <= (later.recorded_on - earlier.recorded_on).days <= 190
+        grades = (
+            {a["area_id"]: a["final_grade"] for a in earlier.data["areas"]},
+            {a["area_id"]: a["final_grade"] for a in later.data["areas"]},
+        )
+        assert grades[0]["leaders"] == "requires_improvement" and grades[1]["leaders"] == "good"
+        with acting_for(ongoing.council_id):
+            cases = sample_of(ongoing)
+            assert len(cases) == 26
+            assert [s.dimension for s in sample_shortfalls(cases)] == ["disability"]
