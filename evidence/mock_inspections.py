@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
 
 from councils.audit_log import record, snapshot
 from councils.db import db
@@ -346,6 +346,17 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
     )
     final = apply_rules(framework, {area: m.grade for area, m in moderated.items()}, set_asides)
     return Grading(framework, evidence, signals, proposals, moderated, set_asides, final)
+
+
+def kloes_with_findings(review: Review) -> list[ReviewKloe]:
+    """The review's key lines of enquiry with their findings and assignments, in three queries."""
+    query = (
+        select(ReviewKloe)
+        .options(selectinload(ReviewKloe.finding), selectinload(ReviewKloe.assignments))
+        .where(ReviewKloe.review_id == review.id)
+        .order_by(ReviewKloe.position, ReviewKloe.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def review_kloes(review: Review, framework: Framework) -> list[Kloe]:

@@ -271,7 +271,7 @@ def judgement(inspection_id: int, area_id: str):
         proposal_form=proposal_form,
         moderation_form=moderation_form,
         form=errors_form if request.method == "POST" else None,
-        kloes=[k for k in review.kloes if area.id in k.area_ids],
+        kloes=[k for k in mock.kloes_with_findings(review) if area.id in k.area_ids],
         cases=[c for c in mock.sample_of(review) if area.id in c.area_ids],
         signals=_signal_titles(result, area.id),
     )
@@ -339,7 +339,7 @@ def _outcome_step(review) -> list[dict]:
 def _what_needs_to_improve(review, result) -> dict[str, list[str]]:
     """Per judgement: the findings' 'needs to improve' and the most serious gaps."""
     improve: dict[str, list[str]] = {}
-    for kloe in review.kloes:
+    for kloe in mock.kloes_with_findings(review):
         if kloe.finding and kloe.finding.needs_to_improve.strip():
             for area_id in kloe.area_ids:
                 improve.setdefault(area_id, []).append(kloe.finding.needs_to_improve.strip())

@@ -1,7 +1,7 @@
 """The busiest pages run the same number of SQL statements whatever the council's size.
 
-Each page is fetched with a small council and again after many more records are added:
-the statement count must not grow (no query per row, no N+1).
+Each page is fetched with a small council and again after many more records of every kind
+are added: the statement count must not grow (no query per row, no N+1).
 """
 
 import datetime as dt
@@ -9,39 +9,92 @@ import datetime as dt
 import pytest
 
 from councils.models import Role
+from councils.tenancy import acting_for
+from evidence import indicators, reviews
+from evidence import mock_inspections as mock
 from evidence.actions import Action
+from evidence.review_models import ReviewKind
 from inspect_ready.extensions import db
-from tests.support.factories import make_council, make_user, sign_in_as
+from judgement_framework import load_framework
+from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
 from tests.support.queries import counted_queries
+from tests.support.review_factories import make_finding, make_review
+
+TODAY = dt.date.today()
 
 
-def add_records(council_id: int, owner_id: int, count: int) -> None:
-    """Add `count` of each kind of record a leader's pages read."""
-    today = dt.date.today()
-    db.session.add_all(
-        Action(
-            council_id=council_id,
-            what=f"Action {i}",
-            owner_id=owner_id,
-            due_date=today - dt.timedelta(days=i % 5),
-            success_measure="Measured",
-            area_id="help_protection",
-        )
-        for i in range(count)
-    )
-    db.session.commit()
-
-
-@pytest.mark.parametrize("path", ["/", "/gaps/", "/actions/"])
-def test_leader_pages_run_a_bounded_number_of_queries(client, path):
-    leader = make_user(make_council(), Role.SENIOR_LEADER)
+@pytest.fixture()
+def council(client):
+    council = make_council()
+    leader = make_user(council, Role.SENIOR_LEADER)
     db.session.commit()
     sign_in_as(client, leader)
-    add_records(leader.council_id, leader.id, 3)
+    with acting_for(council.id):
+        indicators.ensure_default_indicators()
+    inspection = make_review(council, leader, title="Mock", kloes=2)
+    inspection.kind = ReviewKind.MOCK_INSPECTION
+    db.session.commit()
+    return {"council": council, "leader": leader, "inspection": inspection, "added": 0}
+
+
+def add_records(state, count: int) -> None:
+    """Add `count` records of each kind the leaders' pages read."""
+    council, leader, inspection = state["council"], state["leader"], state["inspection"]
+    framework = load_framework(inspection.framework_id)
+    start = state["added"]
+    for i in range(start, start + count):
+        make_evidence(council, title=f"Evidence {i}", links=["help_protection:hp.risk", "leaders"])
+        db.session.flush()
+        make_audit(council, case_reference=f"CP-{10000 + i}", overall_grade=["good", "inadequate"][i % 2])
+        db.session.flush()
+    with acting_for(council.id):
+        indicator = indicators.all_indicators()[0]
+        for i in range(start, start + count):
+            month = (TODAY.replace(day=1) - dt.timedelta(days=31 * (i + 1))).replace(day=1)
+            indicators.record_value(indicator, month, 50 + i % 40)
+            db.session.add(
+                Action(
+                    what=f"Action {i}",
+                    owner_id=leader.id,
+                    due_date=TODAY - dt.timedelta(days=1),
+                    success_measure="Measured",
+                    area_id="help_protection",
+                )
+            )
+            fields = mock.CaseFields(
+                f"TC-{1000 + i}", "5 to 9", "child_protection", "Team", "Indian", False, "Boy", ["help_protection"]
+            )
+            mock.add_tracked_case(inspection, fields, framework)
+        for area_id in ("leaders", "help_protection"):
+            mock.moderate(inspection, framework, area_id, leader, "good", "Good practice")
+        db.session.flush()
+    with acting_for(council.id):
+        for i in range(start, start + count):
+            kloe = reviews.add_kloe(
+                inspection, reviews.KloeFields(f"Question {i}?", [], ["help_protection"], []), framework
+            )
+            db.session.flush()
+            make_finding(kloe)
+    extra = make_review(council, leader, title=f"Review {start}", kloes=count % 4 + 1)
+    for kloe in extra.kloes:
+        make_finding(kloe)
+    state["added"] = start + count
+    db.session.commit()
+
+
+@pytest.mark.parametrize("page", ["/", "/gaps/", "/actions/", "outcome", "judgement", "show"])
+def test_leader_pages_run_a_bounded_number_of_queries(client, council, page):
+    inspection = council["inspection"]
+    path = {
+        "outcome": f"/mock-inspections/{inspection.id}/outcome",
+        "judgement": f"/mock-inspections/{inspection.id}/judgements/help_protection",
+        "show": f"/mock-inspections/{inspection.id}",
+    }.get(page, page)
+    add_records(council, 2)
     with counted_queries(db.engine) as small:
         assert client.get(path).status_code == 200
-    add_records(leader.council_id, leader.id, 60)
+    add_records(council, 12)
     with counted_queries(db.engine) as large:
         assert client.get(path).status_code == 200
     assert len(large) == len(small), f"{path}: {len(small)} queries grew to {len(large)}"
-    assert len(large) <= 25, f"{path} runs {len(large)} queries"
+    assert len(large) <= 40, f"{path} runs {len(large)} queries"
