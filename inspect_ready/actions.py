@@ -21,7 +21,7 @@ from evidence.readiness import council_framework, live_outcome
 from evidence.review_models import Review, ReviewKind
 from inspect_ready.exports import csv_download, xlsx_download
 from inspect_ready.extensions import db
-from inspect_ready.forms import DayMonthYearField
+from inspect_ready.forms import DayMonthYearField, show_error
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 
@@ -84,12 +84,6 @@ def _choices(form: ActionForm, framework) -> None:
     form.area_id.choices = [SelectChoice(area.id, area.title) for area in framework.areas]
 
 
-def _fail(form: FlaskForm, error: ActionError) -> None:
-    db.session.rollback()
-    field = getattr(form, error.field)
-    field.errors = list(field.errors) + [str(error)]
-
-
 @actions.route("/")
 @allow(*LEADERS)
 def index():
@@ -142,7 +136,7 @@ def new():
                 review_id=review.id if review else None,
             )
         except ActionError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Action added to the plan.", "success")
@@ -190,7 +184,7 @@ def add_note(action_id: int):
         try:
             action_plan.add_note(action, current_user._get_current_object(), form.text.data or "")
         except ActionError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Progress note added.", "success")
@@ -224,7 +218,7 @@ def edit(action_id: int):
                 today=dt.date.today(),
             )
         except ActionError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Action updated.", "success")

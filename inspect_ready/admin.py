@@ -17,7 +17,7 @@ from councils import accounts
 from councils.audit_log import AuditEvent, record, snapshot
 from councils.models import Role, ServiceArea, User
 from inspect_ready.extensions import db
-from inspect_ready.forms import WholeNumberField
+from inspect_ready.forms import WholeNumberField, show_error
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 from judgement_framework import list_frameworks
@@ -90,11 +90,6 @@ class EditUserForm(RoleFields):
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-def _field_error(form: FlaskForm, error: accounts.AccountError) -> None:
-    field = getattr(form, error.field or "", None) or next(iter(form))
-    field.errors = list(field.errors) + [str(error)]
-
-
 @admin.route("/users")
 @allow(Role.ADMINISTRATOR)
 def users():
@@ -119,7 +114,7 @@ def add_user():
             )
         except accounts.AccountError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             # Shown once, here, for the administrator to pass on; never stored in clear.
@@ -148,7 +143,7 @@ def edit_user(user_id: int):
                 accounts.set_role(user, form.chosen_role(), form.chosen_service_area(), active=form.active.data)
             except accounts.AccountError as error:
                 db.session.rollback()
-                _field_error(form, error)
+                show_error(form, error)
             else:
                 db.session.commit()
                 flash(f"Changes to {user.name} saved.", "success")

@@ -41,7 +41,7 @@ from evidence.case_audits import AuditInput, EscalationInput
 from evidence.library import EvidenceError
 from evidence.models import CaseAudit, CaseType, Escalation, EscalationStatus
 from inspect_ready.extensions import db
-from inspect_ready.form_fields import area_choices, date_field, enum_choices, grade_choices, show_error, today
+from inspect_ready.forms import area_choices, date_field, enum_choices, grade_choices, show_error, today
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow, allow_signed_in
 

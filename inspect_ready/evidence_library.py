@@ -33,7 +33,7 @@ from evidence.evidence_map import evidence_map
 from evidence.library import EvidenceError, EvidenceFields, Filters
 from evidence.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from inspect_ready.extensions import db, htmx
-from inspect_ready.form_fields import (
+from inspect_ready.forms import (
     area_choices,
     date_field,
     enum_choices,

@@ -36,7 +36,7 @@ def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     for row in _safe_rows(header, rows):
         writer.writerow(["" if cell is None else cell for cell in row])
     # A byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
-    return _download("\ufeff" + buffer.getvalue(), filename, "text/csv; charset=utf-8")
+    return download("\ufeff" + buffer.getvalue(), filename, "text/csv; charset=utf-8")
 
 
 def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
@@ -46,10 +46,11 @@ def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: 
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _download(buffer.getvalue(), filename, XLSX_TYPE)
+    return download(buffer.getvalue(), filename, XLSX_TYPE)
 
 
-def _download(body, filename: str, mimetype: str) -> Response:
+def download(body, filename: str, mimetype: str) -> Response:
+    """A file the browser saves rather than shows."""
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

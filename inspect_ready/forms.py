@@ -1,10 +1,18 @@
-"""Form fields shared by several journeys, with messages in the GOV.UK style."""
+"""Form pieces shared by several journeys: fields with messages in the GOV.UK style, choices
+from a framework, and showing a service function's error on its field."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from wtforms import DateField, IntegerField
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import DateField, IntegerField, SelectChoice
+from wtforms.validators import InputRequired, Optional
+
+from councils.models import ServiceArea
+from inspect_ready.extensions import db
+from judgement_framework import Framework
 
 
 class WholeNumberField(IntegerField):
@@ -45,3 +53,54 @@ class DayMonthYearField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, like 31 3 2027") from None
+
+
+def show_error(form: FlaskForm, error: Exception) -> None:
+    """Show a service function's error on the field it names (or the first field), after
+    undoing the transaction so nothing of the refused change is kept."""
+    db.session.rollback()
+    named = getattr(form, getattr(error, "field", None) or "", None)
+    field = named or next(field for field in form if field.name != "csrf_token")
+    field.errors = list(field.errors) + [str(error)]
+
+
+DATE_HINT = "For example, 2026-03-31"
+
+
+def date_field(label: str, *, required: bool = True, description: str = DATE_HINT) -> DateField:
+    # One text box in the form YYYY-MM-DD: quick to type, and the same form the imports use.
+    return DateField(
+        label,
+        widget=GovTextInput(),
+        description=description,
+        invalid_value_message=f"{label} must be a real date in the form YYYY-MM-DD",
+        validators=[InputRequired(f"Enter the {label.lower()}")] if required else [Optional()],
+    )
+
+
+def grade_choices(framework: Framework, blank: str | None = None) -> list[SelectChoice]:
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    return choices + [SelectChoice(g.id, g.label) for g in framework.grades]
+
+
+def area_choices(framework: Framework, *, criteria: bool) -> list[SelectChoice]:
+    choices = []
+    for area in framework.areas:
+        if area.kind == "overall":
+            continue
+        choices.append(SelectChoice(area.id, area.title))
+        if criteria:
+            choices.extend(SelectChoice(f"{area.id}:{c.id}", f"{area.title}: {c.prompt}") for c in area.criteria)
+    return choices
+
+
+def service_area_choices(blank: str) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [SelectChoice(a.value, a.label) for a in ServiceArea]
+
+
+def enum_choices(enum_class) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in enum_class]
+
+
+def today() -> dt.date:
+    return dt.date.today()

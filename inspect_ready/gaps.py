@@ -29,21 +29,23 @@ EXPORT_HEADER = [
 ]
 
 
-def _filters() -> dict:
+def gap_filters(*, service_area: bool = True) -> dict:
     """Filters from the query string; unknown values are ignored rather than failing the page."""
-    service_area = request.args.get("service_area", "")
-    return {
+    filters = {
         "area_id": request.args.get("area_id") or None,
         "kind": request.args.get("kind") if request.args.get("kind") in KINDS else None,
-        "service_area": ServiceArea(service_area) if service_area in {s.value for s in ServiceArea} else None,
     }
+    if service_area:
+        chosen = request.args.get("service_area", "")
+        filters["service_area"] = ServiceArea(chosen) if chosen in {s.value for s in ServiceArea} else None
+    return filters
 
 
 def _gap_list() -> dict:
     council = current_user.council
     framework = council_framework(council)
     outcome, signals = live_outcome(council, dt.date.today(), framework=framework)
-    filters = _filters()
+    filters = gap_filters()
     first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
     rows = filter_gaps(outcome.gaps, signals, first_for=first_for, **filters)
     linked = action_plan.actions_for_gaps([gap.id for gap, _ in rows])

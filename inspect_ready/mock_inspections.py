@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -38,9 +38,10 @@ from evidence.outcome_comparison import compare
 from evidence.readiness import council_framework, filter_gaps
 from evidence.review_models import MemberRole, ReviewKind
 from inspect_ready import review_report
-from inspect_ready.exports import csv_download, xlsx_download
+from inspect_ready.exports import csv_download, download, xlsx_download
 from inspect_ready.extensions import db
-from inspect_ready.forms import DayMonthYearField
+from inspect_ready.forms import DayMonthYearField, show_error
+from inspect_ready.gaps import gap_filters
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import open_review
 from judgement_framework import list_frameworks
@@ -107,12 +108,6 @@ def _open(inspection_id: int, *, manage: bool = False):
     return access
 
 
-def _fail(form: FlaskForm, error: EvidenceError, default_field: str) -> None:
-    db.session.rollback()
-    field = getattr(form, error.field or default_field, None) or getattr(form, default_field)
-    field.errors = list(field.errors) + [str(error)]
-
-
 @mock_inspections.route("/")
 @allow(*LEADERS)
 def index():
@@ -140,7 +135,7 @@ def new():
         try:
             review = reviews.create_review(fields, framework)
         except EvidenceError as error:
-            _fail(form, error, "title")
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Mock inspection started. Add the team, the key lines of enquiry and the case sample.", "success")
@@ -187,7 +182,7 @@ def sample(inspection_id: int):
         try:
             mock.add_tracked_case(access.review, fields, framework)
         except EvidenceError as error:
-            _fail(form, error, "reference")
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Case added to the sample.", "success")
@@ -253,7 +248,7 @@ def judgement(inspection_id: int, area_id: str):
                     form.rationale.data or "",
                 )
             except EvidenceError as error:
-                _fail(form, error, "grade")
+                show_error(form, error)
             else:
                 db.session.commit()
                 flash("Final grade saved." if action == "moderate" else "Your proposed grade is saved.", "success")
@@ -362,10 +357,7 @@ def outcome_pdf(inspection_id: int):
         improve=_what_needs_to_improve(review, result),
         stylesheet=review_report.stylesheet(),
     )
-    download = make_response(review_report.pdf(html))
-    download.mimetype = "application/pdf"
-    download.headers["Content-Disposition"] = f'attachment; filename="{review_report.file_name(review)}.pdf"'
-    return download
+    return download(review_report.pdf(html), f"{review_report.file_name(review)}.pdf", "application/pdf")
 
 
 @mock_inspections.route("/<int:inspection_id>/gaps")
@@ -374,10 +366,7 @@ def gaps(inspection_id: int):
     access = _open(inspection_id)
     review = access.review
     result = mock.grading(review, review.council)
-    filters = {
-        "area_id": request.args.get("area_id") or None,
-        "kind": request.args.get("kind") if request.args.get("kind") in KINDS else None,
-    }
+    filters = gap_filters(service_area=False)
     first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
     rows = filter_gaps(result.evidence.gaps, result.signals, first_for=first_for, **filters)
     linked = action_plan.actions_for_gaps([gap.id for gap, _ in rows])

@@ -22,6 +22,7 @@ from evidence.annex_a.measures import MEASURE_TITLES
 from evidence.indicators import Indicator, IndicatorValue
 from inspect_ready import chart, jobs
 from inspect_ready.extensions import db
+from inspect_ready.forms import show_error
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 
@@ -124,11 +125,6 @@ class AnnexAForm(MonthFields):
     submit = SubmitField("Import", widget=GovSubmitInput())
 
 
-def _field_error(form: FlaskForm, error: indicators.IndicatorError | imports.AnnexAImportError) -> None:
-    field = getattr(form, error.field or "", None) or next(iter(form))
-    field.errors = list(field.errors) + [str(error)]
-
-
 def _number(value) -> float | None:
     return None if value is None else float(value)
 
@@ -173,7 +169,7 @@ def add_value(indicator_id: int):
             )
         except indicators.IndicatorError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(f"Value for {form.chosen_month():%B %Y} saved.", "success")
@@ -218,7 +214,7 @@ def add_action(value_id: int):
             )
         except indicators.IndicatorError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(f"Corrective action for {value_row.period:%B %Y} saved.", "success")
@@ -237,7 +233,7 @@ def import_values():
         try:
             records = values_file.read_values_file(upload.filename or "", upload.read())
         except values_file.ValuesFileError as error:
-            _field_error(form, error)
+            show_error(form, error)
         else:
             preview = values_file.check_rows(records)
             return render_template("performance/values_preview.html", preview=preview, records=json.dumps(records))
@@ -280,7 +276,7 @@ def annex_a():
             )
         except imports.AnnexAImportError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             path = jobs.upload_folder() / f"{uuid.uuid4().hex}.xlsx"
             upload.save(path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -36,7 +36,9 @@ from councils.tenancy import acting_for
 from evidence import invitations, reviews
 from evidence.review_models import MemberRole, ReviewKind, ReviewKloe, ReviewMember, ReviewStatus
 from inspect_ready import review_report
+from inspect_ready.exports import download
 from inspect_ready.extensions import db
+from inspect_ready.forms import show_error
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import open_review
@@ -176,11 +178,6 @@ class KloeForm(FlaskForm):
         )
 
 
-def _field_error(form: FlaskForm, error: reviews.ReviewError) -> None:
-    field = getattr(form, error.field or "", None) or next(iter(form))
-    field.errors = list(field.errors) + [str(error)]
-
-
 def framework_of(review) -> Framework:
     return load_framework(review.framework_id)
 
@@ -208,7 +205,7 @@ def new():
             review = reviews.create_review(form.fields(), framework)
         except reviews.ReviewError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(f"Review '{review.title}' set up. Add its key lines of enquiry and its team.", "success")
@@ -247,7 +244,7 @@ def edit(review_id: int):
             reviews.update_review(review, form.fields(), framework, ReviewStatus(form.status.data))
         except reviews.ReviewError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Review details saved.", "success")
@@ -300,7 +297,7 @@ def add_member(review_id: int):
             reviews.add_member(review, find_or_404(User, int(form.user_id.data)), MemberRole(form.role.data))
         except reviews.ReviewError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Added to the team.", "success")
@@ -320,7 +317,7 @@ def invite(review_id: int):
             )
         except reviews.ReviewError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             link = url_for("reviews.accept_invitation", token=new_invitation.token, _external=True)
@@ -388,7 +385,7 @@ def add_bank_kloes(review_id: int):
             added = reviews.add_bank_kloes(review, framework, form.bank_ids.data or [])
         except reviews.ReviewError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(f"{len(added)} key lines of enquiry added. Assign each to the team.", "success")
@@ -408,7 +405,7 @@ def new_kloe(review_id: int):
             kloe = reviews.add_kloe(review, form.fields(), framework)
         except reviews.ReviewError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Key line of enquiry added. Assign it to the team.", "success")
@@ -440,7 +437,7 @@ def edit_kloe(review_id: int, kloe_id: int):
             reviews.update_kloe(kloe, form.fields(), framework, [int(m) for m in form.member_ids.data or []])
         except reviews.ReviewError as error:
             db.session.rollback()
-            _field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Key line of enquiry saved.", "success")
@@ -497,7 +494,7 @@ def report(review_id: int):
 def report_pdf(review_id: int):
     review = open_review(review_id, manage=True).review
     pdf = review_report.pdf(_report_html(review, for_download=True))
-    return _download(pdf, "application/pdf", f"{review_report.file_name(review)}.pdf")
+    return download(pdf, f"{review_report.file_name(review)}.pdf", "application/pdf")
 
 
 @reviews_bp.route("/<int:review_id>/report.doc")
@@ -505,11 +502,4 @@ def report_pdf(review_id: int):
 def report_doc(review_id: int):
     review = open_review(review_id, manage=True).review
     html = _report_html(review, for_download=True)
-    return _download(html.encode(), "application/msword", f"{review_report.file_name(review)}.doc")
-
-
-def _download(body: bytes, mimetype: str, file_name: str):
-    response = make_response(body)
-    response.mimetype = mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return download(html.encode(), f"{review_report.file_name(review)}.doc", "application/msword")
