@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from councils import audit_log
 from councils.db import db
@@ -264,6 +265,8 @@ def open_escalations_for(user: User) -> Select:
     return (
         select(Escalation)
         .join(Escalation.audit)
+        # The list shows each case's reference, team and owner: load them with it, not one by one.
+        .options(contains_eager(Escalation.audit), joinedload(Escalation.owner))
         .where(Escalation.status == EscalationStatus.OPEN)
         .where(or_(Escalation.owner_id == user.id, CaseAudit.case_type.in_(types)))
         .order_by(Escalation.due_date, Escalation.id)

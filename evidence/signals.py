@@ -60,10 +60,12 @@ def evidence_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
     grouped: dict[tuple[int, str], list] = defaultdict(list)
     for row in rows:
         grouped[(row.id, row.area_id)].append(row)
+    # Looked up once: the framework's lookups are pydantic properties, slow in a loop of 20,000.
+    areas, criterion_area, grade_rank = framework.area_by_id, framework.criterion_area, framework.grade_rank
     signals = []
     for (item_id, area_id), item_rows in grouped.items():
         first = item_rows[0]
-        if area_id not in framework.area_by_id:
+        if area_id not in areas:
             continue  # linked under a framework the council has since left
         flags = set()
         if first.case_audit_id in escalated:
@@ -80,10 +82,10 @@ def evidence_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
                 # Only criteria this framework has under this area (a council may change framework).
                 criterion_ids=tuple(
                     sorted(
-                        {r.criterion_id for r in item_rows if framework.criterion_area.get(r.criterion_id) == area_id}
+                        {r.criterion_id for r in item_rows if criterion_area.get(r.criterion_id) == area_id}
                     )
                 ),
-                grade=first.grade if first.grade in framework.grade_rank else None,
+                grade=first.grade if first.grade in grade_rank else None,
                 service_area=first.service_area.value if first.service_area else None,
                 flags=frozenset(flags),
             )

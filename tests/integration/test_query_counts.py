@@ -13,6 +13,7 @@ from councils.tenancy import acting_for
 from evidence import indicators, reviews
 from evidence import mock_inspections as mock
 from evidence.actions import Action
+from evidence.case_audits import EscalationInput
 from evidence.review_models import ReviewKind
 from inspect_ready.extensions import db
 from judgement_framework import load_framework
@@ -45,7 +46,13 @@ def add_records(state, count: int) -> None:
     for i in range(start, start + count):
         make_evidence(council, title=f"Evidence {i}", links=["help_protection:hp.risk", "leaders"])
         db.session.flush()
-        make_audit(council, case_reference=f"CP-{10000 + i}", overall_grade=["good", "inadequate"][i % 2])
+        escalation = EscalationInput(f"Concern {i}", leader.id, TODAY + dt.timedelta(days=7))
+        make_audit(
+            council,
+            case_reference=f"CP-{10000 + i}",
+            overall_grade=["good", "inadequate"][i % 2],
+            escalation=escalation,
+        )
         db.session.flush()
     with acting_for(council.id):
         indicator = indicators.all_indicators()[0]
