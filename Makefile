@@ -37,6 +37,7 @@ lint: $(VENV)/.installed-dev
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/score_benchmark.py
 	$(BIN)/python benchmarks/annex_a_benchmark.py
+	$(BIN)/python benchmarks/pages_benchmark.py --both
 
 vendor:
 	scripts/vendor_assets.sh
