@@ -15,6 +15,7 @@ from evidence.case_audits import open_escalations_for
 from evidence.readiness import council_framework, filter_gaps, live_outcome
 from inspect_ready.extensions import db
 from inspect_ready.permissions import allow_anyone, allow_signed_in
+from judgement_framework import load_framework
 
 home = Blueprint("home", __name__)
 TOP_GAPS = 5
@@ -41,13 +42,15 @@ def _readiness(user) -> dict:
     first_for = user.service_area if user.role is Role.HEAD_OF_SERVICE else None
     gaps = filter_gaps(outcome.gaps, signals, first_for=first_for)
     overdue = [a for a in action_plan.plan(today=today) if a.is_overdue(today)]
+    latest = mock_inspections.latest_recorded()
     return {
         "framework": framework,
         "outcome": outcome,
         "top_gaps": gaps[:TOP_GAPS],
         "gap_count": len(gaps),
         "overdue": overdue,
-        "latest": mock_inspections.latest_recorded(),
+        "latest": latest,
+        "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,
     }
 
 
