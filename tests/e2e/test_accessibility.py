@@ -21,12 +21,11 @@ from evidence.review_models import ReviewKind
 from inspect_ready.extensions import db
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import PASSWORD, check_accessibility, sign_in
 from tests.support.factories import make_audit, make_evidence
 from tests.support.review_factories import make_finding, make_invitation, make_review
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long accessibility password"
 NOT_PAGES = {"static", "home.health"}  # not HTML pages; downloads are found by their content type
 
 
@@ -121,14 +120,6 @@ def _pages(app, ids):
         yield rule, (roles if roles is not None else EVERY_ROLE)
 
 
-def _sign_in(page, base, email):
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
 def test_every_page_is_accessible(page, live_app, live_server, people):
     pages_by_role: dict = {}
     for rule, roles in _pages(live_app, people["ids"]):
@@ -139,7 +130,7 @@ def test_every_page_is_accessible(page, live_app, live_server, people):
         pages_by_role.setdefault(role, []).append(url)
     checked = []
     for role, urls in pages_by_role.items():
-        _sign_in(page, live_server, people["emails"][role])
+        sign_in(page, live_server, people["emails"][role])
         for url in urls:
             if "text/html" not in page.request.get(f"{live_server}{url}").headers.get("content-type", ""):
                 continue  # a download (CSV, spreadsheet, file), not a page

@@ -9,11 +9,10 @@ from councils import accounts
 from councils.models import Role, ServiceArea
 from evidence.audit_templates import default_template
 from inspect_ready.extensions import db
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import PASSWORD, check_accessibility
 from tests.support.factories import make_evidence
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long browser test password"
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,9 @@ import pytest
 from councils import accounts
 from councils.models import Role, ServiceArea
 from inspect_ready.extensions import db
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import PASSWORD, check_accessibility, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long browser test password"
 NEXT_MONTH = dt.date.today() + dt.timedelta(days=30)
 
 
@@ -36,21 +35,6 @@ def people(live_app):
         db.session.commit()
 
 
-def _sign_in(page, base, email):
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
-def _fill_date(scope, legend, day: dt.date):
-    group = scope.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
 def _grade(page, button: str, grade: str, rationale: str):
     form = page.locator("form", has=page.get_by_role("button", name=button))
     form.get_by_label(grade, exact=True).check()
@@ -62,7 +46,7 @@ def _make_action(page, what: str):
     page.get_by_role("link", name="Make an action").first.click()
     page.get_by_label("What will be done").fill(what)
     page.get_by_label("Owner").select_option(label="Mo Lead")
-    _fill_date(page, "Due date", NEXT_MONTH)
+    fill_date(page, "Due date", NEXT_MONTH)
     page.get_by_label("How you will know it has worked").fill("Re-audit shows good practice in 8 of 10 cases")
     page.get_by_role("button", name="Save action").click()
     page.get_by_text("Action added to the plan.").wait_for()
@@ -70,14 +54,14 @@ def _make_action(page, what: str):
 
 def test_a_mock_inspection_from_start_to_report(page, browser, live_server, people):
     # The senior leader starts the mock inspection and puts a reviewer on the team.
-    _sign_in(page, live_server, "mo@mockton.example")
+    sign_in(page, live_server, "mo@mockton.example")
     page.get_by_role("link", name="Mock inspections").first.click()
     page.get_by_role("button", name="Start a mock inspection").click()
     check_accessibility(page)
     page.get_by_label("Title").fill("Mock inspection, winter")
     page.get_by_label("Framework").select_option("sif-2013")
-    _fill_date(page, "First day", dt.date.today())
-    _fill_date(page, "Last day", dt.date.today() + dt.timedelta(days=4))
+    fill_date(page, "First day", dt.date.today())
+    fill_date(page, "Last day", dt.date.today() + dt.timedelta(days=4))
     page.get_by_role("button", name="Start the mock inspection").click()
     page.get_by_role("heading", name="Mock inspection, winter").wait_for()
     inspection_url = page.url
@@ -89,7 +73,7 @@ def test_a_mock_inspection_from_start_to_report(page, browser, live_server, peop
 
     # The reviewer proposes a grade for help and protection.
     reviewer = browser.new_context().new_page()
-    _sign_in(reviewer, live_server, "rae@mockton.example")
+    sign_in(reviewer, live_server, "rae@mockton.example")
     reviewer.goto(inspection_url)
     reviewer.get_by_role("link", name=re.compile("need help and protection")).click()
     check_accessibility(reviewer)
@@ -129,7 +113,7 @@ def test_a_mock_inspection_from_start_to_report(page, browser, live_server, peop
     ).click()
     page.get_by_label("What will be done").fill("Gather the voice of children on child protection plans")
     page.get_by_label("Owner").select_option(label="Mo Lead")
-    _fill_date(page, "Due date", NEXT_MONTH)
+    fill_date(page, "Due date", NEXT_MONTH)
     page.get_by_label("How you will know it has worked").fill("Views recorded on 9 of 10 plans")
     page.get_by_role("button", name="Save action").click()
     page.get_by_text("Action added to the plan.").wait_for()

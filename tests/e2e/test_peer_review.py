@@ -1,6 +1,7 @@
 """A lead sets up a peer review with two key lines of enquiry and invites a reviewer from
 another council; the reviewer joins, records a finding citing evidence; the lead sees it."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -8,11 +9,10 @@ import pytest
 from councils import accounts
 from councils.models import Role
 from inspect_ready.extensions import db
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import PASSWORD, check_accessibility, fill_date, sign_in
 from tests.support.factories import make_evidence
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long browser test password"
 
 
 @pytest.fixture(scope="module")
@@ -29,31 +29,16 @@ def councils(live_app):
         db.session.commit()
 
 
-def _sign_in(page, base, email):
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
-def _fill_date(page, legend, day, month, year):
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(day)
-    group.get_by_label("Month").fill(month)
-    group.get_by_label("Year").fill(year)
-
-
 def test_a_peer_review_from_invitation_to_finding(page, browser, live_server, councils):
     # The lead sets up the review and two lines of enquiry.
-    _sign_in(page, live_server, "lena@riverton.example")
+    sign_in(page, live_server, "lena@riverton.example")
     page.get_by_role("link", name="Reviews").first.click()
     page.get_by_role("button", name="Set up a review").click()
     check_accessibility(page)
     page.get_by_label("Title").fill("Safeguarding peer review 2026")
     page.get_by_label("Peer review").check()
-    _fill_date(page, "Start date", "26", "1", "2026")
-    _fill_date(page, "End date", "30", "1", "2026")
+    fill_date(page, "Start date", dt.date(2026, 1, 26))
+    fill_date(page, "End date", dt.date(2026, 1, 30))
     page.get_by_role("button", name="Save review").click()
     page.get_by_role("heading", name="Safeguarding peer review 2026").wait_for()
     review_url = page.url
@@ -73,7 +58,7 @@ def test_a_peer_review_from_invitation_to_finding(page, browser, live_server, co
 
     # The reviewer signs in with their own council's account and joins.
     reviewer = browser.new_context().new_page()
-    _sign_in(reviewer, live_server, "pat@hillford.example")
+    sign_in(reviewer, live_server, "pat@hillford.example")
     reviewer.goto(link)
     check_accessibility(reviewer)
     reviewer.get_by_role("button", name="Join the review").click()

@@ -9,10 +9,9 @@ from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence import indicators
 from inspect_ready.extensions import db
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import PASSWORD, check_accessibility
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long browser test password"
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,9 @@ import pytest
 from councils import accounts
 from councils.models import Role
 from inspect_ready.extensions import db
-from tests.e2e.conftest import check_accessibility
+from tests.e2e.conftest import PASSWORD, check_accessibility
 
 pytestmark = pytest.mark.browser
-PASSWORD = "a long browser test password"
 
 
 @pytest.fixture(scope="module")
