@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 
 from councils import audit_log
 from councils.db import db
+from councils.ids import record_id
 from councils.models import Council, FailedSignIn, Role, ServiceArea, User
 from councils.tenancy import acting_for
 
@@ -169,10 +170,11 @@ def sign_in(email: str, password: str, ip_address: str) -> SignInResult:
 def find_user_for_session(session_id: str) -> User | None:
     """The user a session cookie names, if the session is still valid."""
     user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    user_id, version = record_id(user_id), record_id(version)
+    if user_id is None or version is None:
         return None
-    user = db.session.scalars(select(User).where(User.id == int(user_id)).execution_options(all_councils=True)).first()
-    if user is None or not user.active or user.session_version != int(version):
+    user = db.session.scalars(select(User).where(User.id == user_id).execution_options(all_councils=True)).first()
+    if user is None or not user.active or user.session_version != version:
         return None
     return user
 

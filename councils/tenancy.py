@@ -91,7 +91,7 @@ def _stamp_and_guard_writes(session: Session, _context, _instances) -> None:
                     obj.council_id = council_id
             elif obj.council_id != council_id:
                 raise CrossCouncilWrite(f"{type(obj).__name__} belongs to another council")
-    for obj in session.dirty:
+    for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, CouncilOwned) and obj.council_id != council_id:
             raise CrossCouncilWrite(f"{type(obj).__name__} belongs to another council")
 

@@ -259,15 +259,19 @@ def moderate(
     )
 
 
-def open_escalations_for(user: User) -> Select:
-    """Open escalations a person owns, or in the service they lead."""
-    types = [t for t, area in CASE_TYPE_SERVICE.items() if user.service_area is not None and area is user.service_area]
+def open_escalations() -> Select:
+    """Open escalations, most urgent first. Lists show each case's reference, team and owner:
+    they are loaded with the escalations, not one by one."""
     return (
         select(Escalation)
         .join(Escalation.audit)
-        # The list shows each case's reference, team and owner: load them with it, not one by one.
         .options(contains_eager(Escalation.audit), joinedload(Escalation.owner))
         .where(Escalation.status == EscalationStatus.OPEN)
-        .where(or_(Escalation.owner_id == user.id, CaseAudit.case_type.in_(types)))
         .order_by(Escalation.due_date, Escalation.id)
     )
+
+
+def open_escalations_for(user: User) -> Select:
+    """Open escalations a person owns, or in the service they lead."""
+    types = [t for t, area in CASE_TYPE_SERVICE.items() if user.service_area is not None and area is user.service_area]
+    return open_escalations().where(or_(Escalation.owner_id == user.id, CaseAudit.case_type.in_(types)))

@@ -341,6 +341,14 @@ def set_targets(
     comparator_note: str | None,
 ) -> None:
     fields = ["target", "tolerance", "baseline_value", "baseline_date", "comparator_value", "comparator_note"]
+    for name, number in (
+        ("target", target),
+        ("tolerance", tolerance),
+        ("baseline_value", baseline_value),
+        ("comparator_value", comparator_value),
+    ):
+        if number is not None and not math.isfinite(number):
+            raise IndicatorError("Enter a number", name)
     if tolerance < 0:
         raise IndicatorError("The tolerance cannot be negative", "tolerance")
     before = audit_log.snapshot(indicator, fields)

@@ -13,7 +13,8 @@ from sqlalchemy import Select, or_, select
 
 from councils import audit_log
 from councils.db import db
-from councils.models import Council, ServiceArea, User
+from councils.ids import record_id
+from councils.models import ServiceArea, User
 from councils.tenancy import find
 from evidence.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from judgement_framework import Framework, load_framework
@@ -41,8 +42,9 @@ class EvidenceError(ValueError):
         self.field = field
 
 
-def framework_of(council: Council) -> Framework:
-    return load_framework(council.framework_id)
+def framework_of(council_or_review) -> Framework:
+    """The framework a council prepares against, or a review (mock inspection) is graded on."""
+    return load_framework(council_or_review.framework_id)
 
 
 @dataclass
@@ -214,9 +216,10 @@ def find_items(filters: Filters, framework: Framework, today: date, freshness_da
     if filters.service_area:
         query = query.where(EvidenceItem.service_area == _member(ServiceArea, filters.service_area, "service_area"))
     if filters.owner:
-        if not filters.owner.isdigit():
+        owner_id = record_id(filters.owner)
+        if owner_id is None:
             raise EvidenceError("Choose an owner from the list", "owner")
-        query = query.where(EvidenceItem.owner_id == int(filters.owner))
+        query = query.where(EvidenceItem.owner_id == owner_id)
     if filters.grade:
         check_grade(filters.grade, framework)
         query = query.where(EvidenceItem.grade == filters.grade)

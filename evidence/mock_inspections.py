@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from councils.audit_log import record, snapshot
 from councils.db import db
@@ -22,7 +22,7 @@ from councils.tenancy import CouncilOwned
 from evidence import readiness
 from evidence.case_audits import check_case_reference
 from evidence.case_sample import AGE_BANDS, CASE_TYPES, GENDERS, SampledCase, Shortfall, shortfalls
-from evidence.library import EvidenceError
+from evidence.library import EvidenceError, framework_of
 from evidence.models import CaseAudit
 from evidence.review_models import Finding, FindingStatus, Review, ReviewKind, ReviewKloe, ReviewStatus
 from judgement_framework import (
@@ -34,7 +34,6 @@ from judgement_framework import (
     RuleError,
     RulesResult,
     apply_rules,
-    load_framework,
 )
 
 
@@ -117,10 +116,6 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def framework_of(review: Review) -> Framework:
-    return load_framework(review.framework_id)
-
-
 def mock_inspections() -> list[Review]:
     query = select(Review).where(Review.kind == ReviewKind.MOCK_INSPECTION)
     return list(db.session.scalars(query.order_by(Review.starts_on.desc(), Review.id.desc())))
@@ -143,6 +138,7 @@ class CaseFields:
 
 
 def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -> TrackedCase:
+    _check_open(review)
     reference = check_case_reference(fields.reference)
     for value, allowed, field, message in (
         (fields.age_band, AGE_BANDS, "age_band", "Choose the child's age band"),
@@ -181,6 +177,7 @@ def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -
 
 
 def remove_tracked_case(review: Review, case: TrackedCase) -> None:
+    _check_open(review)
     record("tracked_case.removed", "review", review.id, before={"reference": case.reference})
     db.session.delete(case)
     db.session.flush()
@@ -348,17 +345,6 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
     return Grading(framework, evidence, signals, proposals, moderated, set_asides, final)
 
 
-def kloes_with_findings(review: Review) -> list[ReviewKloe]:
-    """The review's key lines of enquiry with their findings and assignments, in three queries."""
-    query = (
-        select(ReviewKloe)
-        .options(selectinload(ReviewKloe.finding), selectinload(ReviewKloe.assignments))
-        .where(ReviewKloe.review_id == review.id)
-        .order_by(ReviewKloe.position, ReviewKloe.id)
-    )
-    return list(db.session.scalars(query))
-
-
 def review_kloes(review: Review, framework: Framework) -> list[Kloe]:
     """This review's key lines of enquiry for the scorer: one not yet answered is a gap."""
     rows = db.session.execute(
@@ -379,7 +365,9 @@ def review_kloes(review: Review, framework: Framework) -> list[Kloe]:
 
 
 def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome:
-    """Keep the outcome as it stands, and mark the mock inspection reported."""
+    """Keep the outcome as it stands, and mark the mock inspection reported (once: a recorded
+    outcome is what later mock inspections are compared with)."""
+    _check_open(review)
     graded = [a.id for a in result.framework.areas if a.kind in ("key", "graded")]
     missing = [a for a in graded if a not in result.moderated]
     if missing:

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 from councils.models import Council, ServiceArea
 from evidence.indicator_signals import indicator_signals
+from evidence.library import framework_of
 from evidence.review_signals import finding_signals, review_kloes
 from evidence.signals import evidence_signals
-from judgement_framework import EvidenceSignal, Framework, Gap, Kloe, Outcome, ReviewerGrade, load_framework, score
+from judgement_framework import EvidenceSignal, Framework, Gap, Kloe, Outcome, ReviewerGrade, score
 
 SignalSource = Callable[[Framework, dt.date], Sequence[EvidenceSignal]]
 
@@ -35,10 +36,6 @@ SERVICE_AREAS_FOR_AREA: dict[str, tuple[ServiceArea, ...]] = {
 }
 
 
-def council_framework(council: Council) -> Framework:
-    return load_framework(council.framework_id)
-
-
 def current_signals(framework: Framework, as_of: dt.date) -> list[EvidenceSignal]:
     signals: list[EvidenceSignal] = []
     for source in SIGNAL_SOURCES:
@@ -56,7 +53,7 @@ def live_outcome(
 ) -> tuple[Outcome, list[EvidenceSignal]]:
     """Score everything the council holds today (or on `as_of`). Unless given, the key lines
     of enquiry are those of every review at moderation or reported: unexplored ones are gaps."""
-    framework = framework or council_framework(council)
+    framework = framework or framework_of(council)
     as_of = as_of or dt.date.today()
     signals = current_signals(framework, as_of)
     kloes = review_kloes(framework) if kloes is None else kloes

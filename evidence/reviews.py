@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from councils import audit_log
 from councils.db import db
@@ -129,6 +130,10 @@ def _check_review(fields: ReviewFields, framework: Framework) -> User:
     unknown = [a for a in fields.scope_area_ids if a not in framework.area_by_id]
     if unknown:
         raise ReviewError(f"'{unknown[0]}' is not a judgement area of {framework.title}", "scope_area_ids")
+    if fields.starts_on is None:
+        raise ReviewError("Enter the first day of the review", "starts_on")
+    if fields.ends_on is None:
+        raise ReviewError("Enter the last day of the review", "ends_on")
     if fields.ends_on < fields.starts_on:
         raise ReviewError("The end date must be the same as or after the start date", "ends_on")
     lead = find(User, fields.lead_id)
@@ -319,3 +324,18 @@ def progress_by_member(review: Review) -> list[MemberProgress]:
             )
         )
     return rows
+
+
+def kloes_with_findings(review: Review) -> list[ReviewKloe]:
+    """The review's key lines of enquiry with their findings and who is assigned, in a fixed
+    number of queries however many there are (pages list them all)."""
+    query = (
+        select(ReviewKloe)
+        .options(
+            selectinload(ReviewKloe.finding),
+            selectinload(ReviewKloe.assignments).selectinload(KloeAssignment.member),
+        )
+        .where(ReviewKloe.review_id == review.id)
+        .order_by(ReviewKloe.position, ReviewKloe.id)
+    )
+    return list(db.session.scalars(query))

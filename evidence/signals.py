@@ -81,9 +81,7 @@ def evidence_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
                 kind=SIGNAL_KIND[first.kind],
                 # Only criteria this framework has under this area (a council may change framework).
                 criterion_ids=tuple(
-                    sorted(
-                        {r.criterion_id for r in item_rows if criterion_area.get(r.criterion_id) == area_id}
-                    )
+                    sorted({r.criterion_id for r in item_rows if criterion_area.get(r.criterion_id) == area_id})
                 ),
                 grade=first.grade if first.grade in grade_rank else None,
                 service_area=first.service_area.value if first.service_area else None,

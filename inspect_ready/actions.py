@@ -12,12 +12,14 @@ from sqlalchemy import select
 from wtforms import RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from councils.ids import record_id
 from councils.models import Role, User
 from councils.tenancy import find
 from evidence import actions as action_plan
 from evidence import mock_inspections
 from evidence.actions import Action, ActionError, ActionStatus
-from evidence.readiness import council_framework, live_outcome
+from evidence.library import framework_of
+from evidence.readiness import live_outcome
 from evidence.review_models import Review, ReviewKind
 from inspect_ready.exports import csv_download, xlsx_download
 from inspect_ready.extensions import db
@@ -42,14 +44,10 @@ EXPORT_HEADER = [
 ]
 
 
-def _person_id(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
-
-
 class ActionForm(FlaskForm):
     what = TextAreaField("What will be done", widget=GovTextArea(), validators=[Length(max=500)])
     # The service checks the owner (one of this council's active people), so the message is one.
-    owner_id = SelectField("Owner", widget=GovSelect(), coerce=_person_id, validate_choice=False)
+    owner_id = SelectField("Owner", widget=GovSelect(), coerce=record_id, validate_choice=False)
     due_date = DayMonthYearField("Due date", widget=GovDateInput(), description="For example, 31 3 2027")
     success_measure = TextAreaField(
         "How you will know it has worked",
@@ -81,19 +79,20 @@ def _choices(form: ActionForm, framework) -> None:
         select(User).where(User.active.is_(True), User.role != Role.PEER_REVIEWER).order_by(User.name)
     )
     form.owner_id.choices = [SelectChoice("", "Choose an owner")] + [SelectChoice(str(p.id), p.name) for p in people]
-    form.area_id.choices = [SelectChoice(area.id, area.title) for area in framework.areas]
+    if "area_id" in form:
+        form.area_id.choices = [SelectChoice(area.id, area.title) for area in framework.areas]
 
 
 @actions.route("/")
 @allow(*LEADERS)
 def index():
-    framework = council_framework(current_user.council)
+    framework = framework_of(current_user.council)
     today = dt.date.today()
     status = request.args.get("status")
     owner = request.args.get("owner", "")
     found = action_plan.plan(
         today=today,
-        owner_id=int(owner) if owner.isdigit() else None,
+        owner_id=record_id(owner),
         status=ActionStatus(status) if status in {s.value for s in ActionStatus} else None,
         area_id=request.args.get("area_id") or None,
     )
@@ -116,7 +115,7 @@ def index():
 @allow(*LEADERS)
 def new():
     review = _mock_inspection(request.args.get("review", ""))
-    framework = mock_inspections.framework_of(review) if review else council_framework(current_user.council)
+    framework = framework_of(review or current_user.council)
     gap = _gap(request.args.get("gap"), review)
     form = ActionForm()
     _choices(form, framework)
@@ -148,7 +147,8 @@ def _mock_inspection(review_id: str) -> Review | None:
     """The council's mock inspection an action's gap comes from, if any."""
     if not review_id:
         return None
-    review = find(Review, int(review_id)) if review_id.isdigit() else None
+    chosen = record_id(review_id)
+    review = find(Review, chosen) if chosen is not None else None
     if review is None or review.kind is not ReviewKind.MOCK_INSPECTION:
         abort(404)
     return review
@@ -169,7 +169,7 @@ def _gap(gap_id: str | None, review: Review | None):
 @allow(*LEADERS)
 def show(action_id: int):
     action = find_or_404(Action, action_id)
-    framework = council_framework(current_user.council)
+    framework = framework_of(current_user.council)
     return render_template(
         "actions/show.html", action=action, framework=framework, note_form=NoteForm(), today=dt.date.today()
     )
@@ -189,7 +189,7 @@ def add_note(action_id: int):
             db.session.commit()
             flash("Progress note added.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
-    framework = council_framework(current_user.council)
+    framework = framework_of(current_user.council)
     return render_template(
         "actions/show.html", action=action, framework=framework, note_form=form, today=dt.date.today(), form=form
     )
@@ -199,15 +199,15 @@ def add_note(action_id: int):
 @allow(*LEADERS)
 def edit(action_id: int):
     action = find_or_404(Action, action_id)
-    framework = council_framework(current_user.council)
+    framework = framework_of(current_user.council)
     form = EditActionForm(obj=None if request.method == "POST" else action)
+    del form.area_id  # the area stays as the action was made
     _choices(form, framework)
     if request.method == "GET":
         form.owner_id.data, form.status.data = action.owner_id, action.status.value
     if form.validate_on_submit():
         try:
             action_plan.update(
-                framework,
                 action,
                 what=form.what.data or "",
                 owner_id=form.owner_id.data,
@@ -229,7 +229,7 @@ def edit(action_id: int):
 @actions.route("/export.<any(csv, xlsx):file_format>")
 @allow(*LEADERS)
 def export(file_format: str):
-    framework = council_framework(current_user.council)
+    framework = framework_of(current_user.council)
     titles = {area.id: area.title for area in framework.areas}
     today = dt.date.today()
     rows = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -110,7 +112,12 @@ def change_password():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a local path after sign-in, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+    """Only follow a path on this site after sign-in, never another site. Browsers drop tabs
+    and newlines from URLs, so "/<tab>/evil.example" would become "//evil.example": any
+    whitespace or control character is refused, as is anything with a scheme or a host."""
+    if not target or not target.startswith("/") or any(ch.isspace() or ord(ch) < 32 for ch in target):
+        return url_for("home.index")
+    parts = urlsplit(target.replace("\\", "/"))
+    if parts.scheme or parts.netloc or target.startswith("//") or "\\" in target:
+        return url_for("home.index")
+    return target

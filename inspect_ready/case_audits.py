@@ -33,13 +33,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
+from councils.ids import record_id
 from councils.models import Role, User
 from evidence import audit_import, case_audits, library
 from evidence.audit_summary import load_summary
 from evidence.audit_templates import FOUR_POINT, AuditTemplate, all_templates, default_template, find_template
 from evidence.case_audits import AuditInput, EscalationInput
 from evidence.library import EvidenceError
-from evidence.models import CaseAudit, CaseType, Escalation, EscalationStatus
+from evidence.models import CaseAudit, CaseType, Escalation
 from inspect_ready.extensions import db
 from inspect_ready.forms import area_choices, date_field, enum_choices, grade_choices, show_error, today
 from inspect_ready.pages import find_or_404
@@ -79,9 +80,7 @@ class EscalationFields(FlaskForm):
 
     def escalation_input(self) -> EscalationInput:
         owner = self.escalation_owner.data
-        return EscalationInput(
-            self.concern.data or "", int(owner) if owner and owner.isdigit() else None, self.due_date.data
-        )
+        return EscalationInput(self.concern.data or "", record_id(owner), self.due_date.data)
 
 
 class AuditForm(EscalationFields):
@@ -175,9 +174,7 @@ def index():
     recent = db.paginate(
         select(CaseAudit).order_by(CaseAudit.audit_date.desc(), CaseAudit.id.desc()), per_page=25, error_out=False
     )
-    open_escalations = db.session.scalars(
-        select(Escalation).where(Escalation.status == EscalationStatus.OPEN).order_by(Escalation.due_date)
-    ).all()
+    open_escalations = db.session.scalars(case_audits.open_escalations()).all()
     return render_template(
         "audits/index.html",
         summary=load_summary(framework),

@@ -82,6 +82,8 @@ def from_environment() -> dict:
         found["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("DATABASE_URL"):
         found["SQLALCHEMY_DATABASE_URI"] = database_url(os.environ["DATABASE_URL"])
+    if os.environ.get("ATTACHMENTS_DIR"):
+        found["ATTACHMENTS_DIR"] = os.environ["ATTACHMENTS_DIR"]
     return found
 
 

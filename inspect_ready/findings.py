@@ -30,14 +30,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from councils.ids import record_id
 from evidence import findings
+from evidence.library import framework_of
 from evidence.models import EvidenceKind, Leaning
 from evidence.review_models import FindingStatus
 from evidence.reviews import ReviewError
 from inspect_ready.extensions import db, htmx
+from inspect_ready.forms import grade_choices
 from inspect_ready.permissions import allow_signed_in
 from inspect_ready.review_access import ReviewAccess, open_review, refuse
-from inspect_ready.reviews import find_kloe, framework_of
+from inspect_ready.reviews import find_kloe
 from judgement_framework import Confidence
 
 findings_bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/kloes/<int:kloe_id>")
@@ -81,7 +84,7 @@ class FindingForm(FlaskForm):
     version = HiddenField()
 
     def fill_choices(self, framework, kloe) -> None:
-        self.grade.choices = [SelectChoice("", "Not graded")] + [SelectChoice(g.id, g.label) for g in framework.grades]
+        self.grade.choices = grade_choices(framework, blank="Not graded")
         self.evidence_ids.choices = [
             SelectChoice(str(item.id), f"{item.title} ({item.kind.label.lower()}, {item.evidence_date:%-d %B %Y})")
             for item in findings.evidence_for(kloe, framework)
@@ -96,7 +99,7 @@ class FindingForm(FlaskForm):
             self.grade.data or None,
             Confidence(self.confidence.data or Confidence.MEDIUM.value),
             status,
-            [int(i) for i in self.evidence_ids.data or [] if str(i).isdigit()],
+            [i for i in map(record_id, self.evidence_ids.data or []) if i is not None],
         )
 
 
@@ -154,7 +157,8 @@ def save(review_id: int, kloe_id: int):
     try:
         if not form.validate():
             raise ReviewError(next(iter(form.errors.values()))[0], next(iter(form.errors)))
-        version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        version = record_id(form.version.data)
+        version = -1 if version is None else version
         finding = findings.save_finding(
             kloe,
             form.fields(action),

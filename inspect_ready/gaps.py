@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from councils.models import Role, ServiceArea
 from evidence import actions as action_plan
-from evidence.readiness import council_framework, filter_gaps, live_outcome
+from evidence.library import framework_of
+from evidence.readiness import filter_gaps, live_outcome
 from inspect_ready.exports import csv_download, xlsx_download
 from inspect_ready.permissions import allow
 from judgement_framework.gaps import KINDS
@@ -43,7 +44,7 @@ def gap_filters(*, service_area: bool = True) -> dict:
 
 def _gap_list() -> dict:
     council = current_user.council
-    framework = council_framework(council)
+    framework = framework_of(council)
     outcome, signals = live_outcome(council, dt.date.today(), framework=framework)
     filters = gap_filters()
     first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None

@@ -12,7 +12,8 @@ from councils.models import Role
 from evidence import actions as action_plan
 from evidence import mock_inspections
 from evidence.case_audits import open_escalations_for
-from evidence.readiness import council_framework, filter_gaps, live_outcome
+from evidence.library import framework_of
+from evidence.readiness import filter_gaps, live_outcome
 from inspect_ready.extensions import db
 from inspect_ready.permissions import allow_anyone, allow_signed_in
 from judgement_framework import load_framework
@@ -37,7 +38,7 @@ def index():
 def _readiness(user) -> dict:
     """Where the council stands today, from all the evidence it holds."""
     today = dt.date.today()
-    framework = council_framework(user.council)
+    framework = framework_of(user.council)
     outcome, signals = live_outcome(user.council, today, framework=framework)
     first_for = user.service_area if user.role is Role.HEAD_OF_SERVICE else None
     gaps = filter_gaps(outcome.gaps, signals, first_for=first_for)

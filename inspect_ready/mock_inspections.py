@@ -33,18 +33,18 @@ from evidence import actions as action_plan
 from evidence import mock_inspections as mock
 from evidence import reviews
 from evidence.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
-from evidence.library import EvidenceError
+from evidence.library import EvidenceError, framework_of
 from evidence.outcome_comparison import compare
-from evidence.readiness import council_framework, filter_gaps
+from evidence.readiness import filter_gaps
 from evidence.review_models import MemberRole, ReviewKind
 from inspect_ready import review_report
 from inspect_ready.exports import csv_download, download, xlsx_download
 from inspect_ready.extensions import db
-from inspect_ready.forms import DayMonthYearField, show_error
+from inspect_ready.forms import DayMonthYearField, grade_choices, show_error
 from inspect_ready.gaps import gap_filters
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import open_review
-from judgement_framework import list_frameworks
+from judgement_framework import list_frameworks, load_framework
 from judgement_framework.gaps import KINDS
 
 mock_inspections = Blueprint("mock_inspections", __name__, url_prefix="/mock-inspections")
@@ -101,6 +101,11 @@ class GradeForm(FlaskForm):
     submit = SubmitField("Save grade", widget=GovSubmitInput())
 
 
+def _contributes(access) -> bool:
+    """The lead, senior leaders and reviewers add to a mock inspection; observers only read."""
+    return access.manages or (access.member is not None and access.member.role is not MemberRole.OBSERVER)
+
+
 def _open(inspection_id: int, *, manage: bool = False):
     access = open_review(inspection_id, manage=manage)
     if access.review.kind is not ReviewKind.MOCK_INSPECTION:
@@ -123,7 +128,7 @@ def new():
     if request.method == "GET":
         form.framework_id.data = current_user.council.framework_id
     if form.validate_on_submit():
-        framework = mock.load_framework(form.framework_id.data)
+        framework = load_framework(form.framework_id.data)
         fields = reviews.ReviewFields(
             title=form.title.data or "",
             kind=ReviewKind.MOCK_INSPECTION,
@@ -134,7 +139,7 @@ def new():
         )
         try:
             review = reviews.create_review(fields, framework)
-        except EvidenceError as error:
+        except reviews.ReviewError as error:
             show_error(form, error)
         else:
             db.session.commit()
@@ -163,12 +168,12 @@ def show(inspection_id: int):
 @allow_signed_in
 def sample(inspection_id: int):
     access = _open(inspection_id)
-    framework = mock.framework_of(access.review)
+    framework = framework_of(access.review)
     form = TrackedCaseForm()
     form.area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
+    if request.method == "POST" and not _contributes(access):
+        abort(403)
     if form.validate_on_submit():
-        if not access.manages and access.member is None:
-            abort(404)
         fields = mock.CaseFields(
             reference=form.reference.data or "",
             age_band=form.age_band.data or "",
@@ -224,11 +229,11 @@ def _area(framework, area_id: str):
 def judgement(inspection_id: int, area_id: str):
     access = _open(inspection_id)
     review = access.review
-    framework = mock.framework_of(review)
+    framework = framework_of(review)
     area = _area(framework, area_id)
     proposal_form, moderation_form = GradeForm(prefix="propose"), GradeForm(prefix="moderate")
     for form in (proposal_form, moderation_form):
-        form.grade.choices = [SelectChoice(g.id, g.label) for g in framework.grades]
+        form.grade.choices = grade_choices(framework)
     action = request.form.get("action")
     if request.method == "POST":
         form = moderation_form if action == "moderate" else proposal_form
@@ -266,7 +271,7 @@ def judgement(inspection_id: int, area_id: str):
         proposal_form=proposal_form,
         moderation_form=moderation_form,
         form=errors_form if request.method == "POST" else None,
-        kloes=[k for k in mock.kloes_with_findings(review) if area.id in k.area_ids],
+        kloes=[k for k in reviews.kloes_with_findings(review) if area.id in k.area_ids],
         cases=[c for c in mock.sample_of(review) if area.id in c.area_ids],
         signals=_signal_titles(result, area.id),
     )
@@ -303,7 +308,7 @@ def outcome(inspection_id: int):
 
 def _outcome_step(review) -> list[dict]:
     """Set aside or restore a presumption, or record the outcome; errors for the summary."""
-    framework = mock.framework_of(review)
+    framework = framework_of(review)
     step = request.form.get("step")
     try:
         if step == "set_aside":
@@ -334,7 +339,7 @@ def _outcome_step(review) -> list[dict]:
 def _what_needs_to_improve(review, result) -> dict[str, list[str]]:
     """Per judgement: the findings' 'needs to improve' and the most serious gaps."""
     improve: dict[str, list[str]] = {}
-    for kloe in mock.kloes_with_findings(review):
+    for kloe in reviews.kloes_with_findings(review):
         if kloe.finding and kloe.finding.needs_to_improve.strip():
             for area_id in kloe.area_ids:
                 improve.setdefault(area_id, []).append(kloe.finding.needs_to_improve.strip())
@@ -419,7 +424,7 @@ def compare_outcomes():
         errors.append({"text": "Choose two mock inspections whose outcomes have been recorded", "href": "#earlier"})
     comparison = None
     if earlier and later:
-        grade_order = [g.id for g in mock.load_framework(later.data["framework_id"]).grades]
+        grade_order = [g.id for g in load_framework(later.data["framework_id"]).grades]
         comparison = compare(earlier.data, later.data, grade_order)
     return render_template(
         "mock_inspections/compare.html",
@@ -428,5 +433,5 @@ def compare_outcomes():
         later=later,
         comparison=comparison,
         errors=errors,
-        framework=council_framework(current_user.council),
+        framework=framework_of(current_user.council),
     )

@@ -183,18 +183,22 @@ def targets(indicator_id: int):
     found = find_or_404(Indicator, indicator_id)
     form = TargetForm(obj=None if request.method == "POST" else found)
     if form.validate_on_submit():
-        indicators.set_targets(
-            found,
-            target=float(form.target.data),
-            tolerance=float(form.tolerance.data),
-            baseline_value=_number(form.baseline_value.data),
-            baseline_date=form.baseline_date.data,
-            comparator_value=_number(form.comparator_value.data),
-            comparator_note=form.comparator_note.data,
-        )
-        db.session.commit()
-        flash("Targets saved.", "success")
-        return redirect(url_for("performance.indicator", indicator_id=found.id))
+        try:
+            indicators.set_targets(
+                found,
+                target=float(form.target.data),
+                tolerance=float(form.tolerance.data),
+                baseline_value=_number(form.baseline_value.data),
+                baseline_date=form.baseline_date.data,
+                comparator_value=_number(form.comparator_value.data),
+                comparator_note=form.comparator_note.data,
+            )
+        except indicators.IndicatorError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Targets saved.", "success")
+            return redirect(url_for("performance.indicator", indicator_id=found.id))
     return render_template("performance/targets.html", form=form, indicator=found)
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from flask import current_app
+from markupsafe import Markup
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -34,8 +35,10 @@ def pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=local_static_only, base_url="/").write_pdf()
 
 
-def stylesheet() -> str:
-    return (STATIC / "report.css").read_text()
+def stylesheet() -> Markup:
+    """The report's CSS, to embed in a <style> element: our own static file, so marked safe
+    (escaping would turn its quotes into entities, which CSS does not decode)."""
+    return Markup((STATIC / "report.css").read_text())
 
 
 def file_name(review) -> str:

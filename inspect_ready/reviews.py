@@ -34,11 +34,12 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length
 from councils.models import Role, User
 from councils.tenancy import acting_for
 from evidence import invitations, reviews
+from evidence.library import framework_of
 from evidence.review_models import MemberRole, ReviewKind, ReviewKloe, ReviewMember, ReviewStatus
 from inspect_ready import review_report
 from inspect_ready.exports import download
 from inspect_ready.extensions import db
-from inspect_ready.forms import show_error
+from inspect_ready.forms import enum_choices, show_error
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import open_review
@@ -49,10 +50,6 @@ log = logging.getLogger(__name__)
 DATE_FORMAT = "%d %m %Y"
 
 
-def _choices(enum_class) -> list[SelectChoice]:
-    return [SelectChoice(member.value, member.label) for member in enum_class]
-
-
 class ReviewForm(FlaskForm):
     title = StringField(
         "Title", widget=GovTextInput(), validators=[DataRequired("Enter a title for the review"), Length(max=200)]
@@ -60,7 +57,7 @@ class ReviewForm(FlaskForm):
     kind = RadioField(
         "Kind of review",
         widget=GovRadioInput(),
-        choices=_choices(ReviewKind),
+        choices=enum_choices(ReviewKind),
         validators=[DataRequired("Choose the kind of review")],
     )
     scope_area_ids = SelectMultipleField(
@@ -81,7 +78,7 @@ class ReviewForm(FlaskForm):
     )
     lead_id = SelectField("Lead", widget=GovSelect(), choices=[], validators=[DataRequired("Choose the lead")])
     status = RadioField(
-        "Status", widget=GovRadioInput(), choices=_choices(ReviewStatus), default=ReviewStatus.PLANNED.value
+        "Status", widget=GovRadioInput(), choices=enum_choices(ReviewStatus), default=ReviewStatus.PLANNED.value
     )
     submit = SubmitField("Save review", widget=GovSubmitInput())
 
@@ -178,10 +175,6 @@ class KloeForm(FlaskForm):
         )
 
 
-def framework_of(review) -> Framework:
-    return load_framework(review.framework_id)
-
-
 # Lists and setting up -------------------------------------------------------------------------
 
 
@@ -222,6 +215,7 @@ def show(review_id: int):
         "reviews/show.html",
         access=access,
         review=access.review,
+        kloes=reviews.kloes_with_findings(access.review),
         framework=framework,
         scope=reviews.scope_areas(access.review, framework),
     )

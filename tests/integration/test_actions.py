@@ -107,7 +107,9 @@ def test_marking_done_asks_for_evidence(client):
     leader = _leader(client)
     client.post("/actions/new", data=_action_data(leader))
     action = db.session.scalars(select(Action)).one()
+    # As the edit page sends it: no judgement area (an action keeps the area it was made for).
     data = {**_action_data(leader), "status": "done", "completion_evidence": ""}
+    del data["area_id"]
     page = client.post(f"/actions/{action.id}/edit", data=data).get_data(as_text=True)
     assert "Say what evidence shows the action is done" in page
     assert action.status is ActionStatus.NOT_STARTED
@@ -174,3 +176,21 @@ def test_other_roles_see_what_they_can_do_instead(client):
     _leader(client, Role.ADMINISTRATOR)
     page = client.get("/").get_data(as_text=True)
     assert "What you can do" in page and "Where the evidence says" not in page
+
+
+def test_an_action_from_another_frameworks_mock_inspection_can_still_be_edited(client):
+    leader = _leader(client)
+    client.post("/actions/new", data=_action_data(leader))
+    action = db.session.scalars(select(Action)).one()
+    action.area_id = "leadership"  # a SIF judgement; the council prepares against ILACS 2026
+    db.session.commit()
+    data = {**_action_data(leader), "status": "in_progress", "completion_evidence": ""}
+    del data["area_id"]
+    assert client.post(f"/actions/{action.id}/edit", data=data).status_code == 302
+    assert action.status is ActionStatus.IN_PROGRESS and action.area_id == "leadership"
+
+
+def test_odd_ids_in_the_address_are_not_server_errors(client):
+    _leader(client)
+    assert client.get("/actions/?owner=²").status_code == 200
+    assert client.get("/actions/new?review=²").status_code == 404

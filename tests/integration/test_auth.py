@@ -30,9 +30,17 @@ def test_signing_in_follows_only_a_local_next_page(client):
     response = client.post("/sign-in?next=/admin/users", data={"email": user.email, "password": PASSWORD})
     assert response.location.endswith("/admin/users")
     client.post("/sign-out")
-    response = client.post("/sign-in?next=//evil.example/", data={"email": user.email, "password": PASSWORD})
-    assert response.location.endswith("/")
-    assert "evil" not in response.location
+    for next_page in [
+        "//evil.example/",
+        "/%09/evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%0a/evil.example",
+    ]:
+        response = client.post(f"/sign-in?next={next_page}", data={"email": user.email, "password": PASSWORD})
+        assert response.location.endswith("/"), next_page
+        assert "evil" not in response.location, next_page
+        client.post("/sign-out")
 
 
 def test_wrong_password_and_unknown_email_give_the_same_message(client):

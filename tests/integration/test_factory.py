@@ -72,3 +72,9 @@ def test_wsgi_exposes_the_app(monkeypatch):
 
     importlib.reload(wsgi)
     assert wsgi.app.name == "inspect_ready"
+
+
+def test_attachments_folder_comes_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("ATTACHMENTS_DIR", str(tmp_path / "evidence-files"))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["ATTACHMENTS_DIR"] == str(tmp_path / "evidence-files")

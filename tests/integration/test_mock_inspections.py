@@ -283,3 +283,72 @@ def test_the_home_page_shows_the_latest_recorded_outcome(client, team):
     client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"})
     page = client.get("/").get_data(as_text=True)
     assert "Latest mock inspection outcome" in page and "Winter mock" in page
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"title": ""}, "Enter a title for the review"),
+        ({"ends_on": ["", "", ""]}, "Enter the last day of the review"),
+        (
+            {"ends_on": [str(TODAY.day), str(TODAY.month), str(TODAY.year - 1)]},
+            "The end date must be the same as or after",
+        ),
+    ],
+)
+def test_starting_names_each_problem_and_saves_nothing(client, team, change, message):
+    sign_in_as(client, team["lead"])
+    data = {
+        "title": "Mock",
+        "framework_id": "sif-2013",
+        **_date("starts_on", TODAY),
+        **_date("ends_on", TODAY),
+        **change,
+    }
+    page = client.post("/mock-inspections/new", data=data).get_data(as_text=True)
+    assert message in page and "govuk-error-summary" in page
+    assert db.session.scalar(select(func.count(Review.id))) == 0
+
+
+def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(client, team):
+    review = _start(client, team)
+    observer = make_user(team["council"], Role.PEER_REVIEWER, name="Obi Observer")
+    add_to_team(review, observer, MemberRole.OBSERVER)
+    db.session.commit()
+    case = {
+        "reference": "CP-100301",
+        "age_band": "5 to 9",
+        "case_type": "child_protection",
+        "gender": "Girl",
+        "team": "East",
+        "ethnicity": "Indian",
+        "area_ids": ["help_protection"],
+    }
+    sign_in_as(client, observer)
+    assert client.get(f"/mock-inspections/{review.id}/sample").status_code == 200
+    assert client.post(f"/mock-inspections/{review.id}/sample", data=case).status_code == 403
+    sign_in_as(client, team["lead"])
+    for area_id in (
+        "help_protection",
+        "looked_after",
+        "leadership",
+        "looked_after.adoption",
+        "looked_after.care_leavers",
+    ):
+        _grade(client, review, area_id, "good")
+    client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"})
+    page = client.post(f"/mock-inspections/{review.id}/sample", data=case).get_data(as_text=True)
+    assert "can no longer change" in page
+    assert db.session.scalar(select(func.count(TrackedCase.id))) == 0
+    first = db.session.scalars(select(RecordedOutcome)).one().recorded_on
+    page = client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"}).get_data(as_text=True)
+    assert "can no longer change" in page
+    assert db.session.scalars(select(RecordedOutcome)).one().recorded_on == first
+
+
+def test_the_report_stylesheet_is_embedded_as_css(app):
+    from inspect_ready import review_report
+
+    with app.app_context():
+        html = app.jinja_env.from_string("<style>{{ css }}</style>").render(css=review_report.stylesheet())
+    assert "&#34;" not in html and "font-family" in html

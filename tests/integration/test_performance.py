@@ -133,6 +133,25 @@ def test_changing_targets_is_audited(client, leader):
     assert event.before["target"] == 60 and event.after["target"] == 65
 
 
+def test_targets_must_be_real_numbers(client, leader):
+    client.get("/performance/")
+    with acting_for(leader.council_id):
+        indicator = _indicator("care_leavers_eet")
+    for bad in ("Infinity", "NaN"):
+        data = {
+            "target": bad,
+            "tolerance": "4",
+            "baseline_value": "",
+            "baseline_date": ["", "", ""],
+            "comparator_value": "",
+            "comparator_note": "",
+        }
+        page = client.post(f"/performance/indicators/{indicator.id}/targets", data=data).get_data(as_text=True)
+        assert "govuk-error-summary" in page, bad
+    assert indicator.target == 60
+    assert _events("indicator.targets_changed") == []
+
+
 def _upload(client, url, name, content, **fields):
     return client.post(
         url, data={**fields, name[0]: (io.BytesIO(content), name[1])}, content_type="multipart/form-data"

@@ -89,13 +89,14 @@ def add_records(state, count: int) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("page", ["/", "/gaps/", "/actions/", "outcome", "judgement", "show"])
+@pytest.mark.parametrize("page", ["/", "/gaps/", "/actions/", "/audits/", "outcome", "judgement", "show", "review"])
 def test_leader_pages_run_a_bounded_number_of_queries(client, council, page):
     inspection = council["inspection"]
     path = {
         "outcome": f"/mock-inspections/{inspection.id}/outcome",
         "judgement": f"/mock-inspections/{inspection.id}/judgements/help_protection",
         "show": f"/mock-inspections/{inspection.id}",
+        "review": f"/reviews/{inspection.id}",
     }.get(page, page)
     add_records(council, 2)
     with counted_queries(db.engine) as small:

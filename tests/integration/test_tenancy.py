@@ -199,3 +199,13 @@ def test_refreshing_a_row_already_loaded_is_not_filtered(two_councils):
         db.session.expire(bob)
         assert bob.name == "Bob of B"
         assert db.session.scalars(select(User).where(User.id == bob.id)).first() is None  # queries stay filtered
+
+
+def test_deleting_another_councils_row_is_refused(two_councils):
+    with acting_for(None):
+        bobs = db.session.get(User, two_councils["user"].id)
+    with acting_for(two_councils["admin_a"].council_id):
+        db.session.delete(bobs)
+        with pytest.raises(CrossCouncilWrite):
+            db.session.flush()
+    db.session.rollback()
