@@ -11,8 +11,10 @@ from sqlalchemy import select
 from councils.db import db
 from councils.models import Council, User
 from councils.tenancy import acting_for
+from evidence import actions as action_plan
 from evidence import mock_inspections as mock
 from evidence import reviews
+from evidence.actions import ActionStatus
 from evidence.case_sample import AGE_BANDS_EXPECTED, CASE_TYPES
 from evidence.review_models import MemberRole, Review, ReviewKind, ReviewStatus
 from inspect_ready.demo_evidence import TEAMS as AUDITED_TEAMS
@@ -69,10 +71,72 @@ def load(council: Council, today: date) -> None:
             for area_id, (grade, rationale) in grades.items():
                 mock.propose_grade(review, framework, area_id, reviewer, grade, rationale)
                 mock.moderate(review, framework, area_id, lead, grade, rationale)
-            recorded = mock.record_outcome(review, mock.grading(review, council), lead)
+            result = mock.grading(review, council)
+            recorded = mock.record_outcome(review, result, lead)
             recorded.recorded_on = ended
+        _actions(review, result, framework, lead, reviewer, today)
         _sample(_under_way(), framework)
         db.session.flush()  # inside acting_for: these rows are Northshire's
+
+
+# (what, success measure, due in days from today, status, progress note, evidence it is done)
+ACTIONS = [
+    (
+        "Re-audit a sample of strategy discussions each month",
+        "8 of 10 audited discussions good or better",
+        -10,
+        ActionStatus.IN_PROGRESS,
+        "Two monthly samples done; both 7 of 10.",
+        None,
+    ),
+    (
+        "Add the child's own words to every child protection plan",
+        "Voice of the child on 9 of 10 plans at audit",
+        45,
+        ActionStatus.IN_PROGRESS,
+        "Template changed; briefings held in all teams.",
+        None,
+    ),
+    (
+        "Weekly tracker for assessments nearing 45 working days",
+        "Assessments in timescale at or above 85%",
+        -30,
+        ActionStatus.DONE,
+        "Tracker in use since the spring.",
+        "Assessments in timescale 88% for three months",
+    ),
+    (
+        "Refresh the threshold guidance with partners",
+        "Re-referral rate below the England average",
+        90,
+        ActionStatus.NOT_STARTED,
+        None,
+        None,
+    ),
+]
+
+
+def _actions(review: Review, result, framework, lead: User, reviewer: User, today: date) -> None:
+    """The action plan made from the latest mock inspection's gaps, as the board tracks it."""
+    gaps = [gap for gap in result.evidence.gaps if gap.area_id in framework.area_by_id][: len(ACTIONS)]
+    for (what, measure, due_in, status, note, done), gap in zip(ACTIONS, gaps, strict=False):
+        owner = (lead, reviewer)[len(what) % 2]
+        action = action_plan.create(
+            framework,
+            what=what,
+            owner_id=owner.id,
+            due_date=today + timedelta(days=max(due_in, 0)),
+            success_measure=measure,
+            area_id=gap.area_id,
+            gap=gap,
+            today=today,
+            review_id=review.id,
+        )
+        action.due_date = today + timedelta(days=due_in)  # some are overdue, as on any real plan
+        action.status, action.completion_evidence = status, done
+        action.completed_on = today - timedelta(days=20) if status is ActionStatus.DONE else None
+        if note:
+            action_plan.add_note(action, owner, note)
 
 
 def _under_way() -> Review:

@@ -1,9 +1,13 @@
 """The demo data: a reported peer review with the four lines of enquiry of seed 002, a mock
 inspection under way, and two recorded mock inspections six months apart showing improvement."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from councils.tenancy import acting_for
+from evidence import actions
+from evidence.actions import ActionStatus
 from evidence.mock_inspections import RecordedOutcome, sample_of, sample_shortfalls
 from evidence.review_models import FindingStatus, Review, ReviewKind, ReviewStatus
 from inspect_ready import demo
@@ -38,6 +42,9 @@ def test_the_demo_has_two_recorded_mock_inspections_showing_improvement(database
         )
         assert grades[0]["leaders"] == "requires_improvement" and grades[1]["leaders"] == "good"
         with acting_for(ongoing.council_id):
+            plan = actions.plan(today=date.today())
+            assert len(plan) == 4 and all(a.gap_id and a.review_id == later.review_id for a in plan)
+            assert plan[0].is_overdue(date.today()) and any(a.status is ActionStatus.DONE for a in plan)
             cases = sample_of(ongoing)
             assert len(cases) == 26
             assert [s.dimension for s in sample_shortfalls(cases)] == ["disability"]
