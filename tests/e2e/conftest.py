@@ -56,7 +56,8 @@ def _e2e_database_url(tmp_path: Path) -> str:
 # server thread drops the connection and the file is closed by the garbage collector: a
 # ResourceWarning about our own static files from the test server, not from the app.
 DROPPED_STATIC_FILE = (
-    r"ignore:Exception ignored in: <_io\.FileIO name='[^']*inspect_ready/static/"
+    # (the message is a regex that may hold no colon: "." stands for the one after "in")
+    r"ignore:Exception ignored in. <_io\.FileIO name='[^']*inspect_ready/static/"
     r":pytest.PytestUnraisableExceptionWarning"
 )
 
