@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 
 from councils import audit_log
 from councils.db import db
+from councils.errors import InputError
 from councils.ids import record_id
 from councils.models import Council, FailedSignIn, Role, ServiceArea, User
 from councils.tenancy import acting_for
@@ -32,12 +33,8 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
 
-class AccountError(ValueError):
-    """A problem with what was asked, worded for the person who asked."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AccountError(InputError):
+    """Bad input to an account change."""
 
 
 def utcnow() -> datetime:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, sele
 
 from councils.audit_log import record, snapshot
 from councils.db import db
+from councils.errors import InputError
 from councils.models import User, enum_column
 from councils.tenancy import CouncilOwned, find
 from judgement_framework import Framework, Gap
@@ -69,10 +70,8 @@ class ActionNote(CouncilOwned, db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class ActionError(ValueError):
-    def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+class ActionError(InputError):
+    """Bad input to the action plan."""
 
 
 FIELDS = ["what", "owner_id", "due_date", "success_measure", "status", "area_id", "gap_id", "completion_evidence"]

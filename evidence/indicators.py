@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils import audit_log
 from councils.db import db
+from councils.errors import InputError
 from councils.models import ServiceArea, enum_column
 from councils.tenancy import CouncilOwned
 
@@ -61,12 +62,8 @@ class Direction(enum.Enum):
         return {"better": "Improving", "same": "No change", "worse": "Worsening"}[self.value]
 
 
-class IndicatorError(ValueError):
-    """Something wrong with what was entered, worded for the person who entered it."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class IndicatorError(InputError):
+    """Bad input to an indicator, its targets or values."""
 
 
 class Indicator(CouncilOwned, db.Model):

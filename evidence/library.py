@@ -13,6 +13,7 @@ from sqlalchemy import Select, or_, select
 
 from councils import audit_log
 from councils.db import db
+from councils.errors import InputError
 from councils.ids import record_id
 from councils.models import ServiceArea, User
 from councils.tenancy import find
@@ -34,12 +35,8 @@ ITEM_FIELDS = [
 ]
 
 
-class EvidenceError(ValueError):
-    """A problem with what was entered, worded for the person who entered it."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class EvidenceError(InputError):
+    """Bad input to the evidence library or a case audit."""
 
 
 def framework_of(council_or_review) -> Framework:

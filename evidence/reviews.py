@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from councils import audit_log
 from councils.db import db
+from councils.errors import InputError
 from councils.models import Council, User
 from councils.tenancy import find
 from evidence.review_models import (
@@ -35,12 +36,8 @@ REVIEW_FIELDS = ["title", "kind", "framework_id", "scope_area_ids", "starts_on",
 KLOE_FIELDS = ["question", "sub_questions", "area_ids", "criterion_ids"]
 
 
-class ReviewError(ValueError):
-    """A problem with what was asked, worded for the person who asked."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ReviewError(InputError):
+    """Bad input to a review, its team or its lines of enquiry."""
 
 
 @dataclass

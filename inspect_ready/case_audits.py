@@ -278,14 +278,11 @@ def moderate(audit_id: int):
                 _framework(),
             )
         except EvidenceError as error:
-            db.session.rollback()
-            field = moderation[error.field] if error.field in moderation else moderation.moderator
-            return _render_detail(
-                audit, moderation=moderation, errors=[{"text": str(error), "href": f"#{field.id}"}], status=400
-            )
-        db.session.commit()
-        flash("Moderation saved.", "success")
-        return redirect(url_for("audits.detail", audit_id=audit.id))
+            show_error(moderation, error)
+        else:
+            db.session.commit()
+            flash("Moderation saved.", "success")
+            return redirect(url_for("audits.detail", audit_id=audit.id))
     return _render_detail(audit, moderation=moderation, errors=_errors_of(moderation), status=400)
 
 
@@ -298,14 +295,11 @@ def escalate(audit_id: int):
         try:
             case_audits.raise_escalation(audit, form.escalation_input())
         except EvidenceError as error:
-            db.session.rollback()
-            field = form[error.field] if error.field in form else form.concern
-            return _render_detail(
-                audit, escalate=form, errors=[{"text": str(error), "href": f"#{field.id}"}], status=400
-            )
-        db.session.commit()
-        flash("The case has been escalated.", "success")
-        return redirect(url_for("audits.detail", audit_id=audit.id))
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("The case has been escalated.", "success")
+            return redirect(url_for("audits.detail", audit_id=audit.id))
     return _render_detail(audit, escalate=form, errors=_errors_of(form), status=400)
 
 

@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import DateField, IntegerField, SelectChoice
 from wtforms.validators import InputRequired, Optional
 
+from councils.errors import InputError
 from councils.models import ServiceArea
 from inspect_ready.extensions import db
 from judgement_framework import Framework
@@ -55,7 +56,7 @@ class DayMonthYearField(DateField):
             raise ValueError(f"{self.label.text} must be a real date, like 31 3 2027") from None
 
 
-def show_error(form: FlaskForm, error: Exception) -> None:
+def show_error(form: FlaskForm, error: InputError) -> None:
     """Show a service function's error on the field it names (or the first field), after
     undoing the transaction so nothing of the refused change is kept."""
     db.session.rollback()

@@ -27,13 +27,14 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
+from councils.errors import InputError
 from councils.models import Role
 from councils.tenancy import find
 from evidence import actions as action_plan
 from evidence import mock_inspections as mock
 from evidence import reviews
 from evidence.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
-from evidence.library import EvidenceError, framework_of
+from evidence.library import framework_of
 from evidence.outcome_comparison import compare
 from evidence.readiness import filter_gaps
 from evidence.review_models import MemberRole, ReviewKind
@@ -139,7 +140,7 @@ def new():
         )
         try:
             review = reviews.create_review(fields, framework)
-        except reviews.ReviewError as error:
+        except InputError as error:
             show_error(form, error)
         else:
             db.session.commit()
@@ -186,7 +187,7 @@ def sample(inspection_id: int):
         )
         try:
             mock.add_tracked_case(access.review, fields, framework)
-        except EvidenceError as error:
+        except InputError as error:
             show_error(form, error)
         else:
             db.session.commit()
@@ -252,7 +253,7 @@ def judgement(inspection_id: int, area_id: str):
                     form.grade.data or "",
                     form.rationale.data or "",
                 )
-            except EvidenceError as error:
+            except InputError as error:
                 show_error(form, error)
             else:
                 db.session.commit()
@@ -328,7 +329,7 @@ def _outcome_step(review) -> list[dict]:
             message = "Outcome recorded. It is kept as it stands today, for comparing with later mock inspections."
         else:
             abort(400)
-    except EvidenceError as error:
+    except InputError as error:
         db.session.rollback()
         return [{"text": str(error), "href": "#reason" if step == "set_aside" else "#record"}]
     db.session.commit()

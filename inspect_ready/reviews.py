@@ -98,6 +98,10 @@ class ReviewForm(FlaskForm):
         )
 
 
+# A review has one lead, set with the review; the team adds reviewers and observers.
+TEAM_ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in (MemberRole.REVIEWER, MemberRole.OBSERVER)]
+
+
 class AddMemberForm(FlaskForm):
     user_id = SelectField(
         "Person from your council", widget=GovSelect(), choices=[], validators=[DataRequired("Choose a person")]
@@ -106,7 +110,7 @@ class AddMemberForm(FlaskForm):
         "Role on the review",
         widget=GovRadioInput(),
         validators=[DataRequired("Choose their role")],
-        choices=[SelectChoice(r.value, r.label) for r in (MemberRole.REVIEWER, MemberRole.OBSERVER)],
+        choices=TEAM_ROLE_CHOICES,
         default=MemberRole.REVIEWER.value,
     )
     submit = SubmitField("Add to the team", widget=GovSubmitInput())
@@ -127,7 +131,7 @@ class InviteForm(FlaskForm):
         "Role on the review",
         widget=GovRadioInput(),
         validators=[DataRequired("Choose their role")],
-        choices=[SelectChoice(r.value, r.label) for r in (MemberRole.REVIEWER, MemberRole.OBSERVER)],
+        choices=TEAM_ROLE_CHOICES,
         default=MemberRole.REVIEWER.value,
     )
     invite = SubmitField("Invite", widget=GovSubmitInput())

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from councils import audit_log
 from councils.db import db
+from councils.errors import InputError
 from councils.models import enum_column
 from councils.tenancy import CouncilOwned, find
 from evidence import indicators
@@ -61,10 +62,8 @@ class AnnexAImport(CouncilOwned, db.Model):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class AnnexAImportError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AnnexAImportError(InputError):
+    """An Annex A upload that cannot be queued."""
 
 
 def month_period(month: dt.date) -> Period:

@@ -55,6 +55,16 @@ def _grade(client, review, area_id, grade, rationale="Evidence from audits and t
     )
 
 
+SIF_JUDGEMENTS = ("help_protection", "looked_after", "leadership", "looked_after.adoption", "looked_after.care_leavers")
+
+
+def _record_all_good(client, review):
+    """Moderate every SIF judgement good, then record the outcome."""
+    for area_id in SIF_JUDGEMENTS:
+        _grade(client, review, area_id, "good")
+    return client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"})
+
+
 def test_a_senior_leader_starts_a_mock_inspection(client, team):
     review = _start(client, team)
     assert review.kind is ReviewKind.MOCK_INSPECTION and review.lead_id == team["lead"].id
@@ -272,15 +282,7 @@ def test_a_peer_review_is_not_a_mock_inspection(client, team):
 
 def test_the_home_page_shows_the_latest_recorded_outcome(client, team):
     review = _start(client, team, title="Winter mock")
-    for area_id in (
-        "help_protection",
-        "looked_after",
-        "leadership",
-        "looked_after.adoption",
-        "looked_after.care_leavers",
-    ):
-        _grade(client, review, area_id, "good")
-    client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"})
+    _record_all_good(client, review)
     page = client.get("/").get_data(as_text=True)
     assert "Latest mock inspection outcome" in page and "Winter mock" in page
 
@@ -328,15 +330,7 @@ def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(clien
     assert client.get(f"/mock-inspections/{review.id}/sample").status_code == 200
     assert client.post(f"/mock-inspections/{review.id}/sample", data=case).status_code == 403
     sign_in_as(client, team["lead"])
-    for area_id in (
-        "help_protection",
-        "looked_after",
-        "leadership",
-        "looked_after.adoption",
-        "looked_after.care_leavers",
-    ):
-        _grade(client, review, area_id, "good")
-    client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"})
+    _record_all_good(client, review)
     page = client.post(f"/mock-inspections/{review.id}/sample", data=case).get_data(as_text=True)
     assert "can no longer change" in page
     assert db.session.scalar(select(func.count(TrackedCase.id))) == 0
