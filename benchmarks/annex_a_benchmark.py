@@ -20,9 +20,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evidence.annex_a.measures import Period, compute_all  # noqa: E402
-from evidence.annex_a.synthetic import generate_workbook  # noqa: E402
-from evidence.annex_a.workbook import read_workbook  # noqa: E402
+from evidence.performance.annex_a.measures import Period, compute_all
+from evidence.performance.annex_a.synthetic import generate_workbook
+from evidence.performance.annex_a.workbook import read_workbook
 
 
 def main() -> None:

@@ -40,31 +40,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["INSPECT_READY_ENV"] = "test"
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, func, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, func, insert, select, text
+from sqlalchemy.engine import make_url
 
-from councils import accounts  # noqa: E402
-from councils.models import Council, Role, ServiceArea, User  # noqa: E402
-from councils.tenancy import acting_for  # noqa: E402
-from evidence import indicators  # noqa: E402
-from evidence.actions import Action, ActionNote, ActionStatus  # noqa: E402
-from evidence.case_audits import leaning_of  # noqa: E402
-from evidence.case_sample import AGE_BANDS, CASE_TYPES, GENDERS  # noqa: E402
-from evidence.indicators import Indicator, IndicatorValue  # noqa: E402
-from evidence.mock_inspections import ModeratedGrade, ProposedGrade, RecordedOutcome, TrackedCase  # noqa: E402
-from evidence.models import (  # noqa: E402
-    CASE_TYPE_SERVICE,
-    CaseAudit,
-    CaseType,
-    Escalation,
-    EvidenceItem,
-    EvidenceKind,
-    EvidenceLink,
-    EvidenceStatus,
-    Leaning,
-)
-from evidence.review_models import (  # noqa: E402
+from councils import accounts
+from councils.models import Council, Role, ServiceArea, User
+from councils.tenancy import acting_for
+from evidence.action_plan.models import Action, ActionNote, ActionStatus
+from evidence.case_audits.audits import leaning_of
+from evidence.case_audits.models import CASE_TYPE_SERVICE, CaseAudit, CaseType, Escalation
+from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
+from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
+from evidence.mock_inspections.models import ModeratedGrade, ProposedGrade, RecordedOutcome, TrackedCase
+from evidence.performance import indicators
+from evidence.performance.models import Indicator, IndicatorValue
+from evidence.reviews.models import (
     Finding,
     FindingStatus,
     MemberRole,
@@ -74,10 +65,10 @@ from evidence.review_models import (  # noqa: E402
     ReviewMember,
     ReviewStatus,
 )
-from inspect_ready import create_app  # noqa: E402
-from inspect_ready.config import database_url  # noqa: E402
-from inspect_ready.extensions import db  # noqa: E402
-from judgement_framework import Confidence, Framework, apply_rules, load_framework  # noqa: E402
+from inspect_ready import create_app
+from inspect_ready.config import database_url
+from inspect_ready.extensions import db
+from judgement_framework import Confidence, Framework, apply_rules, load_framework
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pages_bench"
 FRAMEWORK_ID = "ilacs-2026"

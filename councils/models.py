@@ -24,28 +24,34 @@ def enum_column(enum_class: type[enum.Enum]) -> Enum:
     )
 
 
-class Role(enum.Enum):
+class LabelledEnum(enum.Enum):
+    """An enum whose members carry the words people see. `NAME = "value"` reads as its value
+    with spaces, capitalised ("senior_leader": "Senior leader"); `NAME = "value", "Words"`
+    gives its own. The database stores the value alone (`enum_column`)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str | None = None):
+        member = object.__new__(cls)
+        member._value_ = value
+        member.label = label or value.replace("_", " ").capitalize()
+        return member
+
+
+class Role(LabelledEnum):
     ADMINISTRATOR = "administrator"
     SENIOR_LEADER = "senior_leader"
     HEAD_OF_SERVICE = "head_of_service"
     PEER_REVIEWER = "peer_reviewer"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class ServiceArea(enum.Enum):
+class ServiceArea(LabelledEnum):
     FRONT_DOOR = "front_door"
     EARLY_HELP = "early_help"
     CHILD_PROTECTION = "child_protection"
     CHILDREN_IN_CARE = "children_in_care"
     CARE_LEAVERS = "care_leavers"
     ADOPTION = "adoption"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class Council(db.Model):

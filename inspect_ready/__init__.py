@@ -63,7 +63,8 @@ def _init_extensions(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    from inspect_ready import auth, jobs, pages, security
+    from inspect_ready import jobs, pages, security
+    from inspect_ready.views import auth
 
     security.init_app(app)
     jobs.init_app(app)
@@ -72,37 +73,39 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from inspect_ready.actions import actions
-    from inspect_ready.admin import admin
-    from inspect_ready.auth import auth
-    from inspect_ready.case_audits import audits
-    from inspect_ready.errors import errors
-    from inspect_ready.evidence_library import evidence
-    from inspect_ready.findings import findings_bp
-    from inspect_ready.frameworks import frameworks
-    from inspect_ready.gaps import gaps
-    from inspect_ready.home import home
-    from inspect_ready.mock_inspections import mock_inspections
-    from inspect_ready.performance import performance
-    from inspect_ready.reviews import reviews_bp
+    from inspect_ready import errors
+    from inspect_ready.views import (
+        actions,
+        admin,
+        auth,
+        case_audits,
+        findings,
+        frameworks,
+        gaps,
+        home,
+        library,
+        mock_inspections,
+        performance,
+        reviews,
+    )
 
-    blueprints = (
-        errors,
+    app.register_blueprint(errors.errors)
+    # In the order of the navigation.
+    for journey in (
         auth,
         home,
-        evidence,
-        audits,
+        library,
+        case_audits,
         performance,
-        reviews_bp,
-        findings_bp,
+        reviews,
+        findings,
         mock_inspections,
         gaps,
         actions,
         frameworks,
         admin,
-    )
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
+    ):
+        app.register_blueprint(journey.bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from evidence.indicators import Indicator, IndicatorValue, Unit
+from evidence.performance.models import Indicator, IndicatorValue, Unit
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40

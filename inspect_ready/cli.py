@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from councils import accounts
 from councils.db import db
 from councils.models import Role
-from evidence.annex_a.synthetic import generate_workbook
+from evidence.performance.annex_a.synthetic import generate_workbook
 from inspect_ready import demo
 from judgement_framework import cli as framework_cli
 

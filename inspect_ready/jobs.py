@@ -15,7 +15,7 @@ from flask import Flask, current_app, has_app_context
 from huey import RedisHuey, SqliteHuey
 
 from councils.tenancy import acting_for
-from evidence.annex_a import imports
+from evidence.performance.annex_a import imports
 
 INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 

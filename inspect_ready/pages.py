@@ -20,7 +20,7 @@ class NavItem:
 # In the order people use them. An item shows only to roles its view allows.
 NAVIGATION = [
     NavItem("Home", "home.index"),
-    NavItem("Evidence", "evidence.index"),
+    NavItem("Evidence", "library.index"),
     NavItem("Case audits", "audits.index"),
     NavItem("Performance", "performance.index"),
     NavItem("Reviews", "reviews.index"),

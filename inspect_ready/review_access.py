@@ -25,8 +25,8 @@ from flask_login import current_user
 from councils import audit_log
 from councils.models import Role
 from councils.tenancy import set_current_council
-from evidence import reviews
-from evidence.review_models import MemberRole, Review, ReviewKloe, ReviewMember, ReviewStatus
+from evidence.reviews import setup
+from evidence.reviews.models import MemberRole, Review, ReviewKloe, ReviewMember, ReviewStatus
 from inspect_ready.extensions import db
 
 NOT_FOUND = (
@@ -57,8 +57,8 @@ class ReviewAccess:
 
 def open_review(review_id: int, *, manage: bool = False) -> ReviewAccess:
     """Let the signed-in person into the review, or refuse (404/403) and log the attempt."""
-    review = reviews.find_review_in_any_council(review_id)
-    member = reviews.membership(review, current_user.id) if review else None
+    review = setup.find_review_in_any_council(review_id)
+    member = setup.membership(review, current_user.id) if review else None
     manages = (
         review is not None
         and review.council_id == current_user.council_id

@@ -12,12 +12,12 @@ import pytest
 from councils import accounts
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
-from evidence import indicators
-from evidence import mock_inspections as mock
-from evidence.actions import Action
-from evidence.annex_a import imports
-from evidence.attachments import add_attachment
-from evidence.review_models import ReviewKind
+from evidence.action_plan.models import Action
+from evidence.library.attachments import add_attachment
+from evidence.mock_inspections import inspections
+from evidence.performance import indicators
+from evidence.performance.annex_a import imports
+from evidence.reviews.models import ReviewKind
 from inspect_ready.extensions import db
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
@@ -100,12 +100,12 @@ def _mock_inspection_samples(council, lead) -> dict:
     review.kind = ReviewKind.MOCK_INSPECTION
     framework = load_framework(review.framework_id)
     with acting_for(council.id):
-        fields = mock.CaseFields(
+        fields = inspections.CaseFields(
             "AX-1001", "5 to 9", "child_protection", "Front door", "Indian", True, "Girl", ["help_protection"]
         )
-        case = mock.add_tracked_case(review, fields, framework)
-        mock.propose_grade(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
-        mock.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
+        case = inspections.add_tracked_case(review, fields, framework)
+        inspections.propose_grade(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
+        inspections.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
         db.session.flush()
     return {"inspection_id": review.id, "area_id": "help_protection", "case_id": case.id}
 

@@ -7,7 +7,7 @@ import pytest
 
 from councils import accounts
 from councils.models import Role, ServiceArea
-from evidence.audit_templates import default_template
+from evidence.case_audits.audit_templates import default_template
 from inspect_ready.extensions import db
 from tests.e2e.conftest import PASSWORD, check_accessibility
 from tests.support.factories import make_evidence

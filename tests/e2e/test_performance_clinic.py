@@ -7,7 +7,7 @@ import pytest
 from councils import accounts
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
-from evidence import indicators
+from evidence.performance import indicators
 from inspect_ready.extensions import db
 from tests.e2e.conftest import PASSWORD, check_accessibility
 

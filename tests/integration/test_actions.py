@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from councils.audit_log import AuditEvent
 from councils.models import Role, ServiceArea
-from evidence.actions import Action, ActionStatus
+from evidence.action_plan.models import Action, ActionStatus
 from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_user, sign_in_as
 

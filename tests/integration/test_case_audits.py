@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from councils.audit_log import AuditEvent
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
-from evidence.audit_import import template_workbook
-from evidence.audit_templates import default_template
-from evidence.models import AuditAnswer, CaseAudit, Escalation, EscalationStatus, EvidenceItem, EvidenceKind
+from evidence.case_audits.audit_import import template_workbook
+from evidence.case_audits.audit_templates import default_template
+from evidence.case_audits.models import AuditAnswer, CaseAudit, Escalation, EscalationStatus
+from evidence.library.models import EvidenceItem, EvidenceKind
 from inspect_ready.extensions import db
 from tests.support.factories import make_audit, make_council, make_user, sign_in_as
 

@@ -6,10 +6,11 @@ from datetime import date
 from sqlalchemy import select
 
 from councils.tenancy import acting_for
-from evidence import actions
-from evidence.actions import ActionStatus
-from evidence.mock_inspections import RecordedOutcome, sample_of, sample_shortfalls
-from evidence.review_models import FindingStatus, Review, ReviewKind, ReviewStatus
+from evidence.action_plan import actions
+from evidence.action_plan.models import ActionStatus
+from evidence.mock_inspections.inspections import sample_of, sample_shortfalls
+from evidence.mock_inspections.models import RecordedOutcome
+from evidence.reviews.models import FindingStatus, Review, ReviewKind, ReviewStatus
 from inspect_ready import demo
 from inspect_ready.extensions import db
 

@@ -8,10 +8,10 @@ from sqlalchemy import event, func, select
 from councils.audit_log import AuditEvent
 from councils.models import Role
 from councils.tenancy import acting_for
-from evidence.case_audits import EscalationInput
-from evidence.library import framework_of
-from evidence.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
-from evidence.signals import evidence_signals
+from evidence.case_audits.audits import EscalationInput
+from evidence.library.items import framework_of
+from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
+from evidence.standing import item_signals
 from inspect_ready.extensions import db
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
 
@@ -87,11 +87,11 @@ def test_bad_evidence_is_refused_and_nothing_is_saved(client, head, changes, mes
 
 
 def test_the_service_refuses_a_grade_outside_the_scale(head):
-    from evidence import library
+    from evidence.library import items
 
-    with acting_for(head.council_id), pytest.raises(library.EvidenceError, match="'excellent' is not a grade"):
-        library.create_item(
-            library.EvidenceFields(
+    with acting_for(head.council_id), pytest.raises(items.EvidenceError, match="'excellent' is not a grade"):
+        items.create_item(
+            items.EvidenceFields(
                 title="x", kind=EvidenceKind.OTHER, leaning=Leaning.STRENGTH, evidence_date=TODAY, grade="excellent"
             ),
             framework_of(head.council),
@@ -204,7 +204,7 @@ def test_signals_carry_kinds_flags_and_one_per_item_and_area(head):
     make_evidence(council, title="Draft", status=EvidenceStatus.DRAFT)
     make_audit(council, overall_grade="inadequate", escalation=EscalationInput("Unsafe", head.id, TODAY))
     with acting_for(council.id):
-        signals = evidence_signals(framework_of(council), TODAY)
+        signals = item_signals(framework_of(council), TODAY)
     by_title = {(s.title.split(" ")[0], s.area_id): s for s in signals}
     policy = by_title[("Policy", "help_protection")]
     assert policy.kind == "document" and policy.criterion_ids == ("hp.drift", "hp.risk")
@@ -228,7 +228,7 @@ def test_signals_take_a_fixed_number_of_queries(head):
         event.listen(db.engine, "before_cursor_execute", count)
         try:
             with acting_for(council.id):
-                evidence_signals(framework_of(council), TODAY)
+                item_signals(framework_of(council), TODAY)
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
         return len(statements)

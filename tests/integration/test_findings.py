@@ -7,8 +7,8 @@ from sqlalchemy import select
 from councils.audit_log import AuditEvent
 from councils.models import Role
 from councils.tenancy import acting_for
-from evidence.models import EvidenceItem, EvidenceKind
-from evidence.review_models import Finding, FindingStatus, ReviewStatus
+from evidence.library.models import EvidenceItem, EvidenceKind
+from evidence.reviews.models import Finding, FindingStatus, ReviewStatus
 from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_evidence, make_user, sign_in_as
 from tests.support.review_factories import add_to_team, make_finding, make_review
@@ -96,7 +96,7 @@ def test_a_second_save_from_an_older_version_shows_the_conflict(client, team):
 
 
 def test_the_database_catches_a_save_between_check_and_write(team):
-    from evidence import findings
+    from evidence.reviews import findings
     from judgement_framework import Confidence, load_framework
 
     finding = make_finding(team["kloe"])
@@ -148,7 +148,7 @@ def test_findings_are_fixed_once_the_review_has_reported(client, team):
 
 
 def test_an_observer_cannot_write_findings(client, team):
-    from evidence.review_models import MemberRole
+    from evidence.reviews.models import MemberRole
 
     watcher = make_user(team["northshire"], Role.HEAD_OF_SERVICE)
     add_to_team(team["review"], watcher, MemberRole.OBSERVER)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from councils.audit_log import AuditEvent
 from councils.models import Role
 from councils.tenancy import acting_for
-from evidence.review_models import MemberRole, ReviewMember
+from evidence.reviews.models import MemberRole, ReviewMember
 from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_user, sign_in_as
 from tests.support.review_factories import make_invitation, make_review

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from councils.audit_log import AuditEvent
 from councils.models import Role
-from evidence.actions import Action
-from evidence.mock_inspections import ModeratedGrade, ProposedGrade, RecordedOutcome, TrackedCase
-from evidence.review_models import MemberRole, Review, ReviewKind, ReviewStatus
+from evidence.action_plan.models import Action
+from evidence.mock_inspections.models import ModeratedGrade, ProposedGrade, RecordedOutcome, TrackedCase
+from evidence.reviews.models import MemberRole, Review, ReviewKind, ReviewStatus
 from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_user, sign_in_as
 from tests.support.review_factories import add_to_team

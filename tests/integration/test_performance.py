@@ -11,11 +11,10 @@ from sqlalchemy import func, select
 from councils.audit_log import AuditEvent
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
-from evidence import indicators
-from evidence.annex_a.imports import AnnexAImport, ImportStatus
-from evidence.annex_a.synthetic import generate_workbook
-from evidence.indicator_signals import indicator_signals
-from evidence.indicators import CorrectiveAction, Indicator, IndicatorValue
+from evidence.performance import indicators
+from evidence.performance.annex_a.synthetic import generate_workbook
+from evidence.performance.models import AnnexAImport, CorrectiveAction, ImportStatus, Indicator, IndicatorValue
+from evidence.performance.signals import indicator_signals
 from inspect_ready.extensions import db
 from judgement_framework import load_framework, score
 from tests.support.factories import make_council, make_user, sign_in_as

@@ -10,11 +10,12 @@ import pytest
 
 from councils.models import Role
 from councils.tenancy import acting_for
-from evidence import indicators, reviews
-from evidence import mock_inspections as mock
-from evidence.actions import Action
-from evidence.case_audits import EscalationInput
-from evidence.review_models import ReviewKind
+from evidence.action_plan.models import Action
+from evidence.case_audits.audits import EscalationInput
+from evidence.mock_inspections import inspections
+from evidence.performance import indicators
+from evidence.reviews import setup
+from evidence.reviews.models import ReviewKind
 from inspect_ready.extensions import db
 from judgement_framework import load_framework
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
@@ -68,17 +69,17 @@ def add_records(state, count: int) -> None:
                     area_id="help_protection",
                 )
             )
-            fields = mock.CaseFields(
+            fields = inspections.CaseFields(
                 f"TC-{1000 + i}", "5 to 9", "child_protection", "Team", "Indian", False, "Boy", ["help_protection"]
             )
-            mock.add_tracked_case(inspection, fields, framework)
+            inspections.add_tracked_case(inspection, fields, framework)
         for area_id in ("leaders", "help_protection"):
-            mock.moderate(inspection, framework, area_id, leader, "good", "Good practice")
+            inspections.moderate(inspection, framework, area_id, leader, "good", "Good practice")
         db.session.flush()
     with acting_for(council.id):
         for i in range(start, start + count):
-            kloe = reviews.add_kloe(
-                inspection, reviews.KloeFields(f"Question {i}?", [], ["help_protection"], []), framework
+            kloe = setup.add_kloe(
+                inspection, setup.KloeFields(f"Question {i}?", [], ["help_protection"], []), framework
             )
             db.session.flush()
             make_finding(kloe)

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from councils.audit_log import AuditEvent
 from councils.models import Role
 from councils.tenancy import acting_for
-from evidence.models import EvidenceStatus
-from evidence.review_models import Finding, ReviewStatus
+from evidence.library.models import EvidenceStatus
+from evidence.reviews.models import Finding, ReviewStatus
 from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_evidence, make_user, sign_in_as
 from tests.support.review_factories import add_to_team, make_finding, make_review

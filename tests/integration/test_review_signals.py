@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from councils.models import Role
 from councils.tenancy import acting_for
-from evidence.review_models import FindingStatus, ReviewStatus
-from evidence.review_signals import finding_signals, review_kloes
+from evidence.reviews.models import FindingStatus, ReviewStatus
+from evidence.reviews.signals import finding_signals, review_kloes
 from inspect_ready.extensions import db
 from judgement_framework import SignalKind, load_framework, score
 from tests.support.factories import make_council, make_user

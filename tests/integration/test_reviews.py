@@ -9,7 +9,15 @@ from sqlalchemy import select
 from councils.audit_log import AuditEvent
 from councils.models import Role
 from councils.tenancy import acting_for
-from evidence.review_models import FindingStatus, Invitation, MemberRole, Review, ReviewKloe, ReviewMember, ReviewStatus
+from evidence.reviews.models import (
+    FindingStatus,
+    Invitation,
+    MemberRole,
+    Review,
+    ReviewKloe,
+    ReviewMember,
+    ReviewStatus,
+)
 from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_user, sign_in_as
 from tests.support.review_factories import add_to_team, make_finding, make_review
@@ -160,7 +168,7 @@ def test_inviting_shows_the_link_and_logs_it(client, council, caplog):
     review = make_review(council["council"], council["leader"])
     db.session.commit()
     sign_in_as(client, council["leader"])
-    with caplog.at_level(logging.INFO, logger="inspect_ready.reviews"):
+    with caplog.at_level(logging.INFO, logger="inspect_ready.views.reviews"):
         page = client.post(
             f"/reviews/{review.id}/team/invite", data={"email": "Tom@Eastbrook.example", "invite_role": "reviewer"}
         )

@@ -8,14 +8,15 @@ from sqlalchemy import select
 
 from councils.models import Role, User
 from councils.tenancy import CrossCouncilWrite, acting_for
-from evidence import indicators
-from evidence.actions import Action
-from evidence.annex_a import imports
-from evidence.attachments import add_attachment
-from evidence.case_audits import EscalationInput
-from evidence.mock_inspections import TrackedCase
-from evidence.models import CaseAudit, Escalation, EscalationStatus, EvidenceItem, EvidenceStatus
-from evidence.review_models import ReviewKind
+from evidence.action_plan.models import Action
+from evidence.case_audits.audits import EscalationInput
+from evidence.case_audits.models import CaseAudit, Escalation, EscalationStatus
+from evidence.library.attachments import add_attachment
+from evidence.library.models import EvidenceItem, EvidenceStatus
+from evidence.mock_inspections.models import TrackedCase
+from evidence.performance import indicators
+from evidence.performance.annex_a import imports
+from evidence.reviews.models import ReviewKind
 from inspect_ready.extensions import db
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
 from tests.support.review_factories import make_invitation, make_review

@@ -48,27 +48,27 @@ def make_evidence(council: Council, **overrides):
     from datetime import date
 
     from councils.tenancy import acting_for
-    from evidence import library
-    from evidence.models import EvidenceKind, Leaning
+    from evidence.library import items
+    from evidence.library.models import EvidenceKind, Leaning
 
     values = dict(
         title="Front door audit findings",
         kind=EvidenceKind.DOCUMENT,
         leaning=Leaning.STRENGTH,
         evidence_date=date.today(),
-        status=library.EvidenceStatus.ACCEPTED,
+        status=items.EvidenceStatus.ACCEPTED,
         links=["help_protection:hp.front_door"],
         grade="good",
     )
     values.update(overrides)
     with acting_for(council.id):
-        return library.create_item(library.EvidenceFields(**values), library.framework_of(council), date.today())
+        return items.create_item(items.EvidenceFields(**values), items.framework_of(council), date.today())
 
 
 def audit_input(**overrides):
     from datetime import date
 
-    from evidence.case_audits import AuditInput
+    from evidence.case_audits.audits import AuditInput
 
     values = dict(
         case_reference="CP-204871",
@@ -89,10 +89,11 @@ def make_audit(council: Council, recorded_by: User | None = None, **overrides):
     from datetime import date
 
     from councils.tenancy import acting_for
-    from evidence import case_audits, library
-    from evidence.audit_templates import default_template
+    from evidence.case_audits import audits
+    from evidence.case_audits.audit_templates import default_template
+    from evidence.library import items
 
     with acting_for(council.id):
-        return case_audits.record_audit(
-            audit_input(**overrides), default_template(), library.framework_of(council), date.today(), recorded_by
+        return audits.record_audit(
+            audit_input(**overrides), default_template(), items.framework_of(council), date.today(), recorded_by
         )

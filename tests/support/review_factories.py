@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from councils.models import Council, User
 from councils.tenancy import acting_for
-from evidence import findings, invitations, reviews
-from evidence.review_models import FindingStatus, MemberRole, Review, ReviewKind, ReviewKloe, ReviewStatus
+from evidence.reviews import findings, invitations, setup
+from evidence.reviews.models import FindingStatus, MemberRole, Review, ReviewKind, ReviewKloe, ReviewStatus
 from judgement_framework import Confidence, load_framework
 
 
@@ -22,8 +22,8 @@ def make_review(
     """A review of `council` on its framework, with `kloes` KLOEs from the framework's bank."""
     framework = load_framework(council.framework_id)
     with acting_for(council.id):
-        review = reviews.create_review(
-            reviews.ReviewFields(
+        review = setup.create_review(
+            setup.ReviewFields(
                 title=title,
                 kind=ReviewKind.PEER_REVIEW,
                 scope_area_ids=[],
@@ -33,9 +33,9 @@ def make_review(
             ),
             framework,
         )
-        bank = [k.id for _, k in reviews.bank_kloes(review, framework)][:kloes]
+        bank = [k.id for _, k in setup.bank_kloes(review, framework)][:kloes]
         if bank:
-            reviews.add_bank_kloes(review, framework, bank)
+            setup.add_bank_kloes(review, framework, bank)
         review.status = status
         _flush()
     return review
@@ -44,11 +44,11 @@ def make_review(
 def add_to_team(review: Review, user: User, role: MemberRole = MemberRole.REVIEWER, *, kloes: list[ReviewKloe] = ()):
     framework = load_framework(review.framework_id)
     with acting_for(review.council_id):
-        member = reviews.add_member(review, user, role)
+        member = setup.add_member(review, user, role)
         for kloe in kloes:
-            reviews.update_kloe(
+            setup.update_kloe(
                 kloe,
-                reviews.KloeFields(kloe.question, kloe.sub_questions, kloe.area_ids, kloe.criterion_ids),
+                setup.KloeFields(kloe.question, kloe.sub_questions, kloe.area_ids, kloe.criterion_ids),
                 framework,
                 sorted(kloe.member_ids | {member.id}),
             )

@@ -1,4 +1,4 @@
-from evidence.case_sample import AGE_BANDS_EXPECTED, CASE_TYPES, SampledCase, shortfalls
+from evidence.mock_inspections.case_sample import AGE_BANDS_EXPECTED, CASE_TYPES, SampledCase, shortfalls
 
 
 def _balanced(n=25):

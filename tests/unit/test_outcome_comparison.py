@@ -1,4 +1,4 @@
-from evidence.outcome_comparison import compare
+from evidence.mock_inspections.comparison import compare
 
 ORDER = ["outstanding", "good", "requires_improvement", "inadequate"]
 

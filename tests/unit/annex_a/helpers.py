@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from evidence.annex_a.workbook import CHILD_ID, parse_sheets
+from evidence.performance.annex_a.workbook import CHILD_ID, parse_sheets
 
 
 def sheet(headers, rows, *, title_rows=(("Annex A",), ())):

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from evidence.annex_a.measures import MEASURES, Period, compute, compute_all
-from evidence.annex_a.workbook import parse_sheets
+from evidence.performance.annex_a.measures import MEASURES, Period, compute, compute_all
+from evidence.performance.annex_a.workbook import parse_sheets
 from tests.unit.annex_a.helpers import sheet, workbook
 
 FEB = Period(dt.date(2025, 2, 1), dt.date(2025, 2, 28))

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pandas as pd
 
-from evidence.annex_a.synthetic import generate_workbook
-from evidence.annex_a.workbook import CHILD_ID, parse_dates, parse_sheets, read_workbook, to_date
+from evidence.performance.annex_a.synthetic import generate_workbook
+from evidence.performance.annex_a.workbook import CHILD_ID, parse_dates, parse_sheets, read_workbook, to_date
 from tests.unit.annex_a.helpers import sheet
 
 CP = ["CPP Start Date", "Date of the Last Statutory Visit", "CPP End Date", "Number of Previous CPPs"]

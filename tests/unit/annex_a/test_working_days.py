@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from evidence.annex_a.working_days import working_days_between
+from evidence.performance.annex_a.working_days import working_days_between
 
 D = dt.date
 

@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from evidence.attachments import check_file
-from evidence.library import EvidenceError
+from evidence.library.attachments import check_file
+from evidence.library.items import EvidenceError
 
 
 def _office(folder: str) -> bytes:

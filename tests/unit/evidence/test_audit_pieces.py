@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from evidence import audit_import
-from evidence.audit_summary import AuditRow, monthly_trend, tally_by, weakest_questions
-from evidence.audit_templates import AuditTemplateError, all_templates, default_template, parse_template
-from evidence.case_audits import check_case_reference
-from evidence.evidence_map import median_grade
-from evidence.library import EvidenceError
+from evidence.case_audits import audit_import
+from evidence.case_audits.audit_summary import AuditRow, monthly_trend, tally_by, weakest_questions
+from evidence.case_audits.audit_templates import AuditTemplateError, all_templates, default_template, parse_template
+from evidence.case_audits.audits import check_case_reference
+from evidence.library.evidence_map import median_grade
+from evidence.library.items import EvidenceError
 from judgement_framework import load_framework
 
 FRAMEWORK = load_framework("ilacs-2026")

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from evidence.invitations import token_hash
+from evidence.reviews.invitations import token_hash
 from inspect_ready.review_report import file_name
 
 

@@ -1,0 +1,159 @@
+"""The action plan: named actions, most often made from a gap, tracked to done.
+
+An improvement board reads it by area, owner and status, overdue first. Marking an
+action done asks for the evidence that shows it worked, as boards ask.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from councils.audit_log import record, snapshot
+from councils.db import db
+from councils.errors import InputError
+from councils.models import User
+from councils.tenancy import find
+from evidence.action_plan.models import Action, ActionNote, ActionStatus
+from judgement_framework import Framework, Gap
+
+
+class ActionError(InputError):
+    """Bad input to the action plan."""
+
+
+FIELDS = ["what", "owner_id", "due_date", "success_measure", "status", "area_id", "gap_id", "completion_evidence"]
+
+
+def check(
+    *,
+    what: str,
+    owner_id: int | None,
+    due_date: dt.date | None,
+    success_measure: str,
+    today: dt.date,
+    new: bool,
+) -> User:
+    """Everything wrong with an action, one error at a time, before anything is written."""
+    if not what.strip():
+        raise ActionError("Enter what will be done", "what")
+    owner = find(User, owner_id) if owner_id else None
+    if owner is None or not owner.active:
+        raise ActionError("Choose who owns the action", "owner_id")
+    if due_date is None:
+        raise ActionError("Enter the date the action is due", "due_date")
+    if new and due_date < today:
+        raise ActionError("The due date must be today or in the future", "due_date")
+    if not success_measure.strip():
+        raise ActionError("Enter how you will know it has worked", "success_measure")
+    return owner
+
+
+def create(
+    framework: Framework,
+    *,
+    what: str,
+    owner_id: int | None,
+    due_date: dt.date | None,
+    success_measure: str,
+    area_id: str,
+    gap: Gap | None,
+    today: dt.date,
+    review_id: int | None = None,
+) -> Action:
+    check(what=what, owner_id=owner_id, due_date=due_date, success_measure=success_measure, today=today, new=True)
+    if area_id not in framework.area_by_id:
+        raise ActionError(f"Choose a judgement area of {framework.title}", "area_id")
+    action = Action(
+        what=what.strip(),
+        owner_id=owner_id,
+        due_date=due_date,
+        success_measure=success_measure.strip(),
+        area_id=area_id,
+        status=ActionStatus.NOT_STARTED,
+        evidence_ids=list(gap.evidence_ids) if gap else [],
+        review_id=review_id if gap else None,
+        gap_id=gap.id if gap else None,
+        gap_kind=gap.kind if gap else None,
+        gap_sentence=gap.sentence if gap else None,
+        criterion_id=gap.criterion_id if gap else None,
+    )
+    db.session.add(action)
+    db.session.flush()
+    record("action.created", "action", action.id, after=snapshot(action, FIELDS))
+    return action
+
+
+def update(
+    action: Action,
+    *,
+    what: str,
+    owner_id: int | None,
+    due_date: dt.date | None,
+    success_measure: str,
+    status: ActionStatus,
+    completion_evidence: str,
+    today: dt.date,
+) -> None:
+    # The area stays as made (it may belong to a mock inspection's framework, not the council's).
+    check(
+        what=what,
+        owner_id=owner_id,
+        due_date=due_date,
+        success_measure=success_measure,
+        today=today,
+        new=due_date != action.due_date,
+    )
+    if status is ActionStatus.DONE and not completion_evidence.strip():
+        raise ActionError("Say what evidence shows the action is done", "completion_evidence")
+    before = snapshot(action, FIELDS)
+    action.what, action.owner_id, action.due_date = what.strip(), owner_id, due_date
+    action.success_measure = success_measure.strip()
+    if status is ActionStatus.DONE and action.status is not ActionStatus.DONE:
+        action.completed_on = today
+    elif status is not ActionStatus.DONE:
+        action.completed_on = None
+    action.status = status
+    action.completion_evidence = completion_evidence.strip() or None
+    db.session.flush()
+    record("action.updated", "action", action.id, before=before, after=snapshot(action, FIELDS))
+
+
+def add_note(action: Action, author: User, text: str) -> ActionNote:
+    if not text.strip():
+        raise ActionError("Enter the progress note", "text")
+    note = ActionNote(action_id=action.id, author_id=author.id, text=text.strip())
+    db.session.add(note)
+    db.session.flush()
+    record("action.note_added", "action", action.id, after={"note": note.text})
+    return note
+
+
+def plan(
+    *, today: dt.date, owner_id: int | None = None, status: ActionStatus | None = None, area_id: str | None = None
+) -> list[Action]:
+    """The plan as the board reads it: overdue first, then by due date."""
+    overdue_first = case(((Action.status != ActionStatus.DONE) & (Action.due_date < today), 0), else_=1)
+    query = (
+        select(Action)
+        .options(joinedload(Action.owner), selectinload(Action.notes))
+        .order_by(overdue_first, Action.due_date, Action.id)
+    )
+    if owner_id:
+        query = query.where(Action.owner_id == owner_id)
+    if status:
+        query = query.where(Action.status == status)
+    if area_id:
+        query = query.where(Action.area_id == area_id)
+    return list(db.session.scalars(query).unique())
+
+
+def actions_for_gaps(gap_ids: list[str]) -> dict[str, list[Action]]:
+    if not gap_ids:
+        return {}
+    found: dict[str, list[Action]] = {}
+    for action in db.session.scalars(select(Action).where(Action.gap_id.in_(gap_ids))):
+        found.setdefault(action.gap_id, []).append(action)
+    return found

@@ -1,0 +1,279 @@
+"""Case file audits: recording them, moderating them, and escalating cases of concern.
+
+Every audit becomes an evidence item for the areas it informs, so the evidence map and the
+scorer see audits without anyone entering them twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from councils import audit_log
+from councils.db import db
+from councils.models import User
+from councils.tenancy import find
+from evidence.case_audits.audit_templates import FOUR_POINT, YES_NO_ANSWERS, AuditTemplate
+from evidence.case_audits.models import (
+    CASE_TYPE_SERVICE,
+    AuditAnswer,
+    CaseAudit,
+    CaseType,
+    Escalation,
+    EscalationStatus,
+)
+from evidence.library.items import EvidenceError, check_grade, check_not_future, parse_link
+from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
+from judgement_framework import Framework
+
+CASE_REFERENCE_RULE = (
+    "Use the case reference from your case management system: 4 to 20 letters, digits or "
+    "hyphens with at least 3 digits and no spaces, like CP-204871. Never a child's name."
+)
+_CASE_REFERENCE = re.compile(r"^(?=(?:.*\d){3})[A-Za-z0-9-]{4,20}$")
+# Two capitalised words run together ("JaneSmith1") still read as a name.
+_LOOKS_LIKE_A_NAME = re.compile(r"[A-Z][a-z]+[-_]?[A-Z][a-z]+")
+
+
+def check_case_reference(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise EvidenceError("Enter the case reference", "case_reference")
+    if not _CASE_REFERENCE.match(value) or _LOOKS_LIKE_A_NAME.search(value):
+        raise EvidenceError(
+            f"The case reference '{value}' is not a pseudonymised reference. {CASE_REFERENCE_RULE}", "case_reference"
+        )
+    return value
+
+
+@dataclass
+class EscalationInput:
+    concern: str
+    owner_id: int | None
+    due_date: date | None
+
+
+@dataclass
+class AuditInput:
+    case_reference: str
+    case_type: str
+    team: str
+    worker: str
+    auditor: str
+    audit_date: date
+    overall_grade: str
+    areas: list[str]
+    comment: str = ""
+    answers: dict[str, tuple[str, str]] = field(default_factory=dict)  # question id: (answer, comment)
+    escalation: EscalationInput | None = None
+
+
+def check_answer(question, answer: str, framework: Framework) -> None:
+    field_name = f"answer_{question.id}"
+    if question.scale == FOUR_POINT:
+        check_grade(answer, framework, field_name)
+        if not answer:
+            raise EvidenceError(f"Grade the question: {question.text}", field_name)
+    elif answer not in YES_NO_ANSWERS:
+        raise EvidenceError(
+            f"'{answer}' is not an answer to a yes or no question; use yes, no or not_applicable", field_name
+        )
+
+
+def check_audit(
+    data: AuditInput, template: AuditTemplate, framework: Framework, today: date
+) -> list[tuple[str, str | None]]:
+    """Everything wrong with an audit is found here, before anything is written."""
+    check_case_reference(data.case_reference)
+    try:
+        CaseType(data.case_type)
+    except ValueError:
+        kinds = ", ".join(t.value for t in CaseType)
+        raise EvidenceError(f"'{data.case_type}' is not a case type; use one of {kinds}", "case_type") from None
+    for name in ("team", "worker", "auditor"):
+        if not getattr(data, name).strip():
+            raise EvidenceError(f"Enter the {name}", name)
+    check_not_future(data.audit_date, today, "audit_date", "The date of the audit")
+    if not data.overall_grade:
+        raise EvidenceError("Choose the overall grade", "overall_grade")
+    check_grade(data.overall_grade, framework, "overall_grade")
+    known = {q.id: q for q in template.questions}
+    for question_id, (answer, _comment) in data.answers.items():
+        if question_id not in known:
+            raise EvidenceError(f"'{question_id}' is not a question of the {template.title}", "answers")
+        check_answer(known[question_id], answer, framework)
+    try:
+        links = list(dict.fromkeys(parse_link(value, framework) for value in data.areas))
+    except EvidenceError as error:
+        raise EvidenceError(str(error), "areas") from None
+    if not links:
+        raise EvidenceError("Choose at least one judgement area the audit informs", "areas")
+    if data.escalation:
+        _check_escalation(data.escalation, data.audit_date)
+    return links
+
+
+def _check_escalation(escalation: EscalationInput, audit_date: date) -> None:
+    if not escalation.concern.strip():
+        raise EvidenceError("Describe the concern for the child's safety", "concern")
+    if escalation.owner_id is None or find(User, escalation.owner_id) is None:
+        raise EvidenceError("Choose who owns the escalation", "escalation_owner")
+    if escalation.due_date is None:
+        raise EvidenceError("Enter the date the escalation is due to be resolved by", "due_date")
+    if escalation.due_date < audit_date:
+        raise EvidenceError("The escalation's due date must be on or after the date of the audit", "due_date")
+
+
+def leaning_of(grade: str, framework: Framework) -> Leaning:
+    good_enough = framework.grade_rank[grade] <= framework.grade_rank[framework.expected_grade]
+    return Leaning.STRENGTH if good_enough else Leaning.CONCERN
+
+
+def record_audit(
+    data: AuditInput, template: AuditTemplate, framework: Framework, today: date, recorded_by: User | None
+) -> CaseAudit:
+    links = check_audit(data, template, framework, today)
+    case_type = CaseType(data.case_type)
+    audit = CaseAudit(
+        template_id=template.id,
+        case_reference=data.case_reference.strip(),
+        case_type=case_type,
+        team=data.team.strip(),
+        worker=data.worker.strip(),
+        auditor=data.auditor.strip(),
+        audit_date=data.audit_date,
+        overall_grade=data.overall_grade,
+        comment=data.comment.strip(),
+        answers=[AuditAnswer(question_id=q, answer=a, comment=c.strip()) for q, (a, c) in data.answers.items()],
+    )
+    audit.evidence_item = EvidenceItem(
+        title=f"Case audit {audit.case_reference} ({case_type.label.lower()}, {audit.team})",
+        kind=EvidenceKind.CASE_AUDIT,
+        summary=audit.comment,
+        grade=data.overall_grade,
+        leaning=leaning_of(data.overall_grade, framework),
+        evidence_date=data.audit_date,
+        owner_id=getattr(recorded_by, "id", None),
+        service_area=CASE_TYPE_SERVICE[case_type],
+        source_reference=f"Case file audit of {audit.case_reference}",
+        status=EvidenceStatus.ACCEPTED,
+        links=[EvidenceLink(area_id=a, criterion_id=c) for a, c in links],
+    )
+    db.session.add(audit)
+    db.session.flush()
+    audit_log.record(
+        "case_audit.recorded",
+        "case_audit",
+        audit.id,
+        after=audit_log.snapshot(
+            audit, ["case_reference", "case_type", "team", "worker", "auditor", "audit_date", "overall_grade"]
+        )
+        | {"areas": data.areas, "answers": {q: a for q, (a, _c) in data.answers.items()}},
+    )
+    if data.escalation:
+        raise_escalation(audit, data.escalation)
+    return audit
+
+
+def raise_escalation(audit: CaseAudit, data: EscalationInput) -> Escalation:
+    _check_escalation(data, audit.audit_date)
+    escalation = Escalation(audit=audit, concern=data.concern.strip(), owner_id=data.owner_id, due_date=data.due_date)
+    db.session.add(escalation)
+    db.session.flush()
+    audit_log.record(
+        "escalation.raised",
+        "escalation",
+        escalation.id,
+        after={
+            "case_audit_id": audit.id,
+            "owner_id": data.owner_id,
+            "due_date": data.due_date,
+            "concern": escalation.concern,
+        },
+    )
+    return escalation
+
+
+def resolve_escalation(escalation: Escalation, action_taken: str) -> None:
+    if escalation.status is EscalationStatus.RESOLVED:
+        raise EvidenceError("This escalation is already resolved", "action_taken")
+    if not action_taken.strip():
+        raise EvidenceError("Record the action taken to keep the child safe", "action_taken")
+    escalation.status = EscalationStatus.RESOLVED
+    escalation.action_taken = action_taken.strip()
+    escalation.resolved_at = datetime.now(UTC).replace(tzinfo=None)
+    db.session.flush()
+    audit_log.record(
+        "escalation.resolved",
+        "escalation",
+        escalation.id,
+        before={"status": "open"},
+        after={"status": "resolved", "action_taken": escalation.action_taken},
+    )
+
+
+def moderate(
+    audit: CaseAudit, moderator: str, agreed: bool, grade: str | None, reason: str, framework: Framework
+) -> None:
+    """A second auditor agrees with the grade, or records a different one with a reason."""
+    if audit.moderation_agreed is not None:
+        raise EvidenceError("This audit has already been moderated", "agreed")
+    moderator = moderator.strip()
+    if not moderator:
+        raise EvidenceError("Enter the moderator's name", "moderator")
+    if moderator.lower() == audit.auditor.lower():
+        raise EvidenceError("Moderation needs a second auditor, not the one who audited the case", "moderator")
+    if not agreed:
+        if not grade:
+            raise EvidenceError("Choose the moderated grade", "grade")
+        check_grade(grade, framework)
+        if grade == audit.overall_grade:
+            raise EvidenceError("The moderated grade is the same as the auditor's: choose 'agree' instead", "grade")
+        if not reason.strip():
+            raise EvidenceError("Give the reason for the different grade", "reason")
+    before = audit_log.snapshot(audit, ["overall_grade", "moderator", "moderation_agreed", "moderated_grade"])
+    audit.moderator = moderator
+    audit.moderation_agreed = agreed
+    audit.moderated_grade = None if agreed else grade
+    audit.moderation_reason = None if agreed else reason.strip()
+    if audit.evidence_item:
+        audit.evidence_item.grade = audit.final_grade
+        audit.evidence_item.leaning = leaning_of(audit.final_grade, framework)
+    db.session.flush()
+    audit_log.record(
+        "case_audit.moderated",
+        "case_audit",
+        audit.id,
+        before=before,
+        after=audit_log.snapshot(
+            audit, ["overall_grade", "moderator", "moderation_agreed", "moderated_grade", "moderation_reason"]
+        ),
+    )
+
+
+def open_escalations() -> Select:
+    """Open escalations, most urgent first. Lists show each case's reference, team and owner:
+    they are loaded with the escalations, not one by one."""
+    return (
+        select(Escalation)
+        .join(Escalation.audit)
+        .options(contains_eager(Escalation.audit), joinedload(Escalation.owner))
+        .where(Escalation.status == EscalationStatus.OPEN)
+        .order_by(Escalation.due_date, Escalation.id)
+    )
+
+
+def open_escalations_for(user: User) -> Select:
+    """Open escalations a person owns, or in the service they lead."""
+    types = [t for t, area in CASE_TYPE_SERVICE.items() if user.service_area is not None and area is user.service_area]
+    return open_escalations().where(or_(Escalation.owner_id == user.id, CaseAudit.case_type.in_(types)))
+
+
+def escalated_audit_ids() -> frozenset[int]:
+    """The audits with an escalation still open: their evidence is flagged to the scorer."""
+    query = select(Escalation.case_audit_id).where(Escalation.status == EscalationStatus.OPEN)
+    return frozenset(db.session.scalars(query))

@@ -1,0 +1,136 @@
+"""An Annex A import: a council's workbook read and its figures stored, as one background job.
+
+The job's state lives in a council-owned row, so only that council sees its progress. The
+figures for the month are written in one transaction with the job's result; if anything
+fails, that transaction is rolled back and the job is marked failed with a readable reason,
+so a failed import changes nothing. Child-level rows are never stored: only the figures,
+and for rows that could not be used, their row number and why.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+from pathlib import Path
+
+from sqlalchemy import select
+
+from councils import audit_log
+from councils.db import db
+from councils.errors import InputError
+from councils.tenancy import find
+from evidence.performance import indicators
+from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, compute_all
+from evidence.performance.annex_a.workbook import WorkbookUnreadable, read_workbook
+from evidence.performance.models import AnnexAImport, ImportStatus
+
+log = logging.getLogger(__name__)
+
+
+class AnnexAImportError(InputError):
+    """An Annex A upload that cannot be queued."""
+
+
+def month_period(month: dt.date) -> Period:
+    last = calendar.monthrange(month.year, month.month)[1]
+    return Period(month.replace(day=1), month.replace(day=last))
+
+
+def last_visit_standard() -> int:
+    """The CP visit standard used last time: a council sets it once, not on every import."""
+    previous = db.session.scalar(select(AnnexAImport.cp_visit_working_days).order_by(AnnexAImport.id.desc()).limit(1))
+    return previous or DEFAULT_CP_VISIT_WORKING_DAYS
+
+
+def queue_import(*, filename: str, month: dt.date, cp_visit_working_days: int, requested_by: str) -> AnnexAImport:
+    if not filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        raise AnnexAImportError("The file must be an Excel workbook (.xlsx)", "workbook")
+    if not 1 <= cp_visit_working_days <= 60:
+        raise AnnexAImportError(
+            "The local standard for child protection visits must be between 1 and 60 working days",
+            "cp_visit_working_days",
+        )
+    job = AnnexAImport(
+        filename=Path(filename).name[:255],
+        month=month.replace(day=1),
+        cp_visit_working_days=cp_visit_working_days,
+        requested_by=requested_by,
+        created_at=indicators.now(),
+        status=ImportStatus.QUEUED,
+    )
+    db.session.add(job)
+    db.session.flush()
+    audit_log.record(
+        "annex_a_import.queued", "annex_a_import", job.id, after={"filename": job.filename, "month": job.month}
+    )
+    return job
+
+
+def run_import(import_id: int, workbook_path: Path) -> None:
+    """The job itself; runs with the council current (`acting_for`)."""
+    try:
+        job = find(AnnexAImport, import_id)
+        if job is None or job.status.finished:
+            return
+        _progress(job, ImportStatus.RUNNING, 5)
+        workbook = read_workbook(str(workbook_path))
+        _progress(job, ImportStatus.RUNNING, 70)
+        figures = compute_all(workbook, month_period(job.month), cp_visit_working_days=job.cp_visit_working_days)
+        stored = _store(figures, job.month)
+        job.result = {
+            "figures": [figure.to_dict() for figure in figures],
+            "problems": [problem.to_dict() for problem in workbook.problems],
+            "rows": workbook.rows(),
+            "stored": stored,
+        }
+        job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, indicators.now()
+        audit_log.record(
+            "annex_a_import.succeeded",
+            "annex_a_import",
+            job.id,
+            detail=f"{stored} figures stored for {job.month:%B %Y}; {len(workbook.problems)} problems reported",
+        )
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        if not isinstance(error, (WorkbookUnreadable, AnnexAImportError, indicators.IndicatorError)):
+            log.exception("Annex A import %s failed", import_id)
+        _fail(import_id, error)
+    finally:
+        workbook_path.unlink(missing_ok=True)
+
+
+def _progress(job: AnnexAImport, status: ImportStatus, percent: int) -> None:
+    """Only the job's own row is committed here, so the browser can show progress."""
+    job.status, job.progress = status, percent
+    db.session.commit()
+
+
+def _store(figures, month: dt.date) -> int:
+    indicators.ensure_default_indicators()
+    by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
+    stored = 0
+    for figure in figures:
+        indicator = by_measure.get(figure.key)
+        if indicator is None or figure.value is None:
+            continue
+        indicators.record_value(
+            indicator, month, figure.value, numerator=figure.numerator, denominator=figure.denominator, source="annex_a"
+        )
+        stored += 1
+    return stored
+
+
+def _fail(import_id: int, error: Exception) -> None:
+    job = find(AnnexAImport, import_id)
+    if job is None:
+        return
+    if isinstance(error, (WorkbookUnreadable, AnnexAImportError, indicators.IndicatorError)):
+        reason = str(error)
+    else:
+        reason = f"The import stopped because of an unexpected error ({type(error).__name__})."
+    job.status, job.finished_at = ImportStatus.FAILED, indicators.now()
+    job.error = reason + " Nothing was changed."
+    audit_log.record("annex_a_import.failed", "annex_a_import", job.id, detail=job.error[:500])
+    db.session.commit()

@@ -1,0 +1,243 @@
+"""Performance indicators: what each measures, its target, and its value month by month.
+
+Each council has its own copy of the indicator set (made from `default_indicators.yaml` on
+first use), so it can set its own targets. Values are one per indicator per period (the
+first day of the month). Every off-target month can carry corrective actions, as in a
+performance clinic: who will do what, by when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from councils import audit_log
+from councils.db import db
+from councils.errors import InputError
+from councils.models import ServiceArea
+from evidence.performance.models import CorrectiveAction, Direction, Indicator, IndicatorValue, Polarity, Rag, Unit
+
+DEFAULT_SET = Path(__file__).with_name("default_indicators.yaml")
+
+
+class IndicatorError(InputError):
+    """Bad input to an indicator, its targets or values."""
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def default_set() -> list[dict]:
+    return yaml.safe_load(DEFAULT_SET.read_text())
+
+
+def ensure_default_indicators() -> int:
+    """Give the current council its own copy of the default set, if it has no indicators yet."""
+    if db.session.scalar(select(Indicator.id).limit(1)) is not None:
+        return 0
+    for position, item in enumerate(default_set()):
+        db.session.add(
+            Indicator(
+                code=item["code"],
+                position=position,
+                name=item["name"],
+                numerator=item["numerator"],
+                denominator=item["denominator"],
+                unit=Unit(item["unit"]),
+                polarity=Polarity(item["polarity"]),
+                target=float(item["target"]),
+                tolerance=float(item["tolerance"]),
+                england_average=item.get("england_average"),
+                england_note=item.get("england_note"),
+                areas=list(item.get("areas", [])),
+                criteria=list(item.get("criteria", [])),
+                service_area=ServiceArea(item["service_area"]) if item.get("service_area") else None,
+                annex_a=item.get("annex_a"),
+            )
+        )
+    db.session.flush()
+    count = len(default_set())
+    audit_log.record("indicator.defaults_added", "indicator", detail=f"{count} indicators from the default set")
+    return count
+
+
+def all_indicators() -> list[Indicator]:
+    return list(db.session.scalars(select(Indicator).order_by(Indicator.position, Indicator.id)))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An indicator's latest position, as a performance clinic reads it."""
+
+    indicator: Indicator
+    latest: IndicatorValue | None
+    previous: IndicatorValue | None
+
+    @property
+    def rag(self) -> Rag | None:
+        return self.indicator.rag(self.latest.value if self.latest else None)
+
+    @property
+    def since_previous(self) -> Direction | None:
+        return self.indicator.direction(_value(self.latest), _value(self.previous))
+
+    @property
+    def since_baseline(self) -> Direction | None:
+        return self.indicator.direction(_value(self.latest), self.indicator.baseline_value)
+
+
+def _value(row: IndicatorValue | None) -> float | None:
+    return row.value if row else None
+
+
+def values_by_indicator(until: dt.date | None = None) -> dict[int, list[IndicatorValue]]:
+    """Every value of the council's indicators in one query, oldest first."""
+    query = select(IndicatorValue).order_by(IndicatorValue.indicator_id, IndicatorValue.period)
+    if until is not None:
+        query = query.where(IndicatorValue.period <= until)
+    grouped: dict[int, list[IndicatorValue]] = {}
+    for row in db.session.scalars(query):
+        grouped.setdefault(row.indicator_id, []).append(row)
+    return grouped
+
+
+def summaries(service_area_first: ServiceArea | None = None) -> list[Summary]:
+    grouped = values_by_indicator()
+    result = []
+    for indicator in all_indicators():
+        series = grouped.get(indicator.id, [])
+        result.append(Summary(indicator, series[-1] if series else None, series[-2] if len(series) > 1 else None))
+    if service_area_first is not None:
+        result.sort(key=lambda s: s.indicator.service_area is not service_area_first)
+    return result
+
+
+def record_value(
+    indicator: Indicator,
+    period: dt.date,
+    value: float,
+    *,
+    numerator: int | None = None,
+    denominator: int | None = None,
+    source: str = "form",
+) -> IndicatorValue:
+    """Add or replace the indicator's value for a period (the month it falls in)."""
+    check_value(indicator, value, numerator, denominator)
+    period = month_start(period)
+    row = db.session.scalars(
+        select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.period == period)
+    ).first()
+    before = audit_log.snapshot(row, ["period", "value", "numerator", "denominator", "source"]) if row else None
+    if row is None:
+        row = IndicatorValue(indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=now())
+        db.session.add(row)
+    row.value, row.numerator, row.denominator, row.source, row.recorded_at = (
+        value,
+        numerator,
+        denominator,
+        source,
+        now(),
+    )
+    db.session.flush()
+    audit_log.record(
+        "indicator_value.recorded" if before is None else "indicator_value.changed",
+        "indicator_value",
+        row.id,
+        before=before,
+        after=audit_log.snapshot(row, ["period", "value", "numerator", "denominator", "source"]),
+        detail=indicator.code,
+    )
+    return row
+
+
+def check_value(indicator: Indicator, value: float, numerator: int | None, denominator: int | None) -> None:
+    if value is None or not math.isfinite(value):
+        raise IndicatorError("Enter the value as a number", "value")
+    if value < 0:
+        raise IndicatorError("The value cannot be negative", "value")
+    if indicator.unit is Unit.PERCENT and value > 100:
+        raise IndicatorError("A percentage cannot be more than 100", "value")
+    if (numerator is None) != (denominator is None):
+        raise IndicatorError("Enter both the numerator and the denominator, or neither", "denominator")
+    if numerator is not None and (numerator < 0 or denominator <= 0 or numerator > denominator):
+        raise IndicatorError(
+            "The numerator must be between 0 and the denominator, which must be more than 0", "numerator"
+        )
+
+
+def add_corrective_action(
+    value_row: IndicatorValue, *, who: str, what: str, by_when: dt.date | None, recorded_by: str
+) -> CorrectiveAction:
+    who, what = (who or "").strip(), (what or "").strip()
+    if value_row.indicator.rag(value_row.value) in (None, Rag.GREEN):
+        raise IndicatorError("Corrective actions are for months that are off target", "what")
+    if not who:
+        raise IndicatorError("Enter who will take the action", "who")
+    if not what:
+        raise IndicatorError("Enter what they will do", "what")
+    if by_when is None:
+        raise IndicatorError("Enter the date it will be done by, like 31 3 2026", "by_when")
+    action = CorrectiveAction(
+        indicator_value_id=value_row.id,
+        who=who[:120],
+        what=what,
+        by_when=by_when,
+        recorded_at=now(),
+        recorded_by=recorded_by,
+    )
+    db.session.add(action)
+    db.session.flush()
+    audit_log.record(
+        "corrective_action.added",
+        "corrective_action",
+        action.id,
+        after=audit_log.snapshot(action, ["indicator_value_id", "who", "what", "by_when"]),
+        detail=value_row.indicator.code,
+    )
+    return action
+
+
+def set_targets(
+    indicator: Indicator,
+    *,
+    target: float,
+    tolerance: float,
+    baseline_value: float | None,
+    baseline_date: dt.date | None,
+    comparator_value: float | None,
+    comparator_note: str | None,
+) -> None:
+    fields = ["target", "tolerance", "baseline_value", "baseline_date", "comparator_value", "comparator_note"]
+    for name, number in (
+        ("target", target),
+        ("tolerance", tolerance),
+        ("baseline_value", baseline_value),
+        ("comparator_value", comparator_value),
+    ):
+        if number is not None and not math.isfinite(number):
+            raise IndicatorError("Enter a number", name)
+    if tolerance < 0:
+        raise IndicatorError("The tolerance cannot be negative", "tolerance")
+    before = audit_log.snapshot(indicator, fields)
+    indicator.target, indicator.tolerance = target, tolerance
+    indicator.baseline_value, indicator.baseline_date = baseline_value, baseline_date
+    indicator.comparator_value, indicator.comparator_note = comparator_value, (comparator_note or "").strip() or None
+    db.session.flush()
+    audit_log.record(
+        "indicator.targets_changed",
+        "indicator",
+        indicator.id,
+        before=before,
+        after=audit_log.snapshot(indicator, fields),
+        detail=indicator.code,
+    )

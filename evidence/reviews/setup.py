@@ -1,0 +1,338 @@
+"""Setting up a review: its details, status, team and key lines of enquiry; and what the
+review pages show.
+
+Service functions take plain values, check everything before writing, record each change in
+the audit log and leave committing to the caller.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from councils import audit_log
+from councils.db import db
+from councils.errors import InputError
+from councils.models import Council, User
+from councils.tenancy import find
+from evidence.reviews.models import (
+    Finding,
+    FindingStatus,
+    KloeAssignment,
+    MemberRole,
+    Review,
+    ReviewKind,
+    ReviewKloe,
+    ReviewMember,
+    ReviewStatus,
+)
+from judgement_framework import Framework
+
+REVIEW_FIELDS = ["title", "kind", "framework_id", "scope_area_ids", "starts_on", "ends_on", "lead_id", "status"]
+KLOE_FIELDS = ["question", "sub_questions", "area_ids", "criterion_ids"]
+
+
+class ReviewError(InputError):
+    """Bad input to a review, its team or its lines of enquiry."""
+
+
+@dataclass
+class ReviewFields:
+    title: str
+    kind: ReviewKind
+    scope_area_ids: list[str]
+    starts_on: date
+    ends_on: date
+    lead_id: int
+
+
+@dataclass
+class KloeFields:
+    question: str
+    sub_questions: list[str]
+    area_ids: list[str]
+    criterion_ids: list[str]
+
+
+# Reading across councils: only the two lookups review_access needs ---------------------------
+
+
+def find_review_in_any_council(review_id: int) -> Review | None:
+    query = select(Review).where(Review.id == review_id).execution_options(all_councils=True)
+    return db.session.scalars(query).first()
+
+
+def membership(review: Review, user_id: int) -> ReviewMember | None:
+    query = select(ReviewMember).where(ReviewMember.review_id == review.id, ReviewMember.user_id == user_id)
+    return db.session.scalars(query.execution_options(all_councils=True)).first()
+
+
+@dataclass(frozen=True)
+class MyReview:
+    review: Review
+    council_name: str
+    role: MemberRole
+    my_kloes: int
+    left_to_do: int
+
+
+def reviews_of(user_id: int) -> list[MyReview]:
+    """The reviews a person is on, in any council, with the work left on their KLOEs.
+
+    Read across councils on purpose: these are the person's own memberships. Closed reviews
+    are left out, as access ends when a review closes.
+    """
+    rows = db.session.execute(
+        select(ReviewMember, Review, Council.name)
+        .join(Review, ReviewMember.review_id == Review.id)
+        .join(Council, Review.council_id == Council.id)
+        .where(ReviewMember.user_id == user_id, Review.status != ReviewStatus.CLOSED)
+        .order_by(Review.starts_on.desc(), Review.id)
+        .execution_options(all_councils=True)
+    ).all()
+    member_ids = [member.id for member, _, _ in rows]
+    counts = db.session.execute(
+        select(KloeAssignment.member_id, Finding.status, func.count())
+        .join(ReviewKloe, KloeAssignment.kloe_id == ReviewKloe.id)
+        .outerjoin(Finding, Finding.kloe_id == ReviewKloe.id)
+        .where(KloeAssignment.member_id.in_(member_ids))
+        .group_by(KloeAssignment.member_id, Finding.status)
+        .execution_options(all_councils=True)
+    ).all()
+    assigned, done = Counter(), Counter()
+    for member_id, status, count in counts:
+        assigned[member_id] += count
+        if status is FindingStatus.COMPLETE:
+            done[member_id] += count
+    return [
+        MyReview(review, council_name, member.role, assigned[member.id], assigned[member.id] - done[member.id])
+        for member, review, council_name in rows
+    ]
+
+
+# The review itself ----------------------------------------------------------------------------
+
+
+def council_reviews() -> list[Review]:
+    return db.session.scalars(select(Review).order_by(Review.starts_on.desc(), Review.id)).all()
+
+
+def _check_review(fields: ReviewFields, framework: Framework) -> User:
+    if not fields.title.strip():
+        raise ReviewError("Enter a title for the review", "title")
+    unknown = [a for a in fields.scope_area_ids if a not in framework.area_by_id]
+    if unknown:
+        raise ReviewError(f"'{unknown[0]}' is not a judgement area of {framework.title}", "scope_area_ids")
+    if fields.starts_on is None:
+        raise ReviewError("Enter the first day of the review", "starts_on")
+    if fields.ends_on is None:
+        raise ReviewError("Enter the last day of the review", "ends_on")
+    if fields.ends_on < fields.starts_on:
+        raise ReviewError("The end date must be the same as or after the start date", "ends_on")
+    lead = find(User, fields.lead_id)
+    if lead is None:
+        raise ReviewError("Choose a lead from your council", "lead_id")
+    return lead
+
+
+def create_review(fields: ReviewFields, framework: Framework) -> Review:
+    lead = _check_review(fields, framework)
+    review = Review(
+        title=fields.title.strip(),
+        kind=fields.kind,
+        framework_id=framework.id,
+        scope_area_ids=list(dict.fromkeys(fields.scope_area_ids)),
+        starts_on=fields.starts_on,
+        ends_on=fields.ends_on,
+        lead_id=lead.id,
+        status=ReviewStatus.PLANNED,
+    )
+    db.session.add(review)
+    db.session.flush()
+    _join(review, lead, MemberRole.LEAD)
+    audit_log.record("review.created", "review", review.id, after=audit_log.snapshot(review, REVIEW_FIELDS))
+    return review
+
+
+def update_review(review: Review, fields: ReviewFields, framework: Framework, status: ReviewStatus) -> None:
+    lead = _check_review(fields, framework)
+    before = audit_log.snapshot(review, REVIEW_FIELDS)
+    review.title, review.kind = fields.title.strip(), fields.kind
+    review.scope_area_ids = list(dict.fromkeys(fields.scope_area_ids))
+    review.starts_on, review.ends_on, review.status = fields.starts_on, fields.ends_on, status
+    if lead.id != review.lead_id:
+        for member in review.members:
+            if member.role is MemberRole.LEAD:
+                member.role = MemberRole.REVIEWER
+        current = next((m for m in review.members if m.user_id == lead.id), None)
+        if current:
+            current.role = MemberRole.LEAD
+        else:
+            _join(review, lead, MemberRole.LEAD)
+        review.lead_id = lead.id
+    db.session.flush()
+    audit_log.record(
+        "review.updated", "review", review.id, before=before, after=audit_log.snapshot(review, REVIEW_FIELDS)
+    )
+
+
+def scope_areas(review: Review, framework: Framework) -> list:
+    """The judgement areas the review looks at, in framework order."""
+    chosen = set(review.scope_area_ids)
+    return [a for a in framework.areas if a.kind != "overall" and (not chosen or a.id in chosen)]
+
+
+# The team -------------------------------------------------------------------------------------
+
+
+def _join(review: Review, user: User, role: MemberRole) -> ReviewMember:
+    member = ReviewMember(user_id=user.id, role=role, name=user.name, organisation=user.council.name)
+    review.members.append(member)
+    db.session.flush()
+    audit_log.record(
+        "review.member_added", "review", review.id, after={"user_id": user.id, "name": user.name, "role": role}
+    )
+    return member
+
+
+def add_member(review: Review, user: User, role: MemberRole) -> ReviewMember:
+    if role is MemberRole.LEAD:
+        raise ReviewError("Choose the lead on the review's details page", "role")
+    if any(member.user_id == user.id for member in review.members):
+        raise ReviewError(f"{user.name} is already on the team", "user_id")
+    return _join(review, user, role)
+
+
+def remove_member(review: Review, member: ReviewMember) -> None:
+    if member.review_id != review.id:
+        raise ReviewError("That person is not on this review's team", "member")
+    if member.role is MemberRole.LEAD:
+        raise ReviewError("The lead cannot be removed: choose another lead first", "member")
+    before = {"user_id": member.user_id, "name": member.name, "role": member.role}
+    review.members.remove(member)
+    db.session.delete(member)
+    db.session.flush()
+    audit_log.record("review.member_removed", "review", review.id, before=before)
+
+
+# Key lines of enquiry -------------------------------------------------------------------------
+
+
+def bank_kloes(review: Review, framework: Framework) -> list[tuple]:
+    """(area, bank KLOE) pairs for the review's scope not yet added to it."""
+    added = {kloe.bank_id for kloe in review.kloes}
+    return [(area, k) for area in scope_areas(review, framework) for k in area.kloes if k.id not in added]
+
+
+def add_bank_kloes(review: Review, framework: Framework, bank_ids: list[str]) -> list[ReviewKloe]:
+    available = {k.id: (area, k) for area, k in bank_kloes(review, framework)}
+    if not bank_ids:
+        raise ReviewError("Choose at least one key line of enquiry", "bank_ids")
+    unknown = [b for b in bank_ids if b not in available]
+    if unknown:
+        raise ReviewError(f"'{unknown[0]}' is not a key line of enquiry you can add to this review", "bank_ids")
+    added = []
+    for bank_id in [b for b in available if b in set(bank_ids)]:  # in the framework's order
+        area, template = available[bank_id]
+        added.append(
+            _add_kloe(review, KloeFields(template.question, list(template.sub_questions), [area.id], []), bank_id)
+        )
+    return added
+
+
+def _check_kloe(fields: KloeFields, framework: Framework) -> KloeFields:
+    question = fields.question.strip()
+    if not question:
+        raise ReviewError("Enter the key line of enquiry", "question")
+    if not fields.area_ids:
+        raise ReviewError("Choose at least one judgement area", "area_ids")
+    areas = []
+    for area_id in dict.fromkeys(fields.area_ids):
+        if area_id not in framework.area_by_id:
+            raise ReviewError(f"'{area_id}' is not a judgement area of {framework.title}", "area_ids")
+        areas.append(area_id)
+    criteria = list(dict.fromkeys(fields.criterion_ids))
+    for criterion_id in criteria:
+        if framework.criterion_area.get(criterion_id) not in areas:
+            raise ReviewError(f"'{criterion_id}' is not a criterion of the areas chosen", "criterion_ids")
+    subs = [s.strip() for s in fields.sub_questions if s.strip()]
+    return KloeFields(question, subs, areas, criteria)
+
+
+def _add_kloe(review: Review, fields: KloeFields, bank_id: str | None = None) -> ReviewKloe:
+    position = max((k.position for k in review.kloes), default=0) + 1
+    kloe = ReviewKloe(position=position, bank_id=bank_id, **vars(fields))
+    review.kloes.append(kloe)
+    db.session.flush()
+    audit_log.record(
+        "review.kloe_added", "review_kloe", kloe.id, after=audit_log.snapshot(kloe, KLOE_FIELDS + ["bank_id"])
+    )
+    return kloe
+
+
+def add_kloe(review: Review, fields: KloeFields, framework: Framework) -> ReviewKloe:
+    return _add_kloe(review, _check_kloe(fields, framework))
+
+
+def update_kloe(kloe: ReviewKloe, fields: KloeFields, framework: Framework, member_ids: list[int]) -> None:
+    checked = _check_kloe(fields, framework)
+    team = {m.id: m for m in kloe.review.members}
+    if any(member_id not in team for member_id in member_ids):
+        raise ReviewError("Choose people from the review's team", "member_ids")
+    if any(team[member_id].role is MemberRole.OBSERVER for member_id in member_ids):
+        raise ReviewError("Observers watch and do not record findings: choose reviewers or the lead", "member_ids")
+    before = _kloe_snapshot(kloe)
+    for name, value in vars(checked).items():
+        setattr(kloe, name, value)
+    wanted = set(member_ids)
+    kloe.assignments = [a for a in kloe.assignments if a.member_id in wanted]
+    kloe.assignments.extend(KloeAssignment(member_id=m) for m in sorted(wanted - kloe.member_ids))
+    db.session.flush()
+    audit_log.record("review.kloe_updated", "review_kloe", kloe.id, before=before, after=_kloe_snapshot(kloe))
+
+
+def _kloe_snapshot(kloe: ReviewKloe) -> dict:
+    return audit_log.snapshot(kloe, KLOE_FIELDS) | {"member_ids": sorted(kloe.member_ids)}
+
+
+# Progress -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberProgress:
+    member: ReviewMember
+    assigned: int
+    complete: int
+    drafts: int
+
+
+def progress_by_member(review: Review) -> list[MemberProgress]:
+    rows = []
+    for member in review.members:
+        kloes = [k for k in review.kloes if member.id in k.member_ids]
+        statuses = [k.finding.status for k in kloes if k.finding]
+        rows.append(
+            MemberProgress(
+                member, len(kloes), statuses.count(FindingStatus.COMPLETE), statuses.count(FindingStatus.DRAFT)
+            )
+        )
+    return rows
+
+
+def kloes_with_findings(review: Review) -> list[ReviewKloe]:
+    """The review's key lines of enquiry with their findings and who is assigned, in a fixed
+    number of queries however many there are (pages list them all)."""
+    query = (
+        select(ReviewKloe)
+        .options(
+            selectinload(ReviewKloe.finding),
+            selectinload(ReviewKloe.assignments).selectinload(KloeAssignment.member),
+        )
+        .where(ReviewKloe.review_id == review.id)
+        .order_by(ReviewKloe.position, ReviewKloe.id)
+    )
+    return list(db.session.scalars(query))

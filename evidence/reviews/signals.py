@@ -1,0 +1,74 @@
+"""The adapter from reviews to the scorer: completed findings as `kloe_finding` signals, and
+each key line of enquiry of a review at moderation or later as a `Kloe` (explored or not).
+
+One query each, whatever the number of reviews.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from councils.db import db
+from evidence.reviews.models import Finding, FindingStatus, Review, ReviewKloe, ReviewStatus
+from judgement_framework import EvidenceSignal, Framework, Kloe, SignalKind
+
+# A review still being planned has found nothing yet; at moderation its KLOEs should all be answered.
+FINDINGS_COUNT_FROM = (ReviewStatus.FIELDWORK, ReviewStatus.MODERATION, ReviewStatus.REPORTED, ReviewStatus.CLOSED)
+KLOES_CHECKED_AT = (ReviewStatus.MODERATION, ReviewStatus.REPORTED)
+
+
+def finding_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
+    rows = db.session.execute(
+        select(Finding, ReviewKloe.question, ReviewKloe.area_ids, ReviewKloe.criterion_ids)
+        .join(ReviewKloe, Finding.kloe_id == ReviewKloe.id)
+        .join(Review, ReviewKloe.review_id == Review.id)
+        .where(
+            Review.framework_id == framework.id,
+            Review.status.in_(FINDINGS_COUNT_FROM),
+            Finding.status == FindingStatus.COMPLETE,
+            Finding.grade.is_not(None),
+        )
+        .order_by(Finding.id)
+    ).all()
+    signals = []
+    for finding, question, area_ids, criterion_ids in rows:
+        found_on = finding.updated_at.date()
+        if found_on > as_of:
+            continue
+        for area_id in area_ids:
+            if area_id not in framework.area_by_id:
+                continue
+            signals.append(
+                EvidenceSignal(
+                    id=f"finding-{finding.id}:{area_id}",
+                    area_id=area_id,
+                    date=found_on,
+                    title=question,
+                    kind=SignalKind.KLOE_FINDING,
+                    grade=finding.grade,
+                    confidence=finding.confidence,
+                    criterion_ids=tuple(c for c in criterion_ids if framework.criterion_area.get(c) == area_id),
+                )
+            )
+    return signals
+
+
+def review_kloes(framework: Framework) -> list[Kloe]:
+    rows = db.session.execute(
+        select(ReviewKloe.id, ReviewKloe.question, ReviewKloe.area_ids, Finding.status)
+        .join(Review, ReviewKloe.review_id == Review.id)
+        .outerjoin(Finding, Finding.kloe_id == ReviewKloe.id)
+        .where(Review.framework_id == framework.id, Review.status.in_(KLOES_CHECKED_AT))
+        .order_by(ReviewKloe.id)
+    ).all()
+    return [
+        Kloe(
+            id=f"review-kloe-{kloe_id}",
+            question=question,
+            explored=status is FindingStatus.COMPLETE,
+            area_ids=tuple(a for a in area_ids if a in framework.area_by_id),
+        )
+        for kloe_id, question, area_ids, status in rows
+    ]

@@ -1,0 +1,113 @@
+"""Demo data for the embedded default: two fictional councils and one person per role.
+
+Passwords are made at random when the demo is first loaded and kept in the instance
+folder (readable by the owner only), so `make run` can show them every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import secrets
+from pathlib import Path
+
+from sqlalchemy import select
+
+from councils import accounts, audit_log
+from councils.db import db
+from councils.models import Council, Role, ServiceArea
+from councils.tenancy import acting_for
+from evidence.performance import indicators
+from evidence.performance.models import CorrectiveAction, IndicatorValue, Polarity, Unit
+from inspect_ready.demo import evidence as demo_evidence
+from inspect_ready.demo import mock_inspections as demo_mock_inspections
+from inspect_ready.demo import reviews as demo_reviews
+
+DEMO_COUNCIL = "Northshire County Council"
+PEER_COUNCIL = "Eastbrook Borough Council"
+
+DEMO_PEOPLE = [
+    (DEMO_COUNCIL, "Asha Patel", "admin@northshire.example", Role.ADMINISTRATOR, None),
+    (DEMO_COUNCIL, "Gareth Hughes", "director@northshire.example", Role.SENIOR_LEADER, None),
+    (DEMO_COUNCIL, "Maria Lopez", "hos.cp@northshire.example", Role.HEAD_OF_SERVICE, ServiceArea.CHILD_PROTECTION),
+    (DEMO_COUNCIL, "Dev Sharma", "hos.cic@northshire.example", Role.HEAD_OF_SERVICE, ServiceArea.CHILDREN_IN_CARE),
+    (PEER_COUNCIL, "Tom Okafor", "reviewer@eastbrook.example", Role.PEER_REVIEWER, None),
+]
+
+
+def is_empty() -> bool:
+    return db.session.scalar(select(Council.id).limit(1)) is None
+
+
+def load(logins_file: Path) -> list[dict]:
+    """Create the demo councils and people; returns the logins to show."""
+    councils = {name: accounts.create_council(name) for name in (DEMO_COUNCIL, PEER_COUNCIL)}
+    logins = []
+    for council_name, name, email, role, area in DEMO_PEOPLE:
+        password = secrets.token_urlsafe(9)
+        accounts.add_user(
+            councils[council_name], name=name, email=email, password=password, role=role, service_area=area
+        )
+        logins.append({"role": role.label.lower(), "email": email, "password": password, "council": council_name})
+    demo_evidence.load(councils[DEMO_COUNCIL], dt.date.today())
+    demo_reviews.load(councils[DEMO_COUNCIL], dt.date.today())
+    with acting_for(councils[DEMO_COUNCIL].id):
+        load_indicator_history(dt.date.today())
+    demo_mock_inspections.load(councils[DEMO_COUNCIL], dt.date.today())
+    db.session.commit()
+    logins_file.write_text(json.dumps(logins, indent=2))
+    os.chmod(logins_file, 0o600)
+    return logins
+
+
+def saved_logins(logins_file: Path) -> list[dict]:
+    if not logins_file.exists():
+        return []
+    return json.loads(logins_file.read_text())
+
+
+DEMO_MONTHS = 36
+
+
+def load_indicator_history(today: dt.date, seed: int = 2015) -> None:
+    """36 months of made-up values for the current council's indicators: each starts away
+    from its target and drifts towards it, with noise, so some months are off target and
+    carry corrective actions as a performance clinic would record them."""
+    rng = random.Random(seed)
+    indicators.ensure_default_indicators()
+    first = _months_back(today.replace(day=1), DEMO_MONTHS)
+    recorded = indicators.now()
+    for indicator in indicators.all_indicators():
+        worse = 1 if indicator.polarity is Polarity.LOWER else -1
+        spread = indicator.tolerance * 3
+        start = indicator.target + worse * spread
+        for month in range(DEMO_MONTHS):
+            period = _months_back(first, -month)
+            drift = start + (indicator.target - start) * month / (DEMO_MONTHS - 8)
+            value = round(drift + rng.uniform(-1, 1) * indicator.tolerance, 1)
+            value = max(0.0, min(100.0, value)) if indicator.unit is Unit.PERCENT else max(0.0, value)
+            row = IndicatorValue(
+                indicator_id=indicator.id, period=period, value=value, source="demo", recorded_at=recorded
+            )
+            db.session.add(row)
+            if month == 0:
+                indicator.baseline_value, indicator.baseline_date = value, period
+            if indicator.rag(value) is indicators.Rag.RED and month >= DEMO_MONTHS - 12:
+                row.actions.append(
+                    CorrectiveAction(
+                        who="Group manager, locality safeguarding",
+                        what="review every case past timescale with team managers and agree dates",
+                        by_when=_months_back(period, -2),
+                        recorded_at=recorded,
+                        recorded_by="demo",
+                    )
+                )
+    db.session.flush()
+    audit_log.record("indicator_value.demo_loaded", "indicator_value", detail=f"{DEMO_MONTHS} months of demo values")
+
+
+def _months_back(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - count
+    return dt.date(index // 12, index % 12 + 1, 1)

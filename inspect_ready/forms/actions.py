@@ -1,0 +1,42 @@
+"""The forms of actions: the action plan: actions made from gaps, tracked by owner and status for the improvement board."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
+from wtforms import RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from councils.ids import record_id
+from evidence.action_plan.models import ActionStatus
+from inspect_ready.forms.fields import DayMonthYearField, enum_choices
+
+
+class ActionForm(FlaskForm):
+    what = TextAreaField("What will be done", widget=GovTextArea(), validators=[Length(max=500)])
+    # The service checks the owner (one of this council's active people), so the message is one.
+    owner_id = SelectField("Owner", widget=GovSelect(), coerce=record_id, validate_choice=False)
+    due_date = DayMonthYearField("Due date", widget=GovDateInput(), description="For example, 31 3 2027")
+    success_measure = TextAreaField(
+        "How you will know it has worked",
+        widget=GovTextArea(),
+        validators=[Length(max=500)],
+        description="A measure the improvement board can check, such as an audit grade or an indicator value.",
+    )
+    area_id = SelectField("Judgement area", widget=GovSelect())
+    submit = SubmitField("Save action", widget=GovSubmitInput())
+
+
+class EditActionForm(ActionForm):
+    status = RadioField("Status", widget=GovRadioInput(), choices=enum_choices(ActionStatus))
+    completion_evidence = TextAreaField(
+        "Evidence that it is done",
+        widget=GovTextArea(),
+        validators=[Length(max=2000)],
+        description="Needed when the status is done: name the audit, data or evidence item that shows it.",
+    )
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField("Progress note", widget=GovTextArea(), validators=[Length(max=2000)])
+    submit = SubmitField("Add note", widget=GovSubmitInput())

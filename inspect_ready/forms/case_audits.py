@@ -1,0 +1,119 @@
+"""The forms of case audits: case file audits: the summary, recording and moderating an audit, escalations, imports."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    FileField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length
+
+from councils.ids import record_id
+from councils.models import Role, User
+from evidence.case_audits import audits
+from evidence.case_audits.audits import EscalationInput
+from evidence.case_audits.models import CaseType
+from inspect_ready.extensions import db
+from inspect_ready.forms.fields import date_field, enum_choices
+
+
+class EscalationFields(FlaskForm):
+    concern = TextAreaField(
+        "Concern for the child's safety",
+        widget=GovTextArea(),
+        description="What worried you, without naming the child.",
+    )
+    escalation_owner = SelectField("Who owns the escalation", widget=GovSelect(), choices=[])
+    due_date = date_field(
+        "Due date", required=False, description="When the action must be taken by. For example, 2026-03-31"
+    )
+
+    def prepare_owners(self) -> None:
+        people = db.session.scalars(
+            select(User)
+            .where(User.active, User.role.in_([Role.HEAD_OF_SERVICE, Role.SENIOR_LEADER]))
+            .order_by(User.name)
+        )
+        self.escalation_owner.choices = [SelectChoice("", "Choose a person")] + [
+            SelectChoice(str(p.id), f"{p.name} ({p.role.label.lower()})") for p in people
+        ]
+
+    def escalation_input(self) -> EscalationInput:
+        owner = self.escalation_owner.data
+        return EscalationInput(self.concern.data or "", record_id(owner), self.due_date.data)
+
+
+class AuditForm(EscalationFields):
+    case_reference = StringField(
+        "Case reference",
+        widget=GovTextInput(),
+        description=audits.CASE_REFERENCE_RULE,
+        validators=[DataRequired("Enter the case reference"), Length(max=40)],
+    )
+    case_type = SelectField("Case type", widget=GovSelect(), choices=enum_choices(CaseType))
+    team = StringField("Team", widget=GovTextInput(), validators=[DataRequired("Enter the team"), Length(max=120)])
+    worker = StringField(
+        "Worker", widget=GovTextInput(), validators=[DataRequired("Enter the worker"), Length(max=120)]
+    )
+    auditor = StringField(
+        "Auditor", widget=GovTextInput(), validators=[DataRequired("Enter the auditor"), Length(max=120)]
+    )
+    audit_date = date_field("Date of the audit")
+    # Areas and grades are checked by the service, whose messages name the unknown id.
+    areas = SelectMultipleField(
+        "Judgement areas the audit informs", widget=GovCheckboxesInput(), choices=[], validate_choice=False
+    )
+    overall_grade = SelectField("Overall grade", widget=GovSelect(), choices=[], validate_choice=False)
+    comment = TextAreaField("Overall comment", widget=GovTextArea())
+    escalate = BooleanField("I have a concern for a child's safety: escalate this case", widget=GovCheckboxInput())
+    submit = SubmitField("Save audit", widget=GovSubmitInput())
+
+
+class ModerationForm(FlaskForm):
+    moderator = StringField("Moderator", widget=GovTextInput(), validators=[DataRequired("Enter the moderator's name")])
+    agreed = RadioField(
+        "Does the moderator agree with the overall grade?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice("yes", "Agree"), SelectChoice("no", "Record a different grade")],
+        validators=[DataRequired("Choose whether the moderator agrees")],
+    )
+    grade = SelectField("Moderated grade", widget=GovSelect(), choices=[], validate_choice=False)
+    reason = TextAreaField("Reason for the different grade", widget=GovTextArea())
+    submit = SubmitField("Save moderation", widget=GovSubmitInput())
+
+
+class EscalateForm(EscalationFields):
+    submit = SubmitField("Escalate the case", widget=GovSubmitInput())
+
+
+class ResolveForm(FlaskForm):
+    action_taken = TextAreaField(
+        "Action taken",
+        widget=GovTextArea(),
+        validators=[DataRequired("Record the action taken to keep the child safe")],
+    )
+    submit = SubmitField("Resolve escalation", widget=GovSubmitInput())
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Choose a CSV or XLSX file", widget=GovFileInput())
+    submit = SubmitField("Check the file", widget=GovSubmitInput())

@@ -1,0 +1,104 @@
+"""The forms of findings: recording findings: a key line of enquiry's page, where the people assigned to it write."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from councils.ids import record_id
+from evidence.library.models import EvidenceKind, Leaning
+from evidence.reviews import findings
+from evidence.reviews.models import FindingStatus
+from inspect_ready.forms.fields import grade_choices
+from judgement_framework import Confidence
+
+
+class FindingForm(FlaskForm):
+    strengths = TextAreaField("Strengths", widget=GovTextArea())
+    areas_for_development = TextAreaField("Areas for development", widget=GovTextArea())
+    needs_to_improve = TextAreaField(
+        "What needs to improve",
+        widget=GovTextArea(),
+        description="The changes that would make the most difference, most important first.",
+    )
+    grade = SelectField("The grade this finding points to", widget=GovSelect(), choices=[], default="")
+    confidence = RadioField(
+        "Your confidence in this finding",
+        widget=GovRadioInput(),
+        default=Confidence.MEDIUM.value,
+        choices=[SelectChoice(c.value, c.value.capitalize()) for c in Confidence],
+    )
+    evidence_ids = SelectMultipleField(
+        "Evidence seen",
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validate_choice=False,
+        description="Evidence linked to this line of enquiry's judgements, newest first.",
+    )
+    version = HiddenField()
+
+    def fill_choices(self, framework, kloe) -> None:
+        self.grade.choices = grade_choices(framework, blank="Not graded")
+        self.evidence_ids.choices = [
+            SelectChoice(str(item.id), f"{item.title} ({item.kind.label.lower()}, {item.evidence_date:%-d %B %Y})")
+            for item in findings.evidence_for(kloe, framework)
+        ]
+
+    def fields(self, action: str | None) -> findings.FindingFields:
+        status = {"complete": FindingStatus.COMPLETE, "draft": FindingStatus.DRAFT}.get(action or "")
+        return findings.FindingFields(
+            self.strengths.data or "",
+            self.areas_for_development.data or "",
+            self.needs_to_improve.data or "",
+            self.grade.data or None,
+            Confidence(self.confidence.data or Confidence.MEDIUM.value),
+            status,
+            [i for i in map(record_id, self.evidence_ids.data or []) if i is not None],
+        )
+
+
+class ObservationForm(FlaskForm):
+    kind = RadioField(
+        "What kind of evidence is it?",
+        widget=GovRadioInput(),
+        validators=[DataRequired("Choose the kind of evidence")],
+        choices=[SelectChoice(k.value, k.label) for k in (EvidenceKind.OBSERVATION, EvidenceKind.VOICE_OF_CHILD)],
+    )
+    title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter a title"), Length(max=200)])
+    summary = TextAreaField(
+        "What you saw or heard",
+        widget=GovTextArea(),
+        validators=[DataRequired("Describe what you saw or heard")],
+        description="No names of children or families.",
+    )
+    leaning = RadioField(
+        "Does it show a strength or raise a concern?",
+        widget=GovRadioInput(),
+        validators=[DataRequired("Choose strength or concern")],
+        choices=[SelectChoice(leaning.value, leaning.label) for leaning in Leaning],
+    )
+    evidence_date = DateField(
+        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[InputRequired("Enter the date")]
+    )
+    grade = SelectField("The grade it points to", widget=GovSelect(), choices=[], default="")
+    submit = SubmitField("Add the evidence", widget=GovSubmitInput())

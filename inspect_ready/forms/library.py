@@ -1,0 +1,107 @@
+"""The forms of library: the evidence library: the list with its filters, the evidence map, and each item's pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from sqlalchemy import select
+from wtforms import (
+    FileField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length
+
+from councils.models import ServiceArea, User
+from evidence.library import attachments
+from evidence.library.items import EvidenceFields
+from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
+from inspect_ready.extensions import db
+from inspect_ready.forms.fields import (
+    area_choices,
+    date_field,
+    enum_choices,
+    grade_choices,
+    service_area_choices,
+)
+
+
+class EvidenceForm(FlaskForm):
+    title = StringField(
+        "Title", widget=GovTextInput(), validators=[DataRequired("Enter a title for the evidence"), Length(max=200)]
+    )
+    kind = SelectField("Kind of evidence", widget=GovSelect(), choices=enum_choices(EvidenceKind))
+    summary = TextAreaField("Summary", widget=GovTextArea(), description="What the evidence shows, in a few sentences.")
+    links = SelectMultipleField(
+        "Judgement areas and criteria it speaks to", widget=GovCheckboxesInput(), choices=[], validate_choice=False
+    )
+    # Choices are checked by the service, whose messages name the unknown id.
+    grade = SelectField("Grade it points to", widget=GovSelect(), choices=[], validate_choice=False)
+    leaning = RadioField(
+        "Strength or concern",
+        widget=GovRadioInput(),
+        choices=enum_choices(Leaning),
+        validators=[DataRequired("Choose strength or concern")],
+    )
+    evidence_date = date_field("Date of the evidence")
+    review_by = date_field(
+        "Review-by date", required=False, description="Optional. After this date the evidence counts as stale."
+    )
+    owner_id = SelectField("Owner", widget=GovSelect(), choices=[])
+    service_area = SelectField("Service area", widget=GovSelect(), choices=service_area_choices("Council-wide"))
+    source_reference = StringField(
+        "Source reference",
+        widget=GovTextInput(),
+        description="Where the original is kept, for example a document library path.",
+        validators=[Length(max=200)],
+    )
+    status = RadioField("Status", widget=GovRadioInput(), choices=enum_choices(EvidenceStatus)[:2], default="draft")
+    submit = SubmitField("Save evidence", widget=GovSubmitInput())
+
+    def prepare(self, framework) -> EvidenceForm:
+        self.links.choices = area_choices(framework, criteria=True)
+        self.grade.choices = grade_choices(framework, blank="No grade")
+        people = db.session.scalars(select(User).where(User.active).order_by(User.name))
+        self.owner_id.choices = [SelectChoice("", "No owner")] + [SelectChoice(str(p.id), p.name) for p in people]
+        return self
+
+    def fields_for_service(self) -> EvidenceFields:
+        return EvidenceFields(
+            title=self.title.data,
+            kind=EvidenceKind(self.kind.data),
+            summary=self.summary.data or "",
+            links=list(self.links.data or []),
+            grade=self.grade.data or None,
+            leaning=Leaning(self.leaning.data),
+            evidence_date=self.evidence_date.data,
+            review_by=self.review_by.data,
+            owner_id=int(self.owner_id.data) if self.owner_id.data else None,
+            service_area=ServiceArea(self.service_area.data) if self.service_area.data else None,
+            source_reference=(self.source_reference.data or "").strip(),
+            status=EvidenceStatus(self.status.data),
+        )
+
+
+class LinkForm(FlaskForm):
+    link = SelectField("Judgement area or criterion", widget=GovSelect(), choices=[])
+    add_link = SubmitField("Link", widget=GovSubmitInput())
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(
+        "Attach a file", widget=GovFileInput(), description=f"A {attachments.ALLOWED} file, smaller than 10 MB."
+    )
+    upload = SubmitField("Upload file", widget=GovSubmitInput())

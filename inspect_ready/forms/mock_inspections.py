@@ -1,0 +1,78 @@
+"""The forms of mock inspections: mock inspections: the sample, the grading workspace per judgement, the outcome, its gaps."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Length
+
+from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
+from inspect_ready.forms.fields import DayMonthYearField
+
+
+class NewMockInspectionForm(FlaskForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[Length(max=200)],
+        description="For example, Mock inspection, spring 2027",
+    )
+    framework_id = SelectField("Framework", widget=GovSelect())
+    starts_on = DayMonthYearField("First day", widget=GovDateInput())
+    ends_on = DayMonthYearField("Last day", widget=GovDateInput())
+    submit = SubmitField("Start the mock inspection", widget=GovSubmitInput())
+
+
+class TrackedCaseForm(FlaskForm):
+    reference = StringField(
+        "Case reference",
+        widget=GovTextInput(),
+        validators=[Length(max=40)],
+        description="The reference from your case management system, never a name.",
+    )
+    age_band = SelectField(
+        "Age", widget=GovSelect(), choices=[SelectChoice("", "Choose")] + [SelectChoice(a, a) for a in AGE_BANDS]
+    )
+    case_type = SelectField(
+        "Kind of case",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "Choose")] + [SelectChoice(k, v) for k, v in CASE_TYPES.items()],
+    )
+    gender = SelectField(
+        "Gender", widget=GovSelect(), choices=[SelectChoice("", "Choose")] + [SelectChoice(g, g) for g in GENDERS]
+    )
+    team = StringField("Team", widget=GovTextInput(), validators=[Length(max=120)])
+    ethnicity = StringField("Ethnicity", widget=GovTextInput(), validators=[Length(max=80)])
+    disability = BooleanField("The child is disabled", widget=GovCheckboxInput())
+    area_ids = SelectMultipleField("Judgements the case informs", widget=GovCheckboxesInput(), validate_choice=False)
+    submit = SubmitField("Add to the sample", widget=GovSubmitInput())
+
+
+class GradeForm(FlaskForm):
+    grade = RadioField("Grade", widget=GovRadioInput(), validate_choice=False)
+    rationale = TextAreaField(
+        "Rationale",
+        widget=GovTextArea(),
+        validators=[Length(max=5000)],
+        description="What in the evidence, findings and tracked cases supports this grade.",
+    )
+    submit = SubmitField("Save grade", widget=GovSubmitInput())

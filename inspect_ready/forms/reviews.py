@@ -1,0 +1,151 @@
+"""The forms of reviews: reviews: setting one up, its team and invitations, its key lines of enquiry, the lead's."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from sqlalchemy import select
+from wtforms import (
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length
+
+from councils.models import User
+from evidence.reviews import setup
+from evidence.reviews.models import MemberRole, ReviewKind, ReviewMember, ReviewStatus
+from inspect_ready.extensions import db
+from inspect_ready.forms.fields import date_input, enum_choices
+from judgement_framework import Framework
+
+# A review has one lead, set with the review; the team adds reviewers and observers.
+TEAM_ROLE_CHOICES = enum_choices([MemberRole.REVIEWER, MemberRole.OBSERVER])
+
+
+class ReviewForm(FlaskForm):
+    title = StringField(
+        "Title", widget=GovTextInput(), validators=[DataRequired("Enter a title for the review"), Length(max=200)]
+    )
+    kind = RadioField(
+        "Kind of review",
+        widget=GovRadioInput(),
+        choices=enum_choices(ReviewKind),
+        validators=[DataRequired("Choose the kind of review")],
+    )
+    scope_area_ids = SelectMultipleField(
+        "Judgements in scope",
+        widget=GovCheckboxesInput(),
+        choices=[],
+        description="Leave all unticked to review every judgement.",
+    )
+    starts_on = date_input("Start date", description="For example, 27 1 2026")
+    ends_on = date_input("End date")
+    lead_id = SelectField("Lead", widget=GovSelect(), choices=[], validators=[DataRequired("Choose the lead")])
+    status = RadioField(
+        "Status", widget=GovRadioInput(), choices=enum_choices(ReviewStatus), default=ReviewStatus.PLANNED.value
+    )
+    submit = SubmitField("Save review", widget=GovSubmitInput())
+
+    def fill_choices(self, framework: Framework) -> None:
+        self.scope_area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
+        people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+        self.lead_id.choices = [SelectChoice(str(p.id), f"{p.name} ({p.role.label.lower()})") for p in people]
+
+    def fields(self) -> setup.ReviewFields:
+        return setup.ReviewFields(
+            title=self.title.data,
+            kind=ReviewKind(self.kind.data),
+            scope_area_ids=self.scope_area_ids.data or [],
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            lead_id=int(self.lead_id.data),
+        )
+
+
+class AddMemberForm(FlaskForm):
+    user_id = SelectField(
+        "Person from your council", widget=GovSelect(), choices=[], validators=[DataRequired("Choose a person")]
+    )
+    role = RadioField(
+        "Role on the review",
+        widget=GovRadioInput(),
+        validators=[DataRequired("Choose their role")],
+        choices=TEAM_ROLE_CHOICES,
+        default=MemberRole.REVIEWER.value,
+    )
+    submit = SubmitField("Add to the team", widget=GovSubmitInput())
+
+
+class InviteForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter their email address"),
+            Email("Enter an email address in the correct format, like name@council.gov.uk"),
+            Length(max=254),
+        ],
+        description="The person signs in with their own council's peer reviewer account with this email address.",
+    )
+    invite_role = RadioField(
+        "Role on the review",
+        widget=GovRadioInput(),
+        validators=[DataRequired("Choose their role")],
+        choices=TEAM_ROLE_CHOICES,
+        default=MemberRole.REVIEWER.value,
+    )
+    invite = SubmitField("Invite", widget=GovSubmitInput())
+
+
+class BankForm(FlaskForm):
+    bank_ids = SelectMultipleField("Key lines of enquiry from the framework", widget=GovCheckboxesInput(), choices=[])
+    submit = SubmitField("Add chosen lines of enquiry", widget=GovSubmitInput())
+
+
+class KloeForm(FlaskForm):
+    question = TextAreaField(
+        "Key line of enquiry", widget=GovTextArea(), validators=[DataRequired("Enter the key line of enquiry")]
+    )
+    sub_questions = TextAreaField("Sub-questions", widget=GovTextArea(), description="One on each line.")
+    area_ids = SelectMultipleField("Judgement areas", widget=GovCheckboxesInput(), choices=[])
+    criterion_ids = SelectMultipleField(
+        "Criteria",
+        widget=GovCheckboxesInput(),
+        choices=[],
+        description="Optional: the criteria of the areas chosen that this line tests.",
+    )
+    member_ids = SelectMultipleField("Assigned to", widget=GovCheckboxesInput(), choices=[])
+    submit = SubmitField("Save key line of enquiry", widget=GovSubmitInput())
+
+    def fill_choices(self, framework: Framework, members: list[ReviewMember] | None) -> None:
+        areas = [a for a in framework.areas if a.kind != "overall"]
+        self.area_ids.choices = [SelectChoice(a.id, a.title) for a in areas]
+        self.criterion_ids.choices = [SelectChoice(c.id, f"{a.title}: {c.prompt}") for a in areas for c in a.criteria]
+        if members is None:
+            del self.member_ids
+        else:
+            self.member_ids.choices = [
+                SelectChoice(str(m.id), f"{m.name}, {m.organisation} ({m.role.label.lower()})")
+                for m in members
+                if m.role is not MemberRole.OBSERVER
+            ]
+
+    def fields(self) -> setup.KloeFields:
+        return setup.KloeFields(
+            self.question.data or "",
+            (self.sub_questions.data or "").splitlines(),
+            self.area_ids.data or [],
+            self.criterion_ids.data or [],
+        )

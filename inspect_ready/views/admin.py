@@ -1,0 +1,144 @@
+"""Administration: people and their roles, and the audit log."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from councils import accounts
+from councils.audit_log import AuditEvent, record, snapshot
+from councils.models import Role, User
+from inspect_ready.extensions import db
+from inspect_ready.forms.admin import AddUserForm, CouncilSettingsForm, EditUserForm
+from inspect_ready.forms.fields import show_error
+from inspect_ready.pages import find_or_404
+from inspect_ready.permissions import allow
+from judgement_framework import list_frameworks
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+AUDIT_PAGE_SIZE = 50
+SETTINGS_FIELDS = ["framework_id", "evidence_freshness_days"]
+
+
+@bp.route("/users")
+@allow(Role.ADMINISTRATOR)
+def users():
+    people = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template("admin/users.html", people=people)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@allow(Role.ADMINISTRATOR)
+def add_user():
+    form = AddUserForm()
+    if form.validate_on_submit():
+        password = secrets.token_urlsafe(12)
+        try:
+            user = accounts.add_user(
+                current_user.council,
+                name=form.name.data,
+                email=form.email.data,
+                password=password,
+                role=form.chosen_role(),
+                service_area=form.chosen_service_area(),
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            # Shown once, here, for the administrator to pass on; never stored in clear.
+            return render_template("admin/user_added.html", user=user, password=password)
+    return render_template("admin/add_user.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@allow(Role.ADMINISTRATOR)
+def edit_user(user_id: int):
+    user = find_or_404(User, user_id)
+    form = EditUserForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "role": user.role.value,
+            "service_area": user.service_area.value if user.service_area else "",
+            "active": user.active,
+        }
+    )
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.chosen_role() is not Role.ADMINISTRATOR or not form.active.data):
+            form.role.errors = list(form.role.errors) + ["You cannot remove your own administrator access"]
+        else:
+            try:
+                accounts.set_role(user, form.chosen_role(), form.chosen_service_area(), active=form.active.data)
+            except accounts.AccountError as error:
+                db.session.rollback()
+                show_error(form, error)
+            else:
+                db.session.commit()
+                flash(f"Changes to {user.name} saved.", "success")
+                return redirect(url_for("admin.users"))
+    return render_template("admin/edit_user.html", form=form, user=user)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@allow(Role.ADMINISTRATOR)
+def settings():
+    council = current_user.council
+    form = CouncilSettingsForm(obj=None if request.method == "POST" else council)
+    form.framework_id.choices = [
+        SelectChoice(summary.id, f"{summary.title} ({summary.id})") for summary in list_frameworks()
+    ]
+    if form.validate_on_submit():
+        before = snapshot(council, SETTINGS_FIELDS)
+        council.framework_id = form.framework_id.data
+        council.evidence_freshness_days = form.evidence_freshness_days.data
+        record(
+            "council.settings_changed", "council", council.id, before=before, after=snapshot(council, SETTINGS_FIELDS)
+        )
+        db.session.commit()
+        flash("Council settings saved.", "success")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)
+
+
+@bp.route("/audit-log")
+@allow(Role.ADMINISTRATOR)
+def audit_log():
+    filters, errors = _audit_filters()
+    query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    if filters["action"]:
+        query = query.where(AuditEvent.action.startswith(filters["action"]))
+    if filters["record_type"]:
+        query = query.where(AuditEvent.record_type == filters["record_type"])
+    if filters["record_id"]:
+        query = query.where(AuditEvent.record_id == filters["record_id"])
+    if filters["actor"]:
+        query = query.where(AuditEvent.actor_name.contains(filters["actor"].lower()))
+    if filters["since"]:
+        query = query.where(AuditEvent.occurred_at >= datetime.combine(filters["since"], time.min))
+    if filters["until"]:
+        query = query.where(AuditEvent.occurred_at < datetime.combine(filters["until"] + timedelta(days=1), time.min))
+    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    return render_template("admin/audit_log.html", page=page, filters=filters, errors=errors)
+
+
+def _audit_filters() -> tuple[dict, list[dict]]:
+    args = request.args
+    filters = {key: args.get(key, "").strip() for key in ("action", "record_type", "record_id", "actor")}
+    errors = []
+    for key, label in (("since", "From"), ("until", "To")):
+        raw = args.get(key, "").strip()
+        filters[key] = None
+        if raw:
+            try:
+                filters[key] = datetime.strptime(raw, "%Y-%m-%d").date()
+            except ValueError:
+                errors.append({"text": f"{label} date must be a real date, like 2026-03-31", "href": f"#{key}"})
+    return filters, errors

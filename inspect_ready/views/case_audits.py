@@ -1,0 +1,323 @@
+"""Case file audits: the summary, recording and moderating an audit, escalations, imports."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovSelect,
+    GovTextArea,
+)
+from sqlalchemy import select
+from wtforms import (
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired
+
+from councils.models import Role
+from evidence.case_audits import audit_import, audits
+from evidence.case_audits.audit_summary import load_summary
+from evidence.case_audits.audit_templates import (
+    FOUR_POINT,
+    AuditTemplate,
+    all_templates,
+    default_template,
+    find_template,
+)
+from evidence.case_audits.audits import AuditInput
+from evidence.case_audits.models import CaseAudit, Escalation
+from evidence.library import items
+from evidence.library.items import EvidenceError
+from inspect_ready.extensions import db
+from inspect_ready.forms.case_audits import (
+    AuditForm,
+    EscalateForm,
+    ImportForm,
+    ModerationForm,
+    ResolveForm,
+)
+from inspect_ready.forms.fields import area_choices, grade_choices, show_error, today
+from inspect_ready.pages import find_or_404
+from inspect_ready.permissions import allow, allow_signed_in
+
+bp = Blueprint("audits", __name__, url_prefix="/audits")
+AUDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
+YES_NO_CHOICES = [
+    SelectChoice("", "Choose an answer"),
+    SelectChoice("yes", "Yes"),
+    SelectChoice("no", "No"),
+    SelectChoice("not_applicable", "Not applicable"),
+]
+IMPORT_SESSION_KEY = "audit_import"
+
+
+def audit_form_class(template: AuditTemplate, framework) -> type[AuditForm]:
+    """A form with a grade and a comment for each of the template's questions."""
+
+    class TemplateAuditForm(AuditForm):
+        pass
+
+    for question in template.questions:
+        choices = grade_choices(framework, blank="Choose a grade") if question.scale == FOUR_POINT else YES_NO_CHOICES
+        setattr(
+            TemplateAuditForm,
+            f"answer_{question.id}",
+            SelectField(
+                question.text,
+                widget=GovSelect(),
+                choices=choices,
+                description=question.guidance,
+                validators=[DataRequired("Answer the question: " + question.text)],
+            ),
+        )
+        setattr(TemplateAuditForm, f"comment_{question.id}", TextAreaField("Comment", widget=GovTextArea()))
+    return TemplateAuditForm
+
+
+def _framework():
+    return items.framework_of(current_user.council)
+
+
+@bp.route("/")
+@allow_signed_in
+def index():
+    framework = _framework()
+    recent = db.paginate(
+        select(CaseAudit).order_by(CaseAudit.audit_date.desc(), CaseAudit.id.desc()), per_page=25, error_out=False
+    )
+    open_escalations = db.session.scalars(audits.open_escalations()).all()
+    return render_template(
+        "audits/index.html",
+        summary=load_summary(framework),
+        recent=recent,
+        framework=framework,
+        open_escalations=open_escalations,
+        templates=all_templates(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*AUDITORS)
+def new():
+    framework = _framework()
+    template = find_template(request.args.get("template", "")) or default_template()
+    form = audit_form_class(template, framework)()
+    form.areas.choices = area_choices(framework, criteria=False)
+    form.overall_grade.choices = grade_choices(framework, blank="Choose a grade")
+    form.prepare_owners()
+    if request.method == "GET":
+        form.auditor.data = current_user.name
+        form.audit_date.data = today()
+        form.areas.data = [a for q in template.questions for a in q.areas if a in framework.area_by_id]
+    if form.validate_on_submit():
+        data = AuditInput(
+            case_reference=form.case_reference.data,
+            case_type=form.case_type.data,
+            team=form.team.data,
+            worker=form.worker.data,
+            auditor=form.auditor.data,
+            audit_date=form.audit_date.data,
+            overall_grade=form.overall_grade.data,
+            areas=list(form.areas.data or []),
+            comment=form.comment.data or "",
+            answers={
+                q.id: (form[f"answer_{q.id}"].data, form[f"comment_{q.id}"].data or "") for q in template.questions
+            },
+            escalation=form.escalation_input() if form.escalate.data else None,
+        )
+        try:
+            audit = audits.record_audit(data, template, framework, today(), current_user._get_current_object())
+        except EvidenceError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Audit saved" + (" and the case escalated." if data.escalation else "."), "success")
+            return redirect(url_for("audits.detail", audit_id=audit.id))
+    return render_template("audits/new.html", form=form, template=template, templates=all_templates())
+
+
+def _detail_forms(framework):
+    moderation = ModerationForm(prefix="moderation")
+    moderation.grade.choices = grade_choices(framework, blank="Choose a grade")
+    escalate = EscalateForm(prefix="escalate")
+    escalate.prepare_owners()
+    return moderation, escalate
+
+
+def _render_detail(audit: CaseAudit, moderation=None, escalate=None, errors=None, status=200):
+    framework = _framework()
+    default_moderation, default_escalate = _detail_forms(framework)
+    template = find_template(audit.template_id)
+    return render_template(
+        "audits/detail.html",
+        audit=audit,
+        framework=framework,
+        template=template,
+        moderation=moderation or default_moderation,
+        escalate=escalate or default_escalate,
+        resolve=ResolveForm(prefix="resolve"),
+        errors=errors or [],
+    ), status
+
+
+@bp.route("/<int:audit_id>")
+@allow_signed_in
+def detail(audit_id: int):
+    return _render_detail(find_or_404(CaseAudit, audit_id))
+
+
+def _errors_of(form: FlaskForm) -> list[dict]:
+    return [
+        {"text": message, "href": f"#{form[name].id}"} for name, messages in form.errors.items() for message in messages
+    ]
+
+
+@bp.route("/<int:audit_id>/moderate", methods=["POST"])
+@allow(*AUDITORS)
+def moderate(audit_id: int):
+    audit = find_or_404(CaseAudit, audit_id)
+    moderation, _ = _detail_forms(_framework())
+    if moderation.validate_on_submit():
+        try:
+            audits.moderate(
+                audit,
+                moderation.moderator.data,
+                moderation.agreed.data == "yes",
+                moderation.grade.data or None,
+                moderation.reason.data or "",
+                _framework(),
+            )
+        except EvidenceError as error:
+            show_error(moderation, error)
+        else:
+            db.session.commit()
+            flash("Moderation saved.", "success")
+            return redirect(url_for("audits.detail", audit_id=audit.id))
+    return _render_detail(audit, moderation=moderation, errors=_errors_of(moderation), status=400)
+
+
+@bp.route("/<int:audit_id>/escalations", methods=["POST"])
+@allow(*AUDITORS)
+def escalate(audit_id: int):
+    audit = find_or_404(CaseAudit, audit_id)
+    _, form = _detail_forms(_framework())
+    if form.validate_on_submit():
+        try:
+            audits.raise_escalation(audit, form.escalation_input())
+        except EvidenceError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("The case has been escalated.", "success")
+            return redirect(url_for("audits.detail", audit_id=audit.id))
+    return _render_detail(audit, escalate=form, errors=_errors_of(form), status=400)
+
+
+@bp.route("/escalations/<int:escalation_id>/resolve", methods=["POST"])
+@allow(*AUDITORS)
+def resolve(escalation_id: int):
+    escalation = find_or_404(Escalation, escalation_id)
+    form = ResolveForm(prefix="resolve")
+    error_text = None
+    if form.validate_on_submit():
+        try:
+            audits.resolve_escalation(escalation, form.action_taken.data)
+        except EvidenceError as error:
+            db.session.rollback()
+            error_text = str(error)
+        else:
+            db.session.commit()
+            flash("Escalation resolved.", "success")
+            back_home = request.form.get("next") == "home"
+            return redirect(
+                url_for("home.index") if back_home else url_for("audits.detail", audit_id=escalation.case_audit_id)
+            )
+    else:
+        error_text = next(iter(form.action_taken.errors), "Record the action taken to keep the child safe")
+    return _render_detail(
+        escalation.audit, errors=[{"text": error_text, "href": f"#resolve-action_taken-{escalation.id}"}], status=400
+    )
+
+
+# Importing ----------------------------------------------------------------------------------
+
+
+def _import_folder() -> Path:
+    return Path(current_app.instance_path) / "imports"
+
+
+def _import_file(token: str) -> Path:
+    if not token or not token.isalnum():
+        abort(404)
+    return _import_folder() / f"{current_user.council_id}-{current_user.id}-{token}.json"
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@allow(*AUDITORS)
+def import_audits():
+    form = ImportForm()
+    template = default_template()
+    if request.method == "POST":
+        upload = request.files.get("file")
+        rows, problems = [], []
+        try:
+            if not upload or not upload.filename:
+                raise EvidenceError("Choose a CSV or XLSX file to import", "file")
+            table = audit_import.read_table(upload.filename, upload.read())
+            rows, problems = audit_import.check_rows(table, template, _framework(), today())
+        except EvidenceError as error:
+            form.file.errors = [str(error)]
+            return render_template("audits/import.html", form=form, template=template), 400
+        token = None
+        if not problems:
+            # Kept on the server, not in the cookie: the rows are the council's data.
+            token = secrets.token_hex(16)
+            _import_folder().mkdir(parents=True, exist_ok=True)
+            _import_file(token).write_text(json.dumps(rows))
+            session[IMPORT_SESSION_KEY] = token
+        return render_template(
+            "audits/import_preview.html", rows=rows, problems=problems, filename=upload.filename, template=template
+        )
+    return render_template("audits/import.html", form=form, template=template)
+
+
+@bp.route("/import/commit", methods=["POST"])
+@allow(*AUDITORS)
+def commit_import():
+    token = session.pop(IMPORT_SESSION_KEY, None)
+    path = _import_file(token) if token else None
+    if path is None or not path.exists():
+        flash("The checked file has expired. Upload it again.", "error")
+        return redirect(url_for("audits.import_audits"))
+    rows = json.loads(path.read_text())
+    path.unlink()
+    try:
+        count = audit_import.commit_rows(
+            rows, default_template(), _framework(), today(), current_user._get_current_object()
+        )
+    except EvidenceError as error:
+        db.session.rollback()
+        flash(f"Nothing was imported: {error}", "error")
+        return redirect(url_for("audits.import_audits"))
+    db.session.commit()
+    flash(f"{count} audits imported.", "success")
+    return redirect(url_for("audits.index"))
+
+
+@bp.route("/import/template.xlsx")
+@allow_signed_in
+def import_template():
+    content = audit_import.template_workbook(default_template())
+    return current_app.response_class(
+        content,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=case-audit-import-template.xlsx"},
+    )

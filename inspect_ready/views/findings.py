@@ -1,0 +1,196 @@
+"""Recording findings: a key line of enquiry's page, where the people assigned to it write
+what they found. Drafts autosave through htmx; the same form works as a plain post."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import (
+    SelectChoice,
+)
+
+from councils.ids import record_id
+from evidence.library.items import framework_of
+from evidence.library.models import EvidenceKind, Leaning
+from evidence.reviews import findings
+from evidence.reviews.models import FindingStatus
+from evidence.reviews.setup import ReviewError
+from inspect_ready.extensions import db, htmx
+from inspect_ready.forms.findings import FindingForm, ObservationForm
+from inspect_ready.permissions import allow_signed_in
+from inspect_ready.review_access import ReviewAccess, open_review, refuse
+from inspect_ready.views.reviews import find_kloe
+
+bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/kloes/<int:kloe_id>")
+
+NOT_ASSIGNED = (
+    "You are not assigned to this key line of enquiry",
+    "Only the people the lead assigned to it can record its finding. Nothing was saved.",
+)
+EVIDENCE_NOT_FOUND = (
+    "Evidence not found",
+    "The evidence is not in this review's scope, or does not exist. Nothing was saved.",
+)
+CLOSED_FOR_FINDINGS = (
+    "Findings can no longer be changed",
+    "The review has reported, so its findings are the record. Nothing was saved.",
+)
+
+
+def _form_for(kloe, framework) -> FindingForm:
+    finding, data = kloe.finding, {"version": "0"}
+    if finding:
+        data = {name: getattr(finding, name) for name in ("strengths", "areas_for_development", "needs_to_improve")}
+        data |= {
+            "grade": finding.grade or "",
+            "confidence": finding.confidence.value,
+            "version": str(finding.version),
+            "evidence_ids": [str(c.evidence_item_id) for c in finding.citations],
+        }
+    form = FindingForm(formdata=None, data=data)
+    form.fill_choices(framework, kloe)
+    return form
+
+
+def _writable(access: ReviewAccess, kloe) -> None:
+    if not access.review.is_open_for_findings:
+        refuse(403, "finding.refused", "review_kloe", kloe.id, "the review has reported", CLOSED_FOR_FINDINGS)
+    if not access.may_write(kloe):
+        refuse(403, "finding.refused", "review_kloe", kloe.id, "not assigned to the key line of enquiry", NOT_ASSIGNED)
+
+
+@bp.route("")
+@allow_signed_in
+def show(review_id: int, kloe_id: int):
+    access = open_review(review_id)
+    kloe = find_kloe(access.review, kloe_id)
+    framework = framework_of(access.review)
+    writable = access.may_write(kloe)
+    form = _form_for(kloe, framework) if writable else None
+    return render_template(
+        "findings/show.html",
+        access=access,
+        review=access.review,
+        kloe=kloe,
+        framework=framework,
+        form=form,
+        finding=kloe.finding if access.sees_finding(kloe) else None,
+    )
+
+
+@bp.route("/finding", methods=["POST"])
+@allow_signed_in
+def save(review_id: int, kloe_id: int):
+    access = open_review(review_id)
+    kloe = find_kloe(access.review, kloe_id)
+    _writable(access, kloe)
+    framework = framework_of(access.review)
+    form = FindingForm()
+    form.fill_choices(framework, kloe)
+    action = request.form.get("action")
+    try:
+        if not form.validate():
+            raise ReviewError(next(iter(form.errors.values()))[0], next(iter(form.errors)))
+        version = record_id(form.version.data)
+        version = -1 if version is None else version
+        finding = findings.save_finding(
+            kloe,
+            form.fields(action),
+            framework,
+            version=version,
+            author=f"{current_user.name}, {current_user.council.name}",
+        )
+    except findings.EvidenceOutsideScope as outside:
+        refuse(
+            404,
+            "finding.refused",
+            "review_kloe",
+            kloe.id,
+            f"cited evidence outside the review: {outside.evidence_ids}",
+            EVIDENCE_NOT_FOUND,
+        )
+    except findings.FindingConflict:
+        db.session.rollback()
+        if htmx:
+            return render_template("findings/_status.html", conflict=True, kloe=kloe, review=access.review)
+        saved = kloe.finding
+        # The person's own text, now based on the saved version: saving again is a choice made
+        # having seen both.
+        form.version.data = str(saved.version)
+        return render_template(
+            "findings/conflict.html", review=access.review, kloe=kloe, saved=saved, form=form, framework=framework
+        ), 409
+    except ReviewError as error:
+        db.session.rollback()
+        if htmx:
+            return render_template("findings/_status.html", problem=str(error), kloe=kloe, review=access.review)
+        field = getattr(form, error.field or "", None) or form.strengths
+        if str(error) not in field.errors:
+            field.errors = list(field.errors) + [str(error)]
+        return render_template(
+            "findings/show.html",
+            access=access,
+            review=access.review,
+            kloe=kloe,
+            framework=framework,
+            form=form,
+            finding=kloe.finding,
+        ), 400
+    db.session.commit()
+    if htmx:
+        return render_template("findings/_status.html", finding=finding, kloe=kloe, review=access.review)
+    flash("Finding marked complete." if finding.status is FindingStatus.COMPLETE else "Draft saved.", "success")
+    return redirect(url_for("findings.show", review_id=review_id, kloe_id=kloe_id))
+
+
+@bp.route("/observation", methods=["GET", "POST"])
+@allow_signed_in
+def observation(review_id: int, kloe_id: int):
+    access = open_review(review_id)
+    kloe = find_kloe(access.review, kloe_id)
+    _writable(access, kloe)
+    framework = framework_of(access.review)
+    form = ObservationForm(data=None if request.method == "POST" else {"evidence_date": date.today()})
+    form.grade.choices = [SelectChoice("", "Not graded")] + [SelectChoice(g.id, g.label) for g in framework.grades]
+    if form.validate_on_submit():
+        fields = findings.ObservationFields(
+            EvidenceKind(form.kind.data),
+            form.title.data,
+            form.summary.data,
+            Leaning(form.leaning.data),
+            form.evidence_date.data,
+            form.grade.data or None,
+        )
+        try:
+            findings.add_observation(
+                kloe, fields, framework, author=f"{current_user.name}, {current_user.council.name}", today=date.today()
+            )
+        except ReviewError as error:
+            db.session.rollback()
+            getattr(form, error.field or "", form.title).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Evidence added and cited in the finding.", "success")
+            return redirect(url_for("findings.show", review_id=review_id, kloe_id=kloe_id))
+    return render_template("findings/observation.html", form=form, review=access.review, kloe=kloe)
+
+
+@bp.route("/evidence/<int:evidence_item_id>")
+@allow_signed_in
+def evidence(review_id: int, kloe_id: int, evidence_item_id: int):
+    access = open_review(review_id)
+    kloe = find_kloe(access.review, kloe_id)
+    framework = framework_of(access.review)
+    item = findings.find_in_scope(access.review, framework, evidence_item_id)
+    if item is None:
+        refuse(
+            404,
+            "review.evidence_refused",
+            "evidence_item",
+            evidence_item_id,
+            "evidence outside the review's scope",
+            EVIDENCE_NOT_FOUND,
+        )
+    return render_template("findings/evidence.html", review=access.review, kloe=kloe, item=item, framework=framework)

@@ -1,0 +1,63 @@
+"""The home page: what each role comes to the service for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from councils.models import Role
+from evidence.action_plan import actions
+from evidence.case_audits.audits import open_escalations_for
+from evidence.library.items import framework_of
+from evidence.mock_inspections import inspections
+from evidence.standing import filter_gaps, live_outcome
+from inspect_ready.extensions import db
+from inspect_ready.permissions import allow_anyone, allow_signed_in
+from judgement_framework import load_framework
+
+bp = Blueprint("home", __name__)
+TOP_GAPS = 5
+
+
+@bp.route("/")
+@allow_signed_in
+def index():
+    user = current_user
+    readiness, escalations = None, []
+    if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
+        readiness = _readiness(user)
+        escalations = db.session.scalars(open_escalations_for(user)).all()
+    return render_template(
+        "home/index.html", user=user, readiness=readiness, escalations=escalations, today=dt.date.today()
+    )
+
+
+def _readiness(user) -> dict:
+    """Where the council stands today, from all the evidence it holds."""
+    today = dt.date.today()
+    framework = framework_of(user.council)
+    outcome, signals = live_outcome(user.council, today, framework=framework)
+    first_for = user.service_area if user.role is Role.HEAD_OF_SERVICE else None
+    gaps = filter_gaps(outcome.gaps, signals, first_for=first_for)
+    overdue = [a for a in actions.plan(today=today) if a.is_overdue(today)]
+    latest = inspections.latest_recorded()
+    return {
+        "framework": framework,
+        "outcome": outcome,
+        "top_gaps": gaps[:TOP_GAPS],
+        "gap_count": len(gaps),
+        "overdue": overdue,
+        "latest": latest,
+        "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,
+    }
+
+
+@bp.route("/health")
+@allow_anyone
+def health():
+    """For load balancers and monitoring: the app answers and the database is reachable."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

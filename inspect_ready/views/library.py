@@ -1,0 +1,236 @@
+"""The evidence library: the list with its filters, the evidence map, and each item's pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from councils.models import Role, ServiceArea, User
+from evidence.library import attachments, items
+from evidence.library.evidence_map import evidence_map
+from evidence.library.items import EvidenceError, Filters
+from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
+from inspect_ready.extensions import db, htmx
+from inspect_ready.forms.fields import (
+    area_choices,
+    show_error,
+    today,
+)
+from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
+from inspect_ready.pages import find_or_404
+from inspect_ready.permissions import allow, allow_signed_in
+
+bp = Blueprint("library", __name__, url_prefix="/evidence")
+EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
+PAGE_SIZE = 50
+
+
+def _framework():
+    return items.framework_of(current_user.council)
+
+
+def _filters() -> Filters:
+    args = request.args
+    return Filters(
+        **{key: args.get(key, "").strip() for key in ("area", "kind", "service_area", "owner", "grade", "status")},
+        stale=args.get("stale") == "yes",
+    )
+
+
+@bp.route("/")
+@allow_signed_in
+def index():
+    framework, filters = _framework(), _filters()
+    errors, page = [], None
+    try:
+        query = items.find_items(filters, framework, today(), current_user.council.evidence_freshness_days)
+    except EvidenceError as error:
+        errors.append({"text": str(error), "href": f"#{error.field}"})
+    else:
+        page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    people = db.session.scalars(select(User).order_by(User.name)).all()
+    context = dict(
+        page=page,
+        filters=filters,
+        errors=errors,
+        framework=framework,
+        area_options=[(c.value, c.label) for c in area_choices(framework, criteria=True)],
+        kinds=[(k.value, k.label) for k in EvidenceKind],
+        service_areas=[(a.value, a.label) for a in ServiceArea],
+        people_options=[(str(p.id), p.name) for p in people],
+        grade_options=[(g.id, g.label) for g in framework.grades],
+        status_options=[(s.value, s.label) for s in EvidenceStatus],
+        freshness_days=current_user.council.evidence_freshness_days,
+    )
+    if htmx and htmx.target == "results":
+        return render_template("library/_results.html", **context)
+    return render_template("library/index.html", **context)
+
+
+@bp.route("/map", endpoint="map")
+@allow_signed_in
+def show_map():
+    framework = _framework()
+    chosen = request.args.get("service_area")
+    if chosen is None and current_user.service_area:
+        chosen = current_user.service_area.value  # a head of service sees their service first
+    service_area = ServiceArea(chosen) if chosen in {a.value for a in ServiceArea} else None
+    rows = evidence_map(framework, today(), current_user.council.evidence_freshness_days, service_area)
+    return render_template(
+        "library/map.html",
+        rows=rows,
+        framework=framework,
+        kinds=list(EvidenceKind),
+        service_area=service_area,
+        service_areas=list(ServiceArea),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*EDITORS)
+def new():
+    framework = _framework()
+    form = EvidenceForm().prepare(framework)
+    if request.method == "GET":
+        form.owner_id.data = str(current_user.id)
+        form.service_area.data = current_user.service_area.value if current_user.service_area else ""
+        form.links.data = [request.args["area"]] if request.args.get("area") else []
+    if form.validate_on_submit():
+        try:
+            item = items.create_item(form.fields_for_service(), framework, today())
+        except EvidenceError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Evidence saved.", "success")
+            return redirect(url_for("library.detail", item_id=item.id))
+    return render_template("library/form.html", form=form, item=None)
+
+
+@bp.route("/<int:item_id>")
+@allow_signed_in
+def detail(item_id: int):
+    item = find_or_404(EvidenceItem, item_id)
+    framework = _framework()
+    link_form = LinkForm()
+    link_form.link.choices = area_choices(framework, criteria=True)
+    return render_template(
+        "library/detail.html",
+        item=item,
+        framework=framework,
+        link_form=link_form,
+        attachment_form=AttachmentForm(),
+        stale=items.is_stale(item, today(), current_user.council.evidence_freshness_days),
+    )
+
+
+@bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
+@allow(*EDITORS)
+def edit(item_id: int):
+    item = find_or_404(EvidenceItem, item_id)
+    framework = _framework()
+    if item.case_audit_id:
+        flash("This evidence comes from a case audit: change the audit instead.", "info")
+        return redirect(url_for("library.detail", item_id=item.id))
+    form = EvidenceForm(data=None if request.method == "POST" else _form_data(item)).prepare(framework)
+    if form.validate_on_submit():
+        try:
+            items.update_item(item, form.fields_for_service(), framework, today())
+        except EvidenceError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Changes saved.", "success")
+            return redirect(url_for("library.detail", item_id=item.id))
+    return render_template("library/form.html", form=form, item=item)
+
+
+def _form_data(item: EvidenceItem) -> dict:
+    return {
+        "title": item.title,
+        "kind": item.kind.value,
+        "summary": item.summary,
+        "links": [f"{link.area_id}:{link.criterion_id}" if link.criterion_id else link.area_id for link in item.links],
+        "grade": item.grade or "",
+        "leaning": item.leaning.value,
+        "evidence_date": item.evidence_date,
+        "review_by": item.review_by,
+        "owner_id": str(item.owner_id or ""),
+        "service_area": item.service_area.value if item.service_area else "",
+        "source_reference": item.source_reference,
+        "status": item.status.value if item.status is not EvidenceStatus.ARCHIVED else "draft",
+    }
+
+
+def _after_change(item: EvidenceItem, message: str, error: EvidenceError | None):
+    if error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("library.detail", item_id=item.id))
+
+
+@bp.route("/<int:item_id>/archive", methods=["POST"])
+@allow(*EDITORS)
+def archive(item_id: int):
+    item = find_or_404(EvidenceItem, item_id)
+    try:
+        items.archive_item(item)
+    except EvidenceError as error:
+        return _after_change(item, "", error)
+    return _after_change(item, "Evidence archived. It no longer counts towards any judgement.", None)
+
+
+@bp.route("/<int:item_id>/links", methods=["POST"])
+@allow(*EDITORS)
+def link(item_id: int):
+    item = find_or_404(EvidenceItem, item_id)
+    try:
+        items.link_area(item, request.form.get("link", ""), _framework())
+    except EvidenceError as error:
+        return _after_change(item, "", error)
+    return _after_change(item, "Link added.", None)
+
+
+@bp.route("/<int:item_id>/links/<int:link_id>/remove", methods=["POST"])
+@allow(*EDITORS)
+def unlink(item_id: int, link_id: int):
+    item = find_or_404(EvidenceItem, item_id)
+    found = find_or_404(EvidenceLink, link_id)
+    try:
+        items.unlink_area(item, found)
+    except EvidenceError as error:
+        return _after_change(item, "", error)
+    return _after_change(item, "Link removed.", None)
+
+
+@bp.route("/<int:item_id>/attachments", methods=["POST"])
+@allow(*EDITORS)
+def attach(item_id: int):
+    item = find_or_404(EvidenceItem, item_id)
+    upload = request.files.get("file")
+    try:
+        attachments.add_attachment(
+            item,
+            upload.filename if upload else "",
+            upload.read() if upload else b"",
+            current_app.config["ATTACHMENTS_DIR"],
+            current_user.email,
+            current_app.config["ATTACHMENT_MAX_BYTES"],
+        )
+    except EvidenceError as error:
+        return _after_change(item, "", error)
+    return _after_change(item, "File attached.", None)
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@allow_signed_in
+def download(attachment_id: int):
+    attachment = find_or_404(Attachment, attachment_id)
+    path = attachments.stored_path(current_app.config["ATTACHMENTS_DIR"], attachment.council_id, attachment.sha256)
+    return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename)

@@ -1,0 +1,370 @@
+"""Mock inspections: the sample, the grading workspace per judgement, the outcome, its gaps."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import (
+    SelectChoice,
+)
+
+from councils.errors import InputError
+from councils.models import Role
+from councils.tenancy import find
+from evidence.action_plan import actions
+from evidence.library.items import framework_of
+from evidence.mock_inspections import inspections
+from evidence.mock_inspections.comparison import compare
+from evidence.reviews import setup
+from evidence.reviews.models import MemberRole, ReviewKind
+from evidence.standing import filter_gaps
+from inspect_ready import review_report
+from inspect_ready.exports import csv_download, download, xlsx_download
+from inspect_ready.extensions import db
+from inspect_ready.forms.fields import grade_choices, show_error
+from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm
+from inspect_ready.permissions import allow, allow_signed_in
+from inspect_ready.review_access import open_review
+from inspect_ready.views.gaps import gap_filters
+from judgement_framework import list_frameworks, load_framework
+from judgement_framework.gaps import KINDS
+
+bp = Blueprint("mock_inspections", __name__, url_prefix="/mock-inspections")
+LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
+GAP_HEADER = ["Severity", "Kind", "Judgement area", "Criterion", "Gap", "Suggested next step", "Gap id"]
+
+
+def _contributes(access) -> bool:
+    """The lead, senior leaders and reviewers add to a mock inspection; observers only read."""
+    return access.manages or (access.member is not None and access.member.role is not MemberRole.OBSERVER)
+
+
+def _open(inspection_id: int, *, manage: bool = False):
+    access = open_review(inspection_id, manage=manage)
+    if access.review.kind is not ReviewKind.MOCK_INSPECTION:
+        abort(404)
+    return access
+
+
+@bp.route("/")
+@allow(*LEADERS)
+def index():
+    recorded = inspections.recorded_outcomes()
+    return render_template("mock_inspections/index.html", inspections=inspections.mock_inspections(), recorded=recorded)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(Role.SENIOR_LEADER)
+def new():
+    form = NewMockInspectionForm()
+    form.framework_id.choices = [SelectChoice(s.id, s.title) for s in list_frameworks()]
+    if request.method == "GET":
+        form.framework_id.data = current_user.council.framework_id
+    if form.validate_on_submit():
+        framework = load_framework(form.framework_id.data)
+        fields = setup.ReviewFields(
+            title=form.title.data or "",
+            kind=ReviewKind.MOCK_INSPECTION,
+            scope_area_ids=[],
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            lead_id=current_user.id,
+        )
+        try:
+            review = setup.create_review(fields, framework)
+        except InputError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Mock inspection started. Add the team, the key lines of enquiry and the case sample.", "success")
+            return redirect(url_for("mock_inspections.show", inspection_id=review.id))
+    return render_template("mock_inspections/new.html", form=form)
+
+
+@bp.route("/<int:inspection_id>")
+@allow_signed_in
+def show(inspection_id: int):
+    access = _open(inspection_id)
+    result = inspections.grading(access.review, access.review.council)
+    cases = inspections.sample_of(access.review)
+    return render_template(
+        "mock_inspections/show.html",
+        access=access,
+        review=access.review,
+        result=result,
+        cases=cases,
+        shortfalls=inspections.sample_shortfalls(cases),
+    )
+
+
+@bp.route("/<int:inspection_id>/sample", methods=["GET", "POST"])
+@allow_signed_in
+def sample(inspection_id: int):
+    access = _open(inspection_id)
+    framework = framework_of(access.review)
+    form = TrackedCaseForm()
+    form.area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
+    if request.method == "POST" and not _contributes(access):
+        abort(403)
+    if form.validate_on_submit():
+        fields = inspections.CaseFields(
+            reference=form.reference.data or "",
+            age_band=form.age_band.data or "",
+            case_type=form.case_type.data or "",
+            team=form.team.data or "",
+            ethnicity=form.ethnicity.data or "",
+            disability=form.disability.data,
+            gender=form.gender.data or "",
+            area_ids=form.area_ids.data or [],
+        )
+        try:
+            inspections.add_tracked_case(access.review, fields, framework)
+        except InputError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Case added to the sample.", "success")
+            return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+    cases = inspections.sample_of(access.review)
+    return render_template(
+        "mock_inspections/sample.html",
+        access=access,
+        review=access.review,
+        form=form,
+        cases=cases,
+        shortfalls=inspections.sample_shortfalls(cases),
+        framework=framework,
+    )
+
+
+@bp.route("/<int:inspection_id>/sample/<int:case_id>/remove", methods=["POST"])
+@allow_signed_in
+def remove_case(inspection_id: int, case_id: int):
+    access = _open(inspection_id, manage=True)
+    case = find(inspections.TrackedCase, case_id)
+    if case is None or case.review_id != access.review.id:
+        abort(404)
+    inspections.remove_tracked_case(access.review, case)
+    db.session.commit()
+    flash(f"{case.reference} removed from the sample.", "success")
+    return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+
+
+def _area(framework, area_id: str):
+    area = framework.area_by_id.get(area_id)
+    if area is None:
+        abort(404)
+    return area
+
+
+@bp.route("/<int:inspection_id>/judgements/<area_id>", methods=["GET", "POST"])
+@allow_signed_in
+def judgement(inspection_id: int, area_id: str):
+    access = _open(inspection_id)
+    review = access.review
+    framework = framework_of(review)
+    area = _area(framework, area_id)
+    proposal_form, moderation_form = GradeForm(prefix="propose"), GradeForm(prefix="moderate")
+    for form in (proposal_form, moderation_form):
+        form.grade.choices = grade_choices(framework)
+    action = request.form.get("action")
+    if request.method == "POST":
+        form = moderation_form if action == "moderate" else proposal_form
+        if action == "moderate" and not access.manages:
+            abort(403)
+        if action != "moderate" and (access.member is None or access.member.role is MemberRole.OBSERVER):
+            abort(403)
+        if form.validate_on_submit():
+            step = inspections.moderate if action == "moderate" else inspections.propose_grade
+            try:
+                step(
+                    review,
+                    framework,
+                    area.id,
+                    current_user._get_current_object(),
+                    form.grade.data or "",
+                    form.rationale.data or "",
+                )
+            except InputError as error:
+                show_error(form, error)
+            else:
+                db.session.commit()
+                flash("Final grade saved." if action == "moderate" else "Your proposed grade is saved.", "success")
+                return redirect(url_for("mock_inspections.judgement", inspection_id=inspection_id, area_id=area.id))
+    result = inspections.grading(review, review.council)
+    errors_form = moderation_form if action == "moderate" else proposal_form
+    return render_template(
+        "mock_inspections/judgement.html",
+        access=access,
+        review=review,
+        framework=framework,
+        area=area,
+        result=result,
+        evidence=result.evidence.area(area.id),
+        proposal_form=proposal_form,
+        moderation_form=moderation_form,
+        form=errors_form if request.method == "POST" else None,
+        kloes=[k for k in setup.kloes_with_findings(review) if area.id in k.area_ids],
+        cases=[c for c in inspections.sample_of(review) if area.id in c.area_ids],
+        signals=_signal_titles(result, area.id),
+    )
+
+
+def _signal_titles(result, area_id: str) -> list[str]:
+    """The titles of the evidence behind the evidence-based grade, for the workspace."""
+    driven = set(result.evidence.area(area_id).driven_by)
+    return sorted({s.title for s in result.signals if s.id in driven})
+
+
+@bp.route("/<int:inspection_id>/outcome", methods=["GET", "POST"])
+@allow_signed_in
+def outcome(inspection_id: int):
+    access = _open(inspection_id)
+    review = access.review
+    errors = []
+    if request.method == "POST":
+        if not access.manages:
+            abort(403)
+        errors = _outcome_step(review)
+        if not errors:
+            return redirect(url_for("mock_inspections.outcome", inspection_id=inspection_id))
+    result = inspections.grading(review, review.council)
+    return render_template(
+        "mock_inspections/outcome.html",
+        access=access,
+        review=review,
+        result=result,
+        improve=_what_needs_to_improve(review, result),
+        errors=errors,
+    )
+
+
+def _outcome_step(review) -> list[dict]:
+    """Set aside or restore a presumption, or record the outcome; errors for the summary."""
+    framework = framework_of(review)
+    step = request.form.get("step")
+    try:
+        if step == "set_aside":
+            inspections.set_aside(
+                review,
+                framework,
+                request.form.get("rule_id", ""),
+                request.form.get("reason", ""),
+                current_user._get_current_object(),
+            )
+            message = "The presumption is set aside, with your reason recorded."
+        elif step == "restore":
+            inspections.withdraw_set_aside(review, request.form.get("rule_id", ""))
+            message = "The presumption applies again."
+        elif step == "record":
+            inspections.record_outcome(review, inspections.grading(review, review.council), current_user._get_current_object())
+            message = "Outcome recorded. It is kept as it stands today, for comparing with later mock inspections."
+        else:
+            abort(400)
+    except InputError as error:
+        db.session.rollback()
+        return [{"text": str(error), "href": "#reason" if step == "set_aside" else "#record"}]
+    db.session.commit()
+    flash(message, "success")
+    return []
+
+
+def _what_needs_to_improve(review, result) -> dict[str, list[str]]:
+    """Per judgement: the findings' 'needs to improve' and the most serious gaps."""
+    improve: dict[str, list[str]] = {}
+    for kloe in setup.kloes_with_findings(review):
+        if kloe.finding and kloe.finding.needs_to_improve.strip():
+            for area_id in kloe.area_ids:
+                improve.setdefault(area_id, []).append(kloe.finding.needs_to_improve.strip())
+    for gap in result.evidence.gaps:
+        if gap.severity == "high":
+            improve.setdefault(gap.area_id, []).append(gap.sentence)
+    return improve
+
+
+@bp.route("/<int:inspection_id>/outcome.pdf")
+@allow_signed_in
+def outcome_pdf(inspection_id: int):
+    access = _open(inspection_id)
+    review = access.review
+    result = inspections.grading(review, review.council)
+    html = render_template(
+        "mock_inspections/outcome_document.html",
+        review=review,
+        result=result,
+        improve=_what_needs_to_improve(review, result),
+        stylesheet=review_report.stylesheet(),
+    )
+    return download(review_report.pdf(html), f"{review_report.file_name(review)}.pdf", "application/pdf")
+
+
+@bp.route("/<int:inspection_id>/gaps")
+@allow_signed_in
+def gaps(inspection_id: int):
+    access = _open(inspection_id)
+    review = access.review
+    result = inspections.grading(review, review.council)
+    filters = gap_filters(service_area=False)
+    first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
+    rows = filter_gaps(result.evidence.gaps, result.signals, first_for=first_for, **filters)
+    linked = actions.actions_for_gaps([gap.id for gap, _ in rows])
+    template = (
+        "mock_inspections/_gaps.html" if request.headers.get("HX-Request") == "true" else "mock_inspections/gaps.html"
+    )
+    return render_template(
+        template,
+        access=access,
+        review=review,
+        framework=result.framework,
+        rows=rows,
+        linked=linked,
+        filters=filters,
+        kinds=KINDS,
+    )
+
+
+@bp.route("/<int:inspection_id>/gaps.<any(csv, xlsx):file_format>")
+@allow_signed_in
+def gaps_export(inspection_id: int, file_format: str):
+    access = _open(inspection_id)
+    result = inspections.grading(access.review, access.review.council)
+    titles = {a.id: a.title for a in result.framework.areas}
+    data = [
+        [
+            g.severity,
+            g.kind.replace("_", " "),
+            titles.get(g.area_id, g.area_id),
+            g.criterion_id or "",
+            g.sentence,
+            g.next_step,
+            g.id,
+        ]
+        for g in result.evidence.gaps
+    ]
+    name = f"{review_report.file_name(access.review).removesuffix('-report')}-gaps"
+    if file_format == "csv":
+        return csv_download(f"{name}.csv", GAP_HEADER, data)
+    return xlsx_download(f"{name}.xlsx", "Gap list", GAP_HEADER, data)
+
+
+@bp.route("/compare")
+@allow(*LEADERS)
+def compare_outcomes():
+    recorded = {str(r.review_id): r for r in inspections.recorded_outcomes()}
+    earlier, later = recorded.get(request.args.get("earlier", "")), recorded.get(request.args.get("later", ""))
+    errors = []
+    if request.args and (earlier is None or later is None):
+        errors.append({"text": "Choose two mock inspections whose outcomes have been recorded", "href": "#earlier"})
+    comparison = None
+    if earlier and later:
+        grade_order = [g.id for g in load_framework(later.data["framework_id"]).grades]
+        comparison = compare(earlier.data, later.data, grade_order)
+    return render_template(
+        "mock_inspections/compare.html",
+        recorded=list(recorded.values()),
+        earlier=earlier,
+        later=later,
+        comparison=comparison,
+        errors=errors,
+        framework=framework_of(current_user.council),
+    )

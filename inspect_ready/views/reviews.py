@@ -1,0 +1,356 @@
+"""Reviews: setting one up, its team and invitations, its key lines of enquiry, the lead's
+progress page and the report. Access to every page with a review id goes through
+inspect_ready/review_access.py."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import (
+    SelectChoice,
+)
+
+from councils.models import Role, User
+from councils.tenancy import acting_for
+from evidence.library.items import framework_of
+from evidence.reviews import invitations, setup
+from evidence.reviews.models import MemberRole, ReviewKloe, ReviewMember, ReviewStatus
+from inspect_ready import review_report
+from inspect_ready.exports import download
+from inspect_ready.extensions import db
+from inspect_ready.forms.fields import show_error
+from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm
+from inspect_ready.pages import find_or_404
+from inspect_ready.permissions import allow, allow_signed_in
+from inspect_ready.review_access import open_review
+from judgement_framework import load_framework
+
+bp = Blueprint("reviews", __name__, url_prefix="/reviews")
+log = logging.getLogger(__name__)
+
+
+# Lists and setting up -------------------------------------------------------------------------
+
+
+@bp.route("/")
+@allow_signed_in
+def index():
+    mine = setup.reviews_of(current_user.id)
+    council = setup.council_reviews() if current_user.role is Role.SENIOR_LEADER else []
+    return render_template("reviews/index.html", mine=mine, council_reviews=council)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(Role.SENIOR_LEADER)
+def new():
+    framework = load_framework(current_user.council.framework_id)
+    form = ReviewForm(data=None if request.method == "POST" else {"lead_id": str(current_user.id)})
+    form.fill_choices(framework)
+    del form.status
+    if form.validate_on_submit():
+        try:
+            review = setup.create_review(form.fields(), framework)
+        except setup.ReviewError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Review '{review.title}' set up. Add its key lines of enquiry and its team.", "success")
+            return redirect(url_for("reviews.show", review_id=review.id))
+    return render_template("reviews/form.html", form=form, review=None, framework=framework)
+
+
+@bp.route("/<int:review_id>")
+@allow_signed_in
+def show(review_id: int):
+    access = open_review(review_id)
+    framework = framework_of(access.review)
+    return render_template(
+        "reviews/show.html",
+        access=access,
+        review=access.review,
+        kloes=setup.kloes_with_findings(access.review),
+        framework=framework,
+        scope=setup.scope_areas(access.review, framework),
+    )
+
+
+@bp.route("/<int:review_id>/edit", methods=["GET", "POST"])
+@allow_signed_in
+def edit(review_id: int):
+    review = open_review(review_id, manage=True).review
+    framework = framework_of(review)
+    form = ReviewForm(
+        obj=None if request.method == "POST" else review,
+        data=None
+        if request.method == "POST"
+        else {"lead_id": str(review.lead_id), "kind": review.kind.value, "status": review.status.value},
+    )
+    form.fill_choices(framework)
+    if form.validate_on_submit():
+        try:
+            setup.update_review(review, form.fields(), framework, ReviewStatus(form.status.data))
+        except setup.ReviewError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Review details saved.", "success")
+            return redirect(url_for("reviews.show", review_id=review.id))
+    return render_template("reviews/form.html", form=form, review=review, framework=framework)
+
+
+# The team -------------------------------------------------------------------------------------
+
+
+def _team_page(review, member_form=None, invite_form=None, new_link=None, status=200):
+    member_form = member_form or AddMemberForm(formdata=None)
+    on_team = {m.user_id for m in review.members}
+    people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    member_form.user_id.choices = [SelectChoice(str(p.id), p.name) for p in people if p.id not in on_team]
+    return render_template(
+        "reviews/team.html",
+        review=review,
+        member_form=member_form,
+        invite_form=invite_form or InviteForm(formdata=None),
+        pending=invitations.pending(review),
+        new_link=new_link,
+        errors=[
+            {"text": e, "href": f"#{name}"}
+            for form in (member_form, invite_form)
+            if form
+            for name, messages in form.errors.items()
+            for e in messages
+        ],
+    ), status
+
+
+@bp.route("/<int:review_id>/team")
+@allow_signed_in
+def team(review_id: int):
+    return _team_page(open_review(review_id, manage=True).review)
+
+
+@bp.route("/<int:review_id>/team/add", methods=["POST"])
+@allow_signed_in
+def add_member(review_id: int):
+    review = open_review(review_id, manage=True).review
+    form = AddMemberForm()
+    on_team = {m.user_id for m in review.members}
+    form.user_id.choices = [
+        SelectChoice(str(p.id), p.name) for p in db.session.scalars(select(User)) if p.id not in on_team
+    ]
+    if form.validate_on_submit():
+        try:
+            setup.add_member(review, find_or_404(User, int(form.user_id.data)), MemberRole(form.role.data))
+        except setup.ReviewError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Added to the team.", "success")
+            return redirect(url_for("reviews.team", review_id=review.id))
+    return _team_page(review, member_form=form, status=400)
+
+
+@bp.route("/<int:review_id>/team/invite", methods=["POST"])
+@allow_signed_in
+def invite(review_id: int):
+    review = open_review(review_id, manage=True).review
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            new_invitation = invitations.invite(
+                review, form.email.data, MemberRole(form.invite_role.data), current_user.email
+            )
+        except setup.ReviewError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            link = url_for("reviews.accept_invitation", token=new_invitation.token, _external=True)
+            # No email server is needed: the lead passes the link on, and it is in the log.
+            log.info("Invitation to review %s for %s: %s", review.id, new_invitation.invitation.email, link)
+            return _team_page(review, new_link=(new_invitation.invitation, link))
+    return _team_page(review, invite_form=form, status=400)
+
+
+@bp.route("/<int:review_id>/team/<int:member_id>/remove", methods=["POST"])
+@allow_signed_in
+def remove_member(review_id: int, member_id: int):
+    review = open_review(review_id, manage=True).review
+    try:
+        setup.remove_member(review, find_or_404(ReviewMember, member_id))
+    except setup.ReviewError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Removed from the team.", "success")
+    return redirect(url_for("reviews.team", review_id=review.id))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@allow_signed_in
+def accept_invitation(token: str):
+    invitation = invitations.find_by_token(token)
+    user = current_user._get_current_object()
+    try:
+        invitations.check(invitation, user)
+    except invitations.InvitationRefused as refused:
+        # Logged in the inviting council when the link is known, else in the person's own.
+        with acting_for(refused.invitation.council_id if refused.invitation else current_user.council_id):
+            invitations.record_refusal(refused, user)
+            db.session.commit()
+        return render_template("reviews/invitation_refused.html", message=str(refused)), refused.status
+    with acting_for(invitation.council_id):
+        review = setup.find_review_in_any_council(invitation.review_id)
+        if request.method == "POST":
+            invitations.accept(invitation, user)
+            db.session.commit()  # inside acting_for: the new team member belongs to the reviewed council
+            flash(f"You have joined the team of '{review.title}'.", "success")
+            return redirect(url_for("reviews.show", review_id=review.id))
+        council_name = review.council.name
+    return render_template(
+        "reviews/accept_invitation.html", review=review, invitation=invitation, council_name=council_name, token=token
+    )
+
+
+# Key lines of enquiry -------------------------------------------------------------------------
+
+
+@bp.route("/<int:review_id>/kloes/bank", methods=["GET", "POST"])
+@allow_signed_in
+def add_bank_kloes(review_id: int):
+    review = open_review(review_id, manage=True).review
+    framework = framework_of(review)
+    form = BankForm()
+    form.bank_ids.choices = [
+        SelectChoice(k.id, f"{area.title}: {k.question}") for area, k in setup.bank_kloes(review, framework)
+    ]
+    if form.validate_on_submit():
+        try:
+            added = setup.add_bank_kloes(review, framework, form.bank_ids.data or [])
+        except setup.ReviewError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{len(added)} key lines of enquiry added. Assign each to the team.", "success")
+            return redirect(url_for("reviews.show", review_id=review.id))
+    return render_template("reviews/bank.html", form=form, review=review)
+
+
+@bp.route("/<int:review_id>/kloes/new", methods=["GET", "POST"])
+@allow_signed_in
+def new_kloe(review_id: int):
+    review = open_review(review_id, manage=True).review
+    framework = framework_of(review)
+    form = KloeForm()
+    form.fill_choices(framework, None)
+    if form.validate_on_submit():
+        try:
+            kloe = setup.add_kloe(review, form.fields(), framework)
+        except setup.ReviewError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Key line of enquiry added. Assign it to the team.", "success")
+            return redirect(url_for("reviews.edit_kloe", review_id=review.id, kloe_id=kloe.id))
+    return render_template("reviews/kloe_form.html", form=form, review=review, kloe=None)
+
+
+@bp.route("/<int:review_id>/kloes/<int:kloe_id>/edit", methods=["GET", "POST"])
+@allow_signed_in
+def edit_kloe(review_id: int, kloe_id: int):
+    review = open_review(review_id, manage=True).review
+    kloe = find_kloe(review, kloe_id)
+    framework = framework_of(review)
+    initial = (
+        None
+        if request.method == "POST"
+        else {
+            "question": kloe.question,
+            "sub_questions": "\n".join(kloe.sub_questions),
+            "area_ids": kloe.area_ids,
+            "criterion_ids": kloe.criterion_ids,
+            "member_ids": [str(m) for m in sorted(kloe.member_ids)],
+        }
+    )
+    form = KloeForm(data=initial)
+    form.fill_choices(framework, review.members)
+    if form.validate_on_submit():
+        try:
+            setup.update_kloe(kloe, form.fields(), framework, [int(m) for m in form.member_ids.data or []])
+        except setup.ReviewError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("Key line of enquiry saved.", "success")
+            return redirect(url_for("reviews.show", review_id=review.id))
+    return render_template("reviews/kloe_form.html", form=form, review=review, kloe=kloe)
+
+
+def find_kloe(review, kloe_id: int) -> ReviewKloe:
+    kloe = find_or_404(ReviewKloe, kloe_id)
+    if kloe.review_id != review.id:
+        abort(404)
+    return kloe
+
+
+# Progress -------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:review_id>/progress")
+@allow_signed_in
+def progress(review_id: int):
+    review = open_review(review_id, manage=True).review
+    return render_template(
+        "reviews/progress.html",
+        review=review,
+        by_member=setup.progress_by_member(review),
+        framework=framework_of(review),
+    )
+
+
+# The report -----------------------------------------------------------------------------------
+
+
+def _report_html(review, *, for_download: bool) -> str:
+    framework = framework_of(review)
+    template = "reviews/report_document.html" if for_download else "reviews/report.html"
+    return render_template(
+        template,
+        review=review,
+        framework=framework,
+        stylesheet=review_report.stylesheet(),
+        scope=setup.scope_areas(review, framework),
+    )
+
+
+@bp.route("/<int:review_id>/report")
+@allow_signed_in
+def report(review_id: int):
+    review = open_review(review_id, manage=True).review
+    return _report_html(review, for_download=False)
+
+
+@bp.route("/<int:review_id>/report.pdf")
+@allow_signed_in
+def report_pdf(review_id: int):
+    review = open_review(review_id, manage=True).review
+    pdf = review_report.pdf(_report_html(review, for_download=True))
+    return download(pdf, f"{review_report.file_name(review)}.pdf", "application/pdf")
+
+
+@bp.route("/<int:review_id>/report.doc")
+@allow_signed_in
+def report_doc(review_id: int):
+    review = open_review(review_id, manage=True).review
+    html = _report_html(review, for_download=True)
+    return download(html.encode(), f"{review_report.file_name(review)}.doc", "application/msword")
