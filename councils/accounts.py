@@ -7,6 +7,7 @@ so one request is one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -57,6 +58,21 @@ def check_new_password(password: str) -> None:
 def email_taken(email: str) -> bool:
     query = select(User.id).where(User.email == normalise_email(email))
     return db.session.execute(query.execution_options(all_councils=True)).first() is not None
+
+
+# The council's own staff: everyone but peer reviewers, who come to review, not to own work.
+STAFF = frozenset(Role) - {Role.PEER_REVIEWER}
+
+
+def people(*, active: bool | None = True, roles: Iterable[Role] | None = None) -> list[User]:
+    """The signed-in council's people by name: by default those who can still sign in;
+    `active=None` for everyone, as filters on past work need; `roles` to narrow it."""
+    query = select(User).order_by(User.name, User.id)
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    if roles is not None:
+        query = query.where(User.role.in_(list(roles)))
+    return list(db.session.scalars(query))
 
 
 def create_council(name: str) -> Council:

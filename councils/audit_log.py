@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import enum
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, event, inspect
+from sqlalchemy import JSON, ForeignKey, Select, String, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from councils.db import db
@@ -98,6 +98,27 @@ def record(
     )
     db.session.add(event_row)
     return event_row
+
+
+def find_events(
+    *, action: str = "", record_type: str = "", record_id: str = "", actor: str = "", since=None, until=None
+) -> Select:
+    """The council's events, the latest first, narrowed by what was done (a prefix), the kind
+    and id of record, part of who did it, and the days from `since` to `until` inclusive."""
+    query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    if record_type:
+        query = query.where(AuditEvent.record_type == record_type)
+    if record_id:
+        query = query.where(AuditEvent.record_id == record_id)
+    if actor:
+        query = query.where(AuditEvent.actor_name.contains(actor.lower()))
+    if since:
+        query = query.where(AuditEvent.occurred_at >= datetime.combine(since, time.min))
+    if until:
+        query = query.where(AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min))
+    return query
 
 
 def _positive(council_id: int | None) -> int | None:

@@ -63,17 +63,18 @@ def _init_extensions(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    from inspect_ready import jobs, pages, security
+    from inspect_ready import jobs, pages, security, transactions
     from inspect_ready.views import auth
 
     security.init_app(app)
+    transactions.init_app(app)
     jobs.init_app(app)
     auth.init_login(app)
     pages.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from inspect_ready import errors
+    from inspect_ready import errors, health
     from inspect_ready.views import (
         actions,
         admin,
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     app.register_blueprint(errors.errors)
+    app.register_blueprint(health.bp)
     # In the order of the navigation.
     for journey in (
         auth,

@@ -15,6 +15,8 @@ from flask_migrate import upgrade
 from councils import accounts
 from councils.db import db
 from councils.models import Role
+from councils.tenancy import acting_for
+from evidence.performance import indicators
 from evidence.performance.annex_a.synthetic import generate_workbook
 from inspect_ready import demo
 from judgement_framework import cli as framework_cli
@@ -51,6 +53,8 @@ def create_council(council_name: str, admin_name: str, admin_email: str) -> None
     try:
         council = accounts.create_council(council_name)
         accounts.add_user(council, name=admin_name, email=admin_email, password=password, role=Role.ADMINISTRATOR)
+        with acting_for(council.id):
+            indicators.ensure_default_indicators()
     except accounts.AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None

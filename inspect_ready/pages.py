@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, abort, current_app, request, url_for
 from flask_login import current_user
 
+from councils.db import db
 from councils.tenancy import find
 from inspect_ready.permissions import allow_anyone, may_use
 
@@ -57,6 +58,12 @@ def _page_globals() -> dict:
         "service_name": current_app.config["SERVICE_NAME"],
         "navigation": navigation_for(current_user) if current_user.is_authenticated else [],
     }
+
+
+def page_of(query, per_page: int):
+    """One page of a query's rows, the page number from the request's ?page= (past the
+    last page: an empty page, not an error)."""
+    return db.paginate(query, per_page=per_page, error_out=False)
 
 
 def find_or_404(model, record_id: int):

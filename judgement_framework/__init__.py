@@ -14,11 +14,11 @@ from .errors import (
     UnknownCriterionError,
     UnknownGradeError,
 )
-from .gaps import Gap
 from .loader import FrameworkSummary, list_frameworks, load_framework
+from .results import AreaOutcome, Coverage, Gap, Outcome
 from .rules import OverallResult, RuleApplication, RulesResult, apply_rules, best_fit
 from .schema import Area, Criterion, Framework, Grade, KloeTemplate
-from .scorer import AreaOutcome, Coverage, Outcome, score
+from .scorer import score
 from .signals import Confidence, EvidenceSignal, Kloe, ReviewerGrade, SignalKind
 
 __all__ = [

@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .results import SEVERITY_RANK, AreaOutcome, Gap
 from .schema import Framework
 from .signals import EvidenceSignal, Kloe
 
 if TYPE_CHECKING:
-    from .scorer import AreaOutcome
     from .tally import AreaTally
 
-SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
 
 # Listing order within a severity; also the documented set of kinds.
 KINDS = (
@@ -49,35 +47,6 @@ NEXT_STEP = {
     "kloe_not_explored": "Plan how and when this line of enquiry will be tested, and record the findings.",
     "no_triangulation": "Check the picture with a different kind of evidence, such as the child's voice or an observation.",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    id: str
-    kind: str
-    severity: str
-    area_id: str
-    criterion_id: str | None
-    sentence: str
-    evidence_ids: tuple[str, ...]
-    next_step: str
-
-    @property
-    def severity_rank(self) -> int:
-        return SEVERITY_RANK[self.severity]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "severity": self.severity,
-            "severity_rank": self.severity_rank,
-            "area_id": self.area_id,
-            "criterion_id": self.criterion_id,
-            "sentence": self.sentence,
-            "evidence_ids": list(self.evidence_ids),
-            "next_step": self.next_step,
-        }
 
 
 def gap_id(kind: str, area_id: str, criterion_id: str | None, subject: str) -> str:

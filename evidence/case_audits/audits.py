@@ -255,9 +255,7 @@ def moderate(
     )
 
 
-def open_escalations() -> Select:
-    """Open escalations, most urgent first. Lists show each case's reference, team and owner:
-    they are loaded with the escalations, not one by one."""
+def _open_escalations() -> Select:
     return (
         select(Escalation)
         .join(Escalation.audit)
@@ -267,10 +265,22 @@ def open_escalations() -> Select:
     )
 
 
-def open_escalations_for(user: User) -> Select:
+def open_escalations() -> list[Escalation]:
+    """Open escalations, most urgent first. Lists show each case's reference, team and owner:
+    they are loaded with the escalations, not one by one."""
+    return list(db.session.scalars(_open_escalations()))
+
+
+def open_escalations_for(user: User) -> list[Escalation]:
     """Open escalations a person owns, or in the service they lead."""
     types = [t for t, area in CASE_TYPE_SERVICE.items() if user.service_area is not None and area is user.service_area]
-    return open_escalations().where(or_(Escalation.owner_id == user.id, CaseAudit.case_type.in_(types)))
+    query = _open_escalations().where(or_(Escalation.owner_id == user.id, CaseAudit.case_type.in_(types)))
+    return list(db.session.scalars(query))
+
+
+def recent_audits() -> Select:
+    """Every audit, the latest first (a page at a time)."""
+    return select(CaseAudit).order_by(CaseAudit.audit_date.desc(), CaseAudit.id.desc())
 
 
 def escalated_audit_ids() -> frozenset[int]:

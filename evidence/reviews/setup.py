@@ -204,6 +204,8 @@ def add_member(review: Review, user: User, role: MemberRole) -> ReviewMember:
         raise ReviewError("Choose the lead on the review's details page", "role")
     if any(member.user_id == user.id for member in review.members):
         raise ReviewError(f"{user.name} is already on the team", "user_id")
+    if not user.active:
+        raise ReviewError(f"{user.name} can no longer sign in, so cannot join the team", "user_id")
     return _join(review, user, role)
 
 

@@ -13,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from sqlalchemy import select
 from wtforms import (
     BooleanField,
     FileField,
@@ -27,13 +26,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
+from councils import accounts
 from councils.ids import record_id
-from councils.models import Role, User
+from councils.models import Role
 from evidence.case_audits import audits
 from evidence.case_audits.audits import EscalationInput
 from evidence.case_audits.models import CaseType
-from inspect_ready.extensions import db
-from inspect_ready.forms.fields import date_field, enum_choices
+from inspect_ready.forms.fields import date_field, enum_choices, people_choices
 
 
 class EscalationFields(FlaskForm):
@@ -48,14 +47,8 @@ class EscalationFields(FlaskForm):
     )
 
     def prepare_owners(self) -> None:
-        people = db.session.scalars(
-            select(User)
-            .where(User.active, User.role.in_([Role.HEAD_OF_SERVICE, Role.SENIOR_LEADER]))
-            .order_by(User.name)
-        )
-        self.escalation_owner.choices = [SelectChoice("", "Choose a person")] + [
-            SelectChoice(str(p.id), f"{p.name} ({p.role.label.lower()})") for p in people
-        ]
+        owners = accounts.people(roles=[Role.HEAD_OF_SERVICE, Role.SENIOR_LEADER])
+        self.escalation_owner.choices = people_choices(owners, "Choose a person", with_role=True)
 
     def escalation_input(self) -> EscalationInput:
         owner = self.escalation_owner.data

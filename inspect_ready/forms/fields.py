@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import DateField, IntegerField, SelectChoice
 from wtforms.validators import InputRequired, Optional, StopValidation
 
-from councils.errors import InputError
 from councils.models import ServiceArea
-from inspect_ready.extensions import db
 from judgement_framework import Framework
 
 
@@ -77,15 +74,6 @@ def date_input(label: str, *, required: bool = True, description: str = DATE_EXA
     return DayMonthYearField(label, widget=GovDateInput(), description=description, validators=validators)
 
 
-def show_error(form: FlaskForm, error: InputError) -> None:
-    """Show a service function's error on the field it names (or the first field), after
-    undoing the transaction so nothing of the refused change is kept."""
-    db.session.rollback()
-    named = getattr(form, getattr(error, "field", None) or "", None)
-    field = named or next(field for field in form if field.name != "csrf_token")
-    field.errors = list(field.errors) + [str(error)]
-
-
 DATE_HINT = "For example, 2026-03-31"
 
 
@@ -118,6 +106,14 @@ def area_choices(framework: Framework, *, criteria: bool) -> list[SelectChoice]:
 
 def service_area_choices(blank: str) -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(a.value, a.label) for a in ServiceArea]
+
+
+def people_choices(people, blank: str | None = None, *, with_role: bool = False) -> list[SelectChoice]:
+    """People as choices by name (and role, where the choice turns on it)."""
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    return choices + [
+        SelectChoice(str(p.id), f"{p.name} ({p.role.label.lower()})" if with_role else p.name) for p in people
+    ]
 
 
 def enum_choices(enum_class) -> list[SelectChoice]:

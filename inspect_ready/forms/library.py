@@ -12,11 +12,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from sqlalchemy import select
 from wtforms import (
     FileField,
     RadioField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,16 +23,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from councils.models import ServiceArea, User
+from councils import accounts
+from councils.models import ServiceArea
 from evidence.library import attachments
 from evidence.library.items import EvidenceFields
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
-from inspect_ready.extensions import db
 from inspect_ready.forms.fields import (
     area_choices,
     date_field,
     enum_choices,
     grade_choices,
+    people_choices,
     service_area_choices,
 )
 
@@ -74,8 +73,7 @@ class EvidenceForm(FlaskForm):
     def prepare(self, framework) -> EvidenceForm:
         self.links.choices = area_choices(framework, criteria=True)
         self.grade.choices = grade_choices(framework, blank="No grade")
-        people = db.session.scalars(select(User).where(User.active).order_by(User.name))
-        self.owner_id.choices = [SelectChoice("", "No owner")] + [SelectChoice(str(p.id), p.name) for p in people]
+        self.owner_id.choices = people_choices(accounts.people(), "No owner")
         return self
 
     def fields_for_service(self) -> EvidenceFields:

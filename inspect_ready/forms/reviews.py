@@ -11,7 +11,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from sqlalchemy import select
 from wtforms import (
     RadioField,
     SelectChoice,
@@ -23,11 +22,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length
 
-from councils.models import User
+from councils import accounts
 from evidence.reviews import setup
 from evidence.reviews.models import MemberRole, ReviewKind, ReviewMember, ReviewStatus
-from inspect_ready.extensions import db
-from inspect_ready.forms.fields import date_input, enum_choices
+from inspect_ready.forms.fields import date_input, enum_choices, people_choices
 from judgement_framework import Framework
 
 # A review has one lead, set with the review; the team adds reviewers and observers.
@@ -60,8 +58,7 @@ class ReviewForm(FlaskForm):
 
     def fill_choices(self, framework: Framework) -> None:
         self.scope_area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
-        people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
-        self.lead_id.choices = [SelectChoice(str(p.id), f"{p.name} ({p.role.label.lower()})") for p in people]
+        self.lead_id.choices = people_choices(accounts.people(), with_role=True)
 
     def fields(self) -> setup.ReviewFields:
         return setup.ReviewFields(

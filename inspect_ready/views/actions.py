@@ -6,25 +6,24 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
+from councils import accounts
 from councils.ids import record_id
-from councils.models import Role, User
+from councils.models import Role
 from councils.tenancy import find
 from evidence.action_plan import actions
-from evidence.action_plan.actions import ActionError
 from evidence.action_plan.models import Action, ActionStatus
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.reviews.models import Review, ReviewKind
 from evidence.standing import live_outcome
 from inspect_ready.exports import csv_download, xlsx_download
-from inspect_ready.extensions import db
 from inspect_ready.forms.actions import ActionForm, EditActionForm, NoteForm
-from inspect_ready.forms.fields import show_error
+from inspect_ready.forms.fields import people_choices
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
+from inspect_ready.transactions import errors_on
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -43,10 +42,7 @@ EXPORT_HEADER = [
 
 
 def _choices(form: ActionForm, framework) -> None:
-    people = db.session.scalars(
-        select(User).where(User.active.is_(True), User.role != Role.PEER_REVIEWER).order_by(User.name)
-    )
-    form.owner_id.choices = [SelectChoice("", "Choose an owner")] + [SelectChoice(str(p.id), p.name) for p in people]
+    form.owner_id.choices = people_choices(accounts.people(roles=accounts.STAFF), "Choose an owner")
     if "area_id" in form:
         form.area_id.choices = [SelectChoice(area.id, area.title) for area in framework.areas]
 
@@ -67,7 +63,7 @@ def index():
     by_area: dict[str, list[Action]] = {}
     for action in found:
         by_area.setdefault(action.area_id, []).append(action)
-    people = db.session.scalars(select(User).order_by(User.name)).all()
+    people = accounts.people(active=None)  # owners of past actions too
     return render_template(
         "actions/index.html",
         framework=framework,
@@ -90,7 +86,7 @@ def new():
     if request.method == "GET" and gap:
         form.what.data, form.area_id.data = gap.next_step, gap.area_id
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             action = actions.create(
                 framework,
                 what=form.what.data or "",
@@ -102,10 +98,6 @@ def new():
                 today=dt.date.today(),
                 review_id=review.id if review else None,
             )
-        except ActionError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Action added to the plan.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
     return render_template("actions/new.html", form=form, gap=gap, framework=framework, review=review)
@@ -149,12 +141,8 @@ def add_note(action_id: int):
     action = find_or_404(Action, action_id)
     form = NoteForm()
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             actions.add_note(action, current_user._get_current_object(), form.text.data or "")
-        except ActionError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Progress note added.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
     framework = framework_of(current_user.council)
@@ -174,7 +162,7 @@ def edit(action_id: int):
     if request.method == "GET":
         form.owner_id.data, form.status.data = action.owner_id, action.status.value
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             actions.update(
                 action,
                 what=form.what.data or "",
@@ -185,10 +173,6 @@ def edit(action_id: int):
                 completion_evidence=form.completion_evidence.data or "",
                 today=dt.date.today(),
             )
-        except ActionError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Action updated.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
     return render_template("actions/edit.html", form=form, action=action, framework=framework)

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from councils import accounts
-from councils.audit_log import AuditEvent, record, snapshot
+from councils.audit_log import find_events, record, snapshot
 from councils.models import Role, User
-from inspect_ready.extensions import db
 from inspect_ready.forms.admin import AddUserForm, CouncilSettingsForm, EditUserForm
-from inspect_ready.forms.fields import show_error
-from inspect_ready.pages import find_or_404
+from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow
+from inspect_ready.transactions import errors_on
 from judgement_framework import list_frameworks
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -29,7 +27,7 @@ SETTINGS_FIELDS = ["framework_id", "evidence_freshness_days"]
 @bp.route("/users")
 @allow(Role.ADMINISTRATOR)
 def users():
-    people = db.session.scalars(select(User).order_by(User.name)).all()
+    people = accounts.people(active=None)
     return render_template("admin/users.html", people=people)
 
 
@@ -39,7 +37,7 @@ def add_user():
     form = AddUserForm()
     if form.validate_on_submit():
         password = secrets.token_urlsafe(12)
-        try:
+        with errors_on(form):
             user = accounts.add_user(
                 current_user.council,
                 name=form.name.data,
@@ -48,11 +46,6 @@ def add_user():
                 role=form.chosen_role(),
                 service_area=form.chosen_service_area(),
             )
-        except accounts.AccountError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             # Shown once, here, for the administrator to pass on; never stored in clear.
             return render_template("admin/user_added.html", user=user, password=password)
     return render_template("admin/add_user.html", form=form)
@@ -75,13 +68,8 @@ def edit_user(user_id: int):
         if user.id == current_user.id and (form.chosen_role() is not Role.ADMINISTRATOR or not form.active.data):
             form.role.errors = list(form.role.errors) + ["You cannot remove your own administrator access"]
         else:
-            try:
+            with errors_on(form):
                 accounts.set_role(user, form.chosen_role(), form.chosen_service_area(), active=form.active.data)
-            except accounts.AccountError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                db.session.commit()
                 flash(f"Changes to {user.name} saved.", "success")
                 return redirect(url_for("admin.users"))
     return render_template("admin/edit_user.html", form=form, user=user)
@@ -102,7 +90,6 @@ def settings():
         record(
             "council.settings_changed", "council", council.id, before=before, after=snapshot(council, SETTINGS_FIELDS)
         )
-        db.session.commit()
         flash("Council settings saved.", "success")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)
@@ -112,20 +99,7 @@ def settings():
 @allow(Role.ADMINISTRATOR)
 def audit_log():
     filters, errors = _audit_filters()
-    query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    if filters["action"]:
-        query = query.where(AuditEvent.action.startswith(filters["action"]))
-    if filters["record_type"]:
-        query = query.where(AuditEvent.record_type == filters["record_type"])
-    if filters["record_id"]:
-        query = query.where(AuditEvent.record_id == filters["record_id"])
-    if filters["actor"]:
-        query = query.where(AuditEvent.actor_name.contains(filters["actor"].lower()))
-    if filters["since"]:
-        query = query.where(AuditEvent.occurred_at >= datetime.combine(filters["since"], time.min))
-    if filters["until"]:
-        query = query.where(AuditEvent.occurred_at < datetime.combine(filters["until"] + timedelta(days=1), time.min))
-    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False)
+    page = page_of(find_events(**filters), AUDIT_PAGE_SIZE)
     return render_template("admin/audit_log.html", page=page, filters=filters, errors=errors)
 
 

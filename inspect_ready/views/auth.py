@@ -8,9 +8,10 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user, login_user, logout_user
 
 from councils import accounts
-from inspect_ready.extensions import db, login_manager
+from inspect_ready.extensions import login_manager
 from inspect_ready.forms.auth import ChangePasswordForm, SignInForm
 from inspect_ready.permissions import allow_anyone, allow_signed_in
+from inspect_ready.transactions import errors_on
 
 bp = Blueprint("auth", __name__)
 
@@ -31,7 +32,6 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         result = accounts.sign_in(form.email.data, form.password.data, request.remote_addr or "unknown")
-        db.session.commit()
         if result.throttled:
             form.email.errors.append("There have been too many attempts to sign in. Wait 15 minutes, then try again.")
         elif result.user is None:
@@ -59,12 +59,8 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
+        with errors_on(form):
             accounts.change_password(user, form.current_password.data, form.new_password.data)
-        except accounts.AccountError as error:
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
             login_user(user)  # keep this session, which now carries the new session version
             flash("Your password has been changed. Other sessions have been signed out.", "success")
             return redirect(url_for("home.index"))

@@ -13,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovTextArea,
 )
-from sqlalchemy import select
 from wtforms import (
     SelectChoice,
     SelectField,
@@ -35,7 +34,6 @@ from evidence.case_audits.audits import AuditInput
 from evidence.case_audits.models import CaseAudit, Escalation
 from evidence.library import items
 from evidence.library.items import EvidenceError
-from inspect_ready.extensions import db
 from inspect_ready.forms.case_audits import (
     AuditForm,
     EscalateForm,
@@ -43,9 +41,10 @@ from inspect_ready.forms.case_audits import (
     ModerationForm,
     ResolveForm,
 )
-from inspect_ready.forms.fields import area_choices, grade_choices, show_error, today
-from inspect_ready.pages import find_or_404
+from inspect_ready.forms.fields import area_choices, grade_choices, today
+from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in
+from inspect_ready.transactions import errors_flashed, errors_on
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 AUDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -89,10 +88,8 @@ def _framework():
 @allow_signed_in
 def index():
     framework = _framework()
-    recent = db.paginate(
-        select(CaseAudit).order_by(CaseAudit.audit_date.desc(), CaseAudit.id.desc()), per_page=25, error_out=False
-    )
-    open_escalations = db.session.scalars(audits.open_escalations()).all()
+    recent = page_of(audits.recent_audits(), 25)
+    open_escalations = audits.open_escalations()
     return render_template(
         "audits/index.html",
         summary=load_summary(framework),
@@ -132,13 +129,8 @@ def new():
             },
             escalation=form.escalation_input() if form.escalate.data else None,
         )
-        try:
+        with errors_on(form):
             audit = audits.record_audit(data, template, framework, today(), current_user._get_current_object())
-        except EvidenceError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Audit saved" + (" and the case escalated." if data.escalation else "."), "success")
             return redirect(url_for("audits.detail", audit_id=audit.id))
     return render_template("audits/new.html", form=form, template=template, templates=all_templates())
@@ -186,7 +178,7 @@ def moderate(audit_id: int):
     audit = find_or_404(CaseAudit, audit_id)
     moderation, _ = _detail_forms(_framework())
     if moderation.validate_on_submit():
-        try:
+        with errors_on(moderation):
             audits.moderate(
                 audit,
                 moderation.moderator.data,
@@ -195,10 +187,6 @@ def moderate(audit_id: int):
                 moderation.reason.data or "",
                 _framework(),
             )
-        except EvidenceError as error:
-            show_error(moderation, error)
-        else:
-            db.session.commit()
             flash("Moderation saved.", "success")
             return redirect(url_for("audits.detail", audit_id=audit.id))
     return _render_detail(audit, moderation=moderation, errors=_errors_of(moderation), status=400)
@@ -210,12 +198,8 @@ def escalate(audit_id: int):
     audit = find_or_404(CaseAudit, audit_id)
     _, form = _detail_forms(_framework())
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             audits.raise_escalation(audit, form.escalation_input())
-        except EvidenceError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("The case has been escalated.", "success")
             return redirect(url_for("audits.detail", audit_id=audit.id))
     return _render_detail(audit, escalate=form, errors=_errors_of(form), status=400)
@@ -228,20 +212,14 @@ def resolve(escalation_id: int):
     form = ResolveForm(prefix="resolve")
     error_text = None
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             audits.resolve_escalation(escalation, form.action_taken.data)
-        except EvidenceError as error:
-            db.session.rollback()
-            error_text = str(error)
-        else:
-            db.session.commit()
             flash("Escalation resolved.", "success")
             back_home = request.form.get("next") == "home"
             return redirect(
                 url_for("home.index") if back_home else url_for("audits.detail", audit_id=escalation.case_audit_id)
             )
-    else:
-        error_text = next(iter(form.action_taken.errors), "Record the action taken to keep the child safe")
+    error_text = next(iter(form.action_taken.errors), "Record the action taken to keep the child safe")
     return _render_detail(
         escalation.audit, errors=[{"text": error_text, "href": f"#resolve-action_taken-{escalation.id}"}], status=400
     )
@@ -299,17 +277,13 @@ def commit_import():
         return redirect(url_for("audits.import_audits"))
     rows = json.loads(path.read_text())
     path.unlink()
-    try:
+    with errors_flashed("Nothing was imported: "):
         count = audit_import.commit_rows(
             rows, default_template(), _framework(), today(), current_user._get_current_object()
         )
-    except EvidenceError as error:
-        db.session.rollback()
-        flash(f"Nothing was imported: {error}", "error")
-        return redirect(url_for("audits.import_audits"))
-    db.session.commit()
-    flash(f"{count} audits imported.", "success")
-    return redirect(url_for("audits.index"))
+        flash(f"{count} audits imported.", "success")
+        return redirect(url_for("audits.index"))
+    return redirect(url_for("audits.import_audits"))
 
 
 @bp.route("/import/template.xlsx")

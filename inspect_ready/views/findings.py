@@ -17,10 +17,11 @@ from evidence.library.models import EvidenceKind, Leaning
 from evidence.reviews import findings
 from evidence.reviews.models import FindingStatus
 from evidence.reviews.setup import ReviewError
-from inspect_ready.extensions import db, htmx
+from inspect_ready.extensions import htmx
 from inspect_ready.forms.findings import FindingForm, ObservationForm
 from inspect_ready.permissions import allow_signed_in
 from inspect_ready.review_access import ReviewAccess, open_review, refuse
+from inspect_ready.transactions import errors_on, roll_back
 from inspect_ready.views.reviews import find_kloe
 
 bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/kloes/<int:kloe_id>")
@@ -112,7 +113,7 @@ def save(review_id: int, kloe_id: int):
             EVIDENCE_NOT_FOUND,
         )
     except findings.FindingConflict:
-        db.session.rollback()
+        roll_back()
         if htmx:
             return render_template("findings/_status.html", conflict=True, kloe=kloe, review=access.review)
         saved = kloe.finding
@@ -123,7 +124,7 @@ def save(review_id: int, kloe_id: int):
             "findings/conflict.html", review=access.review, kloe=kloe, saved=saved, form=form, framework=framework
         ), 409
     except ReviewError as error:
-        db.session.rollback()
+        roll_back()
         if htmx:
             return render_template("findings/_status.html", problem=str(error), kloe=kloe, review=access.review)
         field = getattr(form, error.field or "", None) or form.strengths
@@ -138,7 +139,6 @@ def save(review_id: int, kloe_id: int):
             form=form,
             finding=kloe.finding,
         ), 400
-    db.session.commit()
     if htmx:
         return render_template("findings/_status.html", finding=finding, kloe=kloe, review=access.review)
     flash("Finding marked complete." if finding.status is FindingStatus.COMPLETE else "Draft saved.", "success")
@@ -163,15 +163,10 @@ def observation(review_id: int, kloe_id: int):
             form.evidence_date.data,
             form.grade.data or None,
         )
-        try:
+        with errors_on(form):
             findings.add_observation(
                 kloe, fields, framework, author=f"{current_user.name}, {current_user.council.name}", today=date.today()
             )
-        except ReviewError as error:
-            db.session.rollback()
-            getattr(form, error.field or "", form.title).errors.append(str(error))
-        else:
-            db.session.commit()
             flash("Evidence added and cited in the finding.", "success")
             return redirect(url_for("findings.show", review_id=review_id, kloe_id=kloe_id))
     return render_template("findings/observation.html", form=form, review=access.review, kloe=kloe)

@@ -6,7 +6,6 @@ import datetime as dt
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import text
 
 from councils.models import Role
 from evidence.action_plan import actions
@@ -14,8 +13,7 @@ from evidence.case_audits.audits import open_escalations_for
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.standing import filter_gaps, live_outcome
-from inspect_ready.extensions import db
-from inspect_ready.permissions import allow_anyone, allow_signed_in
+from inspect_ready.permissions import allow_signed_in
 from judgement_framework import load_framework
 
 bp = Blueprint("home", __name__)
@@ -29,7 +27,7 @@ def index():
     readiness, escalations = None, []
     if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
         readiness = _readiness(user)
-        escalations = db.session.scalars(open_escalations_for(user)).all()
+        escalations = open_escalations_for(user)
     return render_template(
         "home/index.html", user=user, readiness=readiness, escalations=escalations, today=dt.date.today()
     )
@@ -53,11 +51,3 @@ def _readiness(user) -> dict:
         "latest": latest,
         "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,
     }
-
-
-@bp.route("/health")
-@allow_anyone
-def health():
-    """For load balancers and monitoring: the app answers and the database is reachable."""
-    db.session.execute(text("SELECT 1"))
-    return {"status": "ok"}

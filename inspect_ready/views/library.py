@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from councils.models import Role, ServiceArea, User
+from councils import accounts
+from councils.models import Role, ServiceArea
 from evidence.library import attachments, items
 from evidence.library.evidence_map import evidence_map
 from evidence.library.items import EvidenceError, Filters
 from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
-from inspect_ready.extensions import db, htmx
+from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import (
     area_choices,
-    show_error,
     today,
 )
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
-from inspect_ready.pages import find_or_404
+from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in
+from inspect_ready.transactions import errors_flashed, errors_on
 
 bp = Blueprint("library", __name__, url_prefix="/evidence")
 EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -48,8 +48,8 @@ def index():
     except EvidenceError as error:
         errors.append({"text": str(error), "href": f"#{error.field}"})
     else:
-        page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
-    people = db.session.scalars(select(User).order_by(User.name)).all()
+        page = page_of(query, PAGE_SIZE)
+    people = accounts.people(active=None)  # owners of older evidence too
     context = dict(
         page=page,
         filters=filters,
@@ -97,13 +97,8 @@ def new():
         form.service_area.data = current_user.service_area.value if current_user.service_area else ""
         form.links.data = [request.args["area"]] if request.args.get("area") else []
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             item = items.create_item(form.fields_for_service(), framework, today())
-        except EvidenceError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Evidence saved.", "success")
             return redirect(url_for("library.detail", item_id=item.id))
     return render_template("library/form.html", form=form, item=None)
@@ -136,13 +131,8 @@ def edit(item_id: int):
         return redirect(url_for("library.detail", item_id=item.id))
     form = EvidenceForm(data=None if request.method == "POST" else _form_data(item)).prepare(framework)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             items.update_item(item, form.fields_for_service(), framework, today())
-        except EvidenceError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Changes saved.", "success")
             return redirect(url_for("library.detail", item_id=item.id))
     return render_template("library/form.html", form=form, item=item)
@@ -165,36 +155,24 @@ def _form_data(item: EvidenceItem) -> dict:
     }
 
 
-def _after_change(item: EvidenceItem, message: str, error: EvidenceError | None):
-    if error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
-    return redirect(url_for("library.detail", item_id=item.id))
-
-
 @bp.route("/<int:item_id>/archive", methods=["POST"])
 @allow(*EDITORS)
 def archive(item_id: int):
     item = find_or_404(EvidenceItem, item_id)
-    try:
+    with errors_flashed():
         items.archive_item(item)
-    except EvidenceError as error:
-        return _after_change(item, "", error)
-    return _after_change(item, "Evidence archived. It no longer counts towards any judgement.", None)
+        flash("Evidence archived. It no longer counts towards any judgement.", "success")
+    return redirect(url_for("library.detail", item_id=item.id))
 
 
 @bp.route("/<int:item_id>/links", methods=["POST"])
 @allow(*EDITORS)
 def link(item_id: int):
     item = find_or_404(EvidenceItem, item_id)
-    try:
+    with errors_flashed():
         items.link_area(item, request.form.get("link", ""), _framework())
-    except EvidenceError as error:
-        return _after_change(item, "", error)
-    return _after_change(item, "Link added.", None)
+        flash("Link added.", "success")
+    return redirect(url_for("library.detail", item_id=item.id))
 
 
 @bp.route("/<int:item_id>/links/<int:link_id>/remove", methods=["POST"])
@@ -202,11 +180,10 @@ def link(item_id: int):
 def unlink(item_id: int, link_id: int):
     item = find_or_404(EvidenceItem, item_id)
     found = find_or_404(EvidenceLink, link_id)
-    try:
+    with errors_flashed():
         items.unlink_area(item, found)
-    except EvidenceError as error:
-        return _after_change(item, "", error)
-    return _after_change(item, "Link removed.", None)
+        flash("Link removed.", "success")
+    return redirect(url_for("library.detail", item_id=item.id))
 
 
 @bp.route("/<int:item_id>/attachments", methods=["POST"])
@@ -214,7 +191,7 @@ def unlink(item_id: int, link_id: int):
 def attach(item_id: int):
     item = find_or_404(EvidenceItem, item_id)
     upload = request.files.get("file")
-    try:
+    with errors_flashed():
         attachments.add_attachment(
             item,
             upload.filename if upload else "",
@@ -223,9 +200,8 @@ def attach(item_id: int):
             current_user.email,
             current_app.config["ATTACHMENT_MAX_BYTES"],
         )
-    except EvidenceError as error:
-        return _after_change(item, "", error)
-    return _after_change(item, "File attached.", None)
+        flash("File attached.", "success")
+    return redirect(url_for("library.detail", item_id=item.id))
 
 
 @bp.route("/attachments/<int:attachment_id>")

@@ -20,11 +20,11 @@ from evidence.reviews.models import MemberRole, ReviewKind
 from evidence.standing import filter_gaps
 from inspect_ready import review_report
 from inspect_ready.exports import csv_download, download, xlsx_download
-from inspect_ready.extensions import db
-from inspect_ready.forms.fields import grade_choices, show_error
+from inspect_ready.forms.fields import grade_choices
 from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import open_review
+from inspect_ready.transactions import errors_on, roll_back
 from inspect_ready.views.gaps import gap_filters
 from judgement_framework import list_frameworks, load_framework
 from judgement_framework.gaps import KINDS
@@ -70,12 +70,8 @@ def new():
             ends_on=form.ends_on.data,
             lead_id=current_user.id,
         )
-        try:
+        with errors_on(form):
             review = setup.create_review(fields, framework)
-        except InputError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Mock inspection started. Add the team, the key lines of enquiry and the case sample.", "success")
             return redirect(url_for("mock_inspections.show", inspection_id=review.id))
     return render_template("mock_inspections/new.html", form=form)
@@ -117,12 +113,8 @@ def sample(inspection_id: int):
             gender=form.gender.data or "",
             area_ids=form.area_ids.data or [],
         )
-        try:
+        with errors_on(form):
             inspections.add_tracked_case(access.review, fields, framework)
-        except InputError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Case added to the sample.", "success")
             return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
     cases = inspections.sample_of(access.review)
@@ -145,7 +137,6 @@ def remove_case(inspection_id: int, case_id: int):
     if case is None or case.review_id != access.review.id:
         abort(404)
     inspections.remove_tracked_case(access.review, case)
-    db.session.commit()
     flash(f"{case.reference} removed from the sample.", "success")
     return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
 
@@ -176,7 +167,7 @@ def judgement(inspection_id: int, area_id: str):
             abort(403)
         if form.validate_on_submit():
             step = inspections.moderate if action == "moderate" else inspections.propose_grade
-            try:
+            with errors_on(form):
                 step(
                     review,
                     framework,
@@ -185,10 +176,6 @@ def judgement(inspection_id: int, area_id: str):
                     form.grade.data or "",
                     form.rationale.data or "",
                 )
-            except InputError as error:
-                show_error(form, error)
-            else:
-                db.session.commit()
                 flash("Final grade saved." if action == "moderate" else "Your proposed grade is saved.", "success")
                 return redirect(url_for("mock_inspections.judgement", inspection_id=inspection_id, area_id=area.id))
     result = inspections.grading(review, review.council)
@@ -262,9 +249,8 @@ def _outcome_step(review) -> list[dict]:
         else:
             abort(400)
     except InputError as error:
-        db.session.rollback()
+        roll_back()  # the outcome page is shown again, with the refusal, as it was saved
         return [{"text": str(error), "href": "#reason" if step == "set_aside" else "#record"}]
-    db.session.commit()
     flash(message, "success")
     return []
 

@@ -15,11 +15,10 @@ from evidence.performance.annex_a import imports
 from evidence.performance.annex_a.measures import MEASURE_TITLES
 from evidence.performance.models import Indicator, IndicatorValue
 from inspect_ready import chart, jobs
-from inspect_ready.extensions import db
-from inspect_ready.forms.fields import show_error
 from inspect_ready.forms.performance import ActionForm, AnnexAForm, TargetForm, ValueForm, ValuesFileForm
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
+from inspect_ready.transactions import commit_now, errors_on, roll_back
 
 bp = Blueprint("performance", __name__, url_prefix="/performance")
 
@@ -38,10 +37,10 @@ def _number(value) -> float | None:
 @bp.route("/")
 @allow(*READERS)
 def index():
-    if indicators.ensure_default_indicators():
-        db.session.commit()
     area = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
-    return render_template("performance/index.html", summaries=indicators.summaries(area))
+    return render_template(
+        "performance/index.html", summaries=indicators.summaries(area), standard_count=len(indicators.default_set())
+    )
 
 
 @bp.route("/indicators/<int:indicator_id>")
@@ -65,7 +64,7 @@ def add_value(indicator_id: int):
     month = _last_month()
     form = ValueForm(data=None if request.method == "POST" else {"month": month.month, "year": month.year})
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             indicators.record_value(
                 found,
                 form.chosen_month(),
@@ -73,11 +72,6 @@ def add_value(indicator_id: int):
                 numerator=form.numerator.data,
                 denominator=form.denominator.data,
             )
-        except indicators.IndicatorError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(f"Value for {form.chosen_month():%B %Y} saved.", "success")
             return redirect(url_for("performance.indicator", indicator_id=found.id))
     return render_template("performance/add_value.html", form=form, indicator=found)
@@ -89,7 +83,7 @@ def targets(indicator_id: int):
     found = find_or_404(Indicator, indicator_id)
     form = TargetForm(obj=None if request.method == "POST" else found)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             indicators.set_targets(
                 found,
                 target=float(form.target.data),
@@ -99,10 +93,6 @@ def targets(indicator_id: int):
                 comparator_value=_number(form.comparator_value.data),
                 comparator_note=form.comparator_note.data,
             )
-        except indicators.IndicatorError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Targets saved.", "success")
             return redirect(url_for("performance.indicator", indicator_id=found.id))
     return render_template("performance/targets.html", form=form, indicator=found)
@@ -114,7 +104,7 @@ def add_action(value_id: int):
     value_row = find_or_404(IndicatorValue, value_id)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             indicators.add_corrective_action(
                 value_row,
                 who=form.who.data,
@@ -122,16 +112,23 @@ def add_action(value_id: int):
                 by_when=form.by_when.data,
                 recorded_by=current_user.email,
             )
-        except indicators.IndicatorError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(f"Corrective action for {value_row.period:%B %Y} saved.", "success")
             return redirect(
                 url_for("performance.indicator", indicator_id=value_row.indicator_id, _anchor=f"month-{value_row.id}")
             )
     return render_template("performance/add_action.html", form=form, value=value_row, indicator=value_row.indicator)
+
+
+@bp.route("/standard-indicators", methods=["POST"])
+@allow(*EDITORS)
+def add_standard_indicators():
+    # A GET never writes: a council without indicators is offered the standard set.
+    count = indicators.ensure_default_indicators()
+    if count:
+        flash(f"{count} standard indicators added. Set your council's targets on each.", "success")
+    else:
+        flash("Your council already has its indicators.", "info")
+    return redirect(url_for("performance.index"))
 
 
 @bp.route("/values/import", methods=["GET", "POST"])
@@ -140,11 +137,8 @@ def import_values():
     form = ValuesFileForm()
     if form.validate_on_submit():
         upload = form.values_file.data
-        try:
+        with errors_on(form):
             records = values_file.read_values_file(upload.filename or "", upload.read())
-        except values_file.ValuesFileError as error:
-            show_error(form, error)
-        else:
             preview = values_file.check_rows(records)
             return render_template("performance/values_preview.html", preview=preview, records=json.dumps(records))
     return render_template("performance/import_values.html", form=form)
@@ -158,10 +152,9 @@ def confirm_values():
         preview = values_file.check_rows(records)
         saved = values_file.save(preview)
     except (ValueError, KeyError, TypeError, AttributeError):
-        db.session.rollback()
+        roll_back()  # the answer is a redirect, which would otherwise keep what was begun
         flash("Nothing was saved: the values could not be read. Upload the file again.", "important")
         return redirect(url_for("performance.import_values"))
-    db.session.commit()
     flash(f"{saved} values saved.", "success")
     return redirect(url_for("performance.index"))
 
@@ -177,20 +170,16 @@ def annex_a():
     )
     if form.validate_on_submit():
         upload = form.workbook.data
-        try:
+        with errors_on(form):
             job = imports.queue_import(
                 filename=upload.filename or "",
                 month=form.chosen_month(),
                 cp_visit_working_days=form.cp_visit_working_days.data,
                 requested_by=current_user.email,
             )
-        except imports.AnnexAImportError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
             path = jobs.upload_folder() / f"{uuid.uuid4().hex}.xlsx"
             upload.save(path)
-            db.session.commit()
+            commit_now()  # the job's row must be in the database before the worker looks for it
             job_id = job.id
             jobs.import_annex_a(job.council_id, job_id, str(path))
             return redirect(url_for("performance.annex_a_import", import_id=job_id))

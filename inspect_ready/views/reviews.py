@@ -8,11 +8,11 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import (
     SelectChoice,
 )
 
+from councils import accounts
 from councils.models import Role, User
 from councils.tenancy import acting_for
 from evidence.library.items import framework_of
@@ -20,12 +20,12 @@ from evidence.reviews import invitations, setup
 from evidence.reviews.models import MemberRole, ReviewKloe, ReviewMember, ReviewStatus
 from inspect_ready import review_report
 from inspect_ready.exports import download
-from inspect_ready.extensions import db
-from inspect_ready.forms.fields import show_error
+from inspect_ready.forms.fields import people_choices
 from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import open_review
+from inspect_ready.transactions import commit_now, errors_flashed, errors_on
 from judgement_framework import load_framework
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -51,13 +51,8 @@ def new():
     form.fill_choices(framework)
     del form.status
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             review = setup.create_review(form.fields(), framework)
-        except setup.ReviewError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(f"Review '{review.title}' set up. Add its key lines of enquiry and its team.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/form.html", form=form, review=None, framework=framework)
@@ -91,13 +86,8 @@ def edit(review_id: int):
     )
     form.fill_choices(framework)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             setup.update_review(review, form.fields(), framework, ReviewStatus(form.status.data))
-        except setup.ReviewError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Review details saved.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/form.html", form=form, review=review, framework=framework)
@@ -108,9 +98,7 @@ def edit(review_id: int):
 
 def _team_page(review, member_form=None, invite_form=None, new_link=None, status=200):
     member_form = member_form or AddMemberForm(formdata=None)
-    on_team = {m.user_id for m in review.members}
-    people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
-    member_form.user_id.choices = [SelectChoice(str(p.id), p.name) for p in people if p.id not in on_team]
+    member_form.user_id.choices = _people_off_team(review)
     return render_template(
         "reviews/team.html",
         review=review,
@@ -128,6 +116,13 @@ def _team_page(review, member_form=None, invite_form=None, new_link=None, status
     ), status
 
 
+def _people_off_team(review) -> list:
+    """Who can be added: the council's active people not yet on the team. The form accepts
+    only these, so a person since deactivated cannot be added by a stale page."""
+    on_team = {m.user_id for m in review.members}
+    return people_choices([p for p in accounts.people() if p.id not in on_team])
+
+
 @bp.route("/<int:review_id>/team")
 @allow_signed_in
 def team(review_id: int):
@@ -139,18 +134,10 @@ def team(review_id: int):
 def add_member(review_id: int):
     review = open_review(review_id, manage=True).review
     form = AddMemberForm()
-    on_team = {m.user_id for m in review.members}
-    form.user_id.choices = [
-        SelectChoice(str(p.id), p.name) for p in db.session.scalars(select(User)) if p.id not in on_team
-    ]
+    form.user_id.choices = _people_off_team(review)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             setup.add_member(review, find_or_404(User, int(form.user_id.data)), MemberRole(form.role.data))
-        except setup.ReviewError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Added to the team.", "success")
             return redirect(url_for("reviews.team", review_id=review.id))
     return _team_page(review, member_form=form, status=400)
@@ -162,15 +149,10 @@ def invite(review_id: int):
     review = open_review(review_id, manage=True).review
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             new_invitation = invitations.invite(
                 review, form.email.data, MemberRole(form.invite_role.data), current_user.email
             )
-        except setup.ReviewError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             link = url_for("reviews.accept_invitation", token=new_invitation.token, _external=True)
             # No email server is needed: the lead passes the link on, and it is in the log.
             log.info("Invitation to review %s for %s: %s", review.id, new_invitation.invitation.email, link)
@@ -182,13 +164,8 @@ def invite(review_id: int):
 @allow_signed_in
 def remove_member(review_id: int, member_id: int):
     review = open_review(review_id, manage=True).review
-    try:
+    with errors_flashed():
         setup.remove_member(review, find_or_404(ReviewMember, member_id))
-    except setup.ReviewError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
         flash("Removed from the team.", "success")
     return redirect(url_for("reviews.team", review_id=review.id))
 
@@ -204,13 +181,13 @@ def accept_invitation(token: str):
         # Logged in the inviting council when the link is known, else in the person's own.
         with acting_for(refused.invitation.council_id if refused.invitation else current_user.council_id):
             invitations.record_refusal(refused, user)
-            db.session.commit()
+            commit_now()  # inside acting_for, and kept though the answer is a refusal
         return render_template("reviews/invitation_refused.html", message=str(refused)), refused.status
     with acting_for(invitation.council_id):
         review = setup.find_review_in_any_council(invitation.review_id)
         if request.method == "POST":
             invitations.accept(invitation, user)
-            db.session.commit()  # inside acting_for: the new team member belongs to the reviewed council
+            commit_now()  # inside acting_for: the new team member belongs to the reviewed council
             flash(f"You have joined the team of '{review.title}'.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
         council_name = review.council.name
@@ -232,13 +209,8 @@ def add_bank_kloes(review_id: int):
         SelectChoice(k.id, f"{area.title}: {k.question}") for area, k in setup.bank_kloes(review, framework)
     ]
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             added = setup.add_bank_kloes(review, framework, form.bank_ids.data or [])
-        except setup.ReviewError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash(f"{len(added)} key lines of enquiry added. Assign each to the team.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/bank.html", form=form, review=review)
@@ -252,13 +224,8 @@ def new_kloe(review_id: int):
     form = KloeForm()
     form.fill_choices(framework, None)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             kloe = setup.add_kloe(review, form.fields(), framework)
-        except setup.ReviewError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Key line of enquiry added. Assign it to the team.", "success")
             return redirect(url_for("reviews.edit_kloe", review_id=review.id, kloe_id=kloe.id))
     return render_template("reviews/kloe_form.html", form=form, review=review, kloe=None)
@@ -284,13 +251,8 @@ def edit_kloe(review_id: int, kloe_id: int):
     form = KloeForm(data=initial)
     form.fill_choices(framework, review.members)
     if form.validate_on_submit():
-        try:
+        with errors_on(form):
             setup.update_kloe(kloe, form.fields(), framework, [int(m) for m in form.member_ids.data or []])
-        except setup.ReviewError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
             flash("Key line of enquiry saved.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/kloe_form.html", form=form, review=review, kloe=kloe)

@@ -17,7 +17,16 @@ from evidence.performance.models import AnnexAImport, CorrectiveAction, ImportSt
 from evidence.performance.signals import indicator_signals
 from inspect_ready.extensions import db
 from judgement_framework import load_framework, score
-from tests.support.factories import make_council, make_user, sign_in_as
+from tests.support import factories
+from tests.support.factories import make_user, sign_in_as
+
+
+def make_council():
+    """A council with the standard indicators, as `flask create-council` makes one."""
+    council = factories.make_council()
+    with acting_for(council.id):
+        indicators.ensure_default_indicators()
+    return council
 
 
 @pytest.fixture()
@@ -41,13 +50,24 @@ def _events(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
 
 
-def test_first_visit_gives_the_council_the_default_set(client, leader):
+def test_a_council_without_indicators_is_offered_the_standard_set(client):
+    council = factories.make_council()
+    sign_in_as(client, make_user(council, Role.SENIOR_LEADER))
+    page = client.get("/performance/").get_data(as_text=True)
+    assert "Your council has no indicators yet" in page and "Add the standard indicators" in page
+    with acting_for(council.id):
+        assert _count(Indicator) == 0  # looking never writes
+    response = client.post("/performance/standard-indicators")
+    assert response.status_code == 302
     page = client.get("/performance/").get_data(as_text=True)
     assert "Assessments completed within 45 working days" in page
-    with acting_for(leader.council_id):
+    with acting_for(council.id):
         assert _count(Indicator) == len(indicators.default_set())
         assert _indicator("re_referrals_12_months").england_average == 22.6
     assert len(_events("indicator.defaults_added")) == 1
+    client.post("/performance/standard-indicators")  # a second press adds nothing
+    with acting_for(council.id):
+        assert _count(Indicator) == len(indicators.default_set())
 
 
 def test_entering_values_shows_rag_and_direction(client, leader):

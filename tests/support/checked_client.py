@@ -1,6 +1,6 @@
 """A test client that checks every HTML page it fetches, as notifications-admin's does.
 
-Each page must be valid HTML5, have a non-empty title, use each id once, give every form
+After each request the database session must hold no uncommitted change. Each page must be valid HTML5, have a non-empty title, use each id once, give every form
 an action, and show no escaped markup as text. htmx fragments are checked as fragments. A page that fails stops the test
 where it was fetched, whatever the test was about.
 """
@@ -13,6 +13,8 @@ from collections import Counter
 import html5lib
 from flask.testing import FlaskClient
 from html5lib.html5parser import ParseError
+
+from councils.db import db
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -50,12 +52,26 @@ def check_page(body: str, *, fragment: bool, where: str) -> None:
             raise PageCheckFailed(f"{where}: a form has no action")
 
 
+class SessionLeftDirty(AssertionError):
+    pass
+
+
+def check_session_clean(where: str) -> None:
+    """A request commits or rolls back everything it changed (inspect_ready/transactions.py):
+    anything still pending afterwards would be lost, or saved by whatever runs next."""
+    session = db.session
+    pending = [*session.new, *session.dirty, *session.deleted]
+    if pending:
+        raise SessionLeftDirty(f"{where}: left uncommitted changes to {sorted({type(o).__name__ for o in pending})}")
+
+
 class CheckedClient(FlaskClient):
     def open(self, *args, **kwargs):
         # A fresh app context per request, as in production: otherwise the request would
         # reuse the test's context and its `g` (and Flask-Login's cached user) with it.
         with self.application.app_context():
             response = super().open(*args, **kwargs)
+            check_session_clean(f"{response.request.method} {response.request.path}")
         if response.mimetype == "text/html" and response.status_code != 304:
             request = response.request
             check_page(

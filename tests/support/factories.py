@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from councils import accounts
+from councils.db import db
 from councils.models import Council, Role, ServiceArea, User
 
 PASSWORD = "correct horse battery staple"
@@ -37,7 +38,10 @@ def make_user(
 
 
 def sign_in_as(client, user: User) -> None:
-    """Sign in without the form (the form itself is tested in test_auth.py)."""
+    """Sign in without the form (the form itself is tested in test_auth.py). What the test
+    made so far is committed first, as it would be in use: a request answered with an
+    error rolls back everything not yet committed."""
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

@@ -1,0 +1,77 @@
+"""One request, one transaction, committed in one place.
+
+Views never commit. A request that ends well (a page or a redirect, status below 400) has its
+changes committed after the view returns; any other ends with a rollback, so a refused or
+failed request keeps nothing. A service refuses bad input by raising `InputError`; a view
+runs the service inside `errors_on(form)`, which undoes what the service had begun and puts
+the message on the form's field, then the view shows the form again:
+
+    if form.validate_on_submit():
+        with errors_on(form):
+            item = items.create_item(...)
+            flash("Evidence added.", "success")
+            return redirect(url_for("library.detail", item_id=item.id))
+    return render_template("library/form.html", form=form)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, Response, flash
+from flask_wtf import FlaskForm
+
+from councils.db import db
+from councils.errors import InputError
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_commit_or_roll_back)
+
+
+def _commit_or_roll_back(response: Response) -> Response:
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+@contextmanager
+def errors_on(form: FlaskForm) -> Iterator[None]:
+    """Run a service command for a form: its InputError is shown on the field it names (or
+    the form's first field) and nothing it had changed is kept."""
+    try:
+        yield
+    except InputError as error:
+        db.session.rollback()
+        show_error(form, error)
+
+
+@contextmanager
+def errors_flashed(prefix: str = "") -> Iterator[None]:
+    """The same for a button with no form fields: the message is shown at the top of the next page."""
+    try:
+        yield
+    except InputError as error:
+        db.session.rollback()
+        flash(f"{prefix}{error}", "error")
+
+
+def show_error(form: FlaskForm, error: InputError) -> None:
+    named = getattr(form, getattr(error, "field", None) or "", None)
+    field = named or next(field for field in form if field.name != "csrf_token")
+    field.errors = list(field.errors) + [str(error)]
+
+
+def roll_back() -> None:
+    """Undo the request's changes now, so the page shows what is saved beside a refusal."""
+    db.session.rollback()
+
+
+def commit_now() -> None:
+    """Commit before the response, for a change another process must see at once (a job's
+    row before the job is queued) or that must outlive a refusal (the audit log's record of
+    a refused request)."""
+    db.session.commit()

@@ -1,0 +1,107 @@
+"""What the scorer gives back: the outcome per judgement area, its coverage, and the gaps.
+
+Plain frozen values in one module, which both the scorer and the gap rules build on, so
+neither needs the other's types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .rules import RulesResult
+from .signals import ReviewerGrade
+
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    id: str
+    kind: str
+    severity: str
+    area_id: str
+    criterion_id: str | None
+    sentence: str
+    evidence_ids: tuple[str, ...]
+    next_step: str
+
+    @property
+    def severity_rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "severity": self.severity,
+            "severity_rank": self.severity_rank,
+            "area_id": self.area_id,
+            "criterion_id": self.criterion_id,
+            "sentence": self.sentence,
+            "evidence_ids": list(self.evidence_ids),
+            "next_step": self.next_step,
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    covered: int
+    total: int
+    uncovered: tuple[str, ...]  # criteria with no fresh evidence, in framework order
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"covered": self.covered, "total": self.total, "uncovered": list(self.uncovered)}
+
+
+@dataclass(frozen=True)
+class AreaOutcome:
+    area_id: str
+    title: str
+    kind: str
+    indicative_grade: str | None
+    driven_by: tuple[str, ...]  # ids of the signals behind the grade, sorted
+    capped_by_escalation: bool
+    coverage: Coverage
+    confidence: str
+    signal_count: int
+    fresh_count: int
+    reviewer_grades: tuple[ReviewerGrade, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(
+            self.__dict__,
+            driven_by=list(self.driven_by),
+            coverage=self.coverage.to_dict(),
+            reviewer_grades=[
+                dict(area_id=r.area_id, reviewer=r.reviewer, grade=r.grade, rationale=r.rationale)
+                for r in self.reviewer_grades
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    framework_id: str
+    as_of: dt.date
+    freshness_days: int
+    areas: tuple[AreaOutcome, ...]  # framework order, overall included
+    overall: RulesResult
+    gaps: tuple[Gap, ...]  # most severe first
+
+    def area(self, area_id: str) -> AreaOutcome:
+        for a in self.areas:
+            if a.area_id == area_id:
+                return a
+        raise KeyError(area_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "framework_id": self.framework_id,
+            "as_of": self.as_of.isoformat(),
+            "freshness_days": self.freshness_days,
+            "areas": [a.to_dict() for a in self.areas],
+            "rules": self.overall.to_dict(),
+            "gaps": [g.to_dict() for g in self.gaps],
+        }

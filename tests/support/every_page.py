@@ -1,0 +1,123 @@
+"""One council with a record behind every page: the sample that tests walking every route use.
+
+A page whose URL carries an id needs a sample record: add one here when a route takes a new
+argument, and every test that walks the URL map sees it.
+"""
+
+import datetime as dt
+import re
+
+from councils import accounts
+from councils.models import Role, ServiceArea
+from councils.tenancy import acting_for
+from evidence.action_plan.models import Action
+from evidence.library.attachments import add_attachment
+from evidence.mock_inspections import inspections
+from evidence.performance import indicators
+from evidence.performance.annex_a import imports
+from evidence.reviews.models import ReviewKind
+from inspect_ready.extensions import db
+from inspect_ready.permissions import EVERY_ROLE
+from judgement_framework import load_framework
+from tests.support.factories import make_audit, make_evidence
+from tests.support.review_factories import make_finding, make_invitation, make_review
+
+NOT_PAGES = {"static", "health.check"}  # not HTML pages; downloads are found by their content type
+
+
+def sample_council(app, password: str, name: str = "Axe County Council") -> dict:
+    """One person per role in one council, and the ids that URLs need."""
+    council = accounts.create_council(name)
+    users = {}
+    for role in Role:
+        users[role] = accounts.add_user(
+            council,
+            name=f"{role.label} Person",
+            email=f"{role.value}@axe.example",
+            password=password,
+            role=role,
+            service_area=ServiceArea.FRONT_DOOR if role is Role.HEAD_OF_SERVICE else None,
+        )
+    evidence_item = make_evidence(council, title="Supervision audit, March")
+    audit = make_audit(council)
+    with acting_for(council.id):
+        action = Action(
+            what="Re-audit strategy discussions",
+            owner_id=users[Role.SENIOR_LEADER].id,
+            due_date=dt.date.today(),
+            success_measure="Audits good or better",
+            area_id="help_protection",
+        )
+        db.session.add(action)
+        attachment = add_attachment(
+            evidence_item, "notes.txt", b"Audit notes", app.config["ATTACHMENTS_DIR"], "axe@axe.example"
+        )
+        indicators.ensure_default_indicators()
+        indicator = indicators.all_indicators()[0]
+        value = indicators.record_value(indicator, dt.date.today().replace(day=1), 1)
+        job = imports.queue_import(
+            filename="a.xlsx", month=dt.date.today().replace(day=1), cp_visit_working_days=10, requested_by="Axe"
+        )
+        db.session.flush()
+    ids = {
+        "user_id": users[Role.SENIOR_LEADER].id,
+        "framework_id": "sif-2013",
+        "file_format": "csv",
+        "action_id": action.id,
+        "item_id": evidence_item.id,
+        "attachment_id": attachment.id,
+        "audit_id": audit.id,
+        "indicator_id": indicator.id,
+        "value_id": value.id,
+        "import_id": job.id,
+        "evidence_item_id": evidence_item.id,
+    }
+    ids |= _review_samples(council, users[Role.ADMINISTRATOR])
+    ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])
+    db.session.commit()
+    return {"emails": {role: user.email for role, user in users.items()}, "users": users, "ids": ids}
+
+
+def _review_samples(council, lead) -> dict:
+    """A review in fieldwork led by the first role the walk signs in as, with a finding."""
+    review = make_review(council, lead)
+    kloe = review.kloes[2]
+    make_finding(kloe)
+    token = make_invitation(review, lead.email).token
+    return {"review_id": review.id, "kloe_id": kloe.id, "token": token}
+
+
+def _mock_inspection_samples(council, lead) -> dict:
+    """A mock inspection with a tracked case, a proposed and a final grade, and a key judgement
+    graded inadequate, so the outcome page shows the limiter."""
+    review = make_review(council, lead, title="Mock inspection, axe")
+    review.kind = ReviewKind.MOCK_INSPECTION
+    framework = load_framework(review.framework_id)
+    with acting_for(council.id):
+        fields = inspections.CaseFields(
+            "AX-1001", "5 to 9", "child_protection", "Front door", "Indian", True, "Girl", ["help_protection"]
+        )
+        case = inspections.add_tracked_case(review, fields, framework)
+        inspections.propose_grade(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
+        inspections.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
+        db.session.flush()
+    return {"inspection_id": review.id, "area_id": "help_protection", "case_id": case.id}
+
+
+def pages(app, ids):
+    """Every GET route with the roles allowed on it."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in NOT_PAGES or "GET" not in rule.methods:
+            continue
+        missing = rule.arguments - ids.keys()
+        assert not missing, f"{rule.rule}: add a sample for {missing} to the people fixture"
+        roles = app.view_functions[rule.endpoint].allowed_roles
+        yield rule, (roles if roles is not None else EVERY_ROLE)
+
+
+def url_of(rule, ids: dict) -> str:
+    """The rule's path with the sample's ids in it."""
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<[^>]*\b{name}>", str(ids[name]), url)
+    return url
