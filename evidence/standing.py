@@ -26,8 +26,8 @@ def item_signals(framework: Framework, as_of: dt.date) -> list[EvidenceSignal]:
     return evidence_signals(framework, as_of, escalated_audits=escalated_audit_ids())
 
 
-# Every source of evidence the scorer sees. Each returns signals whose ids are prefixed
-# with their source ("evidence:12:leaders", "indicator-4-leaders"), so ids never collide.
+# Every source of evidence the scorer sees. Each names its signals by source, record and
+# area (`signal_id`: "evidence:12:leaders", "indicator:4:leaders"), so ids never collide.
 SIGNAL_SOURCES: list[SignalSource] = [item_signals, indicator_signals, finding_signals]
 
 # Which service areas answer for each judgement area, for gaps that name no evidence.

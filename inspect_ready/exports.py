@@ -49,6 +49,43 @@ def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: 
     return download(buffer.getvalue(), filename, XLSX_TYPE)
 
 
+GAP_HEADER = [
+    "Severity",
+    "Kind",
+    "Judgement area",
+    "Criterion",
+    "Gap",
+    "Suggested next step",
+    "Service areas",
+    "Actions",
+    "Gap id",
+]
+
+
+def gap_download(file_format: str, name: str, framework, rows, linked: dict) -> Response:
+    """A gap list (the live one or a mock inspection's) as CSV or XLSX, in one layout:
+    `rows` are (gap, service areas) pairs as `standing.filter_gaps` gives them, `linked`
+    the actions made from each gap."""
+    titles = {area.id: area.title for area in framework.areas}
+    data = [
+        [
+            gap.severity,
+            gap.kind.replace("_", " "),
+            titles.get(gap.area_id, gap.area_id),
+            gap.criterion_id or "",
+            gap.sentence,
+            gap.next_step,
+            ", ".join(sorted(s.label for s in services)) or "Whole council",
+            len(linked.get(gap.id, [])),
+            gap.id,
+        ]
+        for gap, services in rows
+    ]
+    if file_format == "csv":
+        return csv_download(f"{name}.csv", GAP_HEADER, data)
+    return xlsx_download(f"{name}.xlsx", "Gap list", GAP_HEADER, data)
+
+
 def download(body, filename: str, mimetype: str) -> Response:
     """A file the browser saves rather than shows."""
     response = Response(body, mimetype=mimetype)

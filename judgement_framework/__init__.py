@@ -19,7 +19,7 @@ from .results import AreaOutcome, Coverage, Gap, Outcome
 from .rules import OverallResult, RuleApplication, RulesResult, apply_rules, best_fit
 from .schema import Area, Criterion, Framework, Grade, KloeTemplate
 from .scorer import score
-from .signals import Confidence, EvidenceSignal, Kloe, ReviewerGrade, SignalKind
+from .signals import Confidence, EvidenceSignal, Kloe, ReviewerGrade, SignalKind, signal_id
 
 __all__ = [
     "Area",
@@ -53,4 +53,5 @@ __all__ = [
     "list_frameworks",
     "load_framework",
     "score",
+    "signal_id",
 ]

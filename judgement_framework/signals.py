@@ -34,6 +34,12 @@ OFF_TARGET = "off_target"
 WORSENING = "worsening"
 
 
+def signal_id(source: str, record_id: int, area_id: str | None = None) -> str:
+    """The one form of a signal's (or KLOE's) id: source, record and judgement area, as in
+    "evidence:12:leaders". Unique across every source, and stable, since gap ids hash it."""
+    return f"{source}:{record_id}" + (f":{area_id}" if area_id else "")
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceSignal:
     id: str

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from councils.db import db
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
-from judgement_framework import EvidenceSignal, Framework, SignalKind
+from judgement_framework import EvidenceSignal, Framework, SignalKind, signal_id
 from judgement_framework.signals import UNRESOLVED_ESCALATION
 
 CONCERN = "concern"
@@ -61,7 +61,7 @@ def evidence_signals(
             flags.add(CONCERN)
         signals.append(
             EvidenceSignal(
-                id=f"evidence:{item_id}:{area_id}",  # unique across every source of signals
+                id=signal_id("evidence", item_id, area_id),
                 area_id=area_id,
                 date=first.evidence_date,
                 title=first.title,

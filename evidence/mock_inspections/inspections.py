@@ -30,11 +30,11 @@ from evidence.mock_inspections.models import (
     RecordedOutcome,
     TrackedCase,
 )
-from evidence.reviews.models import Finding, FindingStatus, Review, ReviewKind, ReviewKloe, ReviewStatus
+from evidence.reviews.models import Review, ReviewKind, ReviewStatus
+from evidence.reviews.signals import review_kloes
 from judgement_framework import (
     EvidenceSignal,
     Framework,
-    Kloe,
     Outcome,
     ReviewerGrade,
     RuleError,
@@ -272,31 +272,12 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
     reviewer_grades = [
         ReviewerGrade(p.area_id, p.reviewer.name, p.grade, p.rationale) for ps in proposals.values() for p in ps
     ]
-    kloes = review_kloes(review, framework)
+    kloes = review_kloes(framework, review)
     evidence, signals = standing.live_outcome(
         council, as_of, framework=framework, reviewer_grades=reviewer_grades, kloes=kloes
     )
     final = apply_rules(framework, {area: m.grade for area, m in moderated.items()}, set_asides)
     return Grading(framework, evidence, signals, proposals, moderated, set_asides, final)
-
-
-def review_kloes(review: Review, framework: Framework) -> list[Kloe]:
-    """This review's key lines of enquiry for the scorer: one not yet answered is a gap."""
-    rows = db.session.execute(
-        select(ReviewKloe.id, ReviewKloe.question, ReviewKloe.area_ids, Finding.status)
-        .outerjoin(Finding, Finding.kloe_id == ReviewKloe.id)
-        .where(ReviewKloe.review_id == review.id)
-        .order_by(ReviewKloe.id)
-    ).all()
-    return [
-        Kloe(
-            f"review-kloe-{kloe_id}",
-            tuple(a for a in area_ids if a in framework.area_by_id),
-            question,
-            explored=status is FindingStatus.COMPLETE,
-        )
-        for kloe_id, question, area_ids, status in rows
-    ]
 
 
 def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome:

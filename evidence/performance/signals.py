@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from evidence.performance.indicators import all_indicators, values_by_indicator
 from evidence.performance.models import Direction, Indicator, IndicatorValue, Rag
-from judgement_framework import EvidenceSignal, Framework, SignalKind
+from judgement_framework import EvidenceSignal, Framework, SignalKind, signal_id
 from judgement_framework.signals import OFF_TARGET, WORSENING
 
 GRADE_FOR_RAG = {Rag.GREEN: "good", Rag.AMBER: "requires_improvement", Rag.RED: "inadequate"}
@@ -49,7 +49,7 @@ def signals_for(indicator: Indicator, series: list[IndicatorValue], framework: F
             continue
         signals.append(
             EvidenceSignal(
-                id=f"indicator-{indicator.id}-{area_id}",
+                id=signal_id("indicator", indicator.id, area_id),
                 area_id=area_id,
                 date=latest.period,
                 title=f"{indicator.name}: {indicator.show(latest.value)} in {latest.period:%B %Y}",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from councils.db import db
 from evidence.reviews.models import Finding, FindingStatus, Review, ReviewKloe, ReviewStatus
-from judgement_framework import EvidenceSignal, Framework, Kloe, SignalKind
+from judgement_framework import EvidenceSignal, Framework, Kloe, SignalKind, signal_id
 
 # A review still being planned has found nothing yet; at moderation its KLOEs should all be answered.
 FINDINGS_COUNT_FROM = (ReviewStatus.FIELDWORK, ReviewStatus.MODERATION, ReviewStatus.REPORTED, ReviewStatus.CLOSED)
@@ -42,7 +42,7 @@ def finding_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
                 continue
             signals.append(
                 EvidenceSignal(
-                    id=f"finding-{finding.id}:{area_id}",
+                    id=signal_id("finding", finding.id, area_id),
                     area_id=area_id,
                     date=found_on,
                     title=question,
@@ -55,20 +55,25 @@ def finding_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
     return signals
 
 
-def review_kloes(framework: Framework) -> list[Kloe]:
-    rows = db.session.execute(
+def review_kloes(framework: Framework, review: Review | None = None) -> list[Kloe]:
+    """Key lines of enquiry for the scorer (one not yet answered is a gap): a review's own,
+    or every review's on the framework from moderation on, when none is named."""
+    query = (
         select(ReviewKloe.id, ReviewKloe.question, ReviewKloe.area_ids, Finding.status)
         .join(Review, ReviewKloe.review_id == Review.id)
         .outerjoin(Finding, Finding.kloe_id == ReviewKloe.id)
-        .where(Review.framework_id == framework.id, Review.status.in_(KLOES_CHECKED_AT))
         .order_by(ReviewKloe.id)
-    ).all()
+    )
+    if review is not None:
+        query = query.where(ReviewKloe.review_id == review.id)
+    else:
+        query = query.where(Review.framework_id == framework.id, Review.status.in_(KLOES_CHECKED_AT))
     return [
         Kloe(
-            id=f"review-kloe-{kloe_id}",
+            id=signal_id("kloe", kloe_id),
             question=question,
             explored=status is FindingStatus.COMPLETE,
             area_ids=tuple(a for a in area_ids if a in framework.area_by_id),
         )
-        for kloe_id, question, area_ids, status in rows
+        for kloe_id, question, area_ids, status in db.session.execute(query)
     ]

@@ -11,23 +11,13 @@ from councils.models import Role, ServiceArea
 from evidence.action_plan import actions
 from evidence.library.items import framework_of
 from evidence.standing import filter_gaps, live_outcome
-from inspect_ready.exports import csv_download, xlsx_download
+from inspect_ready.exports import gap_download
+from inspect_ready.extensions import htmx
 from inspect_ready.permissions import allow
 from judgement_framework.gaps import KINDS
 
 bp = Blueprint("gaps", __name__, url_prefix="/gaps")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
-EXPORT_HEADER = [
-    "Severity",
-    "Kind",
-    "Judgement area",
-    "Criterion",
-    "Gap",
-    "Suggested next step",
-    "Service areas",
-    "Actions",
-    "Gap id",
-]
 
 
 def gap_filters(*, service_area: bool = True) -> dict:
@@ -56,7 +46,7 @@ def _gap_list() -> dict:
 @bp.route("/")
 @allow(*LEADERS)
 def index():
-    template = "gaps/_results.html" if request.headers.get("HX-Request") == "true" else "gaps/index.html"
+    template = "gaps/_results.html" if htmx else "gaps/index.html"
     return render_template(template, kinds=KINDS, service_areas=list(ServiceArea), **_gap_list())
 
 
@@ -64,22 +54,5 @@ def index():
 @allow(*LEADERS)
 def export(file_format: str):
     found = _gap_list()
-    titles = {area.id: area.title for area in found["framework"].areas}
-    data = [
-        [
-            gap.severity,
-            gap.kind.replace("_", " "),
-            titles.get(gap.area_id, gap.area_id),
-            gap.criterion_id or "",
-            gap.sentence,
-            gap.next_step,
-            ", ".join(sorted(s.label for s in services)) or "Whole council",
-            len(found["linked"].get(gap.id, [])),
-            gap.id,
-        ]
-        for gap, services in found["rows"]
-    ]
     name = f"gap-list-{dt.date.today().isoformat()}"
-    if file_format == "csv":
-        return csv_download(f"{name}.csv", EXPORT_HEADER, data)
-    return xlsx_download(f"{name}.xlsx", "Gap list", EXPORT_HEADER, data)
+    return gap_download(file_format, name, found["framework"], found["rows"], found["linked"])

@@ -19,7 +19,8 @@ from evidence.reviews import setup
 from evidence.reviews.models import MemberRole, ReviewKind
 from evidence.standing import filter_gaps
 from inspect_ready import review_report
-from inspect_ready.exports import csv_download, download, xlsx_download
+from inspect_ready.exports import download, gap_download
+from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices
 from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm
 from inspect_ready.permissions import allow, allow_signed_in
@@ -31,7 +32,6 @@ from judgement_framework.gaps import KINDS
 
 bp = Blueprint("mock_inspections", __name__, url_prefix="/mock-inspections")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
-GAP_HEADER = ["Severity", "Kind", "Judgement area", "Criterion", "Gap", "Suggested next step", "Gap id"]
 
 
 def _contributes(access) -> bool:
@@ -295,7 +295,7 @@ def gaps(inspection_id: int):
     rows = filter_gaps(result.evidence.gaps, result.signals, first_for=first_for, **filters)
     linked = actions.actions_for_gaps([gap.id for gap, _ in rows])
     template = (
-        "mock_inspections/_gaps.html" if request.headers.get("HX-Request") == "true" else "mock_inspections/gaps.html"
+        "mock_inspections/_gaps.html" if htmx else "mock_inspections/gaps.html"
     )
     return render_template(
         template,
@@ -314,23 +314,10 @@ def gaps(inspection_id: int):
 def gaps_export(inspection_id: int, file_format: str):
     access = _open(inspection_id)
     result = inspections.grading(access.review, access.review.council)
-    titles = {a.id: a.title for a in result.framework.areas}
-    data = [
-        [
-            g.severity,
-            g.kind.replace("_", " "),
-            titles.get(g.area_id, g.area_id),
-            g.criterion_id or "",
-            g.sentence,
-            g.next_step,
-            g.id,
-        ]
-        for g in result.evidence.gaps
-    ]
+    rows = filter_gaps(result.evidence.gaps, result.signals)
+    linked = actions.actions_for_gaps([gap.id for gap, _ in rows])
     name = f"{review_report.file_name(access.review).removesuffix('-report')}-gaps"
-    if file_format == "csv":
-        return csv_download(f"{name}.csv", GAP_HEADER, data)
-    return xlsx_download(f"{name}.xlsx", "Gap list", GAP_HEADER, data)
+    return gap_download(file_format, name, result.framework, rows, linked)
 
 
 @bp.route("/compare")

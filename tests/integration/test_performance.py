@@ -344,14 +344,14 @@ def test_indicators_become_signals_and_gaps(database):
         signals = indicator_signals(framework, dt.date(2025, 4, 30))
         earlier = indicator_signals(framework, dt.date(2025, 1, 31))
     by_id = {s.id: s for s in signals}
-    red = by_id[f"indicator-{falling.id}-in_care"]
+    red = by_id[f"indicator:{falling.id}:in_care"]
     assert (
         red.grade == "inadequate"
         and red.flags == {"off_target", "worsening"}
         and red.criterion_ids == ("ic.visits_reviews",)
     )
-    assert f"indicator-{falling.id}-looked_after" not in by_id  # a SIF area, not in ILACS 2026
-    assert by_id[f"indicator-{good.id}-help_protection"].grade == "good"
+    assert f"indicator:{falling.id}:looked_after" not in by_id  # a SIF area, not in ILACS 2026
+    assert by_id[f"indicator:{good.id}:help_protection"].grade == "good"
     assert earlier[0].grade == "good" and not earlier[0].flags
     gaps = score(framework, signals, [], as_of=dt.date(2025, 4, 30)).gaps
     sentences = [g.sentence for g in gaps if g.kind in ("indicator_off_target", "indicator_worsening")]
