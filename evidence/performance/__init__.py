@@ -1,0 +1,1 @@
+"""Performance data: indicators with targets and England figures, monthly values, and the Annex A import."""

@@ -24,16 +24,16 @@ TOP_GAPS = 5
 @allow_signed_in
 def index():
     user = current_user
-    readiness, escalations = None, []
+    standing, escalations = None, []
     if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
-        readiness = _readiness(user)
+        standing = _standing(user)
         escalations = open_escalations_for(user)
     return render_template(
-        "home/index.html", user=user, readiness=readiness, escalations=escalations, today=dt.date.today()
+        "home/index.html", user=user, standing=standing, escalations=escalations, today=dt.date.today()
     )
 
 
-def _readiness(user) -> dict:
+def _standing(user) -> dict:
     """Where the council stands today, from all the evidence it holds."""
     today = dt.date.today()
     framework = framework_of(user.council)
