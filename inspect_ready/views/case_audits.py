@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import secrets
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -34,6 +30,7 @@ from evidence.case_audits.audits import AuditInput
 from evidence.case_audits.models import CaseAudit, Escalation
 from evidence.library import items
 from evidence.library.items import EvidenceError
+from inspect_ready import previews
 from inspect_ready.forms.case_audits import (
     AuditForm,
     EscalateForm,
@@ -54,7 +51,7 @@ YES_NO_CHOICES = [
     SelectChoice("no", "No"),
     SelectChoice("not_applicable", "Not applicable"),
 ]
-IMPORT_SESSION_KEY = "audit_import"
+IMPORT_KIND = "case_audits"
 
 
 def audit_form_class(template: AuditTemplate, framework) -> type[AuditForm]:
@@ -228,16 +225,6 @@ def resolve(escalation_id: int):
 # Importing ----------------------------------------------------------------------------------
 
 
-def _import_folder() -> Path:
-    return Path(current_app.instance_path) / "imports"
-
-
-def _import_file(token: str) -> Path:
-    if not token or not token.isalnum():
-        abort(404)
-    return _import_folder() / f"{current_user.council_id}-{current_user.id}-{token}.json"
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @allow(*AUDITORS)
 def import_audits():
@@ -254,13 +241,8 @@ def import_audits():
         except EvidenceError as error:
             form.file.errors = [str(error)]
             return render_template("audits/import.html", form=form, template=template), 400
-        token = None
         if not problems:
-            # Kept on the server, not in the cookie: the rows are the council's data.
-            token = secrets.token_hex(16)
-            _import_folder().mkdir(parents=True, exist_ok=True)
-            _import_file(token).write_text(json.dumps(rows))
-            session[IMPORT_SESSION_KEY] = token
+            previews.keep(IMPORT_KIND, rows)
         return render_template(
             "audits/import_preview.html", rows=rows, problems=problems, filename=upload.filename, template=template
         )
@@ -270,13 +252,10 @@ def import_audits():
 @bp.route("/import/commit", methods=["POST"])
 @allow(*AUDITORS)
 def commit_import():
-    token = session.pop(IMPORT_SESSION_KEY, None)
-    path = _import_file(token) if token else None
-    if path is None or not path.exists():
+    rows = previews.take(IMPORT_KIND)
+    if rows is None:
         flash("The checked file has expired. Upload it again.", "error")
         return redirect(url_for("audits.import_audits"))
-    rows = json.loads(path.read_text())
-    path.unlink()
     with errors_flashed("Nothing was imported: "):
         count = audit_import.commit_rows(
             rows, default_template(), _framework(), today(), current_user._get_current_object()
