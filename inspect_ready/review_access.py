@@ -149,13 +149,14 @@ def review_page(read: Level, *, post: Level | None = None) -> Callable:
         @review_page(Level.MANAGE)
         def team(review_id: int, access: ReviewAccess): ...
 
-    Refusals for `read` are open_review's (404 off the team, 403 closed or not managing, each
-    logged). A stricter `post`, for a page some may read but not send, answers their post
-    with the plain 403 page: the page offered them no form. Finer rules about one record
+    The refusals are open_review's (404 off the team, 403 closed or not managing, each
+    logged), as the views made them before this decorator; CONTRIBUTE, and a stricter `post`
+    for a page some may read but not send to, answer with the plain 403 page, as the views'
+    own checks did (the page offered those people no form). Finer rules about one record
     (a KLOE's finding, which form on the page) stay in the view, asking `access`.
     """
     if post is not None and list(Level).index(post) <= list(Level).index(read):
-        raise ValueError("post= names a level stricter than the page's own")
+        raise ValueError("post= must name a level stricter than the page's own")
     guard = ReviewGuard(read, post or read)
 
     def decorator(view: Callable) -> Callable:
