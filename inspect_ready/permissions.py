@@ -3,6 +3,10 @@
 @allow(Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)  # these roles, signed in
 @allow_signed_in                                   # anyone signed in
 @allow_anyone                                      # no sign-in needed (sign-in page, health)
+
+A view with a review id also carries `@review_page(Level...)` (inspect_ready/review_access.py),
+below its role decorator so the role check runs first: `@review_page` refuses to go above
+one, and `@allow_anyone` refuses a review page.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ EVERY_ROLE = frozenset(Role)
 
 def _declare(roles: frozenset[Role] | None) -> Callable:
     def decorator(view: Callable) -> Callable:
+        if roles is None and hasattr(view, "review_guard"):
+            raise TypeError(f"{view.__name__}: a review page needs a signed-in person")
+
         @wraps(view)
         def checked(*args, **kwargs):
             if roles is not None:

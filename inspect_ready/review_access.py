@@ -1,7 +1,8 @@
 """Who may see and change a review: the one place where a person from another council is let
 into a council's data, and only into one review.
 
-Every review view starts with `open_review(review_id)`. It finds the review in any council,
+Every view with a review id (`review_id`, or `inspection_id` for a mock inspection) is a
+`@review_page`, which runs `open_review` before the view. It finds the review in any council,
 then lets in:
 
 - people who manage it: the review's lead, and senior leaders of the reviewed council;
@@ -17,17 +18,21 @@ to the person, evidence outside the review's scope) are logged in the reviewed c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
+from functools import wraps
 
-from flask import abort, make_response, render_template
+from flask import abort, make_response, render_template, request
 from flask_login import current_user
 
 from councils import audit_log
 from councils.models import Role
 from councils.tenancy import set_current_council
 from evidence.reviews import setup
-from evidence.reviews.models import MemberRole, Review, ReviewKloe, ReviewMember, ReviewStatus
-from inspect_ready.extensions import db
+from evidence.reviews.models import MemberRole, Review, ReviewKind, ReviewKloe, ReviewMember, ReviewStatus
+from inspect_ready.permissions import declared
+from inspect_ready.transactions import commit_now, roll_back
 
 NOT_FOUND = (
     "Page not found",
@@ -36,11 +41,31 @@ NOT_FOUND = (
 )
 
 
+class Level(Enum):
+    """How far into a review a page needs the person to be."""
+
+    READ = "read"  # anyone open_review lets in
+    CONTRIBUTE = "contribute"  # a team member who is not an observer, or someone who manages it
+    MANAGE = "manage"  # the review's lead, or a senior leader of the reviewed council
+
+
 @dataclass(frozen=True)
 class ReviewAccess:
     review: Review
     member: ReviewMember | None
     manages: bool
+
+    @property
+    def is_reviewer(self) -> bool:
+        """On the team in a role that writes: observers only read."""
+        return self.member is not None and self.member.role is not MemberRole.OBSERVER
+
+    @property
+    def contributes(self) -> bool:
+        return self.manages or self.is_reviewer
+
+    def has(self, level: Level) -> bool:
+        return level is Level.READ or (self.contributes if level is Level.CONTRIBUTE else self.manages)
 
     def is_assigned(self, kloe: ReviewKloe) -> bool:
         return self.member is not None and self.member.id in kloe.member_ids
@@ -52,7 +77,7 @@ class ReviewAccess:
         """Findings are written by the people assigned to the KLOE, or by those managing the review."""
         if not self.review.is_open_for_findings:
             return False
-        return self.manages or (self.is_assigned(kloe) and self.member.role is not MemberRole.OBSERVER)
+        return self.manages or (self.is_assigned(kloe) and self.is_reviewer)
 
 
 def open_review(review_id: int, *, manage: bool = False) -> ReviewAccess:
@@ -96,8 +121,60 @@ def open_review(review_id: int, *, manage: bool = False) -> ReviewAccess:
 
 def refuse(status: int, action: str, record_type: str, record_id, reason: str, page: tuple[str, str]):
     """Answer with an error page: nothing changed, and the attempt is in the audit log."""
-    db.session.rollback()
+    roll_back()
     audit_log.record(action, record_type, record_id, detail=f"{reason} ({current_user.email})"[:500])
-    db.session.commit()
+    commit_now()  # the record of the attempt outlives the refusal
     title, advice = page
     abort(make_response(render_template("errors/error.html", title=title, advice=advice, status=status), status))
+
+
+@dataclass(frozen=True)
+class ReviewGuard:
+    """The level a review page needs: `read` to see it (GET), `post` to send it a form."""
+
+    read: Level
+    post: Level
+
+    def level(self, method: str) -> Level:
+        return self.read if method in ("GET", "HEAD") else self.post
+
+
+def review_page(read: Level, *, post: Level | None = None) -> Callable:
+    """Open the review named by the route's `review_id` (or `inspection_id`, which must be a
+    mock inspection's) at the level the view needs, and pass the view its `ReviewAccess`
+    as `access`:
+
+        @bp.route("/<int:review_id>/team")
+        @allow_signed_in             # the role check first: open_review needs a signed-in person
+        @review_page(Level.MANAGE)
+        def team(review_id: int, access: ReviewAccess): ...
+
+    The refusals are open_review's (404 off the team, 403 closed or not managing, each
+    logged), as the views made them before this decorator; CONTRIBUTE, and a stricter `post`
+    for a page some may read but not send to, answer with the plain 403 page, as the views'
+    own checks did (the page offered those people no form). Finer rules about one record
+    (a KLOE's finding, which form on the page) stay in the view, asking `access`.
+    """
+    if post is not None and list(Level).index(post) <= list(Level).index(read):
+        raise ValueError("post= must name a level stricter than the page's own")
+    guard = ReviewGuard(read, post or read)
+
+    def decorator(view: Callable) -> Callable:
+        if declared(view):
+            raise TypeError(f"{view.__name__}: put @review_page below the role decorator, which must run first")
+
+        @wraps(view)
+        def opened(*args, **kwargs):
+            mock_inspection = "inspection_id" in kwargs
+            review_id = kwargs["inspection_id" if mock_inspection else "review_id"]
+            access = open_review(review_id, manage=guard.read is Level.MANAGE)
+            if mock_inspection and access.review.kind is not ReviewKind.MOCK_INSPECTION:
+                abort(404)
+            if not access.has(guard.level(request.method)):
+                abort(403)
+            return view(*args, access=access, **kwargs)
+
+        opened.review_guard = guard  # read by the permissions test, like allowed_roles
+        return opened
+
+    return decorator

@@ -20,7 +20,7 @@ from evidence.reviews.setup import ReviewError
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.findings import FindingForm, ObservationForm
 from inspect_ready.permissions import allow_signed_in
-from inspect_ready.review_access import ReviewAccess, open_review, refuse
+from inspect_ready.review_access import Level, ReviewAccess, refuse, review_page
 from inspect_ready.transactions import errors_on, roll_back
 from inspect_ready.views.reviews import find_kloe
 
@@ -56,6 +56,8 @@ def _form_for(kloe, framework) -> FindingForm:
 
 
 def _writable(access: ReviewAccess, kloe) -> None:
+    """Who writes depends on the KLOE (its assigned people), not only on the review, so the
+    writing routes are READ review pages that ask this of their KLOE."""
     if not access.review.is_open_for_findings:
         refuse(403, "finding.refused", "review_kloe", kloe.id, "the review has reported", CLOSED_FOR_FINDINGS)
     if not access.may_write(kloe):
@@ -64,8 +66,8 @@ def _writable(access: ReviewAccess, kloe) -> None:
 
 @bp.route("")
 @allow_signed_in
-def show(review_id: int, kloe_id: int):
-    access = open_review(review_id)
+@review_page(Level.READ)
+def show(review_id: int, kloe_id: int, access: ReviewAccess):
     kloe = find_kloe(access.review, kloe_id)
     framework = framework_of(access.review)
     writable = access.may_write(kloe)
@@ -83,8 +85,8 @@ def show(review_id: int, kloe_id: int):
 
 @bp.route("/finding", methods=["POST"])
 @allow_signed_in
-def save(review_id: int, kloe_id: int):
-    access = open_review(review_id)
+@review_page(Level.READ)  # then _writable, for the KLOE
+def save(review_id: int, kloe_id: int, access: ReviewAccess):
     kloe = find_kloe(access.review, kloe_id)
     _writable(access, kloe)
     framework = framework_of(access.review)
@@ -147,8 +149,8 @@ def save(review_id: int, kloe_id: int):
 
 @bp.route("/observation", methods=["GET", "POST"])
 @allow_signed_in
-def observation(review_id: int, kloe_id: int):
-    access = open_review(review_id)
+@review_page(Level.READ)  # then _writable, for the KLOE
+def observation(review_id: int, kloe_id: int, access: ReviewAccess):
     kloe = find_kloe(access.review, kloe_id)
     _writable(access, kloe)
     framework = framework_of(access.review)
@@ -174,8 +176,8 @@ def observation(review_id: int, kloe_id: int):
 
 @bp.route("/evidence/<int:evidence_item_id>")
 @allow_signed_in
-def evidence(review_id: int, kloe_id: int, evidence_item_id: int):
-    access = open_review(review_id)
+@review_page(Level.READ)
+def evidence(review_id: int, kloe_id: int, evidence_item_id: int, access: ReviewAccess):
     kloe = find_kloe(access.review, kloe_id)
     framework = framework_of(access.review)
     item = findings.find_in_scope(access.review, framework, evidence_item_id)

@@ -16,7 +16,7 @@ from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.mock_inspections.comparison import compare
 from evidence.reviews import setup
-from evidence.reviews.models import MemberRole, ReviewKind
+from evidence.reviews.models import ReviewKind
 from evidence.standing import filter_gaps
 from inspect_ready import review_report
 from inspect_ready.exports import download, gap_download
@@ -24,7 +24,7 @@ from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices
 from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm
 from inspect_ready.permissions import allow, allow_signed_in
-from inspect_ready.review_access import open_review
+from inspect_ready.review_access import Level, ReviewAccess, review_page
 from inspect_ready.transactions import errors_on, roll_back
 from inspect_ready.views.gaps import gap_filters
 from judgement_framework import list_frameworks, load_framework
@@ -32,18 +32,6 @@ from judgement_framework.gaps import KINDS
 
 bp = Blueprint("mock_inspections", __name__, url_prefix="/mock-inspections")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
-
-
-def _contributes(access) -> bool:
-    """The lead, senior leaders and reviewers add to a mock inspection; observers only read."""
-    return access.manages or (access.member is not None and access.member.role is not MemberRole.OBSERVER)
-
-
-def _open(inspection_id: int, *, manage: bool = False):
-    access = open_review(inspection_id, manage=manage)
-    if access.review.kind is not ReviewKind.MOCK_INSPECTION:
-        abort(404)
-    return access
 
 
 @bp.route("/")
@@ -79,8 +67,8 @@ def new():
 
 @bp.route("/<int:inspection_id>")
 @allow_signed_in
-def show(inspection_id: int):
-    access = _open(inspection_id)
+@review_page(Level.READ)
+def show(inspection_id: int, access: ReviewAccess):
     result = inspections.grading(access.review, access.review.council)
     cases = inspections.sample_of(access.review)
     return render_template(
@@ -95,13 +83,11 @@ def show(inspection_id: int):
 
 @bp.route("/<int:inspection_id>/sample", methods=["GET", "POST"])
 @allow_signed_in
-def sample(inspection_id: int):
-    access = _open(inspection_id)
+@review_page(Level.READ, post=Level.CONTRIBUTE)
+def sample(inspection_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
     form = TrackedCaseForm()
     form.area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
-    if request.method == "POST" and not _contributes(access):
-        abort(403)
     if form.validate_on_submit():
         fields = inspections.CaseFields(
             reference=form.reference.data or "",
@@ -131,8 +117,8 @@ def sample(inspection_id: int):
 
 @bp.route("/<int:inspection_id>/sample/<int:case_id>/remove", methods=["POST"])
 @allow_signed_in
-def remove_case(inspection_id: int, case_id: int):
-    access = _open(inspection_id, manage=True)
+@review_page(Level.MANAGE)
+def remove_case(inspection_id: int, case_id: int, access: ReviewAccess):
     case = find(inspections.TrackedCase, case_id)
     if case is None or case.review_id != access.review.id:
         abort(404)
@@ -150,8 +136,8 @@ def _area(framework, area_id: str):
 
 @bp.route("/<int:inspection_id>/judgements/<area_id>", methods=["GET", "POST"])
 @allow_signed_in
-def judgement(inspection_id: int, area_id: str):
-    access = _open(inspection_id)
+@review_page(Level.READ, post=Level.CONTRIBUTE)
+def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
     review = access.review
     framework = framework_of(review)
     area = _area(framework, area_id)
@@ -161,9 +147,11 @@ def judgement(inspection_id: int, area_id: str):
     action = request.form.get("action")
     if request.method == "POST":
         form = moderation_form if action == "moderate" else proposal_form
+        # Each of the page's two forms is for some of those who contribute: the final grade
+        # for those managing, a proposal for the reviewers on the team.
         if action == "moderate" and not access.manages:
             abort(403)
-        if action != "moderate" and (access.member is None or access.member.role is MemberRole.OBSERVER):
+        if action != "moderate" and not access.is_reviewer:
             abort(403)
         if form.validate_on_submit():
             step = inspections.moderate if action == "moderate" else inspections.propose_grade
@@ -205,13 +193,11 @@ def _signal_titles(result, area_id: str) -> list[str]:
 
 @bp.route("/<int:inspection_id>/outcome", methods=["GET", "POST"])
 @allow_signed_in
-def outcome(inspection_id: int):
-    access = _open(inspection_id)
+@review_page(Level.READ, post=Level.MANAGE)
+def outcome(inspection_id: int, access: ReviewAccess):
     review = access.review
     errors = []
     if request.method == "POST":
-        if not access.manages:
-            abort(403)
         errors = _outcome_step(review)
         if not errors:
             return redirect(url_for("mock_inspections.outcome", inspection_id=inspection_id))
@@ -270,8 +256,8 @@ def _what_needs_to_improve(review, result) -> dict[str, list[str]]:
 
 @bp.route("/<int:inspection_id>/outcome.pdf")
 @allow_signed_in
-def outcome_pdf(inspection_id: int):
-    access = _open(inspection_id)
+@review_page(Level.READ)
+def outcome_pdf(inspection_id: int, access: ReviewAccess):
     review = access.review
     result = inspections.grading(review, review.council)
     html = render_template(
@@ -286,8 +272,8 @@ def outcome_pdf(inspection_id: int):
 
 @bp.route("/<int:inspection_id>/gaps")
 @allow_signed_in
-def gaps(inspection_id: int):
-    access = _open(inspection_id)
+@review_page(Level.READ)
+def gaps(inspection_id: int, access: ReviewAccess):
     review = access.review
     result = inspections.grading(review, review.council)
     filters = gap_filters(service_area=False)
@@ -311,8 +297,8 @@ def gaps(inspection_id: int):
 
 @bp.route("/<int:inspection_id>/gaps.<any(csv, xlsx):file_format>")
 @allow_signed_in
-def gaps_export(inspection_id: int, file_format: str):
-    access = _open(inspection_id)
+@review_page(Level.READ)
+def gaps_export(inspection_id: int, file_format: str, access: ReviewAccess):
     result = inspections.grading(access.review, access.review.council)
     rows = filter_gaps(result.evidence.gaps, result.signals)
     linked = actions.actions_for_gaps([gap.id for gap, _ in rows])

@@ -1,6 +1,6 @@
 """Reviews: setting one up, its team and invitations, its key lines of enquiry, the lead's
-progress page and the report. Access to every page with a review id goes through
-inspect_ready/review_access.py."""
+progress page and the report. Every page with a review id is a `@review_page`
+(inspect_ready/review_access.py): the team may read a review, only those managing it change it."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from inspect_ready.forms.fields import people_choices
 from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow, allow_signed_in
-from inspect_ready.review_access import open_review
+from inspect_ready.review_access import Level, ReviewAccess, review_page
 from inspect_ready.transactions import commit_now, errors_flashed, errors_on
 from judgement_framework import load_framework
 
@@ -60,8 +60,8 @@ def new():
 
 @bp.route("/<int:review_id>")
 @allow_signed_in
-def show(review_id: int):
-    access = open_review(review_id)
+@review_page(Level.READ)
+def show(review_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
     return render_template(
         "reviews/show.html",
@@ -75,8 +75,9 @@ def show(review_id: int):
 
 @bp.route("/<int:review_id>/edit", methods=["GET", "POST"])
 @allow_signed_in
-def edit(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def edit(review_id: int, access: ReviewAccess):
+    review = access.review
     framework = framework_of(review)
     form = ReviewForm(
         obj=None if request.method == "POST" else review,
@@ -125,14 +126,16 @@ def _people_off_team(review) -> list:
 
 @bp.route("/<int:review_id>/team")
 @allow_signed_in
-def team(review_id: int):
-    return _team_page(open_review(review_id, manage=True).review)
+@review_page(Level.MANAGE)
+def team(review_id: int, access: ReviewAccess):
+    return _team_page(access.review)
 
 
 @bp.route("/<int:review_id>/team/add", methods=["POST"])
 @allow_signed_in
-def add_member(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def add_member(review_id: int, access: ReviewAccess):
+    review = access.review
     form = AddMemberForm()
     form.user_id.choices = _people_off_team(review)
     if form.validate_on_submit():
@@ -145,8 +148,9 @@ def add_member(review_id: int):
 
 @bp.route("/<int:review_id>/team/invite", methods=["POST"])
 @allow_signed_in
-def invite(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def invite(review_id: int, access: ReviewAccess):
+    review = access.review
     form = InviteForm()
     if form.validate_on_submit():
         with errors_on(form):
@@ -162,8 +166,9 @@ def invite(review_id: int):
 
 @bp.route("/<int:review_id>/team/<int:member_id>/remove", methods=["POST"])
 @allow_signed_in
-def remove_member(review_id: int, member_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def remove_member(review_id: int, member_id: int, access: ReviewAccess):
+    review = access.review
     with errors_flashed():
         setup.remove_member(review, find_or_404(ReviewMember, member_id))
         flash("Removed from the team.", "success")
@@ -201,8 +206,9 @@ def accept_invitation(token: str):
 
 @bp.route("/<int:review_id>/kloes/bank", methods=["GET", "POST"])
 @allow_signed_in
-def add_bank_kloes(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def add_bank_kloes(review_id: int, access: ReviewAccess):
+    review = access.review
     framework = framework_of(review)
     form = BankForm()
     form.bank_ids.choices = [
@@ -218,8 +224,9 @@ def add_bank_kloes(review_id: int):
 
 @bp.route("/<int:review_id>/kloes/new", methods=["GET", "POST"])
 @allow_signed_in
-def new_kloe(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def new_kloe(review_id: int, access: ReviewAccess):
+    review = access.review
     framework = framework_of(review)
     form = KloeForm()
     form.fill_choices(framework, None)
@@ -233,8 +240,9 @@ def new_kloe(review_id: int):
 
 @bp.route("/<int:review_id>/kloes/<int:kloe_id>/edit", methods=["GET", "POST"])
 @allow_signed_in
-def edit_kloe(review_id: int, kloe_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def edit_kloe(review_id: int, kloe_id: int, access: ReviewAccess):
+    review = access.review
     kloe = find_kloe(review, kloe_id)
     framework = framework_of(review)
     initial = (
@@ -270,8 +278,9 @@ def find_kloe(review, kloe_id: int) -> ReviewKloe:
 
 @bp.route("/<int:review_id>/progress")
 @allow_signed_in
-def progress(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def progress(review_id: int, access: ReviewAccess):
+    review = access.review
     return render_template(
         "reviews/progress.html",
         review=review,
@@ -297,22 +306,25 @@ def _report_html(review, *, for_download: bool) -> str:
 
 @bp.route("/<int:review_id>/report")
 @allow_signed_in
-def report(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def report(review_id: int, access: ReviewAccess):
+    review = access.review
     return _report_html(review, for_download=False)
 
 
 @bp.route("/<int:review_id>/report.pdf")
 @allow_signed_in
-def report_pdf(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def report_pdf(review_id: int, access: ReviewAccess):
+    review = access.review
     pdf = review_report.pdf(_report_html(review, for_download=True))
     return download(pdf, f"{review_report.file_name(review)}.pdf", "application/pdf")
 
 
 @bp.route("/<int:review_id>/report.doc")
 @allow_signed_in
-def report_doc(review_id: int):
-    review = open_review(review_id, manage=True).review
+@review_page(Level.MANAGE)
+def report_doc(review_id: int, access: ReviewAccess):
+    review = access.review
     html = _report_html(review, for_download=True)
     return download(html.encode(), f"{review_report.file_name(review)}.doc", "application/msword")
