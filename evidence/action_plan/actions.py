@@ -1,7 +1,9 @@
 """The action plan: named actions, most often made from a gap, tracked to done.
 
 An improvement board reads it by area, owner and status, overdue first. Marking an
-action done asks for the evidence that shows it worked, as boards ask.
+action done asks for the evidence that shows it worked, as boards ask. A performance
+clinic's corrective action is an action of the plan too, answering an off-target month
+of an indicator (`create_corrective`), and is shown on the indicator's page.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from councils.errors import InputError
 from councils.models import User
 from councils.tenancy import find
 from evidence.action_plan.models import Action, ActionNote, ActionStatus
+from evidence.performance.models import Indicator, IndicatorValue, Rag
 from judgement_framework import Framework, Gap
 
 
@@ -24,7 +27,17 @@ class ActionError(InputError):
     """Bad input to the action plan."""
 
 
-FIELDS = ["what", "owner_id", "due_date", "success_measure", "status", "area_id", "gap_id", "completion_evidence"]
+FIELDS = [
+    "what",
+    "owner_id",
+    "due_date",
+    "success_measure",
+    "status",
+    "area_id",
+    "gap_id",
+    "indicator_value_id",
+    "completion_evidence",
+]
 
 
 def check(
@@ -62,6 +75,7 @@ def create(
     gap: Gap | None,
     today: dt.date,
     review_id: int | None = None,
+    indicator_value_id: int | None = None,
 ) -> Action:
     check(what=what, owner_id=owner_id, due_date=due_date, success_measure=success_measure, today=today, new=True)
     if area_id not in framework.area_by_id:
@@ -79,11 +93,50 @@ def create(
         gap_kind=gap.kind if gap else None,
         gap_sentence=gap.sentence if gap else None,
         criterion_id=gap.criterion_id if gap else None,
+        indicator_value_id=indicator_value_id,
     )
     db.session.add(action)
     db.session.flush()
     record("action.created", "action", action.id, after=snapshot(action, FIELDS))
     return action
+
+
+def create_corrective(
+    framework: Framework,
+    value: IndicatorValue,
+    *,
+    what: str,
+    owner_id: int | None,
+    due_date: dt.date | None,
+    success_measure: str,
+    today: dt.date,
+) -> Action:
+    """A performance clinic's corrective action for an off-target month: an action of the plan,
+    filed under the indicator's judgement area in the council's framework."""
+    if value.indicator.rag(value.value) in (None, Rag.GREEN):
+        raise ActionError("Corrective actions are for months that are off target", "what")
+    return create(
+        framework,
+        what=what,
+        owner_id=owner_id,
+        due_date=due_date,
+        success_measure=success_measure,
+        area_id=corrective_area(framework, value.indicator),
+        gap=None,
+        today=today,
+        indicator_value_id=value.id,
+    )
+
+
+def corrective_area(framework: Framework, indicator: Indicator) -> str:
+    """The first of the indicator's areas that the framework has (an indicator names its area in
+    every framework); else the framework's first area, leadership in ILACS."""
+    return next((area for area in indicator.areas if area in framework.area_by_id), framework.areas[0].id)
+
+
+def corrective_success_measure(indicator: Indicator) -> str:
+    """What the form suggests a corrective action is measured by."""
+    return f"{indicator.name}: back on target ({indicator.show(indicator.target)} or better)"
 
 
 def update(
@@ -132,13 +185,24 @@ def add_note(action: Action, author: User, text: str) -> ActionNote:
 
 
 def plan(
-    *, today: dt.date, owner_id: int | None = None, status: ActionStatus | None = None, area_id: str | None = None
+    *,
+    today: dt.date,
+    owner_id: int | None = None,
+    status: ActionStatus | None = None,
+    area_id: str | None = None,
+    corrective: bool = False,
+    indicator_id: int | None = None,
 ) -> list[Action]:
-    """The plan as the board reads it: overdue first, then by due date."""
+    """The plan as the board reads it: overdue first, then by due date. `corrective` keeps the
+    corrective actions alone; `indicator_id` those answering one indicator's months."""
     overdue_first = case(((Action.status != ActionStatus.DONE) & (Action.due_date < today), 0), else_=1)
     query = (
         select(Action)
-        .options(joinedload(Action.owner), selectinload(Action.notes))
+        .options(
+            joinedload(Action.owner),
+            selectinload(Action.notes),
+            joinedload(Action.indicator_value).joinedload(IndicatorValue.indicator),
+        )
         .order_by(overdue_first, Action.due_date, Action.id)
     )
     if owner_id:
@@ -147,7 +211,28 @@ def plan(
         query = query.where(Action.status == status)
     if area_id:
         query = query.where(Action.area_id == area_id)
+    if corrective:
+        query = query.where(Action.indicator_value_id.is_not(None))
+    if indicator_id:
+        query = query.where(
+            Action.indicator_value_id.in_(select(IndicatorValue.id).where(IndicatorValue.indicator_id == indicator_id))
+        )
     return list(db.session.scalars(query).unique())
+
+
+def corrective_actions(indicator: Indicator) -> dict[int, list[Action]]:
+    """The indicator's corrective actions by the id of the month they answer, oldest first."""
+    query = (
+        select(Action)
+        .join(Action.indicator_value)
+        .where(IndicatorValue.indicator_id == indicator.id)
+        .options(joinedload(Action.owner))
+        .order_by(Action.id)
+    )
+    found: dict[int, list[Action]] = {}
+    for action in db.session.scalars(query):
+        found.setdefault(action.indicator_value_id, []).append(action)
+    return found
 
 
 def actions_for_gaps(gap_ids: list[str]) -> dict[str, list[Action]]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from councils.db import db
 from councils.models import LabelledEnum, User, enum_column
 from councils.tenancy import CouncilOwned
+from evidence.performance.models import IndicatorValue
 
 
 class ActionStatus(LabelledEnum):
@@ -35,11 +36,18 @@ class Action(CouncilOwned, db.Model):
     evidence_ids: Mapped[list] = mapped_column(JSON, default=list)
     # Set when the gap came from a mock inspection's gap list rather than the live one.
     review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"), index=True)
+    # Set for a corrective action: the off-target month of an indicator it answers. SET NULL, not
+    # CASCADE: the action, its notes and its evidence of completion are the board's record and
+    # outlive a figure that is removed.
+    indicator_value_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_value.id", ondelete="SET NULL"), index=True
+    )
     completion_evidence: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     completed_on: Mapped[dt.date | None]
 
     owner: Mapped[User] = relationship()
+    indicator_value: Mapped[IndicatorValue | None] = relationship()
     notes: Mapped[list[ActionNote]] = relationship(back_populates="action", order_by="ActionNote.written_at.desc()")
 
     def is_overdue(self, today: dt.date) -> bool:

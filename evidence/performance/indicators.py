@@ -2,8 +2,8 @@
 
 Each council has its own copy of the indicator set (made from `default_indicators.yaml` on
 first use), so it can set its own targets. Values are one per indicator per period (the
-first day of the month). Every off-target month can carry corrective actions, as in a
-performance clinic: who will do what, by when.
+first day of the month). A performance clinic answers an off-target month with corrective
+actions, which are actions of the plan (`evidence.action_plan.actions.create_corrective`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from councils import audit_log
 from councils.db import db
 from councils.errors import InputError
 from councils.models import ServiceArea
-from evidence.performance.models import CorrectiveAction, Direction, Indicator, IndicatorValue, Polarity, Rag, Unit
+from evidence.performance.models import Direction, Indicator, IndicatorValue, Polarity, Rag, Unit
 
 DEFAULT_SET = Path(__file__).with_name("default_indicators.yaml")
 
@@ -173,38 +173,6 @@ def check_value(indicator: Indicator, value: float, numerator: int | None, denom
         raise IndicatorError(
             "The numerator must be between 0 and the denominator, which must be more than 0", "numerator"
         )
-
-
-def add_corrective_action(
-    value_row: IndicatorValue, *, who: str, what: str, by_when: dt.date | None, recorded_by: str
-) -> CorrectiveAction:
-    who, what = (who or "").strip(), (what or "").strip()
-    if value_row.indicator.rag(value_row.value) in (None, Rag.GREEN):
-        raise IndicatorError("Corrective actions are for months that are off target", "what")
-    if not who:
-        raise IndicatorError("Enter who will take the action", "who")
-    if not what:
-        raise IndicatorError("Enter what they will do", "what")
-    if by_when is None:
-        raise IndicatorError("Enter the date it will be done by, like 31 3 2026", "by_when")
-    action = CorrectiveAction(
-        indicator_value_id=value_row.id,
-        who=who[:120],
-        what=what,
-        by_when=by_when,
-        recorded_at=now(),
-        recorded_by=recorded_by,
-    )
-    db.session.add(action)
-    db.session.flush()
-    audit_log.record(
-        "corrective_action.added",
-        "corrective_action",
-        action.id,
-        after=audit_log.snapshot(action, ["indicator_value_id", "who", "what", "by_when"]),
-        detail=value_row.indicator.code,
-    )
-    return action
 
 
 def set_targets(

@@ -1,4 +1,5 @@
-"""Indicators, their monthly values and corrective actions, and Annex A import jobs."""
+"""Indicators, their monthly values, and Annex A import jobs. A month's corrective actions are
+actions of the plan (evidence/action_plan), which point here: this layer does not know them."""
 
 from __future__ import annotations
 
@@ -104,19 +105,6 @@ class IndicatorValue(CouncilOwned, db.Model):
     recorded_at: Mapped[dt.datetime]
 
     indicator: Mapped[Indicator] = relationship(back_populates="values")
-    actions: Mapped[list[CorrectiveAction]] = relationship(back_populates="value", order_by="CorrectiveAction.id")
-
-
-class CorrectiveAction(CouncilOwned, db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_value_id: Mapped[int] = mapped_column(ForeignKey("indicator_value.id", ondelete="CASCADE"), index=True)
-    who: Mapped[str] = mapped_column(String(120))
-    what: Mapped[str] = mapped_column(Text)
-    by_when: Mapped[dt.date] = mapped_column(Date)
-    recorded_at: Mapped[dt.datetime]
-    recorded_by: Mapped[str] = mapped_column(String(254))
-
-    value: Mapped[IndicatorValue] = relationship(back_populates="actions")
 
 
 class ImportStatus(LabelledEnum):

@@ -19,8 +19,11 @@ from councils import accounts, audit_log
 from councils.db import db
 from councils.models import Council, Role, ServiceArea
 from councils.tenancy import acting_for
+from evidence.action_plan import actions
+from evidence.action_plan.models import ActionStatus
+from evidence.library.items import framework_of
 from evidence.performance import indicators
-from evidence.performance.models import CorrectiveAction, IndicatorValue, Polarity, Unit
+from evidence.performance.models import IndicatorValue, Polarity, Unit
 from inspect_ready.demo import evidence as demo_evidence
 from inspect_ready.demo import mock_inspections as demo_mock_inspections
 from inspect_ready.demo import reviews as demo_reviews
@@ -54,7 +57,7 @@ def load(logins_file: Path) -> list[dict]:
     demo_evidence.load(councils[DEMO_COUNCIL], dt.date.today())
     demo_reviews.load(councils[DEMO_COUNCIL], dt.date.today())
     with acting_for(councils[DEMO_COUNCIL].id):
-        load_indicator_history(dt.date.today())
+        load_indicator_history(councils[DEMO_COUNCIL], dt.date.today())
     demo_mock_inspections.load(councils[DEMO_COUNCIL], dt.date.today())
     db.session.commit()
     logins_file.write_text(json.dumps(logins, indent=2))
@@ -71,7 +74,7 @@ def saved_logins(logins_file: Path) -> list[dict]:
 DEMO_MONTHS = 36
 
 
-def load_indicator_history(today: dt.date, seed: int = 2015) -> None:
+def load_indicator_history(council: Council, today: dt.date, seed: int = 2015) -> None:
     """36 months of made-up values for the current council's indicators: each starts away
     from its target and drifts towards it, with noise, so some months are off target and
     carry corrective actions as a performance clinic would record them."""
@@ -79,6 +82,7 @@ def load_indicator_history(today: dt.date, seed: int = 2015) -> None:
     indicators.ensure_default_indicators()
     first = _months_back(today.replace(day=1), DEMO_MONTHS)
     recorded = indicators.now()
+    red_months = []
     for indicator in indicators.all_indicators():
         worse = 1 if indicator.polarity is Polarity.LOWER else -1
         spread = indicator.tolerance * 3
@@ -95,17 +99,43 @@ def load_indicator_history(today: dt.date, seed: int = 2015) -> None:
             if month == 0:
                 indicator.baseline_value, indicator.baseline_date = value, period
             if indicator.rag(value) is indicators.Rag.RED and month >= DEMO_MONTHS - 12:
-                row.actions.append(
-                    CorrectiveAction(
-                        who="Group manager, locality safeguarding",
-                        what="review every case past timescale with team managers and agree dates",
-                        by_when=_months_back(period, -2),
-                        recorded_at=recorded,
-                        recorded_by="demo",
-                    )
-                )
+                red_months.append(row)
     db.session.flush()
     audit_log.record("indicator_value.demo_loaded", "indicator_value", detail=f"{DEMO_MONTHS} months of demo values")
+    _clinic_actions(council, red_months, today)
+
+
+def _clinic_actions(council: Council, red_months: list[IndicatorValue], today: dt.date) -> None:
+    """Corrective actions as the monthly clinic records them, the month after the figure: owned
+    by the head of the indicator's service (else the senior leader), due a month later; those
+    due by now are done."""
+    framework = framework_of(council)
+    people = accounts.people(roles=accounts.STAFF)
+    leader = next(person for person in people if person.role is Role.SENIOR_LEADER)
+    for row in red_months:
+        service = row.indicator.service_area
+        owner = next((p for p in people if service and p.service_area is service), leader)
+        clinic = _months_back(row.period, -1)
+        action = actions.create_corrective(
+            framework,
+            row,
+            what="Review every case past timescale with team managers and agree dates",
+            owner_id=owner.id,
+            due_date=_months_back(row.period, -2),
+            success_measure=actions.corrective_success_measure(row.indicator),
+            today=clinic,
+        )
+        if action.due_date < today:
+            actions.update(
+                action,
+                what=action.what,
+                owner_id=owner.id,
+                due_date=action.due_date,
+                success_measure=action.success_measure,
+                status=ActionStatus.DONE,
+                completion_evidence="Every case past timescale reviewed; dates agreed and tracked at the next clinic",
+                today=action.due_date,
+            )
 
 
 def _months_back(month: dt.date, count: int) -> dt.date:

@@ -1,4 +1,4 @@
-"""The forms of performance: performance: indicators, their trends and targets, corrective actions, and the Annex A import."""
+"""The forms of performance: indicators, their trends and targets, corrective actions, and the Annex A import."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import DateField, DecimalField, IntegerField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovSubmitInput, GovTextInput
+from wtforms import DateField, DecimalField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from inspect_ready.forms.actions import ActionForm
 
 
 class MonthFields(FlaskForm):
@@ -62,19 +64,10 @@ class TargetForm(FlaskForm):
     submit = SubmitField("Save targets", widget=GovSubmitInput())
 
 
-class ActionForm(FlaskForm):
-    who = StringField(
-        "Who", widget=GovTextInput(), validators=[DataRequired("Enter who will take the action"), Length(max=120)]
-    )
-    what = TextAreaField(
-        "What they will do", widget=GovTextArea(), validators=[DataRequired("Enter what they will do")]
-    )
-    by_when = DateField(
-        "By when",
-        widget=GovDateInput(),
-        format="%d %m %Y",
-        validators=[InputRequired("Enter the date it will be done by, like 31 3 2026")],
-    )
+class CorrectiveActionForm(ActionForm):
+    """An action of the plan for an off-target month: its judgement area comes from the indicator."""
+
+    area_id = None
     submit = SubmitField("Save corrective action", widget=GovSubmitInput())
 
 

@@ -1,4 +1,5 @@
-"""The action plan: actions made from gaps, tracked by owner and status for the improvement board."""
+"""The action plan: actions made from gaps and a performance clinic's corrective actions, tracked by
+owner and status for the improvement board."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from evidence.action_plan import actions
 from evidence.action_plan.models import Action, ActionStatus
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
+from evidence.performance import indicators
 from evidence.reviews.models import Review, ReviewKind
 from evidence.standing import live_outcome
 from inspect_ready.exports import csv_download, xlsx_download
@@ -38,6 +40,7 @@ EXPORT_HEADER = [
     "Gap",
     "Evidence of completion",
     "Latest progress note",
+    "Indicator month it answers",
 ]
 
 
@@ -54,11 +57,14 @@ def index():
     today = dt.date.today()
     status = request.args.get("status")
     owner = request.args.get("owner", "")
+    indicator = request.args.get("indicator", "")  # "any": every corrective action; or one indicator's id
     found = actions.plan(
         today=today,
         owner_id=record_id(owner),
         status=ActionStatus(status) if status in {s.value for s in ActionStatus} else None,
         area_id=request.args.get("area_id") or None,
+        corrective=indicator == "any",
+        indicator_id=record_id(indicator),
     )
     by_area: dict[str, list[Action]] = {}
     for action in found:
@@ -71,6 +77,7 @@ def index():
         today=today,
         people=people,
         statuses=list(ActionStatus),
+        indicators=indicators.all_indicators(),
         count=len(found),
     )
 
@@ -196,6 +203,7 @@ def export(file_format: str):
             a.gap_sentence or "",
             a.completion_evidence or "",
             a.notes[0].text if a.notes else "",
+            _answers(a),
         ]
         for a in actions.plan(today=today)
     ]
@@ -203,3 +211,8 @@ def export(file_format: str):
     if file_format == "csv":
         return csv_download(f"{name}.csv", EXPORT_HEADER, rows)
     return xlsx_download(f"{name}.xlsx", "Action plan", EXPORT_HEADER, rows)
+
+
+def _answers(action: Action) -> str:
+    value = action.indicator_value
+    return f"{value.indicator.name}, {value.period:%B %Y}" if value else ""

@@ -9,13 +9,17 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from councils import accounts
 from councils.models import Role
+from evidence.action_plan import actions
+from evidence.library.items import framework_of
 from evidence.performance import indicators, values_file
 from evidence.performance.annex_a import imports
 from evidence.performance.annex_a.measures import MEASURE_TITLES
 from evidence.performance.models import Indicator, IndicatorValue
 from inspect_ready import chart, jobs
-from inspect_ready.forms.performance import ActionForm, AnnexAForm, TargetForm, ValueForm, ValuesFileForm
+from inspect_ready.forms.fields import people_choices
+from inspect_ready.forms.performance import AnnexAForm, CorrectiveActionForm, TargetForm, ValueForm, ValuesFileForm
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 from inspect_ready.transactions import commit_now, errors_on, roll_back
@@ -53,6 +57,7 @@ def indicator(indicator_id: int):
         indicator=found,
         series=series,
         chart=chart.trend(found, series),
+        corrective=actions.corrective_actions(found),
         may_edit=current_user.role in EDITORS,
     )
 
@@ -101,18 +106,24 @@ def targets(indicator_id: int):
 @bp.route("/values/<int:value_id>/actions/new", methods=["GET", "POST"])
 @allow(*EDITORS)
 def add_action(value_id: int):
+    """A corrective action for an off-target month: an action of the plan, owned by a person."""
     value_row = find_or_404(IndicatorValue, value_id)
-    form = ActionForm()
+    form = CorrectiveActionForm()
+    form.owner_id.choices = people_choices(accounts.people(roles=accounts.STAFF), "Choose an owner")
+    if request.method == "GET":
+        form.success_measure.data = actions.corrective_success_measure(value_row.indicator)
     if form.validate_on_submit():
         with errors_on(form):
-            indicators.add_corrective_action(
+            actions.create_corrective(
+                framework_of(current_user.council),
                 value_row,
-                who=form.who.data,
-                what=form.what.data,
-                by_when=form.by_when.data,
-                recorded_by=current_user.email,
+                what=form.what.data or "",
+                owner_id=form.owner_id.data,
+                due_date=form.due_date.data,
+                success_measure=form.success_measure.data or "",
+                today=dt.date.today(),
             )
-            flash(f"Corrective action for {value_row.period:%B %Y} saved.", "success")
+            flash(f"Corrective action for {value_row.period:%B %Y} saved and added to the action plan.", "success")
             return redirect(
                 url_for("performance.indicator", indicator_id=value_row.indicator_id, _anchor=f"month-{value_row.id}")
             )

@@ -54,16 +54,16 @@ def test_an_indicator_with_its_chart_table_and_a_corrective_action(page, live_se
     check_accessibility(page)
 
     page.get_by_role("link", name="Add a corrective action for March 2025").click()
-    page.get_by_label("Who").fill("Team manager, CP team 2")
-    page.get_by_label("What they will do").fill("decide whether an ICPC is needed by day 5 of every enquiry")
-    page.get_by_label("Day").fill("30")
-    page.get_by_label("Month").fill("4")
-    page.get_by_label("Year").fill("2025")
+    due = dt.date.today() + dt.timedelta(days=30)
+    page.get_by_label("What will be done").fill("Decide whether an ICPC is needed by day 5 of every enquiry")
+    page.get_by_label("Owner").select_option(label="Hana Head")
+    page.get_by_label("Day").fill(str(due.day))
+    page.get_by_label("Month").fill(str(due.month))
+    page.get_by_label("Year").fill(str(due.year))
     check_accessibility(page)
     page.get_by_role("button", name="Save corrective action").click()
 
-    page.get_by_text("Corrective action for March 2025 saved.").wait_for()
-    assert page.get_by_text(
-        "Team manager, CP team 2 will decide whether an ICPC is needed by day 5 of every enquiry by 30 April 2025."
-    ).is_visible()
+    page.get_by_text("Corrective action for March 2025 saved and added to the action plan.").wait_for()
+    assert page.get_by_role("link", name="Decide whether an ICPC is needed by day 5 of every enquiry").is_visible()
+    assert page.get_by_text(f"Hana Head, due {due.day} {due:%B %Y}: not started").is_visible()
     check_accessibility(page)

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from councils.audit_log import AuditEvent
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
+from evidence.action_plan.models import Action
 from evidence.performance import indicators
 from evidence.performance.annex_a.synthetic import generate_workbook
-from evidence.performance.models import AnnexAImport, CorrectiveAction, ImportStatus, Indicator, IndicatorValue
+from evidence.performance.models import AnnexAImport, ImportStatus, Indicator, IndicatorValue
 from evidence.performance.signals import indicator_signals
 from inspect_ready.extensions import db
 from judgement_framework import load_framework, score
@@ -114,21 +115,24 @@ def test_a_corrective_action_for_an_off_target_month(client, leader):
         db.session.commit()
     url = f"/performance/values/{red.id}/actions/new"
     assert client.get(url).status_code == 200
-    missing = client.post(url, data={"who": "", "what": "", "by_when": ["", "", ""]})
-    assert "Enter who will take the action" in missing.get_data(as_text=True)
-    response = client.post(
-        url, data={"who": "Team manager, CP team 2", "what": "decide on ICPCs by day 5", "by_when": ["30", "4", "2025"]}
-    )
+    missing = client.post(url, data={"what": "", "owner_id": "", "due_date": ["", "", ""], "success_measure": ""})
+    assert "Enter what will be done" in missing.get_data(as_text=True)
+    due = dt.date.today() + dt.timedelta(days=30)
+    action = {
+        "what": "Decide on ICPCs by day 5",
+        "owner_id": str(leader.id),
+        "due_date": [str(due.day), str(due.month), str(due.year)],
+        "success_measure": "ICPCs back on target",
+    }
+    response = client.post(url, data=action)
     assert response.status_code == 302
     page = client.get(f"/performance/indicators/{indicator.id}").get_data(as_text=True)
-    assert "Team manager, CP team 2 will decide on ICPCs by day 5 by 30 April 2025." in page
-    on_target = client.post(
-        f"/performance/values/{green.id}/actions/new", data={"who": "A", "what": "B", "by_when": ["1", "5", "2025"]}
-    )
+    assert "Decide on ICPCs by day 5" in page and f"{leader.name}, due {due.day} {due:%B %Y}: not started" in page
+    on_target = client.post(f"/performance/values/{green.id}/actions/new", data=action)
     assert "Corrective actions are for months that are off target" in on_target.get_data(as_text=True)
     with acting_for(leader.council_id):
-        assert _count(CorrectiveAction) == 1
-    assert _events("corrective_action.added")[0].after["who"] == "Team manager, CP team 2"
+        assert _count(Action) == 1
+    assert _events("action.created")[0].after["indicator_value_id"] == red.id
 
 
 def test_changing_targets_is_audited(client, leader):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from councils.models import Role, User
 from councils.tenancy import CrossCouncilWrite, acting_for
+from evidence.action_plan import actions
 from evidence.action_plan.models import Action
 from evidence.case_audits.audits import EscalationInput
 from evidence.case_audits.models import CaseAudit, Escalation, EscalationStatus
@@ -18,6 +19,7 @@ from evidence.performance import indicators
 from evidence.performance.annex_a import imports
 from evidence.reviews.models import ReviewKind
 from inspect_ready.extensions import db
+from judgement_framework import load_framework
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
 from tests.support.review_factories import make_invitation, make_review
 
@@ -70,8 +72,14 @@ def two_councils(database, tmp_path):
         indicators.ensure_default_indicators()
         indicator = indicators.all_indicators()[0]
         value = indicators.record_value(indicator, dt.date(2025, 3, 1), 1)  # far off target
-        indicators.add_corrective_action(
-            value, who="Bob of B", what="act", by_when=dt.date(2025, 4, 1), recorded_by="bob@b.example"
+        actions.create_corrective(
+            load_framework("ilacs-2026"),
+            value,
+            what="Bob of B's corrective action",
+            owner_id=user_b.id,
+            due_date=dt.date(2030, 1, 1),
+            success_measure="B",
+            today=dt.date.today(),
         )
         job = imports.queue_import(
             filename="b.xlsx", month=dt.date(2025, 3, 1), cp_visit_working_days=10, requested_by="Bob of B"

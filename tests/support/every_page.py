@@ -10,7 +10,9 @@ import re
 from councils import accounts
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
+from evidence.action_plan import actions
 from evidence.action_plan.models import Action
+from evidence.library import items
 from evidence.library.attachments import add_attachment
 from evidence.mock_inspections import inspections
 from evidence.performance import indicators
@@ -55,6 +57,16 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
         indicators.ensure_default_indicators()
         indicator = indicators.all_indicators()[0]
         value = indicators.record_value(indicator, dt.date.today().replace(day=1), 1)
+        # A clinic's corrective action for the month, shown on the indicator page and in the plan.
+        actions.create_corrective(
+            items.framework_of(council),
+            value,
+            what="Review every late assessment",
+            owner_id=users[Role.HEAD_OF_SERVICE].id,
+            due_date=dt.date.today(),
+            success_measure=actions.corrective_success_measure(indicator),
+            today=dt.date.today(),
+        )
         job = imports.queue_import(
             filename="a.xlsx", month=dt.date.today().replace(day=1), cp_visit_working_days=10, requested_by="Axe"
         )
