@@ -7,7 +7,7 @@ recomputed here, or an action would lose its gap. A gap id is changed only where
 is proven to be the hash of the old evidence id, so nothing is guessed.
 
 Revision ID: 5b8e2c4d9f10
-Revises: 0d17a76a5550
+Revises: b1debba5309b
 Create Date: 2026-12-01 20:40:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '5b8e2c4d9f10'
-down_revision = '0d17a76a5550'
+down_revision = 'b1debba5309b'
 branch_labels = None
 depends_on = None
 

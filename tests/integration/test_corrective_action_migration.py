@@ -7,20 +7,17 @@ the test one), because it migrates down and up, which the suite's shared databas
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
-from sqlalchemy.engine import make_url
 
 from councils.audit_log import AuditEvent
 from councils.models import Council, User
 from evidence.action_plan.models import Action, ActionNote, ActionStatus
 from evidence.performance.models import Indicator, IndicatorValue
-from inspect_ready import create_app
 from inspect_ready.extensions import db
-from tests.conftest import database_url_for_tests
+from tests.support.fresh_database import fresh_app
 
 BEFORE = "0d17a76a5550"  # the revision before corrective actions became actions
 RECORDED_AT = dt.datetime(2025, 4, 3, 10, 30)
@@ -43,26 +40,8 @@ corrective_action = sa.table(
 
 @pytest.fixture()
 def scratch_app(tmp_path):
-    url = os.environ.get("DATABASE_URL")
-    admin = None
-    if url:
-        test_url = make_url(database_url_for_tests(tmp_path))  # refuses a database not named for tests
-        scratch = test_url.set(database=f"{test_url.database}_migration")
-        admin = sa.create_engine(test_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
-            connection.execute(sa.text(f'CREATE DATABASE "{scratch.database}"'))
-        url = scratch.render_as_string(hide_password=False)
-    else:
-        url = f"sqlite:///{tmp_path / 'migration.sqlite'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
+    with fresh_app(tmp_path) as app, app.app_context():
         yield app
-        db.engine.dispose()
-    if admin is not None:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{scratch.database}"'))
-        admin.dispose()
 
 
 def _insert(connection, table, **values) -> int:

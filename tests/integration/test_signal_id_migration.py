@@ -13,7 +13,7 @@ from judgement_framework.gaps import gap_id
 from tests.support.fresh_database import fresh_app
 
 MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "5b8e2c4d9f10_one_form_of_signal_id.py"
-BEFORE = "0d17a76a5550"
+BEFORE = "b1debba5309b"
 
 
 def _migration():
