@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-export FLASK_APP := wsgi
+export FLASK_APP := inspect_ready
 export HOST PORT
 
 .PHONY: run test lint benchmark vendor clean
@@ -21,10 +21,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed-run $@
 
-# The job consumer (Annex A imports) runs beside the web server and stops with it.
+# The job consumer (Annex A imports) runs beside the web server and stops with it; it makes
+# its own app from the same environment (inspect_ready/worker.py), so both use one queue.
 run: $(VENV)/.installed-run
 	$(BIN)/flask setup-demo
-	$(BIN)/huey_consumer inspect_ready.jobs.huey --workers 1 --quiet & trap "kill $$!" EXIT; \
+	$(BIN)/huey_consumer inspect_ready.worker.huey --workers 1 --quiet & trap "kill $$!" EXIT; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev lint

@@ -17,25 +17,33 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: type[settings.Config] | dict[str, Any] | None = None) -> Flask:
+    """The app, with its settings read from the environment now, and `config` on top.
+
+    `config` is a settings class (instead of the one INSPECT_READY_ENV names) or a dict of
+    overrides, which may give INSTANCE_PATH as the environment can.
+    """
+    environment = settings.read_environment()
+    overrides = config if isinstance(config, dict) else {}
     app = Flask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_url_path="/assets",
+        # None: Flask's default, instance/ beside the package in a checkout and
+        # <prefix>/var/inspect_ready-instance for an installed copy (never site-packages).
+        instance_path=overrides.get("INSTANCE_PATH") or environment.instance_path,
         instance_relative_config=True,
     )
-    _configure(app, config)
+    _configure(app, config if isinstance(config, type) else environment.config_class, environment, overrides)
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
     return app
 
 
-def _configure(app: Flask, config) -> None:
-    base = config if isinstance(config, type) else settings.config_from_environment()
+def _configure(app: Flask, base: type[settings.Config], environment: settings.Environment, overrides: dict) -> None:
     app.config.from_object(base)
-    app.config.update(settings.from_environment())
-    if isinstance(config, dict):
-        app.config.update(config)
+    app.config.update(environment.as_config())
+    app.config.update(overrides)
     settings.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
