@@ -1,12 +1,16 @@
 import importlib
 from datetime import timedelta
+from importlib.util import find_spec
+from pathlib import Path
 
 import pytest
 from flask import current_app, has_app_context
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 
-from inspect_ready import create_app, jobs
+from inspect_ready import bundled_folder, create_app, jobs
 from inspect_ready.config import ConfigurationError, ProductionConfig, database_url
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_development_defaults_to_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
@@ -162,3 +166,17 @@ def test_the_worker_module_exposes_the_queue_of_an_app_of_its_own():
     task = worker.app.extensions["huey_tasks"]["import_annex_a"]
     assert worker.huey is worker.app.extensions["huey"] and task.huey is worker.huey
     assert task.name == "import_annex_a"  # the name jobs were queued under before
+
+
+@pytest.mark.parametrize("name", ["templates", "migrations"])
+def test_templates_and_migrations_are_found_through_the_package(name):
+    # In this checkout (an editable install) the package inspect_ready.<name> is the folder
+    # at the top of the repository; in a wheel it is inside the installed package.
+    assert Path(find_spec(f"inspect_ready.{name}").submodule_search_locations[0]) == ROOT / name
+    assert Path(bundled_folder(name)) == ROOT / name
+
+
+def test_the_app_uses_the_packaged_templates_and_migrations():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert Path(app.jinja_loader.loaders[0].searchpath[0]) == ROOT / "templates"
+    assert Path(app.extensions["migrate"].directory) == ROOT / "migrations"
