@@ -1,4 +1,5 @@
 # Two commands: `make run` (the app on SQLite with demo data) and `make test` (the whole suite).
+# `make package` checks the built wheel the way a council installs it (scripts/check_package.sh).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := inspect_ready
 export HOST PORT
 
-.PHONY: run test lint benchmark vendor clean
+.PHONY: run test lint package benchmark vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,9 @@ test: $(VENV)/.installed-dev lint
 lint: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+
+package:
+	scripts/check_package.sh
 
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/score_benchmark.py
