@@ -41,7 +41,7 @@ def create_app(config: type[settings.Config] | dict[str, Any] | None = None) -> 
 
 def bundled_folder(name: str) -> str:
     """templates/ or migrations/, kept at the top of the repository and installed as the
-    packages inspect_ready.templates and inspect_ready.migrations (pyproject's package-dir).
+    packages inspect_ready.templates and inspect_ready.migrations (setup.py's package_dir).
 
     Found through the import system, without importing them, so the same lookup works in
     an installed wheel and in a checkout's editable install.
