@@ -113,11 +113,16 @@ case "$installed" in
   *) echo "inspect_ready was imported from $installed, not from the virtualenv" >&2; exit 1 ;;
 esac
 python - <<'PY'
-from inspect_ready import bundled_folder, worker
+import os, sys
+from inspect_ready import bundled_folder, create_app, worker
 for name in ("templates", "migrations"):
     assert "/site-packages/inspect_ready/" in bundled_folder(name) + "/", bundled_folder(name)
 assert type(worker.huey).__name__ == "RedisHuey", type(worker.huey)
 print(f"  templates and migrations from {bundled_folder('templates').rsplit('/', 1)[0]}; the worker's queue: Redis")
+del os.environ["INSTANCE_PATH"]  # without it: Flask's default for an installed package
+default = create_app().instance_path
+assert default == os.path.join(sys.prefix, "var", "inspect_ready-instance"), default
+print(f"  without INSTANCE_PATH the instance folder is {default}")
 PY
 
 step "a fresh PostgreSQL database: $database"
