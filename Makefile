@@ -1,13 +1,14 @@
 # Two commands: `make run` (the app on SQLite with demo data) and `make test` (the whole suite).
+# `make package` checks the built wheel the way a council installs it (scripts/check_package.sh).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-export FLASK_APP := wsgi
+export FLASK_APP := inspect_ready
 export HOST PORT
 
-.PHONY: run test lint benchmark vendor clean
+.PHONY: run test lint package benchmark vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +22,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed-run $@
 
-# The job consumer (Annex A imports) runs beside the web server and stops with it.
+# The job consumer (Annex A imports) runs beside the web server and stops with it; it makes
+# its own app from the same environment (inspect_ready/worker.py), so both use one queue.
 run: $(VENV)/.installed-run
 	$(BIN)/flask setup-demo
-	$(BIN)/huey_consumer inspect_ready.jobs.huey --workers 1 --quiet & trap "kill $$!" EXIT; \
+	$(BIN)/huey_consumer inspect_ready.worker.huey --workers 1 --quiet & trap "kill $$!" EXIT; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev lint
@@ -33,6 +35,9 @@ test: $(VENV)/.installed-dev lint
 lint: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+
+package:
+	scripts/check_package.sh
 
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/score_benchmark.py

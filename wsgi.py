@@ -1,4 +1,5 @@
-"""Entry point for gunicorn: `gunicorn wsgi:app`."""
+"""Entry point for gunicorn in a checkout: `gunicorn wsgi:app`. This file is not installed;
+an installed copy runs `gunicorn 'inspect_ready:create_app()'`."""
 
 from inspect_ready import create_app
 

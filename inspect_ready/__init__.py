@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -13,29 +14,48 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from inspect_ready import config as settings
 from inspect_ready.extensions import csrf, db, htmx, login_manager, migrate
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 def create_app(config: type[settings.Config] | dict[str, Any] | None = None) -> Flask:
+    """The app, with its settings read from the environment now, and `config` on top.
+
+    `config` is a settings class (instead of the one INSPECT_READY_ENV names) or a dict of
+    overrides, which may give INSTANCE_PATH as the environment can.
+    """
+    environment = settings.read_environment()
+    overrides = config if isinstance(config, dict) else {}
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=bundled_folder("templates"),
         static_url_path="/assets",
+        # None: Flask's default, instance/ beside the package in a checkout and
+        # <prefix>/var/inspect_ready-instance for an installed copy (never site-packages).
+        instance_path=overrides.get("INSTANCE_PATH") or environment.instance_path,
         instance_relative_config=True,
     )
-    _configure(app, config)
+    _configure(app, config if isinstance(config, type) else environment.config_class, environment, overrides)
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
     return app
 
 
-def _configure(app: Flask, config) -> None:
-    base = config if isinstance(config, type) else settings.config_from_environment()
+def bundled_folder(name: str) -> str:
+    """templates/ or migrations/, kept at the top of the repository and installed as the
+    packages inspect_ready.templates and inspect_ready.migrations (setup.py's package_dir).
+
+    Found through the import system, without importing them, so the same lookup works in
+    an installed wheel and in a checkout's editable install.
+    """
+    spec = find_spec(f"{__name__}.{name}")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{__name__}.{name} is missing: reinstall inspect-ready (pip install .)")
+    return spec.submodule_search_locations[0]
+
+
+def _configure(app: Flask, base: type[settings.Config], environment: settings.Environment, overrides: dict) -> None:
     app.config.from_object(base)
-    app.config.update(settings.from_environment())
-    if isinstance(config, dict):
-        app.config.update(config)
+    app.config.update(environment.as_config())
+    app.config.update(overrides)
     settings.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -47,7 +67,7 @@ def _configure(app: Flask, config) -> None:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=bundled_folder("migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)

@@ -1,17 +1,24 @@
-"""Settings, read from the environment, with development, test and production defaults.
+"""Settings: defaults for development, test and production, and what the environment says.
 
-Every setting can be given in the environment; `create_app(config)` takes a settings
-class or a dict of overrides on top (tests use that).
+`create_app` reads the environment once, when it makes the app (never at import, so a
+changed environment takes effect in the next app), through `read_environment()`, which
+types and checks every value. `create_app(config)` takes a settings class or a dict of
+overrides on top (tests use that).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 DEV_SECRET_KEY = "development only: not secret"
 MIN_SECRET_KEY_LENGTH = 32
+# A sign-in must end: a week at most, however the setting is given.
+MAX_SESSION_HOURS = 7 * 24
 
 
 class ConfigurationError(RuntimeError):
@@ -32,11 +39,14 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     # A working day, then sign in again: councils share desks and laptops.
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "8")))
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     ATTACHMENTS_DIR: str | None = None  # None: attachments/ in the instance folder
+    HUEY_IMMEDIATE = False  # True: jobs run at once, in the request (tests)
+    HUEY_REDIS_URL: str | None = None  # None: a SQLite queue
+    HUEY_SQLITE_PATH: str | None = None  # None: huey.sqlite in the instance folder
     LOAD_DEMO_DATA = True
     SERVICE_NAME = "Inspect ready"
 
@@ -51,6 +61,8 @@ class TestConfig(Config):
     SECRET_KEY = "test only: not secret, not for use anywhere else"
     LOAD_DEMO_DATA = False
     SERVER_NAME = "inspect-ready.test"
+    # The real task code, run inside the request: no consumer, no queue to wait on.
+    HUEY_IMMEDIATE = True
 
 
 class ProductionConfig(Config):
@@ -67,24 +79,82 @@ CONFIGS = {
 }
 
 
-def config_from_environment() -> type[Config]:
-    name = os.environ.get("INSPECT_READY_ENV", "development")
+@dataclass(frozen=True)
+class Environment:
+    """The settings the environment gives, typed and checked; None for each one it leaves unset."""
+
+    env_name: str = "development"
+    secret_key: str | None = None
+    database_url: str | None = None
+    session_hours: int | None = None
+    instance_path: str | None = None
+    attachments_dir: str | None = None
+    huey_redis_url: str | None = None
+    huey_sqlite_path: str | None = None
+
+    @property
+    def config_class(self) -> type[Config]:
+        return CONFIGS[self.env_name]
+
+    def as_config(self) -> dict[str, Any]:
+        """The settings given, as Flask config keys (INSTANCE_PATH goes to Flask itself)."""
+        values = {
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "PERMANENT_SESSION_LIFETIME": timedelta(hours=self.session_hours) if self.session_hours else None,
+            "ATTACHMENTS_DIR": self.attachments_dir,
+            "HUEY_REDIS_URL": self.huey_redis_url,
+            "HUEY_SQLITE_PATH": self.huey_sqlite_path,
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+
+def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
+    """Every setting the app takes from the environment (README: "Running in production").
+
+    JUDGEMENT_FRAMEWORK_PATH is not here: the framework engine, which also runs without
+    the app (`python -m judgement_framework`), reads it each time it looks a framework up.
+    """
+    environ = os.environ if environ is None else environ
+
+    def given(name: str) -> str | None:
+        return environ.get(name, "").strip() or None
+
+    name = given("INSPECT_READY_ENV") or "development"
+    if name not in CONFIGS:
+        raise ConfigurationError(f"INSPECT_READY_ENV is {name!r}; use one of {', '.join(CONFIGS)}")
+    url = given("DATABASE_URL")
+    return Environment(
+        env_name=name,
+        secret_key=given("SECRET_KEY"),
+        database_url=database_url(url) if url else None,
+        session_hours=_session_hours(given("SESSION_HOURS")),
+        instance_path=_absolute_path("INSTANCE_PATH", given("INSTANCE_PATH")),
+        attachments_dir=given("ATTACHMENTS_DIR"),
+        huey_redis_url=given("HUEY_REDIS_URL"),
+        huey_sqlite_path=given("HUEY_SQLITE_PATH"),
+    )
+
+
+def _session_hours(text: str | None) -> int | None:
+    if text is None:
+        return None
     try:
-        return CONFIGS[name]
-    except KeyError:
-        raise ConfigurationError(f"INSPECT_READY_ENV is {name!r}; use one of {', '.join(CONFIGS)}") from None
+        hours = int(text)
+    except ValueError:
+        hours = 0
+    if not 1 <= hours <= MAX_SESSION_HOURS:
+        raise ConfigurationError(
+            f"SESSION_HOURS is {text!r}; give a whole number of hours from 1 to {MAX_SESSION_HOURS} (a week)"
+        )
+    return hours
 
 
-def from_environment() -> dict:
-    """Settings given in the environment, read when the app is made (not at import)."""
-    found = {}
-    if os.environ.get("SECRET_KEY"):
-        found["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    if os.environ.get("DATABASE_URL"):
-        found["SQLALCHEMY_DATABASE_URI"] = database_url(os.environ["DATABASE_URL"])
-    if os.environ.get("ATTACHMENTS_DIR"):
-        found["ATTACHMENTS_DIR"] = os.environ["ATTACHMENTS_DIR"]
-    return found
+def _absolute_path(name: str, text: str | None) -> str | None:
+    # Flask refuses a relative instance folder; say which setting is wrong before it does.
+    if text is not None and not Path(text).is_absolute():
+        raise ConfigurationError(f"{name} is {text!r}; give an absolute path")
+    return text
 
 
 def database_url(url: str) -> str:
@@ -95,7 +165,7 @@ def database_url(url: str) -> str:
     return url
 
 
-def check(settings: dict) -> None:
+def check(settings: Mapping[str, Any]) -> None:
     """Refuse to start production with settings that would put data at risk."""
     if settings.get("ENV_NAME") != "production":
         return
@@ -105,5 +175,12 @@ def check(settings: dict) -> None:
             f"Set SECRET_KEY to a random value of {MIN_SECRET_KEY_LENGTH} characters or more "
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
-    if not settings.get("SQLALCHEMY_DATABASE_URI"):
+    url = settings.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
         raise ConfigurationError("Set DATABASE_URL to the production PostgreSQL database")
+    if url.startswith("sqlite"):
+        # One file on one server: no concurrent writers across gunicorn workers and the job
+        # consumer, and no backups or replication a council's hosting would provide.
+        raise ConfigurationError(
+            "DATABASE_URL is a SQLite database; production needs PostgreSQL (postgresql://user:password@host/name)"
+        )
