@@ -44,7 +44,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from councils import accounts
+from councils import accounts, clock
 from councils.models import Council, Role, ServiceArea, User
 from councils.tenancy import acting_for
 from evidence.action_plan.models import Action, ActionNote, ActionStatus
@@ -314,7 +314,7 @@ def _load_indicators(sizes: dict[str, int], owned: dict, council_id: int, rng: r
     indicator_ids = [i.id for i in defaults] + bulk(Indicator, extra, ids=True)
     first_month = indicators.month_start(TODAY)
     months = [_months_before(first_month, back) for back in range(sizes["months"])]
-    recorded = indicators.now()
+    recorded = clock.now()
     bulk(
         IndicatorValue,
         [

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
-from councils import audit_log
+from councils import audit_log, clock
 from councils.db import db
 from councils.errors import InputError
 from councils.ids import record_id
@@ -36,10 +36,6 @@ _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
 class AccountError(InputError):
     """Bad input to an account change."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def normalise_email(email: str) -> str:
@@ -151,7 +147,7 @@ class SignInResult:
 def sign_in(email: str, password: str, ip_address: str) -> SignInResult:
     """Check an email and password, counting failures so guessing is slowed down."""
     email = normalise_email(email)
-    now = utcnow()
+    now = clock.now()
     if _is_throttled(email, ip_address, now):
         audit_log.record("sign_in.throttled", "user", detail=f"email {email}")
         return SignInResult(None, throttled=True)

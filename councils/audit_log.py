@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import enum
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Select, String, event, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from councils import clock
 from councils.db import db
 from councils.tenancy import CouncilOwned, current_council
 
@@ -86,7 +87,7 @@ def record(
         council_id = _positive(current_council()) or getattr(actor, "council_id", None)
     event_row = AuditEvent(
         council_id=council_id,
-        occurred_at=datetime.now(UTC).replace(tzinfo=None),
+        occurred_at=clock.now(),
         actor_id=getattr(actor, "id", None),
         actor_name=getattr(actor, "email", None) or "system",
         action=action,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
+from councils import clock
 from councils.models import Council, ServiceArea
 from evidence.case_audits.audits import escalated_audit_ids
 from evidence.library.items import framework_of
@@ -61,7 +62,7 @@ def live_outcome(
     """Score everything the council holds today (or on `as_of`). Unless given, the key lines
     of enquiry are those of every review at moderation or reported: unexplored ones are gaps."""
     framework = framework or framework_of(council)
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clock.today()
     signals = current_signals(framework, as_of)
     kloes = review_kloes(framework) if kloes is None else kloes
     outcome = score(

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from councils import audit_log
+from councils import audit_log, clock
 from councils.db import db
 from councils.models import User
 from councils.tenancy import find
@@ -205,7 +205,7 @@ def resolve_escalation(escalation: Escalation, action_taken: str) -> None:
         raise EvidenceError("Record the action taken to keep the child safe", "action_taken")
     escalation.status = EscalationStatus.RESOLVED
     escalation.action_taken = action_taken.strip()
-    escalation.resolved_at = datetime.now(UTC).replace(tzinfo=None)
+    escalation.resolved_at = clock.now()
     db.session.flush()
     audit_log.record(
         "escalation.resolved",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from councils import clock
 from councils.audit_log import record, snapshot
 from councils.db import db
 from councils.models import User
@@ -45,10 +46,6 @@ from judgement_framework import (
 
 class MockInspectionError(EvidenceError):
     pass
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def mock_inspections() -> list[Review]:
@@ -159,7 +156,7 @@ def propose_grade(
     )
     before = snapshot(existing, ["grade", "rationale"]) if existing else None
     proposal = existing or ProposedGrade(review_id=review.id, area_id=area_id, reviewer_id=reviewer.id)
-    proposal.grade, proposal.rationale, proposal.updated_at = grade, rationale.strip(), _now()
+    proposal.grade, proposal.rationale, proposal.updated_at = grade, rationale.strip(), clock.now()
     db.session.add(proposal)
     db.session.flush()
     record(
@@ -183,7 +180,7 @@ def moderate(review: Review, framework: Framework, area_id: str, moderator: User
         grade,
         rationale.strip(),
         moderator.id,
-        _now(),
+        clock.now(),
     )
     db.session.add(final)
     db.session.flush()
@@ -252,7 +249,7 @@ class Grading:
 def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
     """The grading of a mock inspection, with the evidence as it stood on its last day (or
     today, while it is still going on), so a finished one keeps the picture it was graded on."""
-    as_of = as_of or min(dt.date.today(), review.ends_on)
+    as_of = as_of or min(clock.today(), review.ends_on)
     framework = framework_of(review)
     proposals: dict[str, list[ProposedGrade]] = {}
     for proposal in db.session.scalars(
@@ -294,7 +291,7 @@ def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome
     data = snapshot_data(result)
     existing = db.session.scalar(select(RecordedOutcome).where(RecordedOutcome.review_id == review.id))
     outcome = existing or RecordedOutcome(review_id=review.id)
-    outcome.recorded_on, outcome.data = dt.date.today(), data
+    outcome.recorded_on, outcome.data = clock.today(), data
     db.session.add(outcome)
     review.status = ReviewStatus.REPORTED
     db.session.flush()

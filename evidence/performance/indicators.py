@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from councils import audit_log
+from councils import audit_log, clock
 from councils.db import db
 from councils.errors import InputError
 from councils.models import ServiceArea
@@ -27,10 +27,6 @@ DEFAULT_SET = Path(__file__).with_name("default_indicators.yaml")
 
 class IndicatorError(InputError):
     """Bad input to an indicator, its targets or values."""
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -139,14 +135,14 @@ def record_value(
     ).first()
     before = audit_log.snapshot(row, ["period", "value", "numerator", "denominator", "source"]) if row else None
     if row is None:
-        row = IndicatorValue(indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=now())
+        row = IndicatorValue(indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=clock.now())
         db.session.add(row)
     row.value, row.numerator, row.denominator, row.source, row.recorded_at = (
         value,
         numerator,
         denominator,
         source,
-        now(),
+        clock.now(),
     )
     db.session.flush()
     audit_log.record(

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from councils import audit_log
-from councils.accounts import utcnow
+from councils import audit_log, clock
 from councils.db import db
 from evidence.library.items import EvidenceError, EvidenceFields, create_item
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
@@ -81,11 +80,11 @@ def save_finding(
     _check(fields, framework, kloe)
     finding = kloe.finding
     if finding is None and version == 0:
-        return _create(kloe, fields, author, now or utcnow())
+        return _create(kloe, fields, author, now or clock.now())
     if finding is None or finding.version != version:
         raise FindingConflict(finding)
     before = _snapshot(finding)
-    _apply(finding, fields, author, now or utcnow())
+    _apply(finding, fields, author, now or clock.now())
     try:
         db.session.flush()
     except StaleDataError:
@@ -225,7 +224,7 @@ def add_observation(
         db.session.add(finding)
     before = _snapshot(finding) if finding.id else None
     # Touching the finding bumps its version, so a form opened before this cannot drop the citation.
-    finding.updated_by, finding.updated_at = author, now or utcnow()
+    finding.updated_by, finding.updated_at = author, now or clock.now()
     finding.citations.append(FindingEvidence(evidence_item_id=item.id))
     db.session.flush()
     audit_log.record("finding.saved", "finding", finding.id, before=before, after=_snapshot(finding))

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from councils import audit_log
-from councils.accounts import normalise_email, utcnow
+from councils import audit_log, clock
+from councils.accounts import normalise_email
 from councils.db import db
 from councils.models import Role, User
 from evidence.reviews.models import OPEN_FOR_FINDINGS, Invitation, MemberRole, Review
@@ -58,7 +58,7 @@ def invite(review: Review, email: str, role: MemberRole, invited_by: str, now: d
         email=email,
         role=role,
         token_hash=token_hash(token),
-        expires_at=(now or utcnow()) + INVITATION_LIFETIME,
+        expires_at=(now or clock.now()) + INVITATION_LIFETIME,
         invited_by=invited_by,
     )
     db.session.add(invitation)
@@ -82,7 +82,7 @@ def find_by_token(token: str) -> Invitation | None:
 
 def check(invitation: Invitation | None, user: User, now: datetime | None = None) -> Invitation:
     """The invitation, if this person may use it now; otherwise InvitationRefused."""
-    now = now or utcnow()
+    now = now or clock.now()
     if invitation is None or invitation.email != normalise_email(user.email):
         # The same answer for an unknown link and someone else's: it reveals nothing.
         raise InvitationRefused(
@@ -116,7 +116,7 @@ def accept(invitation: Invitation, user: User, now: datetime | None = None) -> N
     """Put the person on the team. Call under the reviewed council (tenancy.acting_for)."""
     check(invitation, user, now)
     add_member(invitation.review, user, invitation.role)
-    invitation.accepted_at = now or utcnow()
+    invitation.accepted_at = now or clock.now()
     invitation.accepted_by_id = user.id
     db.session.flush()
     audit_log.record(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from councils import accounts, audit_log
+from councils import accounts, audit_log, clock
 from councils.db import db
 from councils.models import Council, Role, ServiceArea
 from councils.tenancy import acting_for
@@ -54,11 +54,11 @@ def load(logins_file: Path) -> list[dict]:
             councils[council_name], name=name, email=email, password=password, role=role, service_area=area
         )
         logins.append({"role": role.label.lower(), "email": email, "password": password, "council": council_name})
-    demo_evidence.load(councils[DEMO_COUNCIL], dt.date.today())
-    demo_reviews.load(councils[DEMO_COUNCIL], dt.date.today())
+    demo_evidence.load(councils[DEMO_COUNCIL], clock.today())
+    demo_reviews.load(councils[DEMO_COUNCIL], clock.today())
     with acting_for(councils[DEMO_COUNCIL].id):
-        load_indicator_history(councils[DEMO_COUNCIL], dt.date.today())
-    demo_mock_inspections.load(councils[DEMO_COUNCIL], dt.date.today())
+        load_indicator_history(councils[DEMO_COUNCIL], clock.today())
+    demo_mock_inspections.load(councils[DEMO_COUNCIL], clock.today())
     db.session.commit()
     logins_file.write_text(json.dumps(logins, indent=2))
     os.chmod(logins_file, 0o600)
@@ -81,7 +81,7 @@ def load_indicator_history(council: Council, today: dt.date, seed: int = 2015) -
     rng = random.Random(seed)
     indicators.ensure_default_indicators()
     first = _months_back(today.replace(day=1), DEMO_MONTHS)
-    recorded = indicators.now()
+    recorded = clock.now()
     red_months = []
     for indicator in indicators.all_indicators():
         worse = 1 if indicator.polarity is Polarity.LOWER else -1

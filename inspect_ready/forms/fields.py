@@ -120,5 +120,3 @@ def enum_choices(enum_class) -> list[SelectChoice]:
     return [SelectChoice(member.value, member.label) for member in enum_class]
 
 
-def today() -> dt.date:
-    return dt.date.today()

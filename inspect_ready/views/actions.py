@@ -3,13 +3,11 @@ owner and status for the improvement board."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from councils import accounts
+from councils import accounts, clock
 from councils.ids import record_id
 from councils.models import Role
 from councils.tenancy import find
@@ -54,7 +52,7 @@ def _choices(form: ActionForm, framework) -> None:
 @allow(*LEADERS)
 def index():
     framework = framework_of(current_user.council)
-    today = dt.date.today()
+    today = clock.today()
     status = request.args.get("status")
     owner = request.args.get("owner", "")
     indicator = request.args.get("indicator", "")  # "any": every corrective action; or one indicator's id
@@ -102,7 +100,7 @@ def new():
                 success_measure=form.success_measure.data or "",
                 area_id=form.area_id.data,
                 gap=gap,
-                today=dt.date.today(),
+                today=clock.today(),
                 review_id=review.id if review else None,
             )
             flash("Action added to the plan.", "success")
@@ -138,7 +136,7 @@ def show(action_id: int):
     action = find_or_404(Action, action_id)
     framework = framework_of(current_user.council)
     return render_template(
-        "actions/show.html", action=action, framework=framework, note_form=NoteForm(), today=dt.date.today()
+        "actions/show.html", action=action, framework=framework, note_form=NoteForm(), today=clock.today()
     )
 
 
@@ -154,7 +152,7 @@ def add_note(action_id: int):
             return redirect(url_for("actions.show", action_id=action.id))
     framework = framework_of(current_user.council)
     return render_template(
-        "actions/show.html", action=action, framework=framework, note_form=form, today=dt.date.today(), form=form
+        "actions/show.html", action=action, framework=framework, note_form=form, today=clock.today(), form=form
     )
 
 
@@ -178,7 +176,7 @@ def edit(action_id: int):
                 success_measure=form.success_measure.data or "",
                 status=ActionStatus(form.status.data),
                 completion_evidence=form.completion_evidence.data or "",
-                today=dt.date.today(),
+                today=clock.today(),
             )
             flash("Action updated.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
@@ -190,7 +188,7 @@ def edit(action_id: int):
 def export(file_format: str):
     framework = framework_of(current_user.council)
     titles = {area.id: area.title for area in framework.areas}
-    today = dt.date.today()
+    today = clock.today()
     rows = [
         [
             a.what,

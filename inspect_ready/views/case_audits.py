@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired
 
+from councils import clock
 from councils.models import Role
 from evidence.case_audits import audit_import, audits
 from evidence.case_audits.audit_summary import load_summary
@@ -38,7 +39,7 @@ from inspect_ready.forms.case_audits import (
     ModerationForm,
     ResolveForm,
 )
-from inspect_ready.forms.fields import area_choices, grade_choices, today
+from inspect_ready.forms.fields import area_choices, grade_choices
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.transactions import errors_flashed, errors_on
@@ -108,7 +109,7 @@ def new():
     form.prepare_owners()
     if request.method == "GET":
         form.auditor.data = current_user.name
-        form.audit_date.data = today()
+        form.audit_date.data = clock.today()
         form.areas.data = [a for q in template.questions for a in q.areas if a in framework.area_by_id]
     if form.validate_on_submit():
         data = AuditInput(
@@ -127,7 +128,7 @@ def new():
             escalation=form.escalation_input() if form.escalate.data else None,
         )
         with errors_on(form):
-            audit = audits.record_audit(data, template, framework, today(), current_user._get_current_object())
+            audit = audits.record_audit(data, template, framework, clock.today(), current_user._get_current_object())
             flash("Audit saved" + (" and the case escalated." if data.escalation else "."), "success")
             return redirect(url_for("audits.detail", audit_id=audit.id))
     return render_template("audits/new.html", form=form, template=template, templates=all_templates())
@@ -237,7 +238,7 @@ def import_audits():
             if not upload or not upload.filename:
                 raise EvidenceError("Choose a CSV or XLSX file to import", "file")
             table = audit_import.read_table(upload.filename, upload.read())
-            rows, problems = audit_import.check_rows(table, template, _framework(), today())
+            rows, problems = audit_import.check_rows(table, template, _framework(), clock.today())
         except EvidenceError as error:
             form.file.errors = [str(error)]
             return render_template("audits/import.html", form=form, template=template), 400
@@ -258,7 +259,7 @@ def commit_import():
         return redirect(url_for("audits.import_audits"))
     with errors_flashed("Nothing was imported: "):
         count = audit_import.commit_rows(
-            rows, default_template(), _framework(), today(), current_user._get_current_object()
+            rows, default_template(), _framework(), clock.today(), current_user._get_current_object()
         )
         flash(f"{count} audits imported.", "success")
         return redirect(url_for("audits.index"))

@@ -3,14 +3,13 @@ what they found. Drafts autosave through htmx; the same form works as a plain po
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import (
     SelectChoice,
 )
 
+from councils import clock
 from councils.ids import record_id
 from evidence.library.items import framework_of
 from evidence.library.models import EvidenceKind, Leaning
@@ -154,7 +153,7 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
     kloe = find_kloe(access.review, kloe_id)
     _writable(access, kloe)
     framework = framework_of(access.review)
-    form = ObservationForm(data=None if request.method == "POST" else {"evidence_date": date.today()})
+    form = ObservationForm(data=None if request.method == "POST" else {"evidence_date": clock.today()})
     form.grade.choices = [SelectChoice("", "Not graded")] + [SelectChoice(g.id, g.label) for g in framework.grades]
     if form.validate_on_submit():
         fields = findings.ObservationFields(
@@ -167,7 +166,7 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
         )
         with errors_on(form):
             findings.add_observation(
-                kloe, fields, framework, author=f"{current_user.name}, {current_user.council.name}", today=date.today()
+                kloe, fields, framework, author=f"{current_user.name}, {current_user.council.name}", today=clock.today()
             )
             flash("Evidence added and cited in the finding.", "success")
             return redirect(url_for("findings.show", review_id=review_id, kloe_id=kloe_id))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from councils import clock
 from councils.models import Role, ServiceArea
 from evidence.action_plan import actions
 from evidence.library.items import framework_of
@@ -35,7 +34,7 @@ def gap_filters(*, service_area: bool = True) -> dict:
 def _gap_list() -> dict:
     council = current_user.council
     framework = framework_of(council)
-    outcome, signals = live_outcome(council, dt.date.today(), framework=framework)
+    outcome, signals = live_outcome(council, clock.today(), framework=framework)
     filters = gap_filters()
     first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
     rows = filter_gaps(outcome.gaps, signals, first_for=first_for, **filters)
@@ -54,5 +53,5 @@ def index():
 @allow(*LEADERS)
 def export(file_format: str):
     found = _gap_list()
-    name = f"gap-list-{dt.date.today().isoformat()}"
+    name = f"gap-list-{clock.today().isoformat()}"
     return gap_download(file_format, name, found["framework"], found["rows"], found["linked"])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from councils import clock
 from councils.models import Role
 from evidence.action_plan import actions
 from evidence.case_audits.audits import open_escalations_for
@@ -29,13 +28,13 @@ def index():
         standing = _standing(user)
         escalations = open_escalations_for(user)
     return render_template(
-        "home/index.html", user=user, standing=standing, escalations=escalations, today=dt.date.today()
+        "home/index.html", user=user, standing=standing, escalations=escalations, today=clock.today()
     )
 
 
 def _standing(user) -> dict:
     """Where the council stands today, from all the evidence it holds."""
-    today = dt.date.today()
+    today = clock.today()
     framework = framework_of(user.council)
     outcome, signals = live_outcome(user.council, today, framework=framework)
     first_for = user.service_area if user.role is Role.HEAD_OF_SERVICE else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from councils import accounts
+from councils import accounts, clock
 from councils.models import Role, ServiceArea
 from evidence.library import attachments, items
 from evidence.library.evidence_map import evidence_map
@@ -14,7 +14,6 @@ from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, Evid
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import (
     area_choices,
-    today,
 )
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
 from inspect_ready.pages import find_or_404, page_of
@@ -44,7 +43,7 @@ def index():
     framework, filters = _framework(), _filters()
     errors, page = [], None
     try:
-        query = items.find_items(filters, framework, today(), current_user.council.evidence_freshness_days)
+        query = items.find_items(filters, framework, clock.today(), current_user.council.evidence_freshness_days)
     except EvidenceError as error:
         errors.append({"text": str(error), "href": f"#{error.field}"})
     else:
@@ -76,7 +75,7 @@ def show_map():
     if chosen is None and current_user.service_area:
         chosen = current_user.service_area.value  # a head of service sees their service first
     service_area = ServiceArea(chosen) if chosen in {a.value for a in ServiceArea} else None
-    rows = evidence_map(framework, today(), current_user.council.evidence_freshness_days, service_area)
+    rows = evidence_map(framework, clock.today(), current_user.council.evidence_freshness_days, service_area)
     return render_template(
         "library/map.html",
         rows=rows,
@@ -98,7 +97,7 @@ def new():
         form.links.data = [request.args["area"]] if request.args.get("area") else []
     if form.validate_on_submit():
         with errors_on(form):
-            item = items.create_item(form.fields_for_service(), framework, today())
+            item = items.create_item(form.fields_for_service(), framework, clock.today())
             flash("Evidence saved.", "success")
             return redirect(url_for("library.detail", item_id=item.id))
     return render_template("library/form.html", form=form, item=None)
@@ -117,7 +116,7 @@ def detail(item_id: int):
         framework=framework,
         link_form=link_form,
         attachment_form=AttachmentForm(),
-        stale=items.is_stale(item, today(), current_user.council.evidence_freshness_days),
+        stale=items.is_stale(item, clock.today(), current_user.council.evidence_freshness_days),
     )
 
 
@@ -132,7 +131,7 @@ def edit(item_id: int):
     form = EvidenceForm(data=None if request.method == "POST" else _form_data(item)).prepare(framework)
     if form.validate_on_submit():
         with errors_on(form):
-            items.update_item(item, form.fields_for_service(), framework, today())
+            items.update_item(item, form.fields_for_service(), framework, clock.today())
             flash("Changes saved.", "success")
             return redirect(url_for("library.detail", item_id=item.id))
     return render_template("library/form.html", form=form, item=item)

@@ -9,7 +9,7 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from councils import accounts
+from councils import accounts, clock
 from councils.models import Role
 from evidence.action_plan import actions
 from evidence.library.items import framework_of
@@ -31,7 +31,7 @@ EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
 
 
 def _last_month() -> dt.date:
-    return (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return (clock.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def _number(value) -> float | None:
@@ -121,7 +121,7 @@ def add_action(value_id: int):
                 owner_id=form.owner_id.data,
                 due_date=form.due_date.data,
                 success_measure=form.success_measure.data or "",
-                today=dt.date.today(),
+                today=clock.today(),
             )
             flash(f"Corrective action for {value_row.period:%B %Y} saved and added to the action plan.", "success")
             return redirect(

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from councils import accounts
+from councils import accounts, clock
 from councils.audit_log import AuditEvent
 from councils.models import FailedSignIn, Role
 from councils.tenancy import acting_for
@@ -83,7 +83,7 @@ def test_repeated_failures_lock_further_attempts(client):
 
 def test_old_failures_no_longer_count(client):
     user = make_user(make_council())
-    long_ago = accounts.utcnow() - accounts.THROTTLE_WINDOW - timedelta(minutes=1)
+    long_ago = clock.now() - accounts.THROTTLE_WINDOW - timedelta(minutes=1)
     for _ in range(accounts.FAILURES_PER_EMAIL):
         db.session.add(FailedSignIn(email=user.email, ip_address="127.0.0.1", occurred_at=long_ago))
     db.session.commit()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from councils import clock
 from councils.audit_log import AuditEvent
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
@@ -377,7 +378,7 @@ def test_signals_take_a_bounded_number_of_queries(database):
                         period=dt.date(2024, month, 1),
                         value=50,
                         source="test",
-                        recorded_at=indicators.now(),
+                        recorded_at=clock.now(),
                     )
                 )
         db.session.flush()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from councils import audit_log
+from councils import audit_log, clock
 from councils.db import db
 from councils.errors import InputError
 from councils.tenancy import find
@@ -56,7 +56,7 @@ def queue_import(*, filename: str, month: dt.date, cp_visit_working_days: int, r
         month=month.replace(day=1),
         cp_visit_working_days=cp_visit_working_days,
         requested_by=requested_by,
-        created_at=indicators.now(),
+        created_at=clock.now(),
         status=ImportStatus.QUEUED,
     )
     db.session.add(job)
@@ -84,7 +84,7 @@ def run_import(import_id: int, workbook_path: Path) -> None:
             "rows": workbook.rows(),
             "stored": stored,
         }
-        job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, indicators.now()
+        job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, clock.now()
         audit_log.record(
             "annex_a_import.succeeded",
             "annex_a_import",
@@ -130,7 +130,7 @@ def _fail(import_id: int, error: Exception) -> None:
         reason = str(error)
     else:
         reason = f"The import stopped because of an unexpected error ({type(error).__name__})."
-    job.status, job.finished_at = ImportStatus.FAILED, indicators.now()
+    job.status, job.finished_at = ImportStatus.FAILED, clock.now()
     job.error = reason + " Nothing was changed."
     audit_log.record("annex_a_import.failed", "annex_a_import", job.id, detail=job.error[:500])
     db.session.commit()
