@@ -1,0 +1,80 @@
+"""Read parsed pages (BeautifulSoup) the way a person reads them: text, not markup.
+
+Text is compared with its whitespace collapsed, so a test depends neither on how the
+template is indented nor on how a character is escaped in the HTML.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text(element: Tag | None) -> str:
+    """The element's text, whitespace collapsed; "" when there is no such element."""
+    return "" if element is None else normalise(element.get_text(" "))
+
+
+def page_text(page: BeautifulSoup) -> str:
+    """All the text a person can read in the page's body (or the fragment, for htmx)."""
+    return text(page.body or page)
+
+
+def heading(page: BeautifulSoup) -> str:
+    return text(page.select_one("h1"))
+
+
+def title(page: BeautifulSoup) -> str:
+    return text(page.select_one("title"))
+
+
+def error_summary(page: BeautifulSoup) -> list[str]:
+    """The messages listed in the GOV.UK error summary ([] when the page has none)."""
+    return [text(item) for item in page.select(".govuk-error-summary__list li")]
+
+
+def error_messages(page: BeautifulSoup) -> list[str]:
+    """The messages shown beside fields, without their visually hidden "Error:" prefix."""
+    messages = []
+    for message in page.select(".govuk-error-message"):
+        shown = text(message)
+        messages.append(shown.removeprefix("Error:").strip())
+    return messages
+
+
+def banners(page: BeautifulSoup) -> list[str]:
+    """The text of each notification banner (success or important) on the page."""
+    return [text(content) for content in page.select(".govuk-notification-banner__content")]
+
+
+def table_rows(page: BeautifulSoup | Tag, selector: str = "table") -> list[list[str]]:
+    """The body rows of the first table matching `selector`, each as its cells' text."""
+    table = page.select_one(selector)
+    assert table is not None, f"no table matches {selector!r}"
+    rows = table.select("tbody tr") or table.select("tr")[1:]
+    return [[text(cell) for cell in row.find_all(["th", "td"], recursive=False)] for row in rows]
+
+
+def links(page: BeautifulSoup | Tag) -> dict[str, str]:
+    """Each link's text and where it goes, as {text: href} (the last one of a repeated text)."""
+    return {text(a): a["href"] for a in page.select("a[href]")}
+
+
+def section(page: BeautifulSoup | Tag, heading_text: str) -> list[Tag]:
+    """The elements after the heading with this text, up to the next heading of its level."""
+    found = [h for h in page.select("h1, h2, h3, h4") if text(h) == heading_text]
+    assert len(found) == 1, f"{len(found)} headings read {heading_text!r}"
+    heading_tag = found[0]
+    elements = []
+    for sibling in heading_tag.find_next_siblings():
+        if sibling.name == heading_tag.name:
+            break
+        elements.append(sibling)
+    return elements
+
+
+def section_text(page: BeautifulSoup | Tag, heading_text: str) -> str:
+    return " ".join(text(element) for element in section(page, heading_text))
