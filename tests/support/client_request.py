@@ -12,6 +12,7 @@ url_for: the endpoint's arguments, then the query string (`area="in_care"` gives
 - post() expects a redirect (302), or 200 when it follows redirects, and returns the
   final response's body parsed; `_expected_redirect` checks where a redirect goes (the
   first one, when redirects are followed);
+- follow(response) fetches the page a redirect points to;
 - get_response() and post_response() take the same arguments and return the response
   itself, for downloads, headers, JSON, a redirect's location or an htmx fragment's
   status (pass `_headers={"HX-Request": "true"}` for htmx).
@@ -22,6 +23,8 @@ still validated as it is fetched.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from bs4 import BeautifulSoup
 from flask import url_for
@@ -40,6 +43,11 @@ def url(endpoint: str, **values) -> str:
         return url_for(endpoint, **values)
 
 
+def sign_in_redirect(next_url: str) -> str:
+    """Where a signed-out person asking for `next_url` is sent: the sign-in page, to come back after."""
+    return url("auth.sign_in") + "?" + urlencode({"next": next_url})
+
+
 def parse(response: TestResponse) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html5lib")
 
@@ -56,6 +64,11 @@ class ClientRequest:
         """Sign in as `user` without the form (the form itself is tested in test_auth.py)."""
         sign_in_as(self.client, user)
         return user
+
+    def follow(self, response: TestResponse, _expected_status: int | tuple[int, ...] = 200) -> BeautifulSoup:
+        """The page a redirect response points to, fetched and parsed."""
+        assert response.location, f"{response.status_code} is not a redirect"
+        return parse(_checked(self.client.get(response.location), _expected_status, None))
 
     def get(
         self,
