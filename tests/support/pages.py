@@ -78,3 +78,13 @@ def section(page: BeautifulSoup | Tag, heading_text: str) -> list[Tag]:
 
 def section_text(page: BeautifulSoup | Tag, heading_text: str) -> str:
     return " ".join(text(element) for element in section(page, heading_text))
+
+
+def summary_list(page: BeautifulSoup | Tag, selector: str = ".govuk-summary-list") -> dict[str, str]:
+    """The first GOV.UK summary list matching `selector`, as {key: value}."""
+    found = page.select_one(selector)
+    assert found is not None, f"no summary list matches {selector!r}"
+    return {
+        text(row.select_one(".govuk-summary-list__key")): text(row.select_one(".govuk-summary-list__value"))
+        for row in found.select(".govuk-summary-list__row")
+    }
