@@ -50,11 +50,11 @@ def banners(page: BeautifulSoup) -> list[str]:
     return [text(content) for content in page.select(".govuk-notification-banner__content")]
 
 
-def table_rows(page: BeautifulSoup | Tag, selector: str = "table") -> list[list[str]]:
-    """The body rows of the first table matching `selector`, each as its cells' text."""
-    table = page.select_one(selector)
-    assert table is not None, f"no table matches {selector!r}"
-    rows = table.select("tbody tr") or table.select("tr")[1:]
+def table_rows(page: BeautifulSoup | Tag, caption: str | None = None) -> list[list[str]]:
+    """The body rows of the first table (or the one with this caption), each as its cells' text."""
+    tables = [t for t in page.select("table") if caption is None or text(t.caption) == caption]
+    assert tables, f"no table has the caption {caption!r}" if caption else "the page has no table"
+    rows = tables[0].select("tbody tr") or tables[0].select("tr")[1:]
     return [[text(cell) for cell in row.find_all(["th", "td"], recursive=False)] for row in rows]
 
 
