@@ -88,3 +88,8 @@ def summary_list(page: BeautifulSoup | Tag, selector: str = ".govuk-summary-list
         text(row.select_one(".govuk-summary-list__key")): text(row.select_one(".govuk-summary-list__value"))
         for row in found.select(".govuk-summary-list__row")
     }
+
+
+def card_titles(page: BeautifulSoup | Tag) -> list[str]:
+    """The title of each GOV.UK summary card, in page order (a gap list's gaps, for one)."""
+    return [text(title) for title in page.select(".govuk-summary-card__title")]
