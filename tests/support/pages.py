@@ -81,8 +81,8 @@ def section_text(page: BeautifulSoup | Tag, heading_text: str) -> str:
 
 
 def summary_list(page: BeautifulSoup | Tag, selector: str = ".govuk-summary-list") -> dict[str, str]:
-    """The first GOV.UK summary list matching `selector`, as {key: value}."""
-    found = page.select_one(selector)
+    """The first GOV.UK summary list matching `selector` (or `page` itself if it is one), as {key: value}."""
+    found = page if page.name == "dl" else page.select_one(selector)
     assert found is not None, f"no summary list matches {selector!r}"
     return {
         text(row.select_one(".govuk-summary-list__key")): text(row.select_one(".govuk-summary-list__value"))
