@@ -93,3 +93,8 @@ def summary_list(page: BeautifulSoup | Tag, selector: str = ".govuk-summary-list
 def card_titles(page: BeautifulSoup | Tag) -> list[str]:
     """The title of each GOV.UK summary card, in page order (a gap list's gaps, for one)."""
     return [text(title) for title in page.select(".govuk-summary-card__title")]
+
+
+def navigation(page: BeautifulSoup) -> list[str]:
+    """The links of the service navigation, as their text."""
+    return [text(link) for link in page.select(".govuk-service-navigation__list a")]
