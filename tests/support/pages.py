@@ -15,7 +15,7 @@ def normalise(text: str) -> str:
 
 def text(element: Tag | None) -> str:
     """The element's text, whitespace collapsed; "" when there is no such element."""
-    return "" if element is None else normalise(element.get_text(" "))
+    return "" if element is None else normalise(element.get_text())
 
 
 def page_text(page: BeautifulSoup) -> str:
