@@ -98,3 +98,9 @@ def card_titles(page: BeautifulSoup | Tag) -> list[str]:
 def navigation(page: BeautifulSoup) -> list[str]:
     """The links of the service navigation, as their text."""
     return [text(link) for link in page.select(".govuk-service-navigation__list a")]
+
+
+def source(page: BeautifulSoup) -> str:
+    """The whole page re-serialised, head, markup and attribute values too: for checks that
+    something appears nowhere in it. Quotes come out unescaped, so only <, > and & differ."""
+    return str(page)
