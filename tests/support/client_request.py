@@ -1,5 +1,8 @@
 """Fetch the app's pages by endpoint and get them back parsed, as notifications-admin's tests do.
 
+The `client_request` fixture (tests/conftest.py) wraps the test's `client`, so both share
+one session; `client_request.sign_in(user)` signs in without the form.
+
     page = client_request.get("library.detail", item_id=item.id)
     assert page.select_one("h1").text.strip() == "Front door audit findings"
     client_request.post("library.archive", item_id=item.id, _expected_redirect=url("library.detail", item_id=item.id))
@@ -36,7 +39,8 @@ from tests.support.factories import sign_in_as
 
 
 def url(endpoint: str, **values) -> str:
-    """The path of an endpoint of the app (`url_for` in a test request context)."""
+    """The path of an endpoint of the app (`url_for` in a test request context), as the
+    app's own redirects and links give it: for comparing with a location or an href."""
     from flask import current_app
 
     with current_app.test_request_context():
@@ -57,6 +61,7 @@ class ClientRequest:
         self.client = client
 
     def url(self, endpoint: str, **values) -> str:
+        """As url() above, for the client's app (no app context needed)."""
         with self.client.application.test_request_context():
             return url_for(endpoint, **values)
 

@@ -19,7 +19,7 @@ def text(element: Tag | None) -> str:
 
 
 def page_text(page: BeautifulSoup) -> str:
-    """All the text a person can read in the page's body (or the fragment, for htmx)."""
+    """All the text of the page's body (or of the fragment, for htmx), visually hidden text too."""
     return text(page.body or page)
 
 
@@ -36,15 +36,6 @@ def error_summary(page: BeautifulSoup) -> list[str]:
     return [text(item) for item in page.select(".govuk-error-summary__list li")]
 
 
-def error_messages(page: BeautifulSoup) -> list[str]:
-    """The messages shown beside fields, without their visually hidden "Error:" prefix."""
-    messages = []
-    for message in page.select(".govuk-error-message"):
-        shown = text(message)
-        messages.append(shown.removeprefix("Error:").strip())
-    return messages
-
-
 def banners(page: BeautifulSoup) -> list[str]:
     """The text of each notification banner (success or important) on the page."""
     return [text(content) for content in page.select(".govuk-notification-banner__content")]
@@ -56,11 +47,6 @@ def table_rows(page: BeautifulSoup | Tag, caption: str | None = None) -> list[li
     assert tables, f"no table has the caption {caption!r}" if caption else "the page has no table"
     rows = tables[0].select("tbody tr") or tables[0].select("tr")[1:]
     return [[text(cell) for cell in row.find_all(["th", "td"], recursive=False)] for row in rows]
-
-
-def links(page: BeautifulSoup | Tag) -> dict[str, str]:
-    """Each link's text and where it goes, as {text: href} (the last one of a repeated text)."""
-    return {text(a): a["href"] for a in page.select("a[href]")}
 
 
 def section(page: BeautifulSoup | Tag, heading_text: str) -> list[Tag]:
@@ -92,7 +78,7 @@ def summary_list(page: BeautifulSoup | Tag, selector: str = ".govuk-summary-list
 
 def card_titles(page: BeautifulSoup | Tag) -> list[str]:
     """The title of each GOV.UK summary card, in page order (a gap list's gaps, for one)."""
-    return [text(title) for title in page.select(".govuk-summary-card__title")]
+    return [text(card_title) for card_title in page.select(".govuk-summary-card__title")]
 
 
 def navigation(page: BeautifulSoup) -> list[str]:
