@@ -18,6 +18,7 @@ from inspect_ready import create_app
 from inspect_ready.config import database_url
 from inspect_ready.extensions import db
 from tests.support.checked_client import CheckedClient
+from tests.support.client_request import ClientRequest
 
 os.environ["INSPECT_READY_ENV"] = "test"
 
@@ -103,3 +104,9 @@ def database(app):
 @pytest.fixture()
 def client(app, database):
     return app.test_client()
+
+
+@pytest.fixture()
+def client_request(client):
+    """Pages by endpoint, parsed (see tests/support/client_request.py); shares `client`'s session."""
+    return ClientRequest(client)

@@ -3,6 +3,10 @@
 The live app has a database of its own (a second SQLite file, or a second PostgreSQL
 database beside the test one), built by the migrations, because a browser's requests
 cannot share the rolled-back transaction the integration tests use.
+
+Browser tests go to a page as a person does, by a link or by its address: where they open
+an address directly they write its path, as typed in the address bar (the integration
+tests name pages by endpoint instead).
 """
 
 from __future__ import annotations

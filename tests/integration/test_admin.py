@@ -5,28 +5,30 @@ from sqlalchemy import select
 from councils.audit_log import AuditEvent
 from councils.models import Role, ServiceArea, User
 from inspect_ready.extensions import db
-from tests.support.factories import make_council, make_user, sign_in_as
+from tests.support.factories import make_council, make_user
+from tests.support.pages import error_summary, page_text, summary_list, table_rows, text
 
 
-def _admin(client):
+def _admin(client_request):
     admin = make_user(make_council(), Role.ADMINISTRATOR, name="Ada Admin")
     db.session.commit()
-    sign_in_as(client, admin)
-    return admin
+    return client_request.sign_in(admin)
 
 
-def test_adding_a_user_shows_a_temporary_password_once(client):
-    admin = _admin(client)
-    page = client.post(
-        "/admin/users/new",
-        data={
+def test_adding_a_user_shows_a_temporary_password_once(client_request):
+    admin = _admin(client_request)
+    page = client_request.post(
+        "admin.add_user",
+        _data={
             "name": "Hana Head",
             "email": "Hana@Council.example",
             "role": "head_of_service",
             "service_area": "care_leavers",
         },
-    ).get_data(as_text=True)
-    assert "Hana Head has been added" in page and "Temporary password" in page
+        _expected_status=200,
+    )
+    assert text(page.select_one(".govuk-panel__title")) == "Hana Head has been added"
+    assert summary_list(page)["Temporary password"]
     user = db.session.scalars(select(User).where(User.email == "hana@council.example")).one()
     assert user.council_id == admin.council_id
     assert user.service_area is ServiceArea.CARE_LEAVERS
@@ -38,61 +40,66 @@ def test_adding_a_user_shows_a_temporary_password_once(client):
     assert "password" not in str(event.after)
 
 
-def test_adding_a_user_refuses_bad_input_and_saves_nothing(client):
-    _admin(client)
+def test_adding_a_user_refuses_bad_input_and_saves_nothing(client_request):
+    _admin(client_request)
     existing = make_user(make_council(), email="taken@elsewhere.example")
     db.session.commit()
     count = db.session.scalar(select(db.func.count(User.id)).execution_options(all_councils=True))
     cases = [
-        ({"name": "", "email": "a@b.example", "role": "senior_leader"}, "Enter the person&#39;s full name"),
+        ({"name": "", "email": "a@b.example", "role": "senior_leader"}, "Enter the person's full name"),
         (
             {"name": "X", "email": "not an email", "role": "senior_leader"},
-            "Enter an email address in the correct format",
+            "Enter an email address in the correct format, like name@council.gov.uk",
         ),
         ({"name": "X", "email": "a@b.example"}, "Choose a role"),
-        ({"name": "X", "email": "a@b.example", "role": "emperor"}, "Not a valid choice"),
+        ({"name": "X", "email": "a@b.example", "role": "emperor"}, "Not a valid choice."),
         (
             {"name": "X", "email": "a@b.example", "role": "head_of_service", "service_area": ""},
-            "Choose the service area",
+            "Choose the service area this head of service leads",
         ),
-        ({"name": "X", "email": existing.email, "role": "senior_leader"}, "already exists"),
+        (
+            {"name": "X", "email": existing.email, "role": "senior_leader"},
+            "An account with this email address already exists",
+        ),
     ]
     for data, message in cases:
-        page = client.post("/admin/users/new", data=data).get_data(as_text=True)
-        assert message in page, data
-        assert "govuk-error-summary" in page
+        page = client_request.post("admin.add_user", _data=data, _expected_status=200)
+        assert error_summary(page) == [message], data
     assert db.session.scalar(select(db.func.count(User.id)).execution_options(all_councils=True)) == count
 
 
-def test_changing_a_role_is_audited_with_before_and_after(client):
-    admin = _admin(client)
+def test_changing_a_role_is_audited_with_before_and_after(client_request):
+    admin = _admin(client_request)
     person = make_user(admin.council, Role.SENIOR_LEADER)
     db.session.commit()
-    response = client.post(f"/admin/users/{person.id}", data={"role": "peer_reviewer", "active": "y"})
-    assert response.status_code == 302
+    client_request.post("admin.edit_user", user_id=person.id, _data={"role": "peer_reviewer", "active": "y"})
     assert person.role is Role.PEER_REVIEWER
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "user.role_changed")).one()
     assert event.before["role"] == "senior_leader" and event.after["role"] == "peer_reviewer"
 
 
-def test_an_administrator_cannot_lock_themselves_out(client):
-    admin = _admin(client)
-    page = client.post(f"/admin/users/{admin.id}", data={"role": "senior_leader", "active": "y"}).get_data(as_text=True)
-    assert "You cannot remove your own administrator access" in page
+def test_an_administrator_cannot_lock_themselves_out(client_request):
+    admin = _admin(client_request)
+    page = client_request.post(
+        "admin.edit_user", user_id=admin.id, _data={"role": "senior_leader", "active": "y"}, _expected_status=200
+    )
+    assert error_summary(page) == ["You cannot remove your own administrator access"]
     assert admin.role is Role.ADMINISTRATOR
 
 
-def test_the_audit_log_filters(client):
-    admin = _admin(client)
+def test_the_audit_log_filters(client_request):
+    admin = _admin(client_request)
     make_user(admin.council, name="Filtered Person")
     db.session.commit()
-    page = client.get("/admin/audit-log?action=user.created").get_data(as_text=True)
-    assert "user.created" in page and "council.created" not in page
-    page = client.get("/admin/audit-log?since=2999-01-01").get_data(as_text=True)
-    assert "0 entries" in page
+    page = client_request.get("admin.audit_log", action="user.created")
+    actions = [row[2] for row in table_rows(page)]
+    assert "user.created" in actions and set(actions) == {"user.created"}
+    assert "council.created" not in page_text(page)
+    page = client_request.get("admin.audit_log", since="2999-01-01")
+    assert text(page.select_one("caption")) == "0 entries"
 
 
-def test_the_audit_log_explains_a_bad_date(client):
-    _admin(client)
-    page = client.get("/admin/audit-log?since=31/02/2025").get_data(as_text=True)
-    assert "From date must be a real date" in page
+def test_the_audit_log_explains_a_bad_date(client_request):
+    _admin(client_request)
+    page = client_request.get("admin.audit_log", since="31/02/2025")
+    assert error_summary(page) == ["From date must be a real date, like 2026-03-31"]

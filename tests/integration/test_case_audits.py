@@ -14,7 +14,9 @@ from evidence.case_audits.audit_templates import default_template
 from evidence.case_audits.models import AuditAnswer, CaseAudit, Escalation, EscalationStatus
 from evidence.library.models import EvidenceItem, EvidenceKind
 from inspect_ready.extensions import db
+from tests.support.client_request import url
 from tests.support.factories import make_audit, make_council, make_user, sign_in_as
+from tests.support.pages import error_summary, page_text, section_text, table_rows, text
 
 TODAY = date.today()
 
@@ -57,85 +59,98 @@ def _counts():
         )
 
 
-def test_every_audit_page_renders(client, head):
+def test_every_audit_page_renders(client_request, head):
     audit = make_audit(head.council)
     db.session.commit()
-    for url in [
-        "/audits/",
-        "/audits/new",
-        "/audits/new?template=practice-sections",
-        f"/audits/{audit.id}",
-        "/audits/import",
+    for endpoint, values in [
+        ("audits.index", {}),
+        ("audits.new", {}),
+        ("audits.new", {"template": "practice-sections"}),
+        ("audits.detail", {"audit_id": audit.id}),
+        ("audits.import_audits", {}),
     ]:
-        assert client.get(url).status_code == 200, url
+        client_request.get(endpoint, **values)
 
 
-def test_an_audit_with_an_escalation_becomes_evidence_and_shows_on_the_home_page(client, head):
-    response = client.post("/audits/new", data=_form(head))
-    assert response.status_code == 302
+def test_an_audit_with_an_escalation_becomes_evidence_and_shows_on_the_home_page(client_request, head):
+    client_request.post("audits.new", _data=_form(head))
     audit = db.session.scalars(select(CaseAudit)).one()
     assert len(audit.answers) == 9 and audit.evidence_item.kind is EvidenceKind.CASE_AUDIT
     assert audit.evidence_item.grade == "inadequate" and [link.area_id for link in audit.evidence_item.links] == [
         "help_protection"
     ]
-    home = client.get("/").get_data(as_text=True)
-    assert "CP-204871" in home and "Open escalations" in home
+    home = client_request.get("home.index")
+    assert [row[0] for row in table_rows(home, "1 open")] == ["CP-204871"]
+    assert "CP-204871" in section_text(home, "Open escalations")
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"case_audit.recorded", "escalation.raised"} <= actions
 
     escalation = audit.escalations[0]
-    bad = client.post(f"/audits/escalations/{escalation.id}/resolve", data={"resolve-action_taken": ""})
-    assert bad.status_code == 400 and "Record the action taken" in bad.get_data(as_text=True)
+    bad = client_request.post(
+        "audits.resolve", escalation_id=escalation.id, _data={"resolve-action_taken": ""}, _expected_status=400
+    )
+    assert error_summary(bad) == ["Record the action taken to keep the child safe"]
     assert escalation.status is EscalationStatus.OPEN
-    client.post(
-        f"/audits/escalations/{escalation.id}/resolve",
-        data={"resolve-action_taken": "Child seen same day", "next": "home"},
+    client_request.post(
+        "audits.resolve",
+        escalation_id=escalation.id,
+        _data={"resolve-action_taken": "Child seen same day", "next": "home"},
+        _expected_redirect=url("home.index"),
     )
     assert escalation.status is EscalationStatus.RESOLVED and escalation.action_taken == "Child seen same day"
-    home = client.get("/").get_data(as_text=True)
+    home = client_request.get("home.index")
     # Resolved: gone from the open escalations (the audit's grade still shows among the gaps).
-    assert "There are no open escalations for you." in home
-    assert "CP-204871" not in home.split("Open escalations")[1].split("</table>")[0]
+    assert section_text(home, "Open escalations").startswith("There are no open escalations for you.")
+    assert "CP-204871" not in section_text(home, "Open escalations")
 
 
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"case_reference": "Jane Smith"}, "is not a pseudonymised reference"),
-        ({"areas": ["help_protection", "atlantis"]}, "&#39;atlantis&#39; is not a judgement area"),
-        ({"overall_grade": "excellent"}, "&#39;excellent&#39; is not a grade on the scale"),
+        ({"case_reference": "Jane Smith"}, "The case reference 'Jane Smith' is not a pseudonymised reference. "),
+        ({"areas": ["help_protection", "atlantis"]}, "'atlantis' is not a judgement area of Inspecting local"),
+        ({"overall_grade": "excellent"}, "'excellent' is not a grade on the scale; use one of outstanding"),
         ({"audit_date": (TODAY + timedelta(days=2)).isoformat()}, "The date of the audit must be today or in the past"),
-        ({"audit_date": "2026-02-30"}, "must be a real date in the form YYYY-MM-DD"),
-        ({"concern": ""}, "Describe the concern"),
-        ({"areas": []}, "Choose at least one judgement area"),
+        ({"audit_date": "2026-02-30"}, "Date of the audit must be a real date in the form YYYY-MM-DD"),
+        ({"concern": ""}, "Describe the concern for the child's safety"),
+        ({"areas": []}, "Choose at least one judgement area the audit informs"),
     ],
 )
-def test_a_bad_audit_is_refused_and_nothing_is_saved(client, head, changes, message):
+def test_a_bad_audit_is_refused_and_nothing_is_saved(client_request, head, changes, message):
     before = _counts()
-    response = client.post("/audits/new", data=_form(head, **changes))
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "There is a problem" in page and message in page
+    page = client_request.post("audits.new", _data=_form(head, **changes), _expected_status=200)
+    assert text(page.select_one(".govuk-error-summary__title")) == "There is a problem"
+    [shown] = error_summary(page)
+    assert shown.startswith(message)
     assert _counts() == before
 
 
-def test_moderation_agrees_or_records_a_different_grade_with_a_reason(client, head):
+def test_moderation_agrees_or_records_a_different_grade_with_a_reason(client_request, head):
     first, second = make_audit(head.council), make_audit(head.council, case_reference="CP-55501")
     db.session.commit()
-    same_person = client.post(
-        f"/audits/{first.id}/moderate", data={"moderation-moderator": "Alex Auditor", "moderation-agreed": "yes"}
+    same_person = client_request.post(
+        "audits.moderate",
+        audit_id=first.id,
+        _data={"moderation-moderator": "Alex Auditor", "moderation-agreed": "yes"},
+        _expected_status=400,
     )
-    assert same_person.status_code == 400 and "second auditor" in same_person.get_data(as_text=True)
-    no_reason = client.post(
-        f"/audits/{second.id}/moderate",
-        data={"moderation-moderator": "Mo", "moderation-agreed": "no", "moderation-grade": "good"},
+    assert error_summary(same_person) == ["Moderation needs a second auditor, not the one who audited the case"]
+    no_reason = client_request.post(
+        "audits.moderate",
+        audit_id=second.id,
+        _data={"moderation-moderator": "Mo", "moderation-agreed": "no", "moderation-grade": "good"},
+        _expected_status=400,
     )
-    assert no_reason.status_code == 400 and "Give the reason" in no_reason.get_data(as_text=True)
+    assert error_summary(no_reason) == ["Give the reason for the different grade"]
     assert second.moderation_agreed is None
-    client.post(f"/audits/{first.id}/moderate", data={"moderation-moderator": "Mo", "moderation-agreed": "yes"})
+    client_request.post(
+        "audits.moderate", audit_id=first.id, _data={"moderation-moderator": "Mo", "moderation-agreed": "yes"}
+    )
     assert first.moderation_agreed is True
-    client.post(
-        f"/audits/{second.id}/moderate",
-        data={
+    client_request.post(
+        "audits.moderate",
+        audit_id=second.id,
+        _data={
             "moderation-moderator": "Mo",
             "moderation-agreed": "no",
             "moderation-grade": "good",
@@ -146,71 +161,84 @@ def test_moderation_agrees_or_records_a_different_grade_with_a_reason(client, he
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "case_audit.moderated")) == 2
 
 
-def test_the_summary_shows_counts_shares_trend_and_themes(client, head):
+def test_the_summary_shows_counts_shares_trend_and_themes(client_request, head):
     for number, grade in enumerate(["good", "good", "inadequate", "requires_improvement"]):
         make_audit(head.council, case_reference=f"CP-{9000 + number}", overall_grade=grade)
     db.session.commit()
-    page = client.get("/audits/").get_data(as_text=True)
-    assert "4 audits recorded; 50% graded good or better" in page
-    assert TODAY.strftime("%Y-%m") in page and "Safeguarding East" in page
-    assert (
-        "Is everything the social worker describes doing reflected in the case record?" in page
-    )  # answered 'no' every time
+    page = client_request.get("audits.index")
+    assert "4 audits recorded; 50% graded good or better." in page_text(page)
+    assert TODAY.strftime("%Y-%m") in [row[0] for row in table_rows(page, "Trend by month")]
+    assert "Safeguarding East" in [row[0] for row in table_rows(page, "By team")]
+    assert (  # answered 'no' every time
+        "Is everything the social worker describes doing reflected in the case record?"
+        in section_text(page, "Common themes")
+    )
 
 
-def _upload(client, name, content):
-    return client.post("/audits/import", data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+def _upload(client_request, name, content, status=200):
+    return client_request.post(
+        "audits.import_audits",
+        _data={"file": (io.BytesIO(content), name)},
+        _content_type="multipart/form-data",
+        _expected_status=status,
+    )
 
 
 CSV_HEADER = "case_reference,case_type,team,worker,auditor,audit_date,overall_grade,areas,risk_managed\n"
 
 
-def test_an_import_is_previewed_then_saved_all_together(client, head):
+def test_an_import_is_previewed_then_saved_all_together(client_request, head):
     content = (
         CSV_HEADER + "CP-100001,child_protection,North,W1,A1,2025-06-01,good,help_protection,good\n"
         "CP-100002,early_help,East,W2,A2,2025-07-01,requires_improvement,help_protection;leaders,\n"
     ).encode()
-    preview = _upload(client, "audits.csv", content)
-    assert "All 2 rows are ready to save" in preview.get_data(as_text=True)
+    preview = _upload(client_request, "audits.csv", content)
+    assert "All 2 rows are ready to save." in page_text(preview)
     assert _counts()[0] == 0
-    response = client.post("/audits/import/commit")
-    assert response.status_code == 302
+    client_request.post("audits.commit_import", _expected_redirect=url("audits.index"))
     assert db.session.scalar(select(func.count(CaseAudit.id))) == 2
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "case_audit.imported")) == 1
     # The checked rows are used once: a second commit saves nothing more.
-    client.post("/audits/import/commit")
+    client_request.post("audits.commit_import", _expected_redirect=url("audits.import_audits"))
     assert db.session.scalar(select(func.count(CaseAudit.id))) == 2
 
 
-def test_an_import_with_bad_rows_lists_each_problem_and_saves_nothing(client, head):
+def test_an_import_with_bad_rows_lists_each_problem_and_saves_nothing(client_request, head):
     content = (
         CSV_HEADER + "CP-100001,child_protection,North,W1,A1,2025-06-01,good,help_protection,good\n"
         "CP-100002,child_protection,North,W1,A1,01/07/2025,good,help_protection,good\n"
         "Jane Smith,child_protection,North,W1,A1,2025-06-01,superb,help_protection,good\n"
     ).encode()
     before = _counts()
-    page = _upload(client, "audits.csv", content).get_data(as_text=True)
-    assert "The file has 2 problems: nothing has been saved" in page
-    assert "&#39;01/07/2025&#39; is not a date in the form YYYY-MM-DD" in page and "case_reference" in page
-    assert "Save" not in page.split("Problems by row")[1]
-    assert client.post("/audits/import/commit", follow_redirects=True).status_code == 200
+    page = _upload(client_request, "audits.csv", content)
+    assert text(page.select_one(".govuk-error-summary__title")) == "The file has 2 problems: nothing has been saved"
+    problems = table_rows(page, "Problems by row")
+    assert problems[0] == [
+        "3",
+        "audit_date",
+        "'01/07/2025' is not a date in the form YYYY-MM-DD (the file must use one date format)",
+    ]
+    assert problems[1][:2] == ["4", "case_reference"]
+    assert page.select_one(f'form[action="{url("audits.commit_import")}"]') is None
+    assert not any(text(button).startswith("Save") for button in page.select("button"))
+    client_request.post("audits.commit_import", _follow_redirects=True)
     assert _counts() == before
 
 
-def test_an_import_missing_columns_or_of_the_wrong_type_is_refused(client, head):
+def test_an_import_missing_columns_or_of_the_wrong_type_is_refused(client_request, head):
     before = _counts()
-    response = _upload(client, "audits.csv", b"case_reference,team\nCP-1001,North\n")
-    assert response.status_code == 400
-    assert "missing the columns: case_type, worker, auditor, audit_date, overall_grade, areas" in response.get_data(
-        as_text=True
-    )
-    assert "must be a CSV or XLSX" in _upload(client, "audits.pdf", b"%PDF-").get_data(as_text=True)
+    page = _upload(client_request, "audits.csv", b"case_reference,team\nCP-1001,North\n", status=400)
+    assert error_summary(page) == [
+        "The file is missing the columns: case_type, worker, auditor, audit_date, overall_grade, areas"
+    ]
+    page = _upload(client_request, "audits.pdf", b"%PDF-", status=400)
+    assert error_summary(page) == ["The file must be a CSV or XLSX file"]
     assert _counts() == before
 
 
-def test_the_xlsx_template_downloads_and_imports(client, head):
-    response = client.get("/audits/import/template.xlsx")
+def test_the_xlsx_template_downloads_and_imports(client_request, head):
+    response = client_request.get_response("audits.import_template")
     assert response.headers["Content-Disposition"].startswith("attachment")
-    page = _upload(client, "template.xlsx", response.data).get_data(as_text=True)
-    assert "All 1 rows are ready to save" in page
+    page = _upload(client_request, "template.xlsx", response.data)
+    assert "All 1 rows are ready to save." in page_text(page)
     assert template_workbook(default_template())[:2] == b"PK"

@@ -13,9 +13,12 @@ from evidence.library.items import framework_of
 from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from evidence.standing import item_signals
 from inspect_ready.extensions import db
+from tests.support.client_request import parse, url
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
+from tests.support.pages import banners, error_summary, heading, page_text, table_rows, text
 
 TODAY = date.today()
+ILACS_2026 = "Inspecting local authority children's services (ILACS), from April 2026"
 
 
 @pytest.fixture()
@@ -50,17 +53,17 @@ def _count(model):
         return db.session.scalar(select(func.count(model.id)))
 
 
-def test_a_head_of_service_adds_evidence_and_it_is_audited(client, head):
-    response = client.post("/evidence/new", data=_form())
-    assert response.status_code == 302
+def test_a_head_of_service_adds_evidence_and_it_is_audited(client_request, head):
+    response = client_request.post_response("library.new", _data=_form())
     item = db.session.scalars(select(EvidenceItem)).one()
     assert item.status is EvidenceStatus.ACCEPTED and item.grade == "good"
     assert sorted((link.area_id, link.criterion_id) for link in item.links) == [
         ("help_protection", None),
         ("leaders", "ld.quality_assurance"),
     ]
-    page = client.get(response.location).get_data(as_text=True)
-    assert "Supervision audit, March" in page and "Evidence saved." in page
+    assert response.location == url("library.detail", item_id=item.id)
+    page = client_request.follow(response)
+    assert heading(page) == "Supervision audit, March" and banners(page) == ["Evidence saved."]
     event_row = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "evidence.created")).one()
     assert event_row.after["links"] == ["help_protection", "leaders:ld.quality_assurance"]
 
@@ -68,21 +71,29 @@ def test_a_head_of_service_adds_evidence_and_it_is_audited(client, head):
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"links": ["help_protection", "nowhere"]}, "&#39;nowhere&#39; is not a judgement area"),
-        ({"links": ["help_protection:ic.voice"]}, "&#39;ic.voice&#39; is not a criterion"),
-        ({"grade": "excellent"}, "&#39;excellent&#39; is not a grade on the scale"),
-        ({"evidence_date": (TODAY + timedelta(days=1)).isoformat()}, "must be today or in the past"),
-        ({"evidence_date": "31/03/2026"}, "must be a real date in the form YYYY-MM-DD"),
-        ({"title": ""}, "Enter a title"),
+        ({"links": ["help_protection", "nowhere"]}, f"'nowhere' is not a judgement area of {ILACS_2026}"),
+        (
+            {"links": ["help_protection:ic.voice"]},
+            "'ic.voice' is not a criterion of the area 'The experiences and progress of children who need help and protection'",
+        ),
+        (
+            {"grade": "excellent"},
+            "'excellent' is not a grade on the scale; use one of outstanding, good, requires_improvement, inadequate",
+        ),
+        (
+            {"evidence_date": (TODAY + timedelta(days=1)).isoformat()},
+            "The date of the evidence must be today or in the past",
+        ),
+        ({"evidence_date": "31/03/2026"}, "Date of the evidence must be a real date in the form YYYY-MM-DD"),
+        ({"title": ""}, "Enter a title for the evidence"),
         ({"links": []}, "Link accepted evidence to at least one judgement area"),
     ],
 )
-def test_bad_evidence_is_refused_and_nothing_is_saved(client, head, changes, message):
+def test_bad_evidence_is_refused_and_nothing_is_saved(client_request, head, changes, message):
     before = (_count(EvidenceItem), _count(EvidenceLink), _count(AuditEvent))
-    response = client.post("/evidence/new", data=_form(**changes))
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "There is a problem" in page and message in page
+    page = client_request.post("library.new", _data=_form(**changes), _expected_status=200)
+    assert text(page.select_one(".govuk-error-summary__title")) == "There is a problem"
+    assert error_summary(page) == [message]
     assert (_count(EvidenceItem), _count(EvidenceLink), _count(AuditEvent)) == before
 
 
@@ -99,30 +110,27 @@ def test_the_service_refuses_a_grade_outside_the_scale(head):
         )
 
 
-def test_edit_link_unlink_and_archive_are_each_audited(client, head):
+def test_edit_link_unlink_and_archive_are_each_audited(client_request, head):
     item = make_evidence(head.council)
     db.session.commit()
-    assert client.get(f"/evidence/{item.id}/edit").status_code == 200
-    assert "Changes saved" in client.post(
-        f"/evidence/{item.id}/edit", data=_form(title="Renamed"), follow_redirects=True
-    ).get_data(as_text=True)
+    client_request.get("library.edit", item_id=item.id)
+    page = client_request.post("library.edit", item_id=item.id, _data=_form(title="Renamed"), _follow_redirects=True)
+    assert banners(page) == ["Changes saved."]
     assert item.title == "Renamed"
-    client.post(f"/evidence/{item.id}/links", data={"link": "in_care:ic.voice"}, follow_redirects=True)
+    client_request.post("library.link", item_id=item.id, _data={"link": "in_care:ic.voice"}, _follow_redirects=True)
     assert ("in_care", "ic.voice") in {(link.area_id, link.criterion_id) for link in item.links}
-    page = client.post(f"/evidence/{item.id}/links", data={"link": "atlantis"}, follow_redirects=True).get_data(
-        as_text=True
-    )
-    assert "&#39;atlantis&#39; is not a judgement area" in page
+    page = client_request.post("library.link", item_id=item.id, _data={"link": "atlantis"}, _follow_redirects=True)
+    assert banners(page) == [f"'atlantis' is not a judgement area of {ILACS_2026}"]
     link = next(link for link in item.links if link.area_id == "in_care")
-    client.post(f"/evidence/{item.id}/links/{link.id}/remove", follow_redirects=True)
+    client_request.post("library.unlink", item_id=item.id, link_id=link.id, _follow_redirects=True)
     assert "in_care" not in {link.area_id for link in item.links}
-    client.post(f"/evidence/{item.id}/archive", follow_redirects=True)
+    client_request.post("library.archive", item_id=item.id, _follow_redirects=True)
     assert item.status is EvidenceStatus.ARCHIVED
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.record_id == str(item.id))).all()
     assert {"evidence.updated", "evidence.linked", "evidence.unlinked", "evidence.archived"} <= set(actions)
 
 
-def test_filters_work_as_a_plain_form_and_through_htmx(client, head):
+def test_filters_work_as_a_plain_form_and_through_htmx(client_request, head):
     make_evidence(head.council, title="Fresh front door audit", grade="good")
     make_evidence(
         head.council,
@@ -133,16 +141,21 @@ def test_filters_work_as_a_plain_form_and_through_htmx(client, head):
         grade="inadequate",
     )
     db.session.commit()
-    page = client.get("/evidence/?area=in_care&stale=yes").get_data(as_text=True)
-    assert "Old care plan review" in page and "Fresh front door audit" not in page
-    fragment = client.get("/evidence/?grade=good&kind=document", headers={"HX-Request": "true", "HX-Target": "results"})
-    text = fragment.get_data(as_text=True)
-    assert "<html" not in text and ">Fresh front door audit</a>" in text and "Old care plan review" not in text
-    page = client.get("/evidence/?area=atlantis").get_data(as_text=True)
-    assert "&#39;atlantis&#39; is not a judgement area" in page
+    page = client_request.get("library.index", area="in_care", stale="yes")
+    assert [row[0] for row in table_rows(page)] == ["Old care plan review"]
+    assert "Fresh front door audit" not in page_text(page)
+    response = client_request.get_response(
+        "library.index", grade="good", kind="document", _headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    assert "<html" not in response.get_data(as_text=True)  # a fragment, not a whole page
+    fragment = parse(response)
+    assert [text(a) for a in fragment.select("table a")] == ["Fresh front door audit"]
+    assert "Old care plan review" not in page_text(fragment)
+    page = client_request.get("library.index", area="atlantis")
+    assert error_summary(page) == [f"'atlantis' is not a judgement area of {ILACS_2026}"]
 
 
-def test_the_map_counts_evidence_and_links_each_cell_to_the_list(client, head):
+def test_the_map_counts_evidence_and_links_each_cell_to_the_list(client_request, head):
     make_evidence(head.council, service_area=head.service_area)
     make_evidence(
         head.council,
@@ -152,45 +165,54 @@ def test_the_map_counts_evidence_and_links_each_cell_to_the_list(client, head):
         service_area=head.service_area,
     )
     db.session.commit()
-    page = client.get("/evidence/map").get_data(as_text=True)
-    assert "Showing child protection" in page  # the head of service sees their own service first
-    assert "/evidence/?area=help_protection:hp.front_door&amp;kind=document&amp;service_area=child_protection" in page
-    assert "1 stale" in page and "Thin" in page
-    assert "Showing all services" in client.get("/evidence/map?service_area=").get_data(as_text=True)
+    page = client_request.get("library.map")
+    assert "Showing child protection." in page_text(page)  # the head of service sees their own service first
+    cell_link = url(
+        "library.index", area="help_protection:hp.front_door", kind="document", service_area="child_protection"
+    )
+    cell = page.select_one(f'a[href="{cell_link}"]').find_parent("td")
+    assert "1 stale" in text(cell) and text(cell.select_one(".app-thin")) == "Thin"
+    assert "Showing all services." in page_text(client_request.get("library.map", service_area=""))
 
 
-def test_attachments_are_checked_stored_by_checksum_and_served_as_downloads(app, client, head, tmp_path, monkeypatch):
+def test_attachments_are_checked_stored_by_checksum_and_served_as_downloads(
+    app, client_request, head, tmp_path, monkeypatch
+):
     monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path))
     monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 100)
     item = make_evidence(head.council)
     db.session.commit()
-    upload = lambda name, content: client.post(  # noqa: E731
-        f"/evidence/{item.id}/attachments",
-        data={"file": (__import__("io").BytesIO(content), name)},
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    ).get_data(as_text=True)
-    assert "smaller than" in upload("big.pdf", b"%PDF-" + b"x" * 200)
-    assert "must be a PDF" in upload("tool.exe", b"MZ")
-    assert "not a real PDF" in upload("tool.pdf", b"MZ")
+    upload = lambda name, content: banners(  # noqa: E731
+        client_request.post(
+            "library.attach",
+            item_id=item.id,
+            _data={"file": (__import__("io").BytesIO(content), name)},
+            _content_type="multipart/form-data",
+            _follow_redirects=True,
+        )
+    )
+    [too_big] = upload("big.pdf", b"%PDF-" + b"x" * 200)
+    assert too_big.startswith("The file must be smaller than")
+    assert upload("tool.exe", b"MZ") == ["The file must be a PDF, DOCX, XLSX, CSV, TXT, PNG or JPEG"]
+    assert upload("tool.pdf", b"MZ") == ["The file's contents are not a real PDF file"]
     assert _count(Attachment) == 0
-    assert "File attached." in upload("plan.pdf", b"%PDF-1.7 plan")
+    assert upload("plan.pdf", b"%PDF-1.7 plan") == ["File attached."]
     attachment = db.session.scalars(select(Attachment)).one()
     assert (tmp_path / str(head.council_id) / attachment.sha256).read_bytes() == b"%PDF-1.7 plan"
-    response = client.get(f"/evidence/attachments/{attachment.id}")
+    response = client_request.get_response("library.download", attachment_id=attachment.id)
     assert response.data == b"%PDF-1.7 plan" and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment")
     response.close()
 
 
-def test_peer_reviewers_may_read_but_not_change_evidence(client):
+def test_peer_reviewers_may_read_but_not_change_evidence(client_request):
     council = make_council()
     item = make_evidence(council)
     reviewer = make_user(council, Role.PEER_REVIEWER)
     db.session.commit()
-    sign_in_as(client, reviewer)
-    assert client.get(f"/evidence/{item.id}").status_code == 200
-    assert client.post(f"/evidence/{item.id}/archive").status_code == 403
+    client_request.sign_in(reviewer)
+    client_request.get("library.detail", item_id=item.id)
+    client_request.post("library.archive", item_id=item.id, _expected_status=403)
 
 
 def test_signals_carry_kinds_flags_and_one_per_item_and_area(head):

@@ -10,7 +10,9 @@ from councils.tenancy import acting_for
 from evidence.library.models import EvidenceItem, EvidenceKind
 from evidence.reviews.models import Finding, FindingStatus, ReviewStatus
 from inspect_ready.extensions import db
-from tests.support.factories import make_council, make_evidence, make_user, sign_in_as
+from tests.support.client_request import url
+from tests.support.factories import make_council, make_evidence, make_user
+from tests.support.pages import error_summary, page_text, section, summary_list, text
 from tests.support.review_factories import add_to_team, make_finding, make_review
 
 
@@ -29,8 +31,9 @@ def team(database):
     return dict(northshire=northshire, leader=leader, tom=tom, maria=maria, review=review, kloe=kloe, evidence=evidence)
 
 
-def _url(team, end="finding"):
-    return f"/reviews/{team['review'].id}/kloes/{team['kloe'].id}/{end}"
+def _kloe(team):
+    """The endpoint arguments naming the team's line of enquiry."""
+    return {"review_id": team["review"].id, "kloe_id": team["kloe"].id}
 
 
 def _finding():
@@ -38,6 +41,7 @@ def _finding():
         return db.session.scalars(select(Finding)).first()
 
 
+HTMX = {"HX-Request": "true"}
 FORM = {
     "strengths": "Thresholds are understood",
     "areas_for_development": "Step-down is slow",
@@ -47,51 +51,69 @@ FORM = {
 }
 
 
-def test_a_reviewer_saves_a_finding_citing_evidence(client, team):
-    sign_in_as(client, team["tom"])
-    page = client.get(_url(team, "")[:-1]).get_data(as_text=True)
-    assert "Front door audit, March" in page and 'hx-post="' in page
-    response = client.post(
-        _url(team), data=FORM | {"version": "0", "action": "complete", "evidence_ids": [str(team["evidence"].id)]}
+def test_a_reviewer_saves_a_finding_citing_evidence(client_request, team):
+    client_request.sign_in(team["tom"])
+    page = client_request.get("findings.show", **_kloe(team))
+    evidence_choice = page.select_one(f'input[name="evidence_ids"][value="{team["evidence"].id}"]')
+    assert text(page.select_one(f'label[for="{evidence_choice["id"]}"]')).startswith("Front door audit, March (")
+    assert page.select_one("main form")["hx-post"] == url("findings.save", **_kloe(team))
+    response = client_request.post_response(
+        "findings.save",
+        **_kloe(team),
+        _data=FORM | {"version": "0", "action": "complete", "evidence_ids": [str(team["evidence"].id)]},
     )
-    assert response.status_code == 302
     finding = _finding()
     assert (finding.status, finding.grade, finding.version) == (FindingStatus.COMPLETE, "good", 1)
     assert [c.evidence_item_id for c in finding.citations] == [team["evidence"].id]
     assert finding.updated_by == "Tom Okafor, Eastbrook"
-    page = client.get(response.location).get_data(as_text=True)
-    assert "Evidence cited" in page and "Front door audit, March" in page
+    page = client_request.follow(response)
+    assert [text(a) for element in section(page, "Evidence cited") for a in element.select("a")] == [
+        "Front door audit, March"
+    ]
 
 
-def test_autosave_answers_htmx_with_a_fragment_and_the_new_version(client, team):
-    sign_in_as(client, team["tom"])
-    response = client.post(_url(team), data=FORM | {"version": "0"}, headers={"HX-Request": "true"})
-    assert response.status_code == 200
-    text = response.get_data(as_text=True)
-    assert "Draft saved" in text and 'name="version" id="version" value="1" hx-swap-oob="true"' in text
-    assert _finding().status is FindingStatus.DRAFT
-    response = client.post(
-        _url(team), data=FORM | {"version": "1", "strengths": "More"}, headers={"HX-Request": "true"}
+def test_autosave_answers_htmx_with_a_fragment_and_the_new_version(client_request, team):
+    client_request.sign_in(team["tom"])
+    fragment = client_request.post(
+        "findings.save", **_kloe(team), _data=FORM | {"version": "0"}, _headers=HTMX, _expected_status=200
     )
-    assert 'value="2"' in response.get_data(as_text=True)
+    assert page_text(fragment).startswith("Draft saved at ")
+    version = fragment.select_one("input#version")
+    assert (version["name"], version["value"], version["hx-swap-oob"]) == ("version", "1", "true")
+    assert _finding().status is FindingStatus.DRAFT
+    fragment = client_request.post(
+        "findings.save",
+        **_kloe(team),
+        _data=FORM | {"version": "1", "strengths": "More"},
+        _headers=HTMX,
+        _expected_status=200,
+    )
+    assert fragment.select_one("input#version")["value"] == "2"
 
 
-def test_a_second_save_from_an_older_version_shows_the_conflict(client, team):
-    sign_in_as(client, team["tom"])
-    client.post(_url(team), data=FORM | {"version": "0", "strengths": "Tom's strengths"})
-    sign_in_as(client, team["maria"])
-    client.post(_url(team), data=FORM | {"version": "1", "strengths": "Maria's strengths"})
-    sign_in_as(client, team["tom"])
-    response = client.post(_url(team), data=FORM | {"version": "1", "strengths": "Tom again, from the old page"})
-    assert response.status_code == 409
-    page = response.get_data(as_text=True)
-    assert "Maria&#39;s strengths" in page and "Tom again, from the old page" in page
-    assert 'name="version" type="hidden" value="2"' in page or 'value="2"' in page
+def test_a_second_save_from_an_older_version_shows_the_conflict(client_request, team):
+    client_request.sign_in(team["tom"])
+    client_request.post("findings.save", **_kloe(team), _data=FORM | {"version": "0", "strengths": "Tom's strengths"})
+    client_request.sign_in(team["maria"])
+    client_request.post("findings.save", **_kloe(team), _data=FORM | {"version": "1", "strengths": "Maria's strengths"})
+    client_request.sign_in(team["tom"])
+    page = client_request.post(
+        "findings.save",
+        **_kloe(team),
+        _data=FORM | {"version": "1", "strengths": "Tom again, from the old page"},
+        _expected_status=409,
+    )
+    theirs = section(page, "The version saved by Maria Lopez, Northshire")
+    assert summary_list(theirs[0])["Strengths"] == "Maria's strengths"
+    assert text(page.select_one("textarea#strengths")) == "Tom again, from the old page"
+    assert page.select_one('input[name="version"]')["value"] == "2"
     assert _finding().strengths == "Maria's strengths"  # nothing overwritten
-    htmx = client.post(_url(team), data=FORM | {"version": "1"}, headers={"HX-Request": "true"})
-    assert "Someone else has saved this finding" in htmx.get_data(as_text=True)
+    fragment = client_request.post(
+        "findings.save", **_kloe(team), _data=FORM | {"version": "1"}, _headers=HTMX, _expected_status=200
+    )
+    assert page_text(fragment).startswith("Someone else has saved this finding since you opened it.")
     # Having seen both, saving again on the new version replaces it.
-    assert client.post(_url(team), data=FORM | {"version": "2", "strengths": "Merged"}).status_code == 302
+    client_request.post("findings.save", **_kloe(team), _data=FORM | {"version": "2", "strengths": "Merged"})
     assert _finding().strengths == "Merged"
 
 
@@ -116,53 +138,64 @@ def test_the_database_catches_a_save_between_check_and_write(team):
     db.session.rollback()
 
 
-def test_marking_complete_needs_strengths_or_areas(client, team):
-    sign_in_as(client, team["tom"])
-    response = client.post(_url(team), data={"version": "0", "confidence": "medium", "action": "complete"})
-    assert response.status_code == 400
-    assert "Enter the strengths or the areas for development" in response.get_data(as_text=True)
+def test_marking_complete_needs_strengths_or_areas(client_request, team):
+    client_request.sign_in(team["tom"])
+    page = client_request.post(
+        "findings.save",
+        **_kloe(team),
+        _data={"version": "0", "confidence": "medium", "action": "complete"},
+        _expected_status=400,
+    )
+    assert error_summary(page) == [
+        "Enter the strengths or the areas for development before marking the finding complete"
+    ]
     assert _finding() is None
 
 
-def test_citing_evidence_outside_the_review_is_refused(client, team):
+def test_citing_evidence_outside_the_review_is_refused(client_request, team):
     other = make_evidence(make_council("Elsewhere"), title="Elsewhere's evidence")
     db.session.commit()
-    sign_in_as(client, team["tom"])
-    response = client.post(_url(team), data=FORM | {"version": "0", "evidence_ids": [str(other.id)]})
-    assert response.status_code == 404
+    client_request.sign_in(team["tom"])
+    client_request.post(
+        "findings.save",
+        **_kloe(team),
+        _data=FORM | {"version": "0", "evidence_ids": [str(other.id)]},
+        _expected_status=404,
+    )
     assert _finding() is None
     with acting_for(None):
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "finding.refused")).one()
     assert event.council_id == team["northshire"].id and str(other.id) in event.detail
 
 
-def test_findings_are_fixed_once_the_review_has_reported(client, team):
+def test_findings_are_fixed_once_the_review_has_reported(client_request, team):
     with acting_for(team["northshire"].id):
         team["review"].status = ReviewStatus.REPORTED
         db.session.commit()
-    sign_in_as(client, team["tom"])
-    page = client.get(_url(team, "")[:-1]).get_data(as_text=True)
-    assert 'hx-post="' not in page
-    response = client.post(_url(team), data=FORM | {"version": "0"})
-    assert response.status_code == 403 and _finding() is None
+    client_request.sign_in(team["tom"])
+    page = client_request.get("findings.show", **_kloe(team))
+    assert page.select("[hx-post]") == [] and page.select("main form") == []
+    client_request.post("findings.save", **_kloe(team), _data=FORM | {"version": "0"}, _expected_status=403)
+    assert _finding() is None
 
 
-def test_an_observer_cannot_write_findings(client, team):
+def test_an_observer_cannot_write_findings(client_request, team):
     from evidence.reviews.models import MemberRole
 
     watcher = make_user(team["northshire"], Role.HEAD_OF_SERVICE)
     add_to_team(team["review"], watcher, MemberRole.OBSERVER)
     db.session.commit()
-    sign_in_as(client, watcher)
-    assert client.post(_url(team), data=FORM | {"version": "0"}).status_code == 403
+    client_request.sign_in(watcher)
+    client_request.post("findings.save", **_kloe(team), _data=FORM | {"version": "0"}, _expected_status=403)
 
 
-def test_a_reviewer_adds_an_observation_as_evidence(client, team):
-    sign_in_as(client, team["tom"])
-    assert client.get(_url(team, "observation")).status_code == 200
-    response = client.post(
-        _url(team, "observation"),
-        data={
+def test_a_reviewer_adds_an_observation_as_evidence(client_request, team):
+    client_request.sign_in(team["tom"])
+    client_request.get("findings.observation", **_kloe(team))
+    client_request.post(
+        "findings.observation",
+        **_kloe(team),
+        _data={
             "kind": "voice_of_child",
             "title": "Young person on their plan",
             "summary": "Said their social worker listens.",
@@ -171,7 +204,6 @@ def test_a_reviewer_adds_an_observation_as_evidence(client, team):
             "grade": "good",
         },
     )
-    assert response.status_code == 302
     with acting_for(None):
         item = db.session.scalars(select(EvidenceItem).where(EvidenceItem.title == "Young person on their plan")).one()
     assert item.council_id == team["northshire"].id and item.kind is EvidenceKind.VOICE_OF_CHILD
@@ -179,12 +211,13 @@ def test_a_reviewer_adds_an_observation_as_evidence(client, team):
     assert item.id in [c.evidence_item_id for c in _finding().citations]
 
 
-def test_a_bad_observation_changes_nothing(client, team):
-    sign_in_as(client, team["tom"])
-    response = client.post(
-        _url(team, "observation"),
-        data={"kind": "document", "title": "", "leaning": "strength", "evidence_date": ["", "", ""]},
+def test_a_bad_observation_changes_nothing(client_request, team):
+    client_request.sign_in(team["tom"])
+    page = client_request.post(
+        "findings.observation",
+        **_kloe(team),
+        _data={"kind": "document", "title": "", "leaning": "strength", "evidence_date": ["", "", ""]},
+        _expected_status=200,
     )
-    assert response.status_code == 200
-    assert "There is a problem" in response.get_data(as_text=True)
+    assert text(page.select_one(".govuk-error-summary__title")) == "There is a problem"
     assert _finding() is None

@@ -7,64 +7,74 @@ from sqlalchemy import select
 from councils.audit_log import AuditEvent
 from councils.models import Role
 from inspect_ready.extensions import db
-from tests.support.factories import make_council, make_user, sign_in_as
+from tests.support.client_request import url
+from tests.support.factories import make_council, make_user
+from tests.support.pages import error_summary, page_text, section, table_rows, text
 
 
-def test_framework_list_marks_the_councils_choice(client):
-    sign_in_as(client, make_user(make_council(), Role.HEAD_OF_SERVICE))
-    page = client.get("/frameworks/").get_data(as_text=True)
+def test_framework_list_marks_the_councils_choice(client_request):
+    client_request.sign_in(make_user(make_council(), Role.HEAD_OF_SERVICE))
+    page = client_request.get("frameworks.index")
+    links = [a["href"] for a in page.select("main table a")]
     for framework_id in ("sif-2013", "ilacs-2018", "ilacs-2023", "ilacs-2026"):
-        assert f"/frameworks/{framework_id}" in page
-    assert "Your council" in page
+        assert url("frameworks.show", framework_id=framework_id) in links
+    assert [row[1] for row in table_rows(page) if "Your council" in row[0]] == ["ilacs-2026"]
 
 
-def test_sif_page_shows_judgements_scale_criteria_kloes_and_rules(client):
-    sign_in_as(client, make_user(make_council(), Role.PEER_REVIEWER))
-    page = client.get("/frameworks/sif-2013").get_data(as_text=True)
-    assert "Adoption performance" in page
-    assert "Effectiveness of the LSCB" in page or "LSCB" in page
-    assert "Requires improvement" in page and "Inadequate" in page
-    assert "What graders look for" in page and "Key lines of enquiry" in page
-    assert "Limiter (always applies)" in page
+def test_sif_page_shows_judgements_scale_criteria_kloes_and_rules(client_request):
+    client_request.sign_in(make_user(make_council(), Role.PEER_REVIEWER))
+    page = client_request.get("frameworks.show", framework_id="sif-2013")
+    assert "Adoption performance" in [text(h2) for h2 in page.select("h2")]
+    assert "LSCB" in page_text(page)
+    grades = [row[0] for row in table_rows(page, "Grades, best first")]
+    assert "Requires improvement" in grades and "Inadequate" in grades
+    subheadings = {text(h3) for h3 in page.select("h3")}
+    assert "What graders look for" in subheadings and "Key lines of enquiry" in subheadings
+    assert "Limiter (always applies)" in [row[0] for row in table_rows(page, "Rules")]
 
 
-def test_ilacs_2026_says_it_gives_no_overall_grade(client):
-    sign_in_as(client, make_user(make_council()))
-    page = client.get("/frameworks/ilacs-2026").get_data(as_text=True)
-    assert "This framework gives no overall effectiveness grade" in page
+def test_ilacs_2026_says_it_gives_no_overall_grade(client_request):
+    client_request.sign_in(make_user(make_council()))
+    page = client_request.get("frameworks.show", framework_id="ilacs-2026")
+    assert "This framework gives no overall effectiveness grade." in [
+        text(p) for p in section(page, "How the overall grade is reached")
+    ]
 
 
-def test_an_unknown_or_path_like_framework_is_not_found(client):
-    sign_in_as(client, make_user(make_council()))
+def test_an_unknown_or_path_like_framework_is_not_found(client_request):
+    client_request.sign_in(make_user(make_council()))
     for framework_id in ("no-such", "..", "sif-2013.yaml", "%2Fetc%2Fpasswd"):
-        assert client.get(f"/frameworks/{framework_id}").status_code == 404
+        # The id goes into the path as it is, not encoded by url_for: a test of URL handling itself.
+        assert client_request.client.get(url("frameworks.index") + framework_id).status_code == 404, framework_id
 
 
-def test_an_administrator_chooses_the_framework_and_freshness(client):
+def test_an_administrator_chooses_the_framework_and_freshness(client_request):
     admin = make_user(make_council(), Role.ADMINISTRATOR)
     db.session.commit()
-    sign_in_as(client, admin)
-    assert client.get("/admin/settings").status_code == 200
-    response = client.post("/admin/settings", data={"framework_id": "sif-2013", "evidence_freshness_days": "90"})
-    assert response.status_code == 302
+    client_request.sign_in(admin)
+    client_request.get("admin.settings")
+    client_request.post("admin.settings", _data={"framework_id": "sif-2013", "evidence_freshness_days": "90"})
     assert admin.council.framework_id == "sif-2013"
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "council.settings_changed")).one()
     assert event.before == {"framework_id": "ilacs-2026", "evidence_freshness_days": 183}
     assert event.after == {"framework_id": "sif-2013", "evidence_freshness_days": 90}
 
 
-def test_council_settings_refuse_bad_input_and_change_nothing(client):
+def test_council_settings_refuse_bad_input_and_change_nothing(client_request):
     admin = make_user(make_council(), Role.ADMINISTRATOR)
     db.session.commit()
-    sign_in_as(client, admin)
+    client_request.sign_in(admin)
     for data, message in [
-        ({"framework_id": "made-up", "evidence_freshness_days": "90"}, "Not a valid choice"),
+        ({"framework_id": "made-up", "evidence_freshness_days": "90"}, "Not a valid choice."),
         ({"framework_id": "sif-2013", "evidence_freshness_days": "5"}, "Enter a number of days from 30 to 730"),
-        ({"framework_id": "sif-2013", "evidence_freshness_days": "lots"}, "Enter the number of days as a whole number"),
+        (
+            {"framework_id": "sif-2013", "evidence_freshness_days": "lots"},
+            "Enter the number of days as a whole number, like 183",
+        ),
         ({"framework_id": "sif-2013", "evidence_freshness_days": ""}, "Enter how many days evidence stays fresh"),
     ]:
-        page = client.post("/admin/settings", data=data).get_data(as_text=True)
-        assert message in page, data
+        page = client_request.post("admin.settings", _data=data, _expected_status=200)
+        assert error_summary(page) == [message], data
     assert admin.council.framework_id == "ilacs-2026"
     assert admin.council.evidence_freshness_days == 183
 

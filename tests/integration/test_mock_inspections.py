@@ -1,6 +1,7 @@
 """Mock inspections: create, sample, propose, moderate, outcome with the rules, gaps, actions, compare."""
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -11,10 +12,13 @@ from evidence.action_plan.models import Action
 from evidence.mock_inspections.models import ModeratedGrade, ProposedGrade, RecordedOutcome, TrackedCase
 from evidence.reviews.models import MemberRole, Review, ReviewKind, ReviewStatus
 from inspect_ready.extensions import db
-from tests.support.factories import make_council, make_user, sign_in_as
+from tests.support.client_request import url
+from tests.support.factories import make_council, make_user
+from tests.support.pages import error_summary, page_text, section_text, table_rows, text
 from tests.support.review_factories import add_to_team
 
 TODAY = dt.date.today()
+OUTCOME_RECORDED = "The outcome of this mock inspection has been recorded: grades can no longer change"
 
 
 def _date(name, day):
@@ -32,59 +36,77 @@ def team(client):
     return {"lead": lead, "reviewer": reviewer, "outsider": outsider, "council": council}
 
 
-def _start(client, team, framework_id="sif-2013", title="Mock inspection, spring"):
-    sign_in_as(client, team["lead"])
+def _start(client_request, team, framework_id="sif-2013", title="Mock inspection, spring"):
+    client_request.sign_in(team["lead"])
     data = {
         "title": title,
         "framework_id": framework_id,
         **_date("starts_on", TODAY),
         **_date("ends_on", TODAY + dt.timedelta(days=5)),
     }
-    response = client.post("/mock-inspections/new", data=data)
-    assert response.status_code == 302, response.get_data(as_text=True)
+    client_request.post("mock_inspections.new", _data=data)
     review = db.session.scalars(select(Review).where(Review.title == title)).one()
     add_to_team(review, team["reviewer"], MemberRole.REVIEWER)
     db.session.commit()
     return review
 
 
-def _grade(client, review, area_id, grade, rationale="Evidence from audits and tracked cases", action="moderate"):
-    return client.post(
-        f"/mock-inspections/{review.id}/judgements/{area_id}",
-        data={"action": action, f"{action}-grade": grade, f"{action}-rationale": rationale},
+def _grade(
+    client_request,
+    review,
+    area_id,
+    grade,
+    rationale="Evidence from audits and tracked cases",
+    action="moderate",
+    status=302,
+):
+    return client_request.post(
+        "mock_inspections.judgement",
+        inspection_id=review.id,
+        area_id=area_id,
+        _data={"action": action, f"{action}-grade": grade, f"{action}-rationale": rationale},
+        _expected_status=status,
     )
 
 
 SIF_JUDGEMENTS = ("help_protection", "looked_after", "leadership", "looked_after.adoption", "looked_after.care_leavers")
 
 
-def _record_all_good(client, review):
+def _record_all_good(client_request, review):
     """Moderate every SIF judgement good, then record the outcome."""
     for area_id in SIF_JUDGEMENTS:
-        _grade(client, review, area_id, "good")
-    return client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"})
+        _grade(client_request, review, area_id, "good")
+    return client_request.post("mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"})
 
 
-def test_a_senior_leader_starts_a_mock_inspection(client, team):
-    review = _start(client, team)
+def _limits(page):
+    """What each rule applied to overall effectiveness says, on the outcome page."""
+    return [text(rule) for rule in page.select('.govuk-inset-text[id^="rule-"]')]
+
+
+def test_a_senior_leader_starts_a_mock_inspection(client_request, team):
+    review = _start(client_request, team)
     assert review.kind is ReviewKind.MOCK_INSPECTION and review.lead_id == team["lead"].id
-    page = client.get(f"/mock-inspections/{review.id}").get_data(as_text=True)
-    assert "Adoption performance" in page and "Case tracking sample (0 cases" in page
-    assert review.title in client.get("/mock-inspections/").get_data(as_text=True)
+    page = client_request.get("mock_inspections.show", inspection_id=review.id)
+    assert "Adoption performance" in [row[0] for row in table_rows(page)]
+    sample_link = page.select_one(f'a[href="{url("mock_inspections.sample", inspection_id=review.id)}"]')
+    assert text(sample_link).startswith("Case tracking sample (0 cases")
+    assert review.title in [row[0] for row in table_rows(client_request.get("mock_inspections.index"))]
 
 
-def test_starting_refuses_bad_input(client, team):
-    sign_in_as(client, team["lead"])
-    page = client.post(
-        "/mock-inspections/new",
-        data={"title": "", "framework_id": "sif-2013", **_date("starts_on", TODAY), "ends_on": ["31", "2", "2027"]},
-    ).get_data(as_text=True)
-    assert "Last day must be a real date" in page
+def test_starting_refuses_bad_input(client_request, team):
+    client_request.sign_in(team["lead"])
+    page = client_request.post(
+        "mock_inspections.new",
+        _data={"title": "", "framework_id": "sif-2013", **_date("starts_on", TODAY), "ends_on": ["31", "2", "2027"]},
+        _expected_status=200,
+    )
+    assert "Last day must be a real date, like 31 3 2027" in error_summary(page)
     assert db.session.scalar(select(func.count(Review.id))) == 0
 
 
-def test_the_case_sample_and_its_balance(client, team):
-    review = _start(client, team)
+def test_the_case_sample_and_its_balance(client_request, team):
+    review = _start(client_request, team)
     case = {
         "reference": "CP-100201",
         "age_band": "5 to 9",
@@ -94,55 +116,60 @@ def test_the_case_sample_and_its_balance(client, team):
         "ethnicity": "White British",
         "area_ids": ["help_protection"],
     }
-    assert client.post(f"/mock-inspections/{review.id}/sample", data=case).status_code == 302
-    page = client.get(f"/mock-inspections/{review.id}/sample").get_data(as_text=True)
-    assert "The sample has 1 cases; inspectors track 25 to 30." in page
-    assert "No disabled child is in the sample." in page
+    client_request.post("mock_inspections.sample", inspection_id=review.id, _data=case)
+    page = client_request.get("mock_inspections.sample", inspection_id=review.id)
+    shortfalls = [text(item) for item in page.select("main .govuk-list--bullet li")]
+    assert "The sample has 1 cases; inspectors track 25 to 30." in shortfalls
+    assert "No disabled child is in the sample." in shortfalls
     for bad, message in [
-        ({"reference": "Jane Smith"}, "not a pseudonymised reference"),
-        ({"reference": "CP-100201"}, "already in the sample"),
-        ({"reference": "CP-100202", "age_band": ""}, "Choose the child&#39;s age band"),
+        ({"reference": "Jane Smith"}, "The case reference 'Jane Smith' is not a pseudonymised reference. "),
+        ({"reference": "CP-100201"}, "CP-100201 is already in the sample"),
+        ({"reference": "CP-100202", "age_band": ""}, "Choose the child's age band"),
     ]:
-        page = client.post(f"/mock-inspections/{review.id}/sample", data={**case, **bad}).get_data(as_text=True)
-        assert message in page, message
+        page = client_request.post(
+            "mock_inspections.sample", inspection_id=review.id, _data={**case, **bad}, _expected_status=200
+        )
+        [error] = error_summary(page)
+        assert error.startswith(message), message
     assert db.session.scalar(select(func.count(TrackedCase.id))) == 1
     tracked = db.session.scalars(select(TrackedCase)).one()
-    client.post(f"/mock-inspections/{review.id}/sample/{tracked.id}/remove")
+    client_request.post("mock_inspections.remove_case", inspection_id=review.id, case_id=tracked.id)
     assert db.session.scalar(select(func.count(TrackedCase.id))) == 0
 
 
-def test_reviewers_propose_and_the_lead_moderates(client, team):
-    review = _start(client, team)
-    sign_in_as(client, team["reviewer"])
-    assert _grade(client, review, "help_protection", "good", action="propose").status_code == 302
-    page = _grade(client, review, "help_protection", "good", rationale=" ", action="propose").get_data(as_text=True)
-    assert "Give the rationale for the grade" in page
-    page = _grade(client, review, "help_protection", "brilliant", action="propose").get_data(as_text=True)
-    assert "Choose a grade from the scale" in page
-    assert _grade(client, review, "help_protection", "inadequate").status_code == 403  # a reviewer cannot moderate
-    sign_in_as(client, team["lead"])
-    page = _grade(client, review, "help_protection", "requires_improvement", rationale="").get_data(as_text=True)
-    assert "Give the rationale for the grade" in page
+def test_reviewers_propose_and_the_lead_moderates(client_request, team):
+    review = _start(client_request, team)
+    client_request.sign_in(team["reviewer"])
+    _grade(client_request, review, "help_protection", "good", action="propose")
+    page = _grade(client_request, review, "help_protection", "good", rationale=" ", action="propose", status=200)
+    assert error_summary(page) == ["Give the rationale for the grade"]
+    page = _grade(client_request, review, "help_protection", "brilliant", action="propose", status=200)
+    assert error_summary(page) == ["Choose a grade from the scale"]
+    _grade(client_request, review, "help_protection", "inadequate", status=403)  # a reviewer cannot moderate
+    client_request.sign_in(team["lead"])
+    page = _grade(client_request, review, "help_protection", "requires_improvement", rationale="", status=200)
+    assert error_summary(page) == ["Give the rationale for the grade"]
     assert db.session.scalar(select(func.count(ModeratedGrade.id))) == 0
-    assert _grade(client, review, "help_protection", "requires_improvement").status_code == 302
-    page = client.get(f"/mock-inspections/{review.id}/judgements/help_protection").get_data(as_text=True)
-    assert "Rae Reviewer" in page and "Final grade: Requires improvement" in page
+    _grade(client_request, review, "help_protection", "requires_improvement")
+    page = client_request.get("mock_inspections.judgement", inspection_id=review.id, area_id="help_protection")
+    assert [row[0] for row in table_rows(page, "Reviewers' proposed grades")] == ["Rae Reviewer"]
+    assert text(page.select_one(".govuk-inset-text strong")) == "Final grade: Requires improvement."
     proposal = db.session.scalars(select(ProposedGrade)).one()
     assert proposal.grade == "good"
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"grade.proposed", "grade.moderated"} <= actions
 
 
-def test_someone_not_on_the_team_cannot_reach_it(client, team):
-    review = _start(client, team)
-    sign_in_as(client, team["outsider"])
-    assert client.get(f"/mock-inspections/{review.id}").status_code == 404
-    assert _grade(client, review, "help_protection", "good", action="propose").status_code == 404
+def test_someone_not_on_the_team_cannot_reach_it(client_request, team):
+    review = _start(client_request, team)
+    client_request.sign_in(team["outsider"])
+    client_request.get("mock_inspections.show", inspection_id=review.id, _expected_status=404)
+    _grade(client_request, review, "help_protection", "good", action="propose", status=404)
     assert db.session.scalar(select(func.count(ProposedGrade.id))) == 0
 
 
-def test_a_key_judgement_inadequate_limits_overall_and_cannot_be_set_aside(client, team):
-    review = _start(client, team)
+def test_a_key_judgement_inadequate_limits_overall_and_cannot_be_set_aside(client_request, team):
+    review = _start(client_request, team)
     for area_id, grade in [
         ("help_protection", "inadequate"),
         ("looked_after", "good"),
@@ -150,80 +177,103 @@ def test_a_key_judgement_inadequate_limits_overall_and_cannot_be_set_aside(clien
         ("looked_after.adoption", "good"),
         ("looked_after.care_leavers", "good"),
     ]:
-        assert _grade(client, review, area_id, grade).status_code == 302
-    page = client.get(f"/mock-inspections/{review.id}/outcome").get_data(as_text=True)
-    assert "Overall effectiveness is limited to inadequate." in page
-    assert "cannot be set aside" in page
-    rule_id = "key_judgement_limiter" if "key_judgement_limiter" in page else page.split('id="rule-')[1].split('"')[0]
-    page = client.post(
-        f"/mock-inspections/{review.id}/outcome",
-        data={"step": "set_aside", "rule_id": rule_id, "reason": "We disagree"},
-    ).get_data(as_text=True)
-    assert "govuk-error-summary" in page and "cannot" in page.lower()
-    assert "Overall effectiveness is limited to inadequate." in page
+        _grade(client_request, review, area_id, grade)
+    page = client_request.get("mock_inspections.outcome", inspection_id=review.id)
+    [limit] = _limits(page)
+    assert limit.startswith("Overall effectiveness is limited to inadequate.")
+    assert limit.endswith("This rule always applies: it cannot be set aside.")
+    rule_ids = [rule["id"].removeprefix("rule-") for rule in page.select('.govuk-inset-text[id^="rule-"]')]
+    rule_id = "key_judgement_limiter" if "key_judgement_limiter" in rule_ids else rule_ids[0]
+    page = client_request.post(
+        "mock_inspections.outcome",
+        inspection_id=review.id,
+        _data={"step": "set_aside", "rule_id": rule_id, "reason": "We disagree"},
+        _expected_status=200,
+    )
+    assert error_summary(page) == ["rule 'key_judgement_limiter' is a hard limiter and can never be set aside"]
+    [limit] = _limits(page)
+    assert limit.startswith("Overall effectiveness is limited to inadequate.")
+    assert limit.endswith("it cannot be set aside.")
 
 
-def test_care_leavers_inadequate_alone_does_not_limit_overall(client, team):
-    review = _start(client, team)
+def test_care_leavers_inadequate_alone_does_not_limit_overall(client_request, team):
+    review = _start(client_request, team)
     for area_id, grade in [
         ("help_protection", "good"),
         ("looked_after", "good"),
         ("leadership", "good"),
         ("looked_after.care_leavers", "inadequate"),
     ]:
-        _grade(client, review, area_id, grade)
-    page = client.get(f"/mock-inspections/{review.id}/outcome").get_data(as_text=True)
-    assert "limited to inadequate" not in page
-    overall_row = page.split("Overall effectiveness</th>")[1].split("</tr>")[0]
-    assert "Good" in overall_row
+        _grade(client_request, review, area_id, grade)
+    page = client_request.get("mock_inspections.outcome", inspection_id=review.id)
+    assert "limited to inadequate" not in page_text(page)
+    grades = dict(table_rows(page, "Judgements and grades"))
+    assert grades["Overall effectiveness"] == "Good"
 
 
-def test_a_presumption_is_set_aside_only_with_a_reason(client, team):
+def test_a_presumption_is_set_aside_only_with_a_reason(client_request, team):
     team["council"].framework_id = "ilacs-2023"
-    review = _start(client, team, framework_id="ilacs-2023")
+    review = _start(client_request, team, framework_id="ilacs-2023")
     for area_id, grade in [
         ("leaders", "inadequate"),
         ("help_protection", "good"),
         ("in_care", "good"),
         ("care_leavers", "good"),
     ]:
-        _grade(client, review, area_id, grade)
-    page = client.get(f"/mock-inspections/{review.id}/outcome").get_data(as_text=True)
-    assert "Overall effectiveness is limited to inadequate." in page and "Set the presumption aside" in page
-    rule_id = page.split('name="rule_id" value="')[1].split('"')[0]
-    page = client.post(
-        f"/mock-inspections/{review.id}/outcome", data={"step": "set_aside", "rule_id": rule_id, "reason": " "}
-    ).get_data(as_text=True)
-    assert "govuk-error-summary" in page
-    reason = "New leaders have a funded plan and practice is good"
-    client.post(
-        f"/mock-inspections/{review.id}/outcome", data={"step": "set_aside", "rule_id": rule_id, "reason": reason}
+        _grade(client_request, review, area_id, grade)
+    page = client_request.get("mock_inspections.outcome", inspection_id=review.id)
+    assert _limits(page)[0].startswith("Overall effectiveness is limited to inadequate.")
+    assert "Set the presumption aside" in [text(button) for button in page.select("main button")]
+    rule_id = page.select_one('input[name="rule_id"]')["value"]
+    page = client_request.post(
+        "mock_inspections.outcome",
+        inspection_id=review.id,
+        _data={"step": "set_aside", "rule_id": rule_id, "reason": " "},
+        _expected_status=200,
     )
-    page = client.get(f"/mock-inspections/{review.id}/outcome").get_data(as_text=True)
-    assert "A presumption was set aside." in page and reason in page
-    assert "limited to inadequate" not in page
+    assert error_summary(page) == ["setting aside rule 'leaders_presumption' needs a recorded reason; none was given"]
+    reason = "New leaders have a funded plan and practice is good"
+    client_request.post(
+        "mock_inspections.outcome",
+        inspection_id=review.id,
+        _data={"step": "set_aside", "rule_id": rule_id, "reason": reason},
+    )
+    page = client_request.get("mock_inspections.outcome", inspection_id=review.id)
+    [set_aside] = _limits(page)
+    assert set_aside.startswith("A presumption was set aside.") and set_aside.endswith(f"The reason recorded: {reason}")
+    assert "limited to inadequate" not in page_text(page)
 
 
-def test_recording_the_outcome_needs_every_judgement_and_then_closes_grading(client, team):
-    review = _start(client, team)
-    _grade(client, review, "help_protection", "good")
-    page = client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"}).get_data(as_text=True)
-    assert "Moderate every judgement before recording the outcome" in page
+def test_recording_the_outcome_needs_every_judgement_and_then_closes_grading(client_request, team):
+    review = _start(client_request, team)
+    _grade(client_request, review, "help_protection", "good")
+    page = client_request.post(
+        "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"}, _expected_status=200
+    )
+    [error] = error_summary(page)
+    assert error.startswith("Moderate every judgement before recording the outcome: ")
     for area_id in ("looked_after", "leadership", "looked_after.adoption", "looked_after.care_leavers"):
-        _grade(client, review, area_id, "good")
-    assert client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"}).status_code == 302
+        _grade(client_request, review, area_id, "good")
+    client_request.post(
+        "mock_inspections.outcome",
+        inspection_id=review.id,
+        _data={"step": "record"},
+        _expected_redirect=url("mock_inspections.outcome", inspection_id=review.id),
+    )
     assert review.status is ReviewStatus.REPORTED
     recorded = db.session.scalars(select(RecordedOutcome)).one()
     assert {a["area_id"]: a["final_grade"] for a in recorded.data["areas"]}["overall"] == "good"
-    page = _grade(client, review, "leadership", "inadequate").get_data(as_text=True)
-    assert "can no longer change" in page
+    page = _grade(client_request, review, "leadership", "inadequate", status=200)
+    assert error_summary(page) == [OUTCOME_RECORDED]
 
 
-def test_gaps_become_actions_linked_to_the_mock_inspection(client, team):
-    review = _start(client, team)
-    page = client.get(f"/mock-inspections/{review.id}/gaps").get_data(as_text=True)
-    link = page.split('href="/actions/new?')[1].split('"')[0].replace("&amp;", "&")
-    assert f"review={review.id}" in link
+def test_gaps_become_actions_linked_to_the_mock_inspection(client_request, team):
+    review = _start(client_request, team)
+    page = client_request.get("mock_inspections.gaps", inspection_id=review.id)
+    link = urlsplit(page.select_one(".govuk-summary-card__action a")["href"])
+    assert link.path == url("actions.new")
+    query = {name: value for name, [value] in parse_qs(link.query).items()}
+    assert query["review"] == str(review.id) and query["gap"]
     data = {
         "what": "Audit strategy discussions",
         "owner_id": str(team["lead"].id),
@@ -231,15 +281,17 @@ def test_gaps_become_actions_linked_to_the_mock_inspection(client, team):
         "area_id": "help_protection",
         **_date("due_date", TODAY + dt.timedelta(days=20)),
     }
-    response = client.post(f"/actions/new?{link}", data=data)
-    assert response.status_code == 302
+    client_request.post("actions.new", **query, _data=data)
     action = db.session.scalars(select(Action)).one()
     assert action.review_id == review.id and action.gap_id
-    assert "Audit strategy discussions" in client.get(f"/mock-inspections/{review.id}/gaps").get_data(as_text=True)
-    assert client.get(f"/mock-inspections/{review.id}/gaps.csv").mimetype == "text/csv"
+    page = client_request.get("mock_inspections.gaps", inspection_id=review.id)
+    linked = page.select(f'.govuk-summary-card a[href="{url("actions.show", action_id=action.id)}"]')
+    assert [text(a) for a in linked] == ["Audit strategy discussions"]
+    export = client_request.get_response("mock_inspections.gaps_export", inspection_id=review.id, file_format="csv")
+    assert export.mimetype == "text/csv"
 
 
-def test_two_recorded_mock_inspections_compare(client, team):
+def test_two_recorded_mock_inspections_compare(client_request, team):
     grades_then = {
         "help_protection": "requires_improvement",
         "looked_after": "good",
@@ -247,44 +299,47 @@ def test_two_recorded_mock_inspections_compare(client, team):
         "looked_after.adoption": "good",
         "looked_after.care_leavers": "good",
     }
-    first = _start(client, team, title="Autumn mock")
+    first = _start(client_request, team, title="Autumn mock")
     for area_id, grade in grades_then.items():
-        _grade(client, first, area_id, grade)
-    client.post(f"/mock-inspections/{first.id}/outcome", data={"step": "record"})
-    second = _start(client, team, title="Spring mock")
+        _grade(client_request, first, area_id, grade)
+    client_request.post("mock_inspections.outcome", inspection_id=first.id, _data={"step": "record"})
+    second = _start(client_request, team, title="Spring mock")
     for area_id, grade in {**grades_then, "leadership": "good"}.items():
-        _grade(client, second, area_id, grade)
-    client.post(f"/mock-inspections/{second.id}/outcome", data={"step": "record"})
-    page = client.get(f"/mock-inspections/compare?earlier={first.id}&later={second.id}").get_data(as_text=True)
-    leadership = page.split("Leadership, management and governance")[1].split("</tr>")[0]
-    assert "Better" in leadership
-    assert "Gaps closed" in page and "New gaps" in page
-    page = client.get("/mock-inspections/compare?earlier=999&later=1").get_data(as_text=True)
-    assert "Choose two mock inspections whose outcomes have been recorded" in page
+        _grade(client_request, second, area_id, grade)
+    client_request.post("mock_inspections.outcome", inspection_id=second.id, _data={"step": "record"})
+    page = client_request.get("mock_inspections.compare_outcomes", earlier=first.id, later=second.id)
+    changes = {row[0]: row[3] for row in table_rows(page, "Grades")}
+    assert changes["Leadership, management and governance"] == "Better"
+    subheadings = [text(h2) for h2 in page.select("h2")]
+    assert any(h.startswith("Gaps closed (") for h in subheadings) and any(
+        h.startswith("New gaps (") for h in subheadings
+    )
+    page = client_request.get("mock_inspections.compare_outcomes", earlier=999, later=1)
+    assert error_summary(page) == ["Choose two mock inspections whose outcomes have been recorded"]
 
 
-def test_the_outcome_downloads_as_a_pdf(client, team):
-    review = _start(client, team)
-    _grade(client, review, "help_protection", "inadequate")
-    response = client.get(f"/mock-inspections/{review.id}/outcome.pdf")
+def test_the_outcome_downloads_as_a_pdf(client_request, team):
+    review = _start(client_request, team)
+    _grade(client_request, review, "help_protection", "inadequate")
+    response = client_request.get_response("mock_inspections.outcome_pdf", inspection_id=review.id)
     assert response.mimetype == "application/pdf"
     assert response.get_data().startswith(b"%PDF")
 
 
-def test_a_peer_review_is_not_a_mock_inspection(client, team):
+def test_a_peer_review_is_not_a_mock_inspection(client_request, team):
     from tests.support.review_factories import make_review
 
     review = make_review(team["council"], team["lead"])
     db.session.commit()
-    sign_in_as(client, team["lead"])
-    assert client.get(f"/mock-inspections/{review.id}").status_code == 404
+    client_request.sign_in(team["lead"])
+    client_request.get("mock_inspections.show", inspection_id=review.id, _expected_status=404)
 
 
-def test_the_home_page_shows_the_latest_recorded_outcome(client, team):
-    review = _start(client, team, title="Winter mock")
-    _record_all_good(client, review)
-    page = client.get("/").get_data(as_text=True)
-    assert "Latest mock inspection outcome" in page and "Winter mock" in page
+def test_the_home_page_shows_the_latest_recorded_outcome(client_request, team):
+    review = _start(client_request, team, title="Winter mock")
+    _record_all_good(client_request, review)
+    page = client_request.get("home.index")
+    assert section_text(page, "Latest mock inspection outcome").startswith("Winter mock, recorded ")
 
 
 @pytest.mark.parametrize(
@@ -298,8 +353,8 @@ def test_the_home_page_shows_the_latest_recorded_outcome(client, team):
         ),
     ],
 )
-def test_starting_names_each_problem_and_saves_nothing(client, team, change, message):
-    sign_in_as(client, team["lead"])
+def test_starting_names_each_problem_and_saves_nothing(client_request, team, change, message):
+    client_request.sign_in(team["lead"])
     data = {
         "title": "Mock",
         "framework_id": "sif-2013",
@@ -307,13 +362,14 @@ def test_starting_names_each_problem_and_saves_nothing(client, team, change, mes
         **_date("ends_on", TODAY),
         **change,
     }
-    page = client.post("/mock-inspections/new", data=data).get_data(as_text=True)
-    assert message in page and "govuk-error-summary" in page
+    page = client_request.post("mock_inspections.new", _data=data, _expected_status=200)
+    [error] = error_summary(page)
+    assert error.startswith(message)
     assert db.session.scalar(select(func.count(Review.id))) == 0
 
 
-def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(client, team):
-    review = _start(client, team)
+def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(client_request, team):
+    review = _start(client_request, team)
     observer = make_user(team["council"], Role.PEER_REVIEWER, name="Obi Observer")
     add_to_team(review, observer, MemberRole.OBSERVER)
     db.session.commit()
@@ -326,17 +382,19 @@ def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(clien
         "ethnicity": "Indian",
         "area_ids": ["help_protection"],
     }
-    sign_in_as(client, observer)
-    assert client.get(f"/mock-inspections/{review.id}/sample").status_code == 200
-    assert client.post(f"/mock-inspections/{review.id}/sample", data=case).status_code == 403
-    sign_in_as(client, team["lead"])
-    _record_all_good(client, review)
-    page = client.post(f"/mock-inspections/{review.id}/sample", data=case).get_data(as_text=True)
-    assert "can no longer change" in page
+    client_request.sign_in(observer)
+    client_request.get("mock_inspections.sample", inspection_id=review.id)
+    client_request.post("mock_inspections.sample", inspection_id=review.id, _data=case, _expected_status=403)
+    client_request.sign_in(team["lead"])
+    _record_all_good(client_request, review)
+    page = client_request.post("mock_inspections.sample", inspection_id=review.id, _data=case, _expected_status=200)
+    assert error_summary(page) == [OUTCOME_RECORDED]
     assert db.session.scalar(select(func.count(TrackedCase.id))) == 0
     first = db.session.scalars(select(RecordedOutcome)).one().recorded_on
-    page = client.post(f"/mock-inspections/{review.id}/outcome", data={"step": "record"}).get_data(as_text=True)
-    assert "can no longer change" in page
+    page = client_request.post(
+        "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"}, _expected_status=200
+    )
+    assert error_summary(page) == [OUTCOME_RECORDED]
     assert db.session.scalars(select(RecordedOutcome)).one().recorded_on == first
 
 

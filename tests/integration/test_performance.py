@@ -1,7 +1,6 @@
 """Performance pages: indicators, values, corrective actions, spreadsheets and the Annex A import."""
 
 import datetime as dt
-import html
 import io
 from pathlib import Path
 
@@ -20,7 +19,9 @@ from evidence.performance.signals import indicator_signals
 from inspect_ready.extensions import db
 from judgement_framework import load_framework, score
 from tests.support import factories
+from tests.support.client_request import parse, url
 from tests.support.factories import make_user, sign_in_as
+from tests.support.pages import error_summary, page_text, table_rows, text
 
 
 def make_council():
@@ -52,72 +53,96 @@ def _events(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
 
 
-def test_a_council_without_indicators_is_offered_the_standard_set(client):
+def _indicator_names(page) -> list[str]:
+    """The indicators listed on the performance page, in order."""
+    return [text(link) for link in page.select("table th a")]
+
+
+def _indicator_row(page, name: str) -> list[str]:
+    """The cells of one indicator's row on the performance page, its name first."""
+    rows = [row for row in table_rows(page, "Indicators") if row[0].startswith(name)]
+    assert len(rows) == 1, f"{len(rows)} rows for {name}"
+    return rows[0]
+
+
+def test_a_council_without_indicators_is_offered_the_standard_set(client_request):
     council = factories.make_council()
-    sign_in_as(client, make_user(council, Role.SENIOR_LEADER))
-    page = client.get("/performance/").get_data(as_text=True)
-    assert "Your council has no indicators yet" in page and "Add the standard indicators" in page
+    client_request.sign_in(make_user(council, Role.SENIOR_LEADER))
+    page = client_request.get("performance.index")
+    assert "Your council has no indicators yet." in page_text(page)
+    assert [text(b) for b in page.select("main form button")] == ["Add the standard indicators"]
     with acting_for(council.id):
         assert _count(Indicator) == 0  # looking never writes
-    response = client.post("/performance/standard-indicators")
-    assert response.status_code == 302
-    page = client.get("/performance/").get_data(as_text=True)
-    assert "Assessments completed within 45 working days" in page
+    client_request.post("performance.add_standard_indicators", _expected_redirect=url("performance.index"))
+    page = client_request.get("performance.index")
+    assert "Assessments completed within 45 working days" in _indicator_names(page)
     with acting_for(council.id):
         assert _count(Indicator) == len(indicators.default_set())
         assert _indicator("re_referrals_12_months").england_average == 22.6
     assert len(_events("indicator.defaults_added")) == 1
-    client.post("/performance/standard-indicators")  # a second press adds nothing
+    client_request.post("performance.add_standard_indicators")  # a second press adds nothing
     with acting_for(council.id):
         assert _count(Indicator) == len(indicators.default_set())
 
 
-def test_entering_values_shows_rag_and_direction(client, leader):
-    client.get("/performance/")
+def test_entering_values_shows_rag_and_direction(client_request, leader):
+    client_request.get("performance.index")
     with acting_for(leader.council_id):
         indicator = _indicator("assessments_45_working_days")  # target 85, amber down to 80
     for month, value in ((1, "90"), (2, "82"), (3, "70")):
-        response = client.post(
-            f"/performance/indicators/{indicator.id}/values/new", data={"month": month, "year": 2025, "value": value}
+        response = client_request.post_response(
+            "performance.add_value", indicator_id=indicator.id, _data={"month": month, "year": 2025, "value": value}
         )
-        assert response.status_code == 302
-        client.get(response.headers["Location"])  # shows (and so clears) the success message
-    page = client.get("/performance/").get_data(as_text=True)
-    assert "70.0%" in page and "Off target" in page and "Worsening" in page
-    detail = client.get(f"/performance/indicators/{indicator.id}").get_data(as_text=True)
-    assert '<svg viewBox="0 0 640 300" role="img"' in detail
-    assert '<title id="chart-title">' in detail and "Figures by month" in detail
-    assert detail.count("No corrective action") == 2  # amber February and red March
+        client_request.follow(response)  # shows (and so clears) the success message
+    row = _indicator_row(client_request.get("performance.index"), "Assessments completed within 45 working days")
+    assert row[1].startswith("70.0%") and row[3] == "Off target" and row[4] == "Worsening"
+    detail = client_request.get("performance.indicator", indicator_id=indicator.id)
+    chart = detail.select_one("svg")
+    assert (chart["viewBox"], chart["role"]) == ("0 0 640 300", "img")
+    assert chart.select_one("title#chart-title") is not None
+    assert text(detail.select_one("caption")).startswith("Figures by month")
+    no_action = [tag for tag in detail.select("td strong.govuk-tag") if text(tag) == "No corrective action"]
+    assert len(no_action) == 2  # amber February and red March
     assert len(_events("indicator_value.recorded")) == 3
 
 
-def test_a_bad_value_changes_nothing(client, leader):
-    client.get("/performance/")
+def test_a_bad_value_changes_nothing(client_request, leader):
+    client_request.get("performance.index")
     with acting_for(leader.council_id):
         indicator = _indicator("assessments_45_working_days")
-    response = client.post(
-        f"/performance/indicators/{indicator.id}/values/new", data={"month": 13, "year": 2025, "value": "150"}
+    page = client_request.post(
+        "performance.add_value",
+        indicator_id=indicator.id,
+        _data={"month": 13, "year": 2025, "value": "150"},
+        _expected_status=200,
     )
-    assert response.status_code == 200 and "The month must be a number from 1 to 12" in response.get_data(as_text=True)
-    response = client.post(
-        f"/performance/indicators/{indicator.id}/values/new", data={"month": 3, "year": 2025, "value": "150"}
+    assert error_summary(page) == ["The month must be a number from 1 to 12"]
+    page = client_request.post(
+        "performance.add_value",
+        indicator_id=indicator.id,
+        _data={"month": 3, "year": 2025, "value": "150"},
+        _expected_status=200,
     )
-    assert "A percentage cannot be more than 100" in response.get_data(as_text=True)
+    assert error_summary(page) == ["A percentage cannot be more than 100"]
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
 
 
-def test_a_corrective_action_for_an_off_target_month(client, leader):
-    client.get("/performance/")
+def test_a_corrective_action_for_an_off_target_month(client_request, leader):
+    client_request.get("performance.index")
     with acting_for(leader.council_id):
         indicator = _indicator("icpc_15_working_days")
         red = indicators.record_value(indicator, dt.date(2025, 3, 1), 50)
         green = indicators.record_value(indicator, dt.date(2025, 4, 1), 95)
         db.session.commit()
-    url = f"/performance/values/{red.id}/actions/new"
-    assert client.get(url).status_code == 200
-    missing = client.post(url, data={"what": "", "owner_id": "", "due_date": ["", "", ""], "success_measure": ""})
-    assert "Enter what will be done" in missing.get_data(as_text=True)
+    client_request.get("performance.add_action", value_id=red.id)
+    missing = client_request.post(
+        "performance.add_action",
+        value_id=red.id,
+        _data={"what": "", "owner_id": "", "due_date": ["", "", ""], "success_measure": ""},
+        _expected_status=200,
+    )
+    assert "Enter what will be done" in error_summary(missing)
     due = dt.date.today() + dt.timedelta(days=30)
     action = {
         "what": "Decide on ICPCs by day 5",
@@ -125,24 +150,24 @@ def test_a_corrective_action_for_an_off_target_month(client, leader):
         "due_date": [str(due.day), str(due.month), str(due.year)],
         "success_measure": "ICPCs back on target",
     }
-    response = client.post(url, data=action)
-    assert response.status_code == 302
-    page = client.get(f"/performance/indicators/{indicator.id}").get_data(as_text=True)
+    client_request.post("performance.add_action", value_id=red.id, _data=action)
+    page = page_text(client_request.get("performance.indicator", indicator_id=indicator.id))
     assert "Decide on ICPCs by day 5" in page and f"{leader.name}, due {due.day} {due:%B %Y}: not started" in page
-    on_target = client.post(f"/performance/values/{green.id}/actions/new", data=action)
-    assert "Corrective actions are for months that are off target" in on_target.get_data(as_text=True)
+    on_target = client_request.post("performance.add_action", value_id=green.id, _data=action, _expected_status=200)
+    assert error_summary(on_target) == ["Corrective actions are for months that are off target"]
     with acting_for(leader.council_id):
         assert _count(Action) == 1
     assert _events("action.created")[0].after["indicator_value_id"] == red.id
 
 
-def test_changing_targets_is_audited(client, leader):
-    client.get("/performance/")
+def test_changing_targets_is_audited(client_request, leader):
+    client_request.get("performance.index")
     with acting_for(leader.council_id):
         indicator = _indicator("care_leavers_eet")
-    response = client.post(
-        f"/performance/indicators/{indicator.id}/targets",
-        data={
+    client_request.post(
+        "performance.targets",
+        indicator_id=indicator.id,
+        _data={
             "target": "65",
             "tolerance": "4",
             "baseline_value": "48",
@@ -150,15 +175,15 @@ def test_changing_targets_is_audited(client, leader):
             "comparator_value": "",
             "comparator_note": "",
         },
+        _expected_redirect=url("performance.indicator", indicator_id=indicator.id),
     )
-    assert response.status_code == 302
     assert (indicator.target, indicator.baseline_date) == (65, dt.date(2015, 5, 1))
     event = _events("indicator.targets_changed")[0]
     assert event.before["target"] == 60 and event.after["target"] == 65
 
 
-def test_targets_must_be_real_numbers(client, leader):
-    client.get("/performance/")
+def test_targets_must_be_real_numbers(client_request, leader):
+    client_request.get("performance.index")
     with acting_for(leader.council_id):
         indicator = _indicator("care_leavers_eet")
     for bad in ("Infinity", "NaN"):
@@ -170,71 +195,85 @@ def test_targets_must_be_real_numbers(client, leader):
             "comparator_value": "",
             "comparator_note": "",
         }
-        page = client.post(f"/performance/indicators/{indicator.id}/targets", data=data).get_data(as_text=True)
-        assert "govuk-error-summary" in page, bad
+        page = client_request.post("performance.targets", indicator_id=indicator.id, _data=data, _expected_status=200)
+        assert error_summary(page) == ["Enter a number"], bad
     assert indicator.target == 60
     assert _events("indicator.targets_changed") == []
 
 
-def _upload(client, url, name, content, **fields):
-    return client.post(
-        url, data={**fields, name[0]: (io.BytesIO(content), name[1])}, content_type="multipart/form-data"
+def _upload(client_request, endpoint, name, content, status, **fields):
+    return client_request.post_response(
+        endpoint,
+        _data={**fields, name[0]: (io.BytesIO(content), name[1])},
+        _content_type="multipart/form-data",
+        _expected_status=status,
     )
 
 
-def test_values_from_a_csv_preview_then_save(client, leader):
+def test_values_from_a_csv_preview_then_save(client_request, leader):
     csv = b'indicator,period,value,numerator,denominator\nassessments_45_working_days,2025-01,80,80,100\n"Care leavers in education, employment or training",01/2025,55,,\n'
-    client.get("/performance/")
-    preview = _upload(client, "/performance/values/import", ("values_file", "values.csv"), csv)
-    page = preview.get_data(as_text=True)
-    assert "2 values ready to save" in page
+    client_request.get("performance.index")
+    page = parse(_upload(client_request, "performance.import_values", ("values_file", "values.csv"), csv, 200))
+    assert text(page.select_one("caption")) == "2 values ready to save"
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
-    records = page.split('name="records" value="')[1].split('"')[0]
-    response = client.post("/performance/values/import/confirm", data={"records": html.unescape(records)})
-    assert response.status_code == 302
+    records = page.select_one('input[name="records"]')["value"]  # as the browser sends it back, unescaped
+    client_request.post(
+        "performance.confirm_values", _data={"records": records}, _expected_redirect=url("performance.index")
+    )
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 2
 
 
-def test_a_values_file_with_bad_rows_saves_nothing(client, leader):
+def test_a_values_file_with_bad_rows_saves_nothing(client_request, leader):
     csv = b"indicator,period,value\nassessments_45_working_days,2025-01,80\nno_such_thing,2025-01,5\nassessments_45_working_days,2025-13,80\nassessments_45_working_days,2025-01,81\n"
-    client.get("/performance/")
-    page = _upload(client, "/performance/values/import", ("values_file", "values.csv"), csv).get_data(as_text=True)
-    assert "3 rows have problems" in page
-    assert "Row 3: no indicator called &#39;no_such_thing&#39;" in page
-    assert "Row 4: period &#39;2025-13&#39; is not a month" in page
-    assert "Row 5: repeats row 2" in page
-    assert 'name="records"' not in page
-    forged = client.post(
-        "/performance/values/import/confirm",
-        data={"records": '[{"row": 2, "indicator": "x", "period": "2025-01", "value": "1"}]'},
+    client_request.get("performance.index")
+    page = parse(_upload(client_request, "performance.import_values", ("values_file", "values.csv"), csv, 200))
+    assert text(page.select_one(".govuk-error-summary__title")).startswith("3 rows have problems")
+    assert error_summary(page) == [
+        "Row 3: no indicator called 'no_such_thing'",
+        "Row 4: period '2025-13' is not a month, like 2026-03",
+        "Row 5: repeats row 2 (same indicator and month)",
+    ]
+    assert page.select('input[name="records"]') == []
+    client_request.post(
+        "performance.confirm_values",
+        _data={"records": '[{"row": 2, "indicator": "x", "period": "2025-01", "value": "1"}]'},
     )
-    assert forged.status_code == 302
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
 
 
-def test_an_annex_a_import_stores_figures_and_shows_the_result(app, client, leader, tmp_path):
+def test_an_annex_a_import_stores_figures_and_shows_the_result(app, client_request, leader, tmp_path):
     path = generate_workbook(tmp_path / "annex-a.xlsx", rows=600, period_end=dt.date(2025, 3, 31))
     form = {"month": "3", "year": "2025", "cp_visit_working_days": "10"}
-    response = _upload(client, "/performance/annex-a", ("workbook", "annex-a.xlsx"), path.read_bytes(), **form)
-    assert response.status_code == 302
-    result = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Figures for March 2025" in result and "figures saved as the indicators' values for March 2025" in result
+    response = _upload(
+        client_request, "performance.annex_a", ("workbook", "annex-a.xlsx"), path.read_bytes(), 302, **form
+    )
+    result = client_request.follow(response)
+    assert text(result.select_one("caption")) == "Figures for March 2025"
+    assert "figures saved as the indicators' values for March 2025." in page_text(result)
     with acting_for(leader.council_id):
         job = db.session.scalars(select(AnnexAImport)).one()
         assert job.status is ImportStatus.SUCCEEDED and job.progress == 100
         stored = _indicator("assessments_45_working_days").values[0]
         assert stored.period == dt.date(2025, 3, 1) and stored.source == "annex_a" and stored.denominator > 0
     assert not any((Path(app.instance_path) / "annex_a_uploads").glob("*.xlsx")), "the workbook was kept"
-    fragment = client.get(f"/performance/annex-a/{job.id}/progress", headers={"HX-Request": "true"})
-    assert fragment.status_code == 204 and fragment.headers["HX-Redirect"].endswith(f"/performance/annex-a/{job.id}")
-    assert client.get(f"/performance/annex-a/{job.id}/progress").status_code == 302
+    assert response.location == url("performance.annex_a_import", import_id=job.id)
+    fragment = client_request.get_response(
+        "performance.annex_a_progress", import_id=job.id, _headers={"HX-Request": "true"}, _expected_status=204
+    )
+    assert fragment.headers["HX-Redirect"] == url("performance.annex_a_import", import_id=job.id)
+    client_request.get_response(
+        "performance.annex_a_progress",
+        import_id=job.id,
+        _expected_status=302,
+        _expected_redirect=url("performance.annex_a_import", import_id=job.id),
+    )
     assert _events("annex_a_import.succeeded")
 
 
-def test_an_untidy_annex_a_workbook_is_reported_row_by_row(client, leader, tmp_path):
+def test_an_untidy_annex_a_workbook_is_reported_row_by_row(client_request, leader, tmp_path):
     from openpyxl import Workbook
 
     book = Workbook()
@@ -266,13 +305,21 @@ def test_an_untidy_annex_a_workbook_is_reported_row_by_row(client, leader, tmp_p
     path = tmp_path / "untidy.xlsx"
     book.save(path)
     form = {"month": "3", "year": "2025", "cp_visit_working_days": "10"}
-    response = _upload(client, "/performance/annex-a", ("workbook", "untidy.xlsx"), path.read_bytes(), **form)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "List 4 (Assessments): not found in the workbook" in page
-    assert "column &#39;Date Started to be Looked After&#39; not found" in page
-    assert "Not computed: List 8 (Children in Care) has no column &#39;Date Started to be Looked After&#39;" in page
-    assert "Row 3: the Child Unique ID repeats row 2" in page
-    assert "Row 4: &#39;31/02/2025&#39; is not a real date" in page
+    response = _upload(
+        client_request, "performance.annex_a", ("workbook", "untidy.xlsx"), path.read_bytes(), 302, **form
+    )
+    page = client_request.follow(response)
+    problems = [text(item) for item in page.select("main ul.govuk-list--bullet li")]
+    unused = [text(item) for item in page.select("table .govuk-details__text li")]
+    cells = [text(cell) for cell in page.select("table td")]
+    assert "List 4 (Assessments): not found in the workbook" in problems
+    assert any(
+        problem.startswith("List 8 (Children in Care): column 'Date Started to be Looked After' not found")
+        for problem in problems
+    )
+    assert "Not computed: List 8 (Children in Care) has no column 'Date Started to be Looked After'" in cells
+    assert any(item.startswith("Row 3: the Child Unique ID repeats row 2") for item in unused)
+    assert any(item.startswith("Row 4: '31/02/2025' is not a real date") for item in unused)
     with acting_for(leader.council_id):
         # Only List 7's figures with a plan in the month: C1's first plan, visited in time.
         values = sorted(
@@ -281,57 +328,58 @@ def test_an_untidy_annex_a_workbook_is_reported_row_by_row(client, leader, tmp_p
         assert values == [("cp_plan_second_or_subsequent", 0, 1), ("cp_visits_in_standard", 1, 1)]
 
 
-def test_a_file_that_is_not_a_workbook_fails_and_changes_nothing(client, leader):
-    client.get("/performance/")
+def test_a_file_that_is_not_a_workbook_fails_and_changes_nothing(client_request, leader):
+    client_request.get("performance.index")
     form = {"month": "3", "year": "2025", "cp_visit_working_days": "10"}
-    response = _upload(client, "/performance/annex-a", ("workbook", "annex-a.xlsx"), b"not a workbook at all", **form)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert (
-        "The import failed" in page
-        and "could not be read as an Excel workbook" in page
-        and "Nothing was changed." in page
+    response = _upload(
+        client_request, "performance.annex_a", ("workbook", "annex-a.xlsx"), b"not a workbook at all", 302, **form
     )
+    page = client_request.follow(response)
+    assert text(page.select_one(".govuk-error-summary__title")) == "The import failed"
+    reason = text(page.select_one(".govuk-error-summary__body"))
+    assert "could not be read as an Excel workbook" in reason and reason.endswith("Nothing was changed.")
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
         assert db.session.scalars(select(AnnexAImport)).one().status is ImportStatus.FAILED
 
 
-def test_the_annex_a_form_checks_its_fields(client, leader):
-    assert client.get("/performance/annex-a").status_code == 200
+def test_the_annex_a_form_checks_its_fields(client_request, leader):
+    client_request.get("performance.annex_a")
     response = _upload(
-        client,
-        "/performance/annex-a",
+        client_request,
+        "performance.annex_a",
         ("workbook", "annex-a.txt"),
         b"x",
+        200,
         month="3",
         year="2025",
         cp_visit_working_days="10",
     )
-    assert "The file must be an Excel workbook" in response.get_data(as_text=True)
+    assert error_summary(parse(response)) == ["The file must be an Excel workbook (.xlsx)"]
     with acting_for(leader.council_id):
         assert _count(AnnexAImport) == 0
 
 
-def test_peer_reviewers_read_but_do_not_change(client):
+def test_peer_reviewers_read_but_do_not_change(client_request):
     council = make_council()
     reviewer = make_user(council, Role.PEER_REVIEWER)
     db.session.commit()
-    sign_in_as(client, reviewer)
-    page = client.get("/performance/").get_data(as_text=True)
-    assert "Import an Annex A workbook" not in page
+    client_request.sign_in(reviewer)
+    page = client_request.get("performance.index")
+    assert "Import an Annex A workbook" not in page_text(page)
     with acting_for(council.id):
         indicator = _indicator("cic_visits_in_time")
-    assert "Enter a value" not in client.get(f"/performance/indicators/{indicator.id}").get_data(as_text=True)
-    assert client.get(f"/performance/indicators/{indicator.id}/values/new").status_code == 403
+    assert "Enter a value" not in page_text(client_request.get("performance.indicator", indicator_id=indicator.id))
+    client_request.get("performance.add_value", indicator_id=indicator.id, _expected_status=403)
 
 
-def test_heads_of_service_see_their_own_service_first(client):
+def test_heads_of_service_see_their_own_service_first(client_request):
     council = make_council()
     head = make_user(council, Role.HEAD_OF_SERVICE, service_area=ServiceArea.CARE_LEAVERS)
     db.session.commit()
-    sign_in_as(client, head)
-    page = client.get("/performance/").get_data(as_text=True)
-    assert page.index("Care leavers the council is in touch with") < page.index(
+    client_request.sign_in(head)
+    names = _indicator_names(client_request.get("performance.index"))
+    assert names.index("Care leavers the council is in touch with") < names.index(
         "Assessments completed within 45 working days"
     )
 

@@ -12,7 +12,8 @@ from councils.tenancy import acting_for
 from evidence.library.models import EvidenceStatus
 from evidence.reviews.models import Finding, ReviewStatus
 from inspect_ready.extensions import db
-from tests.support.factories import make_council, make_evidence, make_user, sign_in_as
+from tests.support.factories import make_council, make_evidence, make_user
+from tests.support.pages import heading, page_text, source, text
 from tests.support.review_factories import add_to_team, make_finding, make_review
 
 
@@ -48,128 +49,129 @@ def _events(council_id, action):
         return db.session.scalars(query).all()
 
 
-def test_the_peer_reviewer_sees_the_review_and_its_kloes(client, peer_review):
-    sign_in_as(client, peer_review["tom"])
+def test_the_peer_reviewer_sees_the_review_and_its_kloes(client_request, peer_review):
+    client_request.sign_in(peer_review["tom"])
     review = peer_review["review"]
-    page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
-    assert "Safeguarding peer review" in page
-    for kloe in review.kloes:
-        assert kloe.question in page
-    assert "Team and invitations" not in page  # managing is for the lead
-    assert client.get(f"/reviews/{review.id}/kloes/{review.kloes[2].id}").status_code == 200
+    page = client_request.get("reviews.show", review_id=review.id)
+    assert heading(page) == "Safeguarding peer review"
+    assert [text(h3) for h3 in page.select(".app-kloe h3")] == [
+        f"{number}. {kloe.question}" for number, kloe in enumerate(review.kloes, start=1)
+    ]
+    assert "Team and invitations" not in page_text(page)  # managing is for the lead
+    client_request.get("findings.show", review_id=review.id, kloe_id=review.kloes[2].id)
 
 
-def test_guessing_another_reviews_url_is_refused_and_logged(client, peer_review):
-    sign_in_as(client, peer_review["tom"])
+def test_guessing_another_reviews_url_is_refused_and_logged(client_request, peer_review):
+    client_request.sign_in(peer_review["tom"])
     other = peer_review["other_review"]
-    for url in (
-        f"/reviews/{other.id}",
-        f"/reviews/{other.id}/kloes/{other.kloes[0].id}",
-        f"/reviews/{other.id}/report",
-        "/reviews/999999",
+    for endpoint, values in (
+        ("reviews.show", {"review_id": other.id}),
+        ("findings.show", {"review_id": other.id, "kloe_id": other.kloes[0].id}),
+        ("reviews.report", {"review_id": other.id}),
+        ("reviews.show", {"review_id": 999999}),
     ):
-        response = client.get(url)
-        assert response.status_code == 404, url
-        assert "Secret mock inspection" not in response.get_data(as_text=True)
+        page = client_request.get(endpoint, **values, _expected_status=404)
+        assert "Secret mock inspection" not in source(page)
     refused = _events(peer_review["eastbrook"].id, "review.access_refused")
     assert len(refused) == 4 and refused[0].actor_name == "tom@eastbrook.example"
 
 
-def test_the_peer_reviewer_cannot_manage_the_review(client, peer_review):
-    sign_in_as(client, peer_review["tom"])
+def test_the_peer_reviewer_cannot_manage_the_review(client_request, peer_review):
+    client_request.sign_in(peer_review["tom"])
     review = peer_review["review"]
-    for url in (
-        f"/reviews/{review.id}/edit",
-        f"/reviews/{review.id}/team",
-        f"/reviews/{review.id}/progress",
-        f"/reviews/{review.id}/report.pdf",
-    ):
-        assert client.get(url).status_code == 403, url
-    response = client.post(
-        f"/reviews/{review.id}/team/invite", data={"email": "friend@x.example", "invite_role": "reviewer"}
+    for endpoint in ("reviews.edit", "reviews.team", "reviews.progress", "reviews.report_pdf"):
+        client_request.get_response(endpoint, review_id=review.id, _expected_status=403)
+    client_request.post(
+        "reviews.invite",
+        review_id=review.id,
+        _data={"email": "friend@x.example", "invite_role": "reviewer"},
+        _expected_status=403,
     )
-    assert response.status_code == 403
     assert len(_events(peer_review["northshire"].id, "review.invited")) == 0
     assert len(_events(peer_review["eastbrook"].id, "review.access_refused")) == 5
 
 
-def test_the_rest_of_the_reviewed_council_stays_out_of_reach(client, peer_review):
-    sign_in_as(client, peer_review["tom"])
-    assert client.get(f"/evidence/{peer_review['in_scope'].id}").status_code in (403, 404)
-    assert "Front door audit, March" not in client.get("/evidence/").get_data(as_text=True)
-    assert "Gareth Leader" not in client.get("/admin/users").get_data(as_text=True)
+def test_the_rest_of_the_reviewed_council_stays_out_of_reach(client_request, peer_review):
+    client_request.sign_in(peer_review["tom"])
+    client_request.get("library.detail", item_id=peer_review["in_scope"].id, _expected_status=(403, 404))
+    assert "Front door audit, March" not in source(client_request.get("library.index"))
+    assert "Gareth Leader" not in source(client_request.get("admin.users", _expected_status=403))
 
 
-def test_evidence_in_scope_is_readable_and_nothing_else(client, peer_review):
-    sign_in_as(client, peer_review["tom"])
+def test_evidence_in_scope_is_readable_and_nothing_else(client_request, peer_review):
+    client_request.sign_in(peer_review["tom"])
     review, kloe = peer_review["review"], peer_review["review"].kloes[2]
-    base = f"/reviews/{review.id}/kloes/{kloe.id}/evidence"
-    page = client.get(f"{base}/{peer_review['in_scope'].id}")
-    assert page.status_code == 200 and "Front door audit, March" in page.get_data(as_text=True)
+    page = client_request.get(
+        "findings.evidence", review_id=review.id, kloe_id=kloe.id, evidence_item_id=peer_review["in_scope"].id
+    )
+    assert heading(page) == "Front door audit, March"
     for item in (peer_review["archived"], peer_review["eastbrook_own"]):
-        assert client.get(f"{base}/{item.id}").status_code == 404
+        client_request.get(
+            "findings.evidence", review_id=review.id, kloe_id=kloe.id, evidence_item_id=item.id, _expected_status=404
+        )
     assert len(_events(peer_review["northshire"].id, "review.evidence_refused")) == 2
 
 
-def test_a_finding_for_a_kloe_not_assigned_is_refused(client, peer_review):
-    sign_in_as(client, peer_review["tom"])
+def test_a_finding_for_a_kloe_not_assigned_is_refused(client_request, peer_review):
+    client_request.sign_in(peer_review["tom"])
     review = peer_review["review"]
     kloe = review.kloes[0]
-    response = client.post(
-        f"/reviews/{review.id}/kloes/{kloe.id}/finding",
-        data={"strengths": "Sneaky", "version": "0", "confidence": "high", "action": "complete"},
+    page = client_request.post(
+        "findings.save",
+        review_id=review.id,
+        kloe_id=kloe.id,
+        _data={"strengths": "Sneaky", "version": "0", "confidence": "high", "action": "complete"},
+        _expected_status=403,
     )
-    assert response.status_code == 403
-    assert "You are not assigned to this key line of enquiry" in response.get_data(as_text=True)
+    assert heading(page) == "You are not assigned to this key line of enquiry"
     with acting_for(None):
         assert db.session.scalars(select(Finding)).all() == []
     assert _events(peer_review["northshire"].id, "finding.refused")[0].record_id == str(kloe.id)
 
 
-def test_the_peer_reviewer_sees_only_their_own_findings(client, peer_review):
+def test_the_peer_reviewer_sees_only_their_own_findings(client_request, peer_review):
     review = peer_review["review"]
     make_finding(review.kloes[0], strengths="A colleague private note")
     make_finding(review.kloes[2], strengths="The reviewer own view")
     db.session.commit()
-    sign_in_as(client, peer_review["tom"])
-    assert "A colleague private note" not in client.get(f"/reviews/{review.id}/kloes/{review.kloes[0].id}").get_data(
-        as_text=True
-    )
-    assert "The reviewer own view" in client.get(f"/reviews/{review.id}/kloes/{review.kloes[2].id}").get_data(
-        as_text=True
-    )
+    client_request.sign_in(peer_review["tom"])
+    colleagues = client_request.get("findings.show", review_id=review.id, kloe_id=review.kloes[0].id)
+    assert "A colleague private note" not in source(colleagues)
+    own = client_request.get("findings.show", review_id=review.id, kloe_id=review.kloes[2].id)
+    assert text(own.select_one("textarea#strengths")) == "The reviewer own view"
 
 
-def test_access_ends_when_the_review_closes(client, peer_review):
+def test_access_ends_when_the_review_closes(client_request, peer_review):
     review = peer_review["review"]
-    sign_in_as(client, peer_review["tom"])
-    assert client.get(f"/reviews/{review.id}").status_code == 200
+    client_request.sign_in(peer_review["tom"])
+    client_request.get("reviews.show", review_id=review.id)
     with acting_for(review.council_id):
         review.status = ReviewStatus.CLOSED
         db.session.commit()
-    response = client.get(f"/reviews/{review.id}")
-    assert response.status_code == 403
-    assert "This review has closed" in response.get_data(as_text=True)
-    assert "Safeguarding peer review" not in client.get("/reviews/").get_data(as_text=True)
+    page = client_request.get("reviews.show", review_id=review.id, _expected_status=403)
+    assert heading(page) == "This review has closed"
+    assert "Safeguarding peer review" not in source(client_request.get("reviews.index"))
     assert _events(peer_review["eastbrook"].id, "review.access_refused")[0].detail.startswith("the review is closed")
-    sign_in_as(client, peer_review["leader"])
-    assert client.get(f"/reviews/{review.id}/report").status_code == 200  # the council keeps its report
+    client_request.sign_in(peer_review["leader"])
+    client_request.get("reviews.report", review_id=review.id)  # the council keeps its report
 
 
-def test_a_head_of_service_not_on_the_team_cannot_see_the_review(client, peer_review):
+def test_a_head_of_service_not_on_the_team_cannot_see_the_review(client_request, peer_review):
     head = make_user(peer_review["northshire"], Role.HEAD_OF_SERVICE)
     db.session.commit()
-    sign_in_as(client, head)
-    assert client.get(f"/reviews/{peer_review['review'].id}").status_code == 404
+    client_request.sign_in(head)
+    client_request.get("reviews.show", review_id=peer_review["review"].id, _expected_status=404)
 
 
-def test_the_findings_of_an_external_reviewer_belong_to_the_reviewed_council(client, peer_review):
+def test_the_findings_of_an_external_reviewer_belong_to_the_reviewed_council(client_request, peer_review):
     review = peer_review["review"]
     kloe = review.kloes[2]
-    sign_in_as(client, peer_review["tom"])
-    client.post(
-        f"/reviews/{review.id}/kloes/{kloe.id}/finding",
-        data={"strengths": "Clear thresholds", "version": "0", "confidence": "high", "action": "draft"},
+    client_request.sign_in(peer_review["tom"])
+    client_request.post(
+        "findings.save",
+        review_id=review.id,
+        kloe_id=kloe.id,
+        _data={"strengths": "Clear thresholds", "version": "0", "confidence": "high", "action": "draft"},
     )
     with acting_for(None):
         finding = db.session.scalars(select(Finding)).one()
