@@ -115,4 +115,4 @@ def test_htmx_requests_carry_the_csrf_token_header(client_request):
 
 
 def test_health(client_request):
-    assert client_request.get_response("home.health").get_json() == {"status": "ok"}
+    assert client_request.get_response("health.check").get_json() == {"status": "ok"}

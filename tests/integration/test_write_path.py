@@ -44,35 +44,35 @@ def test_no_get_changes_the_database(app, client, tmp_path, monkeypatch):
     assert stored_rows() == before
 
 
-def test_a_refused_change_keeps_nothing(client):
+def test_a_refused_change_keeps_nothing(client_request):
     council = make_council()
     leader = make_user(council, Role.SENIOR_LEADER)
-    sign_in_as(client, leader)
+    client_request.sign_in(leader)
     with acting_for(council.id):
         count = len(db.session.scalars(select(Action)).all())
     # A due date of 1066 is refused by the action plan's own check, after the form passed.
-    response = client.post(
-        "/actions/new",
-        data={
+    client_request.post(
+        "actions.new",
+        _data={
             "what": "Re-audit strategy discussions",
             "owner_id": str(leader.id),
             "due_date": ["1", "1", "1066"],
             "success_measure": "Audits good or better",
             "area_id": "help_protection",
         },
+        _expected_status=200,
     )
-    assert response.status_code == 200
     with acting_for(council.id):
         assert len(db.session.scalars(select(Action)).all()) == count
 
 
-def test_a_change_that_succeeds_is_committed_after_the_request(client):
+def test_a_change_that_succeeds_is_committed_after_the_request(client_request):
     council = make_council()
     leader = make_user(council, Role.SENIOR_LEADER)
-    sign_in_as(client, leader)
-    response = client.post(
-        "/actions/new",
-        data={
+    client_request.sign_in(leader)
+    client_request.post(
+        "actions.new",
+        _data={
             "what": "Re-audit strategy discussions",
             "owner_id": str(leader.id),
             "due_date": ["1", "1", str(dt.date.today().year + 1)],
@@ -80,17 +80,16 @@ def test_a_change_that_succeeds_is_committed_after_the_request(client):
             "area_id": "help_protection",
         },
     )
-    assert response.status_code == 302
     db.session.rollback()  # only what the request committed is still there
     with acting_for(council.id):
         assert [a.what for a in db.session.scalars(select(Action))] == ["Re-audit strategy discussions"]
 
 
-def test_the_test_client_fails_a_request_that_leaves_changes_uncommitted(app, client):
+def test_the_test_client_fails_a_request_that_leaves_changes_uncommitted(app, client_request):
     from councils.models import Council
     from tests.support.checked_client import SessionLeftDirty
 
-    sign_in_as(client, make_user(make_council()))
+    client_request.sign_in(make_user(make_council()))
 
     def write_after_the_commit(response):
         db.session.add(Council(name="Left behind"))
@@ -100,7 +99,7 @@ def test_the_test_client_fails_a_request_that_leaves_changes_uncommitted(app, cl
     app.after_request_funcs[None].insert(0, write_after_the_commit)
     try:
         with pytest.raises(SessionLeftDirty):
-            client.get("/frameworks/")
+            client_request.get_response("frameworks.index")
     finally:
         app.after_request_funcs[None].remove(write_after_the_commit)
         db.session.rollback()
