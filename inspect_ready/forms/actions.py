@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from councils.ids import record_id
 from evidence.action_plan.models import ActionStatus
-from inspect_ready.forms.fields import DayMonthYearField, enum_choices
+from inspect_ready.forms.fields import date_input, enum_choices
 
 
 class ActionForm(FlaskForm):
     what = TextAreaField("What will be done", widget=GovTextArea(), validators=[Length(max=500)])
     # The service checks the owner (one of this council's active people), so the message is one.
     owner_id = SelectField("Owner", widget=GovSelect(), coerce=record_id, validate_choice=False)
-    due_date = DayMonthYearField("Due date", widget=GovDateInput(), description="For example, 31 3 2027")
+    due_date = date_input("Due date", required=False)  # the action plan says what is missing
     success_measure = TextAreaField(
         "How you will know it has worked",
         widget=GovTextArea(),

@@ -32,7 +32,7 @@ from councils.models import Role
 from evidence.case_audits import audits
 from evidence.case_audits.audits import EscalationInput
 from evidence.case_audits.models import CaseType
-from inspect_ready.forms.fields import date_field, enum_choices, people_choices
+from inspect_ready.forms.fields import date_input, enum_choices, people_choices
 
 
 class EscalationFields(FlaskForm):
@@ -42,8 +42,8 @@ class EscalationFields(FlaskForm):
         description="What worried you, without naming the child.",
     )
     escalation_owner = SelectField("Who owns the escalation", widget=GovSelect(), choices=[])
-    due_date = date_field(
-        "Due date", required=False, description="When the action must be taken by. For example, 2026-03-31"
+    due_date = date_input(
+        "Due date", required=False, description="When the action must be taken by. For example, 31 3 2027"
     )
 
     def prepare_owners(self) -> None:
@@ -70,7 +70,7 @@ class AuditForm(EscalationFields):
     auditor = StringField(
         "Auditor", widget=GovTextInput(), validators=[DataRequired("Enter the auditor"), Length(max=120)]
     )
-    audit_date = date_field("Date of the audit")
+    audit_date = date_input("Date of the audit", description="For example, 27 3 2026")
     # Areas and grades are checked by the service, whose messages name the unknown id.
     areas = SelectMultipleField(
         "Judgement areas the audit informs", widget=GovCheckboxesInput(), choices=[], validate_choice=False

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, IntegerField, SelectChoice
-from wtforms.validators import InputRequired, Optional, StopValidation
+from wtforms.validators import StopValidation
 
 from councils.models import ServiceArea
 from judgement_framework import Framework
@@ -39,6 +39,9 @@ class DayMonthYearField(DateField):
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
+        # Always three parts, whatever was posted (a part left out, or one too many), so the
+        # date input can show the form again with what the person typed.
+        self.raw_data = (list(valuelist) + ["", "", ""])[:3]
         parts = [part.strip() for part in valuelist if part is not None]
         if not any(parts):
             self.data = None
@@ -72,20 +75,6 @@ def date_input(label: str, *, required: bool = True, description: str = DATE_EXA
     """The one way to ask for a date: GOV.UK's day, month and year boxes."""
     validators = [DateRequired(f"Enter the {label.lower()}")] if required else []
     return DayMonthYearField(label, widget=GovDateInput(), description=description, validators=validators)
-
-
-DATE_HINT = "For example, 2026-03-31"
-
-
-def date_field(label: str, *, required: bool = True, description: str = DATE_HINT) -> DateField:
-    # One text box in the form YYYY-MM-DD: quick to type, and the same form the imports use.
-    return DateField(
-        label,
-        widget=GovTextInput(),
-        description=description,
-        invalid_value_message=f"{label} must be a real date in the form YYYY-MM-DD",
-        validators=[InputRequired(f"Enter the {label.lower()}")] if required else [Optional()],
-    )
 
 
 def grade_choices(framework: Framework, blank: str | None = None) -> list[SelectChoice]:

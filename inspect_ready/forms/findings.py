@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -13,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -23,13 +21,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 from councils.ids import record_id
 from evidence.library.models import EvidenceKind, Leaning
 from evidence.reviews import findings
 from evidence.reviews.models import FindingStatus
-from inspect_ready.forms.fields import grade_choices
+from inspect_ready.forms.fields import date_input, grade_choices
 from judgement_framework import Confidence
 
 
@@ -97,8 +95,6 @@ class ObservationForm(FlaskForm):
         validators=[DataRequired("Choose strength or concern")],
         choices=[SelectChoice(leaning.value, leaning.label) for leaning in Leaning],
     )
-    evidence_date = DateField(
-        "Date", widget=GovDateInput(), format="%d %m %Y", validators=[InputRequired("Enter the date")]
-    )
+    evidence_date = date_input("Date", description="For example, 27 3 2026")
     grade = SelectField("The grade it points to", widget=GovSelect(), choices=[], default="")
     submit = SubmitField("Add the evidence", widget=GovSubmitInput())

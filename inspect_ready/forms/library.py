@@ -30,7 +30,7 @@ from evidence.library.items import EvidenceFields
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
 from inspect_ready.forms.fields import (
     area_choices,
-    date_field,
+    date_input,
     enum_choices,
     grade_choices,
     people_choices,
@@ -55,8 +55,8 @@ class EvidenceForm(FlaskForm):
         choices=enum_choices(Leaning),
         validators=[DataRequired("Choose strength or concern")],
     )
-    evidence_date = date_field("Date of the evidence")
-    review_by = date_field(
+    evidence_date = date_input("Date of the evidence", description="For example, 27 3 2026")
+    review_by = date_input(
         "Review-by date", required=False, description="Optional. After this date the evidence counts as stale."
     )
     owner_id = SelectField("Owner", widget=GovSelect(), choices=[])

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -26,7 +25,7 @@ from wtforms import (
 from wtforms.validators import Length
 
 from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
-from inspect_ready.forms.fields import DayMonthYearField
+from inspect_ready.forms.fields import date_input
 
 
 class NewMockInspectionForm(FlaskForm):
@@ -37,8 +36,9 @@ class NewMockInspectionForm(FlaskForm):
         description="For example, Mock inspection, spring 2027",
     )
     framework_id = SelectField("Framework", widget=GovSelect())
-    starts_on = DayMonthYearField("First day", widget=GovDateInput())
-    ends_on = DayMonthYearField("Last day", widget=GovDateInput())
+    # The service checks the dates together (and names what is missing).
+    starts_on = date_input("First day", required=False, description="For example, 27 4 2026")
+    ends_on = date_input("Last day", required=False, description="For example, 1 5 2026")
     submit = SubmitField("Start the mock inspection", widget=GovSubmitInput())
 
 

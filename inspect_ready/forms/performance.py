@@ -6,11 +6,12 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovSubmitInput, GovTextInput
-from wtforms import DateField, DecimalField, IntegerField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
+from wtforms import DecimalField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from inspect_ready.forms.actions import ActionForm
+from inspect_ready.forms.fields import date_input
 
 
 class MonthFields(FlaskForm):
@@ -54,9 +55,7 @@ class TargetForm(FlaskForm):
         description="How far short of the target still counts as near target (amber).",
     )
     baseline_value = DecimalField("Baseline value (optional)", widget=GovTextInput(), validators=[Optional()])
-    baseline_date = DateField(
-        "Baseline date (optional)", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()]
-    )
+    baseline_date = date_input("Baseline date (optional)", required=False)
     comparator_value = DecimalField("Comparator group value (optional)", widget=GovTextInput(), validators=[Optional()])
     comparator_note = StringField(
         "Comparator group (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)]

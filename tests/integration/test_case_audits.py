@@ -15,7 +15,7 @@ from evidence.case_audits.models import AuditAnswer, CaseAudit, Escalation, Esca
 from evidence.library.models import EvidenceItem, EvidenceKind
 from inspect_ready.extensions import db
 from tests.support.client_request import url
-from tests.support.factories import make_audit, make_council, make_user, sign_in_as
+from tests.support.factories import date_parts, make_audit, make_council, make_user, sign_in_as
 from tests.support.pages import error_summary, page_text, section_text, table_rows, text
 
 TODAY = date.today()
@@ -36,14 +36,14 @@ def _form(head, **changes):
         "team": "Safeguarding East",
         "worker": "Sam Worker",
         "auditor": "Alex Auditor",
-        "audit_date": TODAY.isoformat(),
+        "audit_date": date_parts(TODAY),
         "areas": ["help_protection"],
         "overall_grade": "inadequate",
         "comment": "Risk not assessed",
         "escalate": "y",
         "concern": "No visit for 8 weeks",
         "escalation_owner": str(head.id),
-        "due_date": TODAY.isoformat(),
+        "due_date": date_parts(TODAY),
     }
     for question in default_template().questions:
         data[f"answer_{question.id}"] = "requires_improvement" if question.scale == "four_point" else "no"
@@ -110,8 +110,8 @@ def test_an_audit_with_an_escalation_becomes_evidence_and_shows_on_the_home_page
         ({"case_reference": "Jane Smith"}, "The case reference 'Jane Smith' is not a pseudonymised reference. "),
         ({"areas": ["help_protection", "atlantis"]}, "'atlantis' is not a judgement area of Inspecting local"),
         ({"overall_grade": "excellent"}, "'excellent' is not a grade on the scale; use one of outstanding"),
-        ({"audit_date": (TODAY + timedelta(days=2)).isoformat()}, "The date of the audit must be today or in the past"),
-        ({"audit_date": "2026-02-30"}, "Date of the audit must be a real date in the form YYYY-MM-DD"),
+        ({"audit_date": date_parts(TODAY + timedelta(days=2))}, "The date of the audit must be today or in the past"),
+        ({"audit_date": ["30", "2", "2026"]}, "Date of the audit must be a real date, like 31 3 2027"),
         ({"concern": ""}, "Describe the concern for the child's safety"),
         ({"areas": []}, "Choose at least one judgement area the audit informs"),
     ],

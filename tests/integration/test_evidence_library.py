@@ -14,7 +14,7 @@ from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, Evid
 from evidence.standing import item_signals
 from inspect_ready.extensions import db
 from tests.support.client_request import parse, url
-from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
+from tests.support.factories import date_parts, make_audit, make_council, make_evidence, make_user, sign_in_as
 from tests.support.pages import banners, error_summary, heading, page_text, table_rows, text
 
 TODAY = date.today()
@@ -37,8 +37,8 @@ def _form(**changes):
         "links": ["help_protection", "leaders:ld.quality_assurance"],
         "grade": "good",
         "leaning": "strength",
-        "evidence_date": TODAY.isoformat(),
-        "review_by": "",
+        "evidence_date": date_parts(TODAY),
+        "review_by": ["", "", ""],
         "owner_id": "",
         "service_area": "child_protection",
         "source_reference": "QA/2026/03",
@@ -81,10 +81,10 @@ def test_a_head_of_service_adds_evidence_and_it_is_audited(client_request, head)
             "'excellent' is not a grade on the scale; use one of outstanding, good, requires_improvement, inadequate",
         ),
         (
-            {"evidence_date": (TODAY + timedelta(days=1)).isoformat()},
+            {"evidence_date": date_parts(TODAY + timedelta(days=1))},
             "The date of the evidence must be today or in the past",
         ),
-        ({"evidence_date": "31/03/2026"}, "Date of the evidence must be a real date in the form YYYY-MM-DD"),
+        ({"evidence_date": ["31", "3", ""]}, "Date of the evidence must include a day, month and year"),
         ({"title": ""}, "Enter a title for the evidence"),
         ({"links": []}, "Link accepted evidence to at least one judgement area"),
     ],

@@ -101,3 +101,8 @@ def make_audit(council: Council, recorded_by: User | None = None, **overrides):
         return audits.record_audit(
             audit_input(**overrides), default_template(), items.framework_of(council), date.today(), recorded_by
         )
+
+
+def date_parts(day) -> list[str]:
+    """A date as the GOV.UK date input posts it: day, month and year, in three boxes."""
+    return [str(day.day), str(day.month), str(day.year)]
