@@ -45,6 +45,7 @@ from sqlalchemy import create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from councils import accounts, clock
+from councils.db import db
 from councils.models import Council, Role, ServiceArea, User
 from councils.tenancy import acting_for
 from evidence.action_plan.models import Action, ActionNote, ActionStatus
@@ -67,7 +68,6 @@ from evidence.reviews.models import (
 )
 from inspect_ready import create_app
 from inspect_ready.config import database_url
-from inspect_ready.extensions import db
 from judgement_framework import Confidence, Framework, apply_rules, load_framework
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pages_bench"

@@ -11,8 +11,9 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from councils.db import db
 from inspect_ready import config as settings
-from inspect_ready.extensions import csrf, db, htmx, login_manager, migrate
+from inspect_ready.extensions import csrf, htmx, login_manager, migrate
 
 
 def create_app(config: type[settings.Config] | dict[str, Any] | None = None) -> Flask:

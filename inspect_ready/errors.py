@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from inspect_ready.extensions import db
+from councils.db import db
 
 errors = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)

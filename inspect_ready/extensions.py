@@ -1,15 +1,14 @@
-"""Extensions, made unbound here and bound to the app in create_app."""
+"""Extensions, made unbound here and bound to the app in create_app. The database handle is
+`councils.db.db`: the domain below the app uses it too, and views may not."""
 
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
-from councils.db import db
-
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
 
-__all__ = ["db", "migrate", "login_manager", "csrf", "htmx"]
+__all__ = ["migrate", "login_manager", "csrf", "htmx"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -17,13 +16,14 @@ from evidence.performance import indicators, values_file
 from evidence.performance.annex_a import imports
 from evidence.performance.annex_a.measures import MEASURE_TITLES
 from evidence.performance.models import Indicator, IndicatorValue
-from inspect_ready import chart, jobs
+from inspect_ready import chart, jobs, previews
 from inspect_ready.forms.fields import people_choices
 from inspect_ready.forms.performance import AnnexAForm, CorrectiveActionForm, TargetForm, ValueForm, ValuesFileForm
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
-from inspect_ready.transactions import commit_now, errors_on, roll_back
+from inspect_ready.transactions import commit_now, errors_flashed, errors_on
 
+VALUES_IMPORT = "indicator_values"
 bp = Blueprint("performance", __name__, url_prefix="/performance")
 
 READERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE, Role.PEER_REVIEWER)
@@ -151,23 +151,25 @@ def import_values():
         with errors_on(form):
             records = values_file.read_values_file(upload.filename or "", upload.read())
             preview = values_file.check_rows(records)
-            return render_template("performance/values_preview.html", preview=preview, records=json.dumps(records))
+            if preview.ok:
+                previews.keep(VALUES_IMPORT, records)
+            return render_template("performance/values_preview.html", preview=preview)
     return render_template("performance/import_values.html", form=form)
 
 
 @bp.route("/values/import/confirm", methods=["POST"])
 @allow(*EDITORS)
 def confirm_values():
-    try:
-        records = json.loads(request.form.get("records", ""))
-        preview = values_file.check_rows(records)
-        saved = values_file.save(preview)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        roll_back()  # the answer is a redirect, which would otherwise keep what was begun
-        flash("Nothing was saved: the values could not be read. Upload the file again.", "important")
+    records = previews.take(VALUES_IMPORT)
+    if records is None:
+        flash("The checked file has expired. Upload it again.", "error")
         return redirect(url_for("performance.import_values"))
-    flash(f"{saved} values saved.", "success")
-    return redirect(url_for("performance.index"))
+    with errors_flashed():
+        # Checked again: a target or indicator may have changed since the preview.
+        saved = values_file.save(values_file.check_rows(records))
+        flash(f"{saved} values saved.", "success")
+        return redirect(url_for("performance.index"))
+    return redirect(url_for("performance.import_values"))
 
 
 @bp.route("/annex-a", methods=["GET", "POST"])

@@ -23,8 +23,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
+from councils.db import db
 from inspect_ready import create_app
-from inspect_ready.extensions import db
 
 AXE_SOURCE = (Path(__file__).parent / "axe.min.js").read_text()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

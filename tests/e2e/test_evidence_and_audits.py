@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 
 from councils import accounts
+from councils.db import db
 from councils.models import Role, ServiceArea
 from evidence.case_audits.audit_templates import default_template
-from inspect_ready.extensions import db
-from tests.e2e.conftest import PASSWORD, check_accessibility
+from tests.e2e.conftest import PASSWORD, check_accessibility, fill_date
 from tests.support.factories import make_evidence
 
 pytestmark = pytest.mark.browser
@@ -62,7 +62,7 @@ def test_map_to_list_to_audit_with_escalation_to_home(page, live_server, head_of
     page.get_by_label("I have a concern for a child's safety: escalate this case").check()
     page.get_by_label("Concern for the child's safety").fill("No visit recorded for ten weeks.")
     page.select_option("#escalation_owner", label="Hana Head (head of service)")
-    page.locator("#due_date").fill(date.today().isoformat())
+    fill_date(page, "Due date", date.today())
     page.get_by_role("button", name="Save audit").click()
     page.get_by_role("heading", name="Case audit CP-778812").wait_for()
     assert page.get_by_text("Escalation 1: open").is_visible()

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from councils import accounts
+from councils.db import db
 from councils.models import Role, ServiceArea
-from inspect_ready.extensions import db
 from tests.e2e.conftest import PASSWORD, check_accessibility, fill_date, sign_in
 
 pytestmark = pytest.mark.browser

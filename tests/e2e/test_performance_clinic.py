@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from councils import accounts
+from councils.db import db
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence.performance import indicators
-from inspect_ready.extensions import db
 from tests.e2e.conftest import PASSWORD, check_accessibility
 
 pytestmark = pytest.mark.browser

@@ -3,8 +3,8 @@
 import pytest
 
 from councils import accounts
+from councils.db import db
 from councils.models import Role
-from inspect_ready.extensions import db
 from tests.e2e.conftest import PASSWORD, check_accessibility
 
 pytestmark = pytest.mark.browser

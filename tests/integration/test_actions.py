@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role, ServiceArea
 from evidence.action_plan.models import Action, ActionStatus
-from inspect_ready.extensions import db
 from tests.support.client_request import parse, url
 from tests.support.factories import make_council, make_user
 from tests.support.pages import card_titles, error_summary, page_text, section_text, table_rows, text

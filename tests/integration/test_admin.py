@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role, ServiceArea, User
-from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_user
 from tests.support.pages import error_summary, page_text, summary_list, table_rows, text
 

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from councils import accounts, clock
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import FailedSignIn, Role
 from councils.tenancy import acting_for
-from inspect_ready.extensions import db
 from tests.support.client_request import ClientRequest, sign_in_redirect, url
 from tests.support.factories import PASSWORD, make_council, make_user
 from tests.support.pages import banners, error_summary, heading, title

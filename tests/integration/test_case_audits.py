@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import func, select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence.case_audits.audit_import import template_workbook
 from evidence.case_audits.audit_templates import default_template
 from evidence.case_audits.models import AuditAnswer, CaseAudit, Escalation, EscalationStatus
 from evidence.library.models import EvidenceItem, EvidenceKind
-from inspect_ready.extensions import db
 from tests.support.client_request import url
 from tests.support.factories import date_parts, make_audit, make_council, make_user, sign_in_as
 from tests.support.pages import error_summary, page_text, section_text, table_rows, text

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from councils.db import db
 from councils.models import Council, Role, User
 from inspect_ready import create_app
-from inspect_ready.extensions import db
 
 
 def test_create_council_makes_its_first_administrator(app, database):

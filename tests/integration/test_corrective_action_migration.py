@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Council, User
 from evidence.action_plan.models import Action, ActionNote, ActionStatus
 from evidence.performance.models import Indicator, IndicatorValue
-from inspect_ready.extensions import db
 from tests.support.fresh_database import fresh_app
 
 BEFORE = "0d17a76a5550"  # the revision before corrective actions became actions

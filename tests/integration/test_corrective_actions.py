@@ -10,12 +10,12 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.action_plan.models import Action, ActionStatus
 from evidence.performance import indicators
 from evidence.performance.models import Indicator
-from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_user, sign_in_as
 
 TODAY = dt.date.today()

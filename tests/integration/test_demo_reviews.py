@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from councils.db import db
 from councils.tenancy import acting_for
 from evidence.action_plan import actions
 from evidence.action_plan.models import ActionStatus
@@ -12,7 +13,6 @@ from evidence.mock_inspections.inspections import sample_of, sample_shortfalls
 from evidence.mock_inspections.models import RecordedOutcome
 from evidence.reviews.models import FindingStatus, Review, ReviewKind, ReviewStatus
 from inspect_ready import demo
-from inspect_ready.extensions import db
 
 
 def test_the_demo_has_a_reported_peer_review_and_an_ongoing_one(database, tmp_path):

@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import event, func, select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.case_audits.audits import EscalationInput
 from evidence.library.items import framework_of
 from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from evidence.standing import item_signals
-from inspect_ready.extensions import db
 from tests.support.client_request import parse, url
 from tests.support.factories import date_parts, make_audit, make_council, make_evidence, make_user, sign_in_as
 from tests.support.pages import banners, error_summary, heading, page_text, table_rows, text

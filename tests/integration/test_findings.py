@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.library.models import EvidenceItem, EvidenceKind
 from evidence.reviews.models import Finding, FindingStatus, ReviewStatus
-from inspect_ready.extensions import db
 from tests.support.client_request import url
 from tests.support.factories import make_council, make_evidence, make_user
 from tests.support.pages import error_summary, page_text, section, summary_list, text

@@ -5,8 +5,8 @@ import json
 from sqlalchemy import select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
-from inspect_ready.extensions import db
 from tests.support.client_request import url
 from tests.support.factories import make_council, make_user
 from tests.support.pages import error_summary, page_text, section, table_rows, text

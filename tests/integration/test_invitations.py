@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.reviews.models import MemberRole, ReviewMember
-from inspect_ready.extensions import db
 from tests.support.client_request import sign_in_redirect, url
 from tests.support.factories import make_council, make_user
 from tests.support.pages import banners, heading, text

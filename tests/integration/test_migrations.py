@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from councils import audit_log
-from inspect_ready.extensions import db
+from councils.db import db
 from tests.support.factories import make_council
 
 

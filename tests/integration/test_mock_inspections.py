@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
 from evidence.action_plan.models import Action
 from evidence.mock_inspections.models import ModeratedGrade, ProposedGrade, RecordedOutcome, TrackedCase
 from evidence.reviews.models import MemberRole, Review, ReviewKind, ReviewStatus
-from inspect_ready.extensions import db
 from tests.support.client_request import url
 from tests.support.factories import make_council, make_user
 from tests.support.pages import error_summary, page_text, section_text, table_rows, text

@@ -5,9 +5,9 @@ import json
 from flask import url_for
 from sqlalchemy import select
 
+from councils.db import db
 from councils.models import Role, User
 from inspect_ready import create_app
-from inspect_ready.extensions import db
 from inspect_ready.permissions import allow_anyone
 from tests.support.client_request import parse, url
 from tests.support.factories import make_council, make_user

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from councils import clock
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence.action_plan.models import Action
@@ -16,7 +17,6 @@ from evidence.performance import indicators
 from evidence.performance.annex_a.synthetic import generate_workbook
 from evidence.performance.models import AnnexAImport, ImportStatus, Indicator, IndicatorValue
 from evidence.performance.signals import indicator_signals
-from inspect_ready.extensions import db
 from judgement_framework import load_framework, score
 from tests.support import factories
 from tests.support.client_request import parse, url
@@ -217,10 +217,12 @@ def test_values_from_a_csv_preview_then_save(client_request, leader):
     assert text(page.select_one("caption")) == "2 values ready to save"
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
-    records = page.select_one('input[name="records"]')["value"]  # as the browser sends it back, unescaped
-    client_request.post(
-        "performance.confirm_values", _data={"records": records}, _expected_redirect=url("performance.index")
-    )
+    assert page.select('input[name="records"]') == []  # the rows stay on the server
+    client_request.post("performance.confirm_values", _expected_redirect=url("performance.index"))
+    with acting_for(leader.council_id):
+        assert _count(IndicatorValue) == 2
+    # Confirming twice (a second tab, the back button) saves nothing more.
+    client_request.post("performance.confirm_values", _expected_redirect=url("performance.import_values"))
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 2
 
@@ -235,11 +237,11 @@ def test_a_values_file_with_bad_rows_saves_nothing(client_request, leader):
         "Row 4: period '2025-13' is not a month, like 2026-03",
         "Row 5: repeats row 2 (same indicator and month)",
     ]
-    assert page.select('input[name="records"]') == []
     client_request.post(
         "performance.confirm_values",
         _data={"records": '[{"row": 2, "indicator": "x", "period": "2025-01", "value": "1"}]'},
-    )
+        _expected_redirect=url("performance.import_values"),
+    )  # rows posted by hand are not rows the service checked
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
 

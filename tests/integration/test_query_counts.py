@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.action_plan.models import Action
@@ -16,7 +17,6 @@ from evidence.mock_inspections import inspections
 from evidence.performance import indicators
 from evidence.reviews import setup
 from evidence.reviews.models import ReviewKind
-from inspect_ready.extensions import db
 from judgement_framework import load_framework
 from tests.support.client_request import url
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.library.models import EvidenceStatus
 from evidence.reviews.models import Finding, ReviewStatus
-from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_evidence, make_user
 from tests.support.pages import heading, page_text, source, text
 from tests.support.review_factories import add_to_team, make_finding, make_review

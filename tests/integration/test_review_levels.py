@@ -6,11 +6,11 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.mock_inspections.models import ProposedGrade, TrackedCase
 from evidence.reviews.models import Finding, MemberRole, ReviewKind, ReviewMember
-from inspect_ready.extensions import db
 from tests.support.factories import make_council, make_user, sign_in_as
 from tests.support.review_factories import add_to_team, make_review
 

@@ -2,11 +2,11 @@
 
 from datetime import date, timedelta
 
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.reviews.models import FindingStatus, ReviewStatus
 from evidence.reviews.signals import finding_signals, review_kloes
-from inspect_ready.extensions import db
 from judgement_framework import SignalKind, load_framework, score
 from tests.support.factories import make_council, make_user
 from tests.support.review_factories import make_finding, make_review

@@ -9,6 +9,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from councils.audit_log import AuditEvent
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.reviews.models import (
@@ -20,7 +21,6 @@ from evidence.reviews.models import (
     ReviewMember,
     ReviewStatus,
 )
-from inspect_ready.extensions import db
 from tests.support.client_request import url
 from tests.support.factories import make_council, make_user
 from tests.support.pages import banners, error_summary, heading, page_text, table_rows, text

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from councils.db import db
 from councils.models import Role, User
 from councils.tenancy import CrossCouncilWrite, acting_for
 from evidence.action_plan import actions
@@ -18,7 +19,6 @@ from evidence.mock_inspections.models import TrackedCase
 from evidence.performance import indicators
 from evidence.performance.annex_a import imports
 from evidence.reviews.models import ReviewKind
-from inspect_ready.extensions import db
 from judgement_framework import load_framework
 from tests.support.client_request import url
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as

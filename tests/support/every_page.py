@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from councils import accounts
+from councils.db import db
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence.action_plan import actions
@@ -18,7 +19,6 @@ from evidence.mock_inspections import inspections
 from evidence.performance import indicators
 from evidence.performance.annex_a import imports
 from evidence.reviews.models import ReviewKind
-from inspect_ready.extensions import db
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
 from tests.support.factories import make_audit, make_evidence
