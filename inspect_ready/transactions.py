@@ -62,7 +62,8 @@ def errors_flashed(prefix: str = "") -> Iterator[None]:
 def show_error(form: FlaskForm, error: InputError) -> None:
     named = getattr(form, getattr(error, "field", None) or "", None)
     field = named or next(field for field in form if field.name != "csrf_token")
-    field.errors = list(field.errors) + [str(error)]
+    if str(error) not in field.errors:  # a form's own check may have said it already
+        field.errors = list(field.errors) + [str(error)]
 
 
 def roll_back() -> None:

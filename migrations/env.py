@@ -91,6 +91,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a table by dropping the old one; with foreign keys on, SQLite
+            # would cascade that drop to every child row (an action's progress notes, say).
+            # Off for the migration alone, as Alembic's batch documentation advises. The pragma
+            # only takes effect outside a transaction, so it goes to the driver before any.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -56,15 +56,10 @@ def mock_inspections() -> list[Review]:
 # The tracked case sample ---------------------------------------------------------------
 
 
-@dataclass
-class CaseFields:
-    reference: str
-    age_band: str
-    case_type: str
-    team: str
-    ethnicity: str
-    disability: bool
-    gender: str
+@dataclass(frozen=True)
+class CaseFields(SampledCase):
+    """A child for the sample as the form gives it: what the balance check reads, and more."""
+
     area_ids: list[str]
     note: str = ""
 

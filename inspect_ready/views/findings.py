@@ -20,7 +20,7 @@ from inspect_ready.extensions import htmx
 from inspect_ready.forms.findings import FindingForm, ObservationForm
 from inspect_ready.permissions import allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, refuse, review_page
-from inspect_ready.transactions import errors_on, roll_back
+from inspect_ready.transactions import errors_on, roll_back, show_error
 from inspect_ready.views.reviews import find_kloe
 
 bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/kloes/<int:kloe_id>")
@@ -71,6 +71,10 @@ def show(review_id: int, kloe_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
     writable = access.may_write(kloe)
     form = _form_for(kloe, framework) if writable else None
+    return _finding_page(access, kloe, framework, form, kloe.finding if access.sees_finding(kloe) else None)
+
+
+def _finding_page(access, kloe, framework, form, finding):
     return render_template(
         "findings/show.html",
         access=access,
@@ -78,7 +82,7 @@ def show(review_id: int, kloe_id: int, access: ReviewAccess):
         kloe=kloe,
         framework=framework,
         form=form,
-        finding=kloe.finding if access.sees_finding(kloe) else None,
+        finding=finding,
     )
 
 
@@ -128,18 +132,8 @@ def save(review_id: int, kloe_id: int, access: ReviewAccess):
         roll_back()
         if htmx:
             return render_template("findings/_status.html", problem=str(error), kloe=kloe, review=access.review)
-        field = getattr(form, error.field or "", None) or form.strengths
-        if str(error) not in field.errors:
-            field.errors = list(field.errors) + [str(error)]
-        return render_template(
-            "findings/show.html",
-            access=access,
-            review=access.review,
-            kloe=kloe,
-            framework=framework,
-            form=form,
-            finding=kloe.finding,
-        ), 400
+        show_error(form, error)
+        return _finding_page(access, kloe, framework, form, kloe.finding), 400
     if htmx:
         return render_template("findings/_status.html", finding=finding, kloe=kloe, review=access.review)
     flash("Finding marked complete." if finding.status is FindingStatus.COMPLETE else "Draft saved.", "success")

@@ -11,7 +11,6 @@ Create Date: 2026-11-24 09:00:00.000000
 
 """
 import datetime as dt
-from contextlib import contextmanager
 
 from alembic import op
 import sqlalchemy as sa
@@ -101,26 +100,8 @@ audit_event = sa.table(
 )
 
 
-def _sqlite() -> bool:
-    return op.get_bind().dialect.name == 'sqlite'
-
-
-@contextmanager
-def _changing_action():
-    """Batch mode, keeping the progress notes. On SQLite it rebuilds `action` and drops the old
-    table, and with foreign keys on, ON DELETE CASCADE deletes every note with it: they are
-    read first and put back. (PostgreSQL alters the table in place.)"""
-    bind = op.get_bind()
-    kept = [dict(note) for note in bind.execute(sa.select(action_note)).mappings()] if _sqlite() else []
-    with op.batch_alter_table('action', schema=None) as batch_op:
-        yield batch_op
-    if kept:
-        bind.execute(action_note.delete())
-        bind.execute(action_note.insert(), kept)
-
-
 def upgrade():
-    with _changing_action() as batch_op:
+    with op.batch_alter_table('action', schema=None) as batch_op:  # env.py keeps the notes
         batch_op.add_column(sa.Column('indicator_value_id', sa.Integer(), nullable=True))
         batch_op.create_index(INDEX_NAME, ['indicator_value_id'], unique=False)
         batch_op.create_foreign_key(FK_NAME, 'indicator_value', ['indicator_value_id'], ['id'], ondelete='SET NULL')
@@ -271,7 +252,7 @@ def downgrade():
     bind.execute(action_note.delete().where(action_note.c.action_id.in_(sa.select(action.c.id).where(corrective))))
     bind.execute(action.delete().where(corrective))
 
-    with _changing_action() as batch_op:
+    with op.batch_alter_table('action', schema=None) as batch_op:  # env.py keeps the notes
         batch_op.drop_constraint(FK_NAME, type_='foreignkey')
         batch_op.drop_index(INDEX_NAME)
         batch_op.drop_column('indicator_value_id')
