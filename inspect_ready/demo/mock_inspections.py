@@ -1,5 +1,5 @@
 """Demo mock inspections for Northshire: two recorded six months apart, showing improvement,
-and a case tracking sample for the one under way (made by demo_reviews)."""
+and a case tracking sample for the one under way (made by demo/reviews.py)."""
 
 from __future__ import annotations
 
