@@ -1,4 +1,4 @@
-"""The forms of actions: the action plan: actions made from gaps, tracked by owner and status for the improvement board."""
+"""Forms of the action plan: an action (made from a gap or not), its change, a progress note."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The forms of admin: administration: people and their roles, and the audit log."""
+"""Forms of administration: adding a person, changing their role, the council's settings."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The forms of auth: signing in and out, and changing one's own password."""
+"""Forms for signing in and changing one's own password."""
 
 from __future__ import annotations
 

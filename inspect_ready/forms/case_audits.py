@@ -1,4 +1,4 @@
-"""The forms of case audits: case file audits: the summary, recording and moderating an audit, escalations, imports."""
+"""Forms of case file audits: an audit from its template, moderation, an escalation and its resolution, an import."""
 
 from __future__ import annotations
 

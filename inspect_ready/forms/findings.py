@@ -1,4 +1,4 @@
-"""The forms of findings: recording findings: a key line of enquiry's page, where the people assigned to it write."""
+"""Forms of a key line of enquiry's page: the finding, and an observation cited in it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The forms of library: the evidence library: the list with its filters, the evidence map, and each item's pages."""
+"""Forms of the evidence library: an evidence item, a link to a judgement, an attachment."""
 
 from __future__ import annotations
 

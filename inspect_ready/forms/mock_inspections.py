@@ -1,4 +1,4 @@
-"""The forms of mock inspections: mock inspections: the sample, the grading workspace per judgement, the outcome, its gaps."""
+"""Forms of a mock inspection: setting one up, a child for the case sample, a grade for a judgement."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The forms of performance: indicators, their trends and targets, corrective actions, and the Annex A import."""
+"""Forms of performance data: a value, targets, a corrective action, a values file, an Annex A workbook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The forms of reviews: reviews: setting one up, its team and invitations, its key lines of enquiry, the lead's."""
+"""Forms of a review: its details, its team and invitations, its key lines of enquiry."""
 
 from __future__ import annotations
 
