@@ -3,16 +3,27 @@
 A cell starting with =, +, -, @ (or a tab or carriage return) could run as a formula when
 opened; such text is prefixed with an apostrophe, the usual defence (OWASP's CSV injection
 advice). Numbers and dates are written as themselves.
+
+An XLSX download opens as people expect a spreadsheet from a colleague to: a bold header row
+that stays put when scrolling, a filter on every column, columns wide enough to read and
+dates shown as dates.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from itertools import chain, islice
 
 from flask import Response
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from judgement_framework.gaps import kind_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,45 +50,90 @@ def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     return download("\ufeff" + buffer.getvalue(), filename, "text/csv; charset=utf-8")
 
 
+# Widths are in Excel's character units; long text wraps rather than making a column that
+# runs off the screen. Widths are judged from the first rows (the file is written as it goes,
+# so later rows cannot widen a column already written).
+MIN_WIDTH, MAX_WIDTH, ROWS_FOR_WIDTH = 8, 60, 200
+DATE_FORMAT = "d mmm yyyy"
+
+
+def _width(value) -> int:
+    if isinstance(value, dt.date):
+        return 11
+    return max((len(line) for line in str(value).splitlines()), default=0) if value is not None else 0
+
+
 def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
-    for row in _safe_rows(header, rows):
-        sheet.append(row)
+    body = iter(_safe_rows(header, rows))
+    head = next(body)
+    first = list(islice(body, ROWS_FOR_WIDTH))
+    # In a write-only sheet, widths and the frozen row must be set before the first row.
+    for number, title in enumerate(head, start=1):
+        widest = max([_width(title) + 2, *(_width(row[number - 1]) for row in first if len(row) >= number)])
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(widest + 1, MIN_WIDTH), MAX_WIDTH)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for title in head:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in chain(first, body):
+        sheet.append([_body_cell(sheet, value, wrap) for value in row])
+        count += 1
+    if head:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{count + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return download(buffer.getvalue(), filename, XLSX_TYPE)
 
 
+def _body_cell(sheet, value, wrap: Alignment):
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, str) and len(value) > MAX_WIDTH:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.alignment = wrap
+        return cell
+    return value
+
+
 GAP_HEADER = [
     "Severity",
-    "Kind",
-    "Judgement area",
+    "Kind of gap",
+    "Judgement",
     "Criterion",
     "Gap",
     "Suggested next step",
     "Service areas",
     "Actions",
-    "Gap id",
 ]
 
 
 def gap_download(file_format: str, name: str, framework, rows, linked: dict) -> Response:
     """A gap list (the live one or a mock inspection's) as CSV or XLSX, in one layout:
     `rows` are (gap, service areas) pairs as `standing.filter_gaps` gives them, `linked`
-    the actions made from each gap."""
+    the actions made from each gap. Words throughout: judgement and criterion titles, the
+    actions by what they will do and their status."""
     titles = {area.id: area.title for area in framework.areas}
+    criteria = {c.id: c.prompt for area in framework.areas for c in area.criteria}
     data = [
         [
-            gap.severity,
-            gap.kind.replace("_", " "),
+            gap.severity.capitalize(),
+            kind_label(gap.kind),
             titles.get(gap.area_id, gap.area_id),
-            gap.criterion_id or "",
+            criteria.get(gap.criterion_id, "") if gap.criterion_id else "",
             gap.sentence,
             gap.next_step,
             ", ".join(sorted(s.label for s in services)) or "Whole council",
-            len(linked.get(gap.id, [])),
-            gap.id,
+            "; ".join(f"{a.what} ({a.status.label.lower()})" for a in linked.get(gap.id, [])) or "None yet",
         ]
         for gap, services in rows
     ]

@@ -35,6 +35,25 @@ KINDS = (
     "no_triangulation",
 )
 
+# How each kind reads in a sentence or a spreadsheet column.
+KIND_LABELS = {
+    "unresolved_escalation": "Unresolved escalation",
+    "evidence_below_good": "Evidence below good",
+    "reviewer_grade_apart": "Reviewer's grade apart from the evidence",
+    "indicator_off_target": "Indicator off target",
+    "indicator_worsening": "Indicator worsening",
+    "no_evidence": "No evidence",
+    "reviewer_grade_unsupported": "Reviewer's grade not supported by evidence",
+    "stale_evidence": "Stale evidence",
+    "kloe_not_explored": "Line of enquiry not explored",
+    "no_triangulation": "Only one kind of evidence",
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS[kind]
+
+
 NEXT_STEP = {
     "unresolved_escalation": "Confirm the child is safe, then record the remedial action and close the escalation.",
     "evidence_below_good": "Agree a named action to improve this practice and re-audit once it has had time to work.",

@@ -1,5 +1,7 @@
+
 """The gap list and the action plan made from it."""
 
+import csv
 import datetime as dt
 import io
 from urllib.parse import parse_qs, urlsplit
@@ -165,8 +167,13 @@ def test_gap_list_exports(client_request):
     _leader(client_request)
     response = client_request.get_response("gaps.export", file_format="csv", kind="no_evidence")
     assert response.mimetype == "text/csv"
-    assert "no evidence" in response.get_data(as_text=True)
-    client_request.get_response("gaps.export", file_format="xlsx")
+    header, *rows = csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))
+    assert header[:3] == ["Severity", "Kind of gap", "Judgement"] and "Gap id" not in header
+    assert rows and {row[1] for row in rows} == {"No evidence"}
+    assert all(row[0] in {"High", "Medium", "Low"} and row[-1] == "None yet" for row in rows)
+    sheet = load_workbook(io.BytesIO(client_request.get_response("gaps.export", file_format="xlsx").get_data())).active
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert not any("_" in str(cell.value) for cell in sheet["B"])  # words, not codes
 
 
 def test_a_gap_that_has_closed_is_explained(client_request):

@@ -1,6 +1,9 @@
+
 """Mock inspections: create, sample, propose, moderate, outcome with the rules, gaps, actions, compare."""
 
+import csv
 import datetime as dt
+import io
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -289,6 +292,9 @@ def test_gaps_become_actions_linked_to_the_mock_inspection(client_request, team)
     assert [text(a) for a in linked] == ["Audit strategy discussions"]
     export = client_request.get_response("mock_inspections.gaps_export", inspection_id=review.id, file_format="csv")
     assert export.mimetype == "text/csv"
+    header, *rows = csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff")))
+    assert header[-2:] == ["Service areas", "Actions"]
+    assert [row[-1] for row in rows if row[-1] != "None yet"] == ["Audit strategy discussions (not started)"]
 
 
 def test_two_recorded_mock_inspections_compare(client_request, team):

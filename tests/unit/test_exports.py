@@ -29,3 +29,28 @@ def test_csv_and_xlsx_downloads_hold_escaped_text():
     assert sheet["A2"].value == '\'=HYPERLINK("http://evil")'
     assert sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 3
+
+
+def test_an_xlsx_download_reads_like_a_colleagues_spreadsheet():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    long_text = "Plans are not updated after core groups, so children's plans drift. " * 3
+    rows = [["Re-audit neglect cases", date(2026, 5, 1), long_text], ["Short", date(2026, 6, 2), "x"]]
+    with app.test_request_context():
+        response = xlsx_download("plan.xlsx", "Plan", ["What will be done", "Due", "Notes"], rows)
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert [cell.font.bold for cell in sheet[1]] == [True, True, True]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:C3"
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABC"}
+    assert widths["A"] >= len("Re-audit neglect cases")  # wide enough to read the longest
+    assert widths["C"] <= 60 and sheet["C2"].alignment.wrap_text  # long text wraps instead
+    assert sheet["B2"].is_date and sheet["B2"].number_format == "d mmm yyyy"
+    assert not sheet["A3"].font.bold
+
+
+def test_every_gap_kind_reads_as_words():
+    from judgement_framework.gaps import KINDS, kind_label
+
+    for kind in KINDS:
+        label = kind_label(kind)
+        assert "_" not in label and label[0].isupper()
