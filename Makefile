@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := inspect_ready
 export HOST PORT
 
-.PHONY: run test lint package benchmark vendor clean
+.PHONY: run reset-demo test lint package benchmark vendor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 # its own app from the same environment (inspect_ready/worker.py), so both use one queue.
 run: $(VENV)/.installed-run
 	$(BIN)/flask setup-demo
-	$(BIN)/huey_consumer inspect_ready.worker.huey --workers 1 --quiet & trap "kill $$!" EXIT; \
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	BIN=$(BIN) scripts/run_demo.sh
+
+# Start again from a fresh demo: the development database emptied and the demo loaded anew.
+reset-demo: $(VENV)/.installed-run
+	$(BIN)/flask reset-demo --yes
 
 test: $(VENV)/.installed-dev lint
 	scripts/run_tests.sh $(PYTEST_ARGS)

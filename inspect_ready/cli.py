@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask create-council`, `flask setup-demo`, `flask annex-a-workbook`."""
+"""Command-line tasks: `flask create-council`, `flask setup-demo`, `flask reset-demo`,
+`flask annex-a-workbook`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy import MetaData, text
 
 from councils import accounts
 from councils.db import db
@@ -25,6 +27,7 @@ from judgement_framework import cli as framework_cli
 def register(app: Flask) -> None:
     app.cli.add_command(create_council)
     app.cli.add_command(setup_demo)
+    app.cli.add_command(reset_demo)
     app.cli.add_command(annex_a_workbook)
     app.cli.add_command(framework)
 
@@ -84,6 +87,39 @@ def setup_demo() -> None:
             for login in (entry for entry in logins if entry["council"] == council):
                 click.echo(f"    {login['role']}: {login['email']} / {login['password']}")
     click.echo("")
+
+
+@click.command("reset-demo")
+@click.option("--yes", is_flag=True, help="Go ahead without asking.")
+@click.pass_context
+@with_appcontext
+def reset_demo(context: click.Context, yes: bool) -> None:
+    """Empty the development database and load the demo afresh, with new logins."""
+    # Only where demo data may be loaded at all: never a council's production database.
+    if not current_app.config["LOAD_DEMO_DATA"]:
+        raise click.ClickException("Resetting is only for the demo: this database is not a development one.")
+    if not yes:
+        click.confirm("This deletes everything in the development database. Go on?", abort=True)
+    _empty_database()
+    (Path(current_app.instance_path) / "demo-logins.json").unlink(missing_ok=True)
+    context.invoke(setup_demo)
+
+
+def _empty_database() -> None:
+    """Every table gone, the migrations' own bookkeeping too, so setup-demo builds it anew."""
+    engine = db.engine
+    db.session.remove()
+    if engine.dialect.name == "postgresql":
+        # The schema holds the audit log's trigger functions as well as tables.
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        return
+    tables = MetaData()
+    tables.reflect(bind=engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        tables.drop_all(bind=connection)
 
 
 @click.command("annex-a-workbook")

@@ -53,7 +53,9 @@ def load(logins_file: Path) -> list[dict]:
         accounts.add_user(
             councils[council_name], name=name, email=email, password=password, role=role, service_area=area
         )
-        logins.append({"role": role.label.lower(), "email": email, "password": password, "council": council_name})
+        logins.append(
+            {"role": _login_role(role, area), "email": email, "password": password, "council": council_name}
+        )
     demo_evidence.load(councils[DEMO_COUNCIL], clock.today())
     demo_reviews.load(councils[DEMO_COUNCIL], clock.today())
     with acting_for(councils[DEMO_COUNCIL].id):
@@ -63,6 +65,11 @@ def load(logins_file: Path) -> list[dict]:
     logins_file.write_text(json.dumps(logins, indent=2))
     os.chmod(logins_file, 0o600)
     return logins
+
+
+def _login_role(role: Role, area: ServiceArea | None) -> str:
+    """"head of service (child protection)": two heads of service are told apart by service."""
+    return f"{role.label.lower()} ({area.label.lower()})" if area else role.label.lower()
 
 
 def saved_logins(logins_file: Path) -> list[dict]:

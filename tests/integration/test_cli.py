@@ -46,10 +46,53 @@ def test_setup_demo_migrates_loads_and_prints_one_login_per_role(tmp_path, monke
     assert result.exit_code == 0, result.output
     logins = json.loads((Path(tmp_path) / "demo-logins.json").read_text())
     for role in Role:
-        login = next(entry for entry in logins if entry["role"] == role.label.lower())
-        assert f"{role.label.lower()}: {login['email']} / {login['password']}" in result.output
+        login = next(entry for entry in logins if entry["role"].startswith(role.label.lower()))
+        assert f"{login['role']}: {login['email']} / {login['password']}" in result.output
+    # Two heads of service: each login line says which service.
+    assert "head of service (child protection): hos.cp@" in result.output
+    assert "head of service (children in care): hos.cic@" in result.output
     again = app.test_cli_runner().invoke(args=["setup-demo"])  # a second run keeps the data and the logins
     assert again.exit_code == 0 and logins[0]["password"] in again.output
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Council.id))) == 2
         db.engine.dispose()
+
+
+def test_reset_demo_starts_again_with_new_logins(tmp_path, monkeypatch):
+    from tests.support.fresh_database import fresh_app
+
+    monkeypatch.delenv("LOAD_DEMO_DATA", raising=False)
+    with fresh_app(tmp_path) as app:
+        app.config["LOAD_DEMO_DATA"] = True
+        app.instance_path = str(tmp_path)
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["setup-demo"]).exit_code == 0
+        first = json.loads((tmp_path / "demo-logins.json").read_text())
+        with app.app_context():
+            council = db.session.scalars(select(Council).order_by(Council.id)).first()
+            council.name = "Renamed by someone trying things"
+            db.session.commit()
+        refused = runner.invoke(args=["reset-demo"], input="n\n")
+        assert refused.exit_code != 0 and "Go on?" in refused.output
+        result = runner.invoke(args=["reset-demo", "--yes"])
+        assert result.exit_code == 0, result.output
+        again = json.loads((tmp_path / "demo-logins.json").read_text())
+        assert [e["email"] for e in again] == [e["email"] for e in first]
+        assert {e["password"] for e in again}.isdisjoint({e["password"] for e in first})
+        assert again[0]["password"] in result.output
+        with app.app_context():
+            names = set(db.session.scalars(select(Council.name)))
+            assert "Renamed by someone trying things" not in names and len(names) == 2
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_reset_demo_refuses_a_database_that_is_not_for_the_demo(app, database):
+    from tests.support.factories import make_council
+
+    make_council("Kept Council")
+    db.session.commit()
+    app.config["LOAD_DEMO_DATA"] = False
+    result = app.test_cli_runner().invoke(args=["reset-demo", "--yes"])
+    assert result.exit_code != 0 and "only for the demo" in result.output
+    assert db.session.scalar(select(Council.name).where(Council.name == "Kept Council")) == "Kept Council"
