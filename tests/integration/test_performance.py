@@ -440,3 +440,20 @@ def test_signals_take_a_bounded_number_of_queries(database):
         finally:
             event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) <= 3
+
+
+def test_an_import_still_running_can_be_checked_without_javascript(client_request, leader):
+    with acting_for(leader.council_id):
+        job = AnnexAImport(
+            filename="annex-a.xlsx",
+            month=dt.date(2025, 3, 1),
+            cp_visit_working_days=10,
+            requested_by=leader.email,
+            created_at=clock.now(),
+        )
+        db.session.add(job)
+        db.session.commit()
+    page = client_request.get("performance.annex_a_import", import_id=job.id)
+    button = page.select_one("a.govuk-button")
+    assert text(button) == "Check progress"
+    assert button["href"] == url("performance.annex_a_import", import_id=job.id)
