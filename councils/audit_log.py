@@ -8,12 +8,13 @@ database triggers that refuse too, so even a hand-written SQL statement cannot r
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Select, String, event, inspect, select
+from sqlalchemy import JSON, ForeignKey, Select, String, Text, cast, event, func, inspect, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from councils import clock
@@ -102,24 +103,50 @@ def record(
 
 
 def find_events(
-    *, action: str = "", record_type: str = "", record_id: str = "", actor: str = "", since=None, until=None
+    *,
+    prefixes: tuple[str, ...] = (),
+    actor_id: int | None = None,
+    words: str = "",
+    since=None,
+    until=None,
 ) -> Select:
-    """The council's events, the latest first, narrowed by what was done (a prefix), the kind
-    and id of record, part of who did it, and the days from `since` to `until` inclusive."""
+    """The council's events, the latest first, narrowed by what was done (action codes
+    starting with any of `prefixes`), who did it, words anywhere in who, the detail or the
+    before and after, and the days from `since` to `until` inclusive."""
     query = select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    if action:
-        query = query.where(AuditEvent.action.startswith(action))
-    if record_type:
-        query = query.where(AuditEvent.record_type == record_type)
-    if record_id:
-        query = query.where(AuditEvent.record_id == record_id)
-    if actor:
-        query = query.where(AuditEvent.actor_name.contains(actor.lower()))
+    if prefixes:
+        query = query.where(or_(*(AuditEvent.action.startswith(prefix) for prefix in prefixes)))
+    if actor_id:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    for word in words.split()[:8]:
+        # JSON kept as text on both databases, so a word in any field of a change is found.
+        pattern = f"%{word.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(AuditEvent.actor_name).like(pattern),
+                func.lower(AuditEvent.detail).like(pattern),
+                func.lower(cast(AuditEvent.before, Text)).like(pattern),
+                func.lower(cast(AuditEvent.after, Text)).like(pattern),
+            )
+        )
     if since:
         query = query.where(AuditEvent.occurred_at >= datetime.combine(since, time.min))
     if until:
         query = query.where(AuditEvent.occurred_at < datetime.combine(until + timedelta(days=1), time.min))
     return query
+
+
+def each_batch(query: Select, size: int = 500) -> Iterator[list[AuditEvent]]:
+    """A query's events a batch at a time, for a download of the whole log without holding
+    it all as objects at once."""
+    batch = []
+    for event_row in db.session.scalars(query.execution_options(yield_per=size)):
+        batch.append(event_row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _positive(council_id: int | None) -> int | None:

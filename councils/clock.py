@@ -28,3 +28,10 @@ def date_in_england(moment: dt.datetime) -> dt.date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(ENGLAND).date()
+
+
+def time_in_england(moment: dt.datetime) -> dt.datetime:
+    """A stored (naive UTC) moment as the clock on a wall in England shows it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(ENGLAND)

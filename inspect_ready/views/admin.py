@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from councils import accounts
-from councils.audit_log import find_events, record, snapshot
+from councils import accounts, clock
+from councils.audit_log import each_batch, find_events, record, snapshot
 from councils.models import Role, User
+from inspect_ready import audit_entries
+from inspect_ready.exports import csv_download
 from inspect_ready.forms.admin import AddUserForm, CouncilSettingsForm, EditUserForm
+from inspect_ready.forms.audit_log import AuditLogFilters
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow
 from inspect_ready.transactions import errors_on
@@ -98,21 +100,40 @@ def settings():
 @bp.route("/audit-log")
 @allow(Role.ADMINISTRATOR)
 def audit_log():
-    filters, errors = _audit_filters()
+    form, people = _audit_filters()
+    filters = form.filters() if not form.errors else {}
     page = page_of(find_events(**filters), AUDIT_PAGE_SIZE)
-    return render_template("admin/audit_log.html", page=page, filters=filters, errors=errors)
+    return render_template(
+        "admin/audit_log.html",
+        form=form,
+        page=page,
+        entries=audit_entries.entries(page.items, names=people),
+        args=request.args.to_dict(flat=False),
+    )
 
 
-def _audit_filters() -> tuple[dict, list[dict]]:
-    args = request.args
-    filters = {key: args.get(key, "").strip() for key in ("action", "record_type", "record_id", "actor")}
-    errors = []
-    for key, label in (("since", "From"), ("until", "To")):
-        raw = args.get(key, "").strip()
-        filters[key] = None
-        if raw:
-            try:
-                filters[key] = datetime.strptime(raw, "%Y-%m-%d").date()
-            except ValueError:
-                errors.append({"text": f"{label} date must be a real date, like 2026-03-31", "href": f"#{key}"})
-    return filters, errors
+@bp.route("/audit-log.csv")
+@allow(Role.ADMINISTRATOR)
+def audit_log_export():
+    form, people = _audit_filters()
+    if form.errors:
+        return redirect(url_for("admin.audit_log", **request.args.to_dict(flat=False)))
+    rows = (
+        [entry.when, entry.who, entry.what, entry.record, _changes_text(entry), entry.detail]
+        for batch in each_batch(find_events(**form.filters()))
+        for entry in audit_entries.entries(batch, names=people)
+    )
+    header = ["When", "Who", "What", "Record", "What changed", "Detail"]
+    return csv_download(f"audit-log-{clock.today().isoformat()}.csv", header, rows)
+
+
+def _audit_filters() -> tuple[AuditLogFilters, dict[int, str]]:
+    everyone = accounts.people(active=None)
+    form = AuditLogFilters(everyone, formdata=request.args)
+    if request.args:
+        form.validate()
+    return form, {person.id: person.name for person in everyone}
+
+
+def _changes_text(entry) -> str:
+    return "; ".join(f"{c.field}: {c.before} to {c.after}" if c.before else f"{c.field}: {c.after}" for c in entry.changes)

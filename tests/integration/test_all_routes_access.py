@@ -30,6 +30,7 @@ GUARDS = {
     "GET admin.add_user": (ADMINISTRATOR,),
     "POST admin.add_user": (ADMINISTRATOR,),
     "GET admin.audit_log": (ADMINISTRATOR,),
+    "GET admin.audit_log_export": (ADMINISTRATOR,),
     "GET admin.edit_user": (ADMINISTRATOR,),
     "POST admin.edit_user": (ADMINISTRATOR,),
     "GET admin.settings": (ADMINISTRATOR,),

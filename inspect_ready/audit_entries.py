@@ -1,0 +1,234 @@
+"""The audit log as a person reads it: what was done in words, who did it, which record by
+name and link, and what changed as a list of fields, before and after.
+
+The log itself (councils/audit_log.py) stores short action codes and JSON snapshots, which is
+right for keeping and querying; this module is the one place that turns them into words, for
+the page and for the CSV download alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from flask import url_for
+
+from councils import clock
+from councils.audit_log import AuditEvent
+from evidence.audit_records import NamedRecord, name_records
+
+# Kinds of change a person filters by, each the action codes' prefixes it covers.
+KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "accounts": ("Accounts, sign-in and settings", ("user.", "sign_in.", "council.", "password_reset.")),
+    "evidence": ("Evidence", ("evidence.",)),
+    "case_audits": ("Case audits and escalations", ("case_audit.", "escalation.")),
+    "performance": ("Performance data", ("indicator.", "indicator_value.", "annex_a_import.")),
+    "reviews": ("Reviews and findings", ("review.", "finding.")),
+    "grades": ("Mock inspection grades and outcomes", ("grade.", "presumption.", "mock_inspection.", "tracked_case.")),
+    "actions": ("Action plan", ("action.",)),
+    "downloads": ("Downloads and refused requests", ("download.", "export.", "access.")),
+}
+
+ACTION_WORDS = {
+    "action.created": "Action added",
+    "action.note_added": "Progress note added to an action",
+    "action.updated": "Action changed",
+    "annex_a_import.failed": "Annex A import failed",
+    "annex_a_import.queued": "Annex A workbook uploaded",
+    "annex_a_import.succeeded": "Annex A import finished",
+    "case_audit.imported": "Case audits imported from a file",
+    "case_audit.moderated": "Case audit moderated",
+    "case_audit.recorded": "Case audit recorded",
+    "council.created": "Council set up",
+    "council.settings_changed": "Council settings changed",
+    "escalation.raised": "Escalation raised",
+    "escalation.resolved": "Escalation resolved",
+    "evidence.archived": "Evidence archived",
+    "evidence.attachment_added": "File attached to evidence",
+    "evidence.created": "Evidence added",
+    "evidence.linked": "Evidence linked to a judgement",
+    "evidence.unlinked": "Evidence unlinked from a judgement",
+    "evidence.updated": "Evidence changed",
+    "finding.saved": "Finding saved",
+    "grade.moderated": "Grade moderated",
+    "grade.proposed": "Grade proposed",
+    "indicator.defaults_added": "Standard indicators added",
+    "indicator.targets_changed": "Indicator target changed",
+    "indicator_value.changed": "Indicator value changed",
+    "indicator_value.demo_loaded": "Demo indicator values loaded",
+    "indicator_value.recorded": "Indicator value recorded",
+    "mock_inspection.outcome_recorded": "Mock inspection outcome recorded",
+    "presumption.restored": "Presumption restored",
+    "presumption.set_aside": "Presumption set aside",
+    "review.access_refused": "Review access refused",
+    "review.created": "Review created",
+    "review.invitation_accepted": "Invitation accepted",
+    "review.invitation_refused": "Invitation refused",
+    "review.invited": "Person invited to a review",
+    "review.kloe_added": "Line of enquiry added",
+    "review.kloe_updated": "Line of enquiry changed",
+    "review.member_added": "Person added to a review team",
+    "review.member_removed": "Person removed from a review team",
+    "review.updated": "Review changed",
+    "sign_in.failed": "Sign-in failed",
+    "sign_in.succeeded": "Signed in",
+    "sign_in.throttled": "Sign-in slowed after failures",
+    "tracked_case.added": "Case added to the sample",
+    "tracked_case.removed": "Case removed from the sample",
+    "user.created": "Person added",
+    "user.password_changed": "Password changed",
+    "user.role_changed": "Role changed",
+}
+
+# Field names that do not read well once their underscores become spaces.
+FIELD_WORDS = {
+    "area_id": "Judgement",
+    "criterion_id": "Criterion",
+    "owner_id": "Owner",
+    "user_id": "Person",
+    "framework_id": "Framework",
+    "gap_id": "Gap",
+    "rule_id": "Rule",
+    "what": "What will be done",
+    "evidence_freshness_days": "Evidence stays fresh for (days)",
+}
+
+# Columns a reader has no use for in a list of changes: the record's own bookkeeping.
+UNSHOWN_FIELDS = {"id", "council_id", "created_at", "updated_at", "version", "version_id"}
+
+CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+
+def action_words(action: str) -> str:
+    """Words for an action code; one added without words here still reads as words."""
+    if action in ACTION_WORDS:
+        return ACTION_WORDS[action]
+    subject, _, verb = action.partition(".")
+    return f"{subject.replace('_', ' ').capitalize()} {verb.replace('_', ' ')}".strip()
+
+
+def field_words(name: str) -> str:
+    return FIELD_WORDS.get(name) or name.replace("_", " ").capitalize()
+
+
+def value_words(value) -> str:
+    """A stored value as a reader would write it: codes as words, dates in the GOV.UK style."""
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(value_words(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{field_words(k)}: {value_words(v)}" for k, v in value.items())
+    text = str(value)
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        day = None
+    if day and len(text) == 10:
+        return f"{day.day} {day:%B %Y}"
+    if CODE.match(text):
+        return text.replace("_", " ")
+    return text
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+def when_words(moment: dt.datetime) -> str:
+    """"1 December 2026 at 9:59pm", in England's time (GOV.UK style)."""
+    local = clock.time_in_england(moment)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: str
+    who: str
+    what: str
+    record: str
+    record_url: str | None
+    changes: tuple[Change, ...]
+    detail: str
+
+
+def changes_of(before: dict | None, after: dict | None) -> tuple[Change, ...]:
+    """The fields that differ, in the order the record keeps them; a new record lists what it
+    was made with, a removed one what it held."""
+    before, after = before or {}, after or {}
+    names = list(dict.fromkeys([*before, *after]))
+    return tuple(
+        Change(field_words(name), value_words(before.get(name)) if before else "", value_words(after.get(name)))
+        for name in names
+        if name not in UNSHOWN_FIELDS and before.get(name) != after.get(name)
+    )
+
+
+PAGES = {
+    "evidence_item": "library.detail",
+    "action": "actions.show",
+    "case_audit": "audits.detail",
+    "review": "reviews.show",
+    "mock_inspection": "mock_inspections.show",
+    "kloe": "findings.show",
+    "user": "admin.edit_user",
+    "indicator": "performance.indicator",
+    "annex_a_import": "performance.annex_a_import",
+}
+
+RECORD_KINDS = {
+    "evidence_item": "Evidence",
+    "action": "Action",
+    "case_audit": "Case audit",
+    "escalation": "Escalation",
+    "review": "Review",
+    "review_kloe": "Line of enquiry",
+    "finding": "Finding",
+    "user": "Person",
+    "indicator": "Indicator",
+    "indicator_value": "Indicator value",
+    "annex_a_import": "Annex A import",
+    "council": "Council",
+    "invitation": "Invitation",
+}
+
+
+def _record_words(event: AuditEvent, named: NamedRecord | None) -> str:
+    kind = RECORD_KINDS.get(event.record_type) or event.record_type.replace("_", " ").capitalize()
+    if named:
+        return f"{kind}: {named.name}"
+    kept = next(
+        (snap[key] for snap in (event.after, event.before) if snap for key in ("title", "what", "name") if snap.get(key)),
+        None,
+    )
+    return f"{kind}: {kept}" if kept else (f"{kind} (no longer held)" if event.record_id else kind)
+
+
+def entries(events: list[AuditEvent], *, names: dict[int, str] | None = None) -> list[Entry]:
+    """Entries for a page (or a download) of events; `names` gives people's names by id, so
+    the log says "Gareth Hughes" where it kept an email."""
+    named = name_records((event.record_type, event.record_id) for event in events)
+    names = names or {}
+    rows = []
+    for event in events:
+        record = named.get((event.record_type, event.record_id or ""))
+        endpoint = PAGES.get(record.page) if record and record.page else None
+        rows.append(
+            Entry(
+                when=when_words(event.occurred_at),
+                who=names.get(event.actor_id) or event.actor_name,
+                what=action_words(event.action),
+                record=_record_words(event, record),
+                record_url=url_for(endpoint, **record.ids) if endpoint else None,
+                changes=changes_of(event.before, event.after),
+                detail=event.detail or "",
+            )
+        )
+    return rows
