@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, request, url_for
 from flask_login import current_user
 
 from councils.db import db
+from councils.models import Role
 from councils.tenancy import find
 from inspect_ready.permissions import allow_anyone, may_use
 
@@ -16,14 +17,21 @@ from inspect_ready.permissions import allow_anyone, may_use
 class NavItem:
     label: str
     endpoint: str
+    # Roles the view lets in but who have no use for it from the navigation.
+    not_for: frozenset[Role] = frozenset()
 
+
+# A peer reviewer reviews other councils: their own council's evidence, audits and
+# performance would show them empty pages. They reach a reviewed council's evidence through
+# the review they are on.
+NOT_FOR_REVIEWERS = frozenset({Role.PEER_REVIEWER})
 
 # In the order people use them. An item shows only to roles its view allows.
 NAVIGATION = [
     NavItem("Home", "home.index"),
-    NavItem("Evidence", "library.index"),
-    NavItem("Case audits", "audits.index"),
-    NavItem("Performance", "performance.index"),
+    NavItem("Evidence", "library.index", NOT_FOR_REVIEWERS),
+    NavItem("Case audits", "audits.index", NOT_FOR_REVIEWERS),
+    NavItem("Performance", "performance.index", NOT_FOR_REVIEWERS),
     NavItem("Reviews", "reviews.index"),
     NavItem("Mock inspections", "mock_inspections.index"),
     NavItem("Gaps", "gaps.index"),
@@ -45,7 +53,7 @@ def navigation_for(user) -> list[dict]:
     items = []
     for item in NAVIGATION:
         view = current_app.view_functions.get(item.endpoint)
-        if view is None or not may_use(user, view):
+        if view is None or not may_use(user, view) or user.role in item.not_for:
             continue
         href = url_for(item.endpoint)
         active = request.endpoint == item.endpoint or (item.endpoint != "home.index" and request.path.startswith(href))

@@ -98,3 +98,5 @@ class ObservationForm(FlaskForm):
     evidence_date = date_input("Date", description="For example, 27 3 2026")
     grade = SelectField("The grade it points to", widget=GovSelect(), choices=[], default="")
     submit = SubmitField("Add the evidence", widget=GovSubmitInput())
+    # Shown only after the warning that the text seems to name a child.
+    names_no_child = SubmitField("It names no child: add it as it is", widget=GovSubmitInput())

@@ -11,6 +11,7 @@ from wtforms import (
 
 from councils import clock
 from councils.ids import record_id
+from evidence.library.child_names import named_child
 from evidence.library.items import framework_of
 from evidence.library.models import EvidenceKind, Leaning
 from evidence.reviews import findings
@@ -21,6 +22,7 @@ from inspect_ready.forms.findings import FindingForm, ObservationForm
 from inspect_ready.permissions import allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, refuse, review_page
 from inspect_ready.transactions import errors_on, roll_back, show_error
+from inspect_ready.views.library import send_attachment
 from inspect_ready.views.reviews import find_kloe
 
 bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/kloes/<int:kloe_id>")
@@ -149,7 +151,10 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
     form = ObservationForm(data=None if request.method == "POST" else {"evidence_date": clock.today()})
     form.grade.choices = [SelectChoice("", "Not graded")] + [SelectChoice(g.id, g.label) for g in framework.grades]
-    if form.validate_on_submit():
+    named = None
+    if form.validate_on_submit() and not form.names_no_child.data:
+        named = named_child(form.title.data) or named_child(form.summary.data)
+    if form.validate_on_submit() and not named:
         fields = findings.ObservationFields(
             EvidenceKind(form.kind.data),
             form.title.data,
@@ -164,7 +169,7 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
             )
             flash("Evidence added and cited in the finding.", "success")
             return redirect(url_for("findings.show", review_id=review_id, kloe_id=kloe_id))
-    return render_template("findings/observation.html", form=form, review=access.review, kloe=kloe)
+    return render_template("findings/observation.html", form=form, review=access.review, kloe=kloe, named=named)
 
 
 @bp.route("/evidence/<int:evidence_item_id>")
@@ -173,6 +178,32 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
 def evidence(review_id: int, kloe_id: int, evidence_item_id: int, access: ReviewAccess):
     kloe = find_kloe(access.review, kloe_id)
     framework = framework_of(access.review)
+    item = _evidence_in_scope(access, framework, evidence_item_id)
+    return render_template("findings/evidence.html", review=access.review, kloe=kloe, item=item, framework=framework)
+
+
+@bp.route("/evidence/<int:evidence_item_id>/attachments/<int:attachment_id>")
+@allow_signed_in
+@review_page(Level.READ)
+def attachment(review_id: int, kloe_id: int, evidence_item_id: int, attachment_id: int, access: ReviewAccess):
+    """A document attached to evidence the review may judge: the team reads it here, and only
+    here; the council's library stays the council's."""
+    find_kloe(access.review, kloe_id)
+    item = _evidence_in_scope(access, framework_of(access.review), evidence_item_id)
+    found = next((a for a in item.attachments if a.id == attachment_id), None)
+    if found is None:
+        refuse(
+            404,
+            "review.evidence_refused",
+            "evidence_item",
+            evidence_item_id,
+            "an attachment that is not this evidence's",
+            EVIDENCE_NOT_FOUND,
+        )
+    return send_attachment(found)
+
+
+def _evidence_in_scope(access: ReviewAccess, framework, evidence_item_id: int):
     item = findings.find_in_scope(access.review, framework, evidence_item_id)
     if item is None:
         refuse(
@@ -183,4 +214,4 @@ def evidence(review_id: int, kloe_id: int, evidence_item_id: int, access: Review
             "evidence outside the review's scope",
             EVIDENCE_NOT_FOUND,
         )
-    return render_template("findings/evidence.html", review=access.review, kloe=kloe, item=item, framework=framework)
+    return item

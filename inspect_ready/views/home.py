@@ -10,7 +10,7 @@ from councils.models import Role
 from evidence.action_plan import actions
 from evidence.case_audits.audits import open_escalations_for
 from evidence.library.items import framework_of
-from evidence.mock_inspections import inspections
+from evidence.mock_inspections import inspections, my_work
 from evidence.standing import filter_gaps, live_outcome
 from inspect_ready.permissions import allow_signed_in
 from judgement_framework import load_framework
@@ -27,8 +27,9 @@ def index():
     if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
         standing = _standing(user)
         escalations = open_escalations_for(user)
+    work = my_work.work_of(user.id, clock.today())
     return render_template(
-        "home/index.html", user=user, standing=standing, escalations=escalations, today=clock.today()
+        "home/index.html", user=user, standing=standing, escalations=escalations, work=work, today=clock.today()
     )
 
 

@@ -206,6 +206,11 @@ def attach(item_id: int):
 @bp.route("/attachments/<int:attachment_id>")
 @allow_signed_in
 def download(attachment_id: int):
-    attachment = find_or_404(Attachment, attachment_id)
+    return send_attachment(find_or_404(Attachment, attachment_id))
+
+
+def send_attachment(attachment: Attachment):
+    """The file itself, saved by the browser under its own name (never shown inline, so an
+    uploaded HTML file cannot run as a page of the service)."""
     path = attachments.stored_path(current_app.config["ATTACHMENTS_DIR"], attachment.council_id, attachment.sha256)
     return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename)

@@ -54,6 +54,7 @@ GUARDS = {
     "POST auth.sign_out": (ANYONE,),
     # Who writes a finding depends on the key line of enquiry: the view asks may_write of it.
     "GET findings.evidence": (SIGNED_IN, READ),
+    "GET findings.attachment": (SIGNED_IN, READ),
     "GET findings.observation": (SIGNED_IN, READ),
     "POST findings.observation": (SIGNED_IN, READ),
     "POST findings.save": (SIGNED_IN, READ),

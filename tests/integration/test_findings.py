@@ -221,3 +221,31 @@ def test_a_bad_observation_changes_nothing(client_request, team):
     )
     assert text(page.select_one(".govuk-error-summary__title")) == "There is a problem"
     assert _finding() is None
+
+
+def test_an_observation_naming_a_child_is_held_back_until_confirmed(client_request, team):
+    client_request.sign_in(team["tom"])
+    data = {
+        "kind": "voice_of_child",
+        "title": "A child on their plan",
+        "summary": "Jayden Smith (age 9) told me he feels safe with his carers.",
+        "leaning": "strength",
+        "evidence_date": ["2", "3", "2026"],
+        "grade": "good",
+    }
+    page = client_request.post("findings.observation", **_kloe(team), _data=data, _expected_status=200)
+    assert "“Jayden Smith” is written with an age" in text(page.select_one("#named-child"))
+    assert [text(b) for b in page.select("form .govuk-button")] == ["Add the evidence", "It names no child: add it as it is"]
+    with acting_for(None):
+        assert db.session.scalar(select(EvidenceItem).where(EvidenceItem.title == data["title"])) is None
+    # Written again by initials: saved without a word.
+    client_request.post("findings.observation", **_kloe(team), _data={**data, "summary": "J (age 9) told me he feels safe."})
+    # Or the person says it names no child, and it is saved as it is.
+    client_request.post(
+        "findings.observation",
+        **_kloe(team),
+        _data={**data, "title": "Second visit", "names_no_child": "It names no child: add it as it is"},
+    )
+    with acting_for(None):
+        titles = db.session.scalars(select(EvidenceItem.title).where(EvidenceItem.kind == EvidenceKind.VOICE_OF_CHILD))
+        assert sorted(titles) == ["A child on their plan", "Second visit"]

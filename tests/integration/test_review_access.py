@@ -178,3 +178,40 @@ def test_the_findings_of_an_external_reviewer_belong_to_the_reviewed_council(cli
         saved = _events(peer_review["northshire"].id, "finding.saved")
     assert finding.council_id == peer_review["northshire"].id
     assert saved[0].actor_name == "tom@eastbrook.example"
+
+
+def test_the_reviewer_opens_documents_of_evidence_in_scope_and_no_others(
+    app, client_request, peer_review, tmp_path, monkeypatch
+):
+    from evidence.library.attachments import add_attachment
+
+    monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path))
+    folder = tmp_path
+    with acting_for(peer_review["northshire"].id):
+        document = add_attachment(peer_review["in_scope"], "audit.txt", b"Front door audit notes", folder, "leader@n")
+        hidden = add_attachment(peer_review["archived"], "old.txt", b"Archived notes", folder, "leader@n")
+    with acting_for(peer_review["eastbrook"].id):
+        own = add_attachment(peer_review["eastbrook_own"], "own.txt", b"Eastbrook notes", folder, "tom@e")
+    db.session.commit()
+    client_request.sign_in(peer_review["tom"])
+    review, kloe = peer_review["review"], peer_review["review"].kloes[2]
+    address = {"review_id": review.id, "kloe_id": kloe.id}
+    page = client_request.get("findings.evidence", evidence_item_id=peer_review["in_scope"].id, **address)
+    link = page.find("a", string="audit.txt")
+    assert link["href"].endswith(f"/attachments/{document.id}")
+    response = client_request.get_response(
+        "findings.attachment", evidence_item_id=peer_review["in_scope"].id, attachment_id=document.id, **address
+    )
+    assert response.get_data() == b"Front door audit notes"
+    assert "attachment" in response.headers["Content-Disposition"]
+    response.close()
+    refused = [
+        (peer_review["in_scope"].id, hidden.id),  # another item's document, through an item in scope
+        (peer_review["archived"].id, hidden.id),  # evidence the review may not judge
+        (peer_review["eastbrook_own"].id, own.id),  # the reviewer's own council's, not the review's
+    ]
+    for item_id, attachment_id in refused:
+        client_request.get_response(
+            "findings.attachment", evidence_item_id=item_id, attachment_id=attachment_id, _expected_status=404, **address
+        )
+    client_request.get_response("library.download", attachment_id=document.id, _expected_status=(403, 404)).close()
