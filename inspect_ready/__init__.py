@@ -109,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         mock_inspections,
         performance,
         reviews,
+        search,
     )
 
     app.register_blueprint(errors.errors)
@@ -126,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
         gaps,
         actions,
         frameworks,
+        search,
         admin,
     ):
         app.register_blueprint(journey.bp)

@@ -37,6 +37,7 @@ NAVIGATION = [
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
     NavItem("Frameworks", "frameworks.index"),
+    NavItem("Search", "search.index"),
     NavItem("Users", "admin.users"),
     NavItem("Council settings", "admin.settings"),
     NavItem("Audit log", "admin.audit_log"),

@@ -63,6 +63,7 @@ GUARDS = {
     "GET frameworks.show": (SIGNED_IN,),
     "GET gaps.export": (LEADERS,),
     "GET gaps.index": (LEADERS,),
+    "GET search.index": (LEADERS,),
     "GET health.check": (ANYONE,),
     "GET home.index": (SIGNED_IN,),
     "POST library.archive": (LEADERS,),
