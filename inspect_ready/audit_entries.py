@@ -12,11 +12,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, url_for
+from flask_login import current_user
 
 from councils import clock
 from councils.audit_log import AuditEvent
 from evidence.audit_records import NamedRecord, name_records
+from inspect_ready.permissions import may_use
 
 # Kinds of change a person filters by, each the action codes' prefixes it covers.
 KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -211,6 +213,13 @@ def _record_words(event: AuditEvent, named: NamedRecord | None) -> str:
     return f"{kind}: {kept}" if kept else (f"{kind} (no longer held)" if event.record_id else kind)
 
 
+def _may_open(endpoint: str) -> bool:
+    """Whether the signed-in person's role opens the page; review pages are for the review's
+    team, which the log's readers (administrators) are not, so they are not linked."""
+    view = current_app.view_functions[endpoint]
+    return may_use(current_user, view) and not hasattr(view, "review_guard")
+
+
 def entries(events: list[AuditEvent], *, names: dict[int, str] | None = None) -> list[Entry]:
     """Entries for a page (or a download) of events; `names` gives people's names by id, so
     the log says "Gareth Hughes" where it kept an email."""
@@ -220,6 +229,8 @@ def entries(events: list[AuditEvent], *, names: dict[int, str] | None = None) ->
     for event in events:
         record = named.get((event.record_type, event.record_id or ""))
         endpoint = PAGES.get(record.page) if record and record.page else None
+        if endpoint and not _may_open(endpoint):
+            endpoint = None  # named, but not linked to a page the reader would be refused
         rows.append(
             Entry(
                 when=when_words(event.occurred_at),

@@ -26,7 +26,9 @@ from inspect_ready.transactions import commit_now, errors_flashed, errors_on
 VALUES_IMPORT = "indicator_values"
 bp = Blueprint("performance", __name__, url_prefix="/performance")
 
-READERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE, Role.PEER_REVIEWER)
+# Everyone reads, as with evidence and case audits (an administrator checks what a logged
+# change was); leaders change.
+READERS = tuple(Role)
 EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
 
 

@@ -8,10 +8,10 @@ import io
 from sqlalchemy import select
 
 from councils.db import db
-from councils.models import Role
+from councils.models import Council, Role
 from evidence.action_plan.models import Action
 from tests.support.client_request import url
-from tests.support.factories import make_council, make_user
+from tests.support.factories import make_council, make_evidence, make_user
 from tests.support.pages import error_summary, page_text, text
 
 NEXT_MONTH = dt.date.today() + dt.timedelta(days=30)
@@ -61,9 +61,9 @@ def test_an_entry_reads_as_words_with_the_record_by_name(client_request):
     page = client_request.get("admin.audit_log")
     changed = next(entry for entry in _entries(page) if entry["what"] == "Action changed")
     assert text(changed["Who"]) == "Gareth Hughes"
-    link = changed["Record"].select_one("a")
-    assert text(link) == "Action: Re-audit strategy discussions"
-    assert link["href"] == url("actions.show", action_id=action.id)
+    # Named, but not linked: the action plan is for leaders, not administrators.
+    assert text(changed["Record"]) == "Action: Re-audit strategy discussions"
+    assert changed["Record"].select_one("a") is None
     assert [text(li) for li in changed["What changed"].select("li")] == ["Status: not started → changed to in progress"]
     made = next(entry for entry in _entries(page) if entry["what"] == "Action added")
     changes = [text(li) for li in made["What changed"].select("li")]
@@ -72,6 +72,17 @@ def test_an_entry_reads_as_words_with_the_record_by_name(client_request):
     everything = page_text(page)
     for code in ("action.updated", "in_progress", '{"', "action 1"):
         assert code not in everything
+
+
+def test_a_record_the_reader_may_open_is_linked(client_request):
+    action = _changed_action(client_request)
+    item = make_evidence(db.session.get(Council, action.council_id), title="Front door audit, March")
+    db.session.commit()
+    added = next(e for e in _entries(client_request.get("admin.audit_log")) if e["what"] == "Evidence added")
+    link = added["Record"].select_one("a")
+    assert text(link) == "Evidence: Front door audit, March"
+    assert link["href"] == url("library.detail", item_id=item.id)
+    client_request.get("library.detail", item_id=item.id)  # and the link opens
 
 
 def test_the_log_filters_by_kind_person_and_words(client_request):
