@@ -57,7 +57,7 @@ def _entries(page):
 
 
 def test_an_entry_reads_as_words_with_the_record_by_name(client_request):
-    action = _changed_action(client_request)
+    _changed_action(client_request)
     page = client_request.get("admin.audit_log")
     changed = next(entry for entry in _entries(page) if entry["what"] == "Action changed")
     assert text(changed["Who"]) == "Gareth Hughes"
