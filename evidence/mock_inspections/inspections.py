@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from councils import clock
 from councils.audit_log import record, snapshot
@@ -31,6 +30,7 @@ from evidence.mock_inspections.models import (
     RecordedOutcome,
     TrackedCase,
 )
+from evidence.reviews import setup
 from evidence.reviews.models import Review, ReviewKind, ReviewStatus
 from evidence.reviews.signals import review_kloes
 from judgement_framework import (
@@ -233,12 +233,18 @@ class Grading:
     evidence: Outcome  # the scorer: evidence-based grades, reviewer gaps, KLOE gaps
     signals: list[EvidenceSignal]  # what the scorer was given, to name the evidence behind a grade
     proposals: dict[str, list[ProposedGrade]]
+    # The name of each person who proposed a grade, by user id, from any council (a peer
+    # reviewer's account is their own council's: setup.names_on_review).
+    names: dict[int, str]
     moderated: dict[str, ModeratedGrade]
     set_aside: dict[str, str]
     final: RulesResult  # the framework's rules over the moderated grades
 
     def final_grade(self, area_id: str) -> str | None:
         return self.final.final_grades.get(area_id)
+
+    def reviewer_name(self, proposal: ProposedGrade) -> str:
+        return self.names[proposal.reviewer_id]
 
 
 def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
@@ -248,10 +254,7 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
     framework = framework_of(review)
     proposals: dict[str, list[ProposedGrade]] = {}
     for proposal in db.session.scalars(
-        select(ProposedGrade)
-        .options(joinedload(ProposedGrade.reviewer))
-        .where(ProposedGrade.review_id == review.id)
-        .order_by(ProposedGrade.id)
+        select(ProposedGrade).where(ProposedGrade.review_id == review.id).order_by(ProposedGrade.id)
     ):
         proposals.setdefault(proposal.area_id, []).append(proposal)
     moderated = {
@@ -261,15 +264,16 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
         s.rule_id: s.reason
         for s in db.session.scalars(select(PresumptionSetAside).where(PresumptionSetAside.review_id == review.id))
     }
+    names = setup.names_on_review(review, ProposedGrade.reviewer_id)
     reviewer_grades = [
-        ReviewerGrade(p.area_id, p.reviewer.name, p.grade, p.rationale) for ps in proposals.values() for p in ps
+        ReviewerGrade(p.area_id, names[p.reviewer_id], p.grade, p.rationale) for ps in proposals.values() for p in ps
     ]
     kloes = review_kloes(framework, review)
     evidence, signals = standing.live_outcome(
         council, as_of, framework=framework, reviewer_grades=reviewer_grades, kloes=kloes
     )
     final = apply_rules(framework, {area: m.grade for area, m in moderated.items()}, set_asides)
-    return Grading(framework, evidence, signals, proposals, moderated, set_asides, final)
+    return Grading(framework, evidence, signals, proposals, names, moderated, set_asides, final)
 
 
 def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome:

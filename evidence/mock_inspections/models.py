@@ -8,7 +8,6 @@ from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils.db import db
-from councils.models import User
 from councils.tenancy import CouncilOwned
 from evidence.reviews.models import Review
 
@@ -43,8 +42,8 @@ class ProposedGrade(CouncilOwned, db.Model):
     grade: Mapped[str] = mapped_column(String(40))
     rationale: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime]
-
-    reviewer: Mapped[User] = relationship()
+    # No relationship to the reviewer's User row: a peer reviewer's account is their own
+    # council's, out of the reviewed council's reach; Grading.names carries their name.
 
 
 class ModeratedGrade(CouncilOwned, db.Model):
