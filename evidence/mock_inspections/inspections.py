@@ -64,8 +64,11 @@ class CaseFields(SampledCase):
     note: str = ""
 
 
+SAMPLE_FIXED = "its case sample can no longer change"
+
+
 def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -> TrackedCase:
-    _check_open(review)
+    _check_open(review, SAMPLE_FIXED, "reference")
     reference = check_case_reference(fields.reference)
     for value, allowed, field, message in (
         (fields.age_band, AGE_BANDS, "age_band", "Choose the child's age band"),
@@ -104,7 +107,7 @@ def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -
 
 
 def remove_tracked_case(review: Review, case: TrackedCase) -> None:
-    _check_open(review)
+    _check_open(review, SAMPLE_FIXED, "reference")
     record("tracked_case.removed", "review", review.id, before={"reference": case.reference})
     db.session.delete(case)
     db.session.flush()
@@ -215,11 +218,41 @@ def withdraw_set_aside(review: Review, rule_id: str) -> None:
         db.session.flush()
 
 
-def _check_open(review: Review) -> None:
-    if review.status in (ReviewStatus.REPORTED, ReviewStatus.CLOSED):
-        raise MockInspectionError(
-            "The outcome of this mock inspection has been recorded: grades can no longer change", "grade"
-        )
+# A recorded outcome is final: what later mock inspections are compared with. Closed without
+# one, a mock inspection is over too.
+FINISHED = (ReviewStatus.REPORTED, ReviewStatus.CLOSED)
+
+
+def outcome_recorded(review: Review) -> bool:
+    return db.session.scalar(select(RecordedOutcome.id).where(RecordedOutcome.review_id == review.id)) is not None
+
+
+def _finished(review: Review) -> str:
+    """How a finished mock inspection is described in a refusal."""
+    if outcome_recorded(review):
+        return "The outcome of this mock inspection has been recorded"
+    return "This mock inspection has closed"
+
+
+def _check_open(review: Review, what: str = "grades can no longer change", field: str = "grade") -> None:
+    if review.status in FINISHED:
+        raise MockInspectionError(f"{_finished(review)}: {what}", field)
+
+
+def update_review(review: Review, fields: setup.ReviewFields, framework: Framework, status: ReviewStatus) -> None:
+    """Save a review's details (setup.update_review) with what a mock inspection adds: it stays
+    a mock inspection (its grades, sample and outcome are on pages only a mock inspection has),
+    and once its outcome is recorded it stays reported or closed."""
+    if review.kind is ReviewKind.MOCK_INSPECTION:
+        if fields.kind is not ReviewKind.MOCK_INSPECTION:
+            raise MockInspectionError(
+                "A mock inspection stays a mock inspection: its grades, sample and outcome are on its own pages", "kind"
+            )
+        if status not in FINISHED and outcome_recorded(review):
+            raise MockInspectionError(
+                "The outcome of this mock inspection has been recorded: it stays reported or closed", "status"
+            )
+    setup.update_review(review, fields, framework, status)
 
 
 # The outcome ---------------------------------------------------------------------------
@@ -279,6 +312,8 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
 def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome:
     """Keep the outcome as it stands, and mark the mock inspection reported (once: a recorded
     outcome is what later mock inspections are compared with)."""
+    if outcome_recorded(review):
+        raise MockInspectionError(f"{_finished(review)} already: it cannot be recorded again", "grade")
     _check_open(review)
     graded = [a.id for a in result.framework.areas if a.kind in ("key", "graded")]
     missing = [a for a in graded if a not in result.moderated]
@@ -288,9 +323,7 @@ def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome
             f"Moderate every judgement before recording the outcome: '{title}' has no final grade", "grade"
         )
     data = snapshot_data(result)
-    existing = db.session.scalar(select(RecordedOutcome).where(RecordedOutcome.review_id == review.id))
-    outcome = existing or RecordedOutcome(review_id=review.id)
-    outcome.recorded_on, outcome.data = clock.today(), data
+    outcome = RecordedOutcome(review_id=review.id, recorded_on=clock.today(), data=data)
     db.session.add(outcome)
     review.status = ReviewStatus.REPORTED
     db.session.flush()

@@ -25,7 +25,7 @@ from inspect_ready.forms.fields import grade_choices
 from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
-from inspect_ready.transactions import errors_on, roll_back
+from inspect_ready.transactions import errors_flashed, errors_on, roll_back
 from inspect_ready.views.gaps import gap_filters
 from judgement_framework import list_frameworks, load_framework
 from judgement_framework.gaps import KINDS
@@ -107,6 +107,7 @@ def sample(inspection_id: int, access: ReviewAccess):
     return render_template(
         "mock_inspections/sample.html",
         access=access,
+        fixed=access.review.status in inspections.FINISHED,
         review=access.review,
         form=form,
         cases=cases,
@@ -122,8 +123,9 @@ def remove_case(inspection_id: int, case_id: int, access: ReviewAccess):
     case = find(inspections.TrackedCase, case_id)
     if case is None or case.review_id != access.review.id:
         abort(404)
-    inspections.remove_tracked_case(access.review, case)
-    flash(f"{case.reference} removed from the sample.", "success")
+    with errors_flashed():
+        inspections.remove_tracked_case(access.review, case)
+        flash(f"{case.reference} removed from the sample.", "success")
     return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
 
 
@@ -230,7 +232,9 @@ def _outcome_step(review) -> list[dict]:
             inspections.withdraw_set_aside(review, request.form.get("rule_id", ""))
             message = "The presumption applies again."
         elif step == "record":
-            inspections.record_outcome(review, inspections.grading(review, review.council), current_user._get_current_object())
+            inspections.record_outcome(
+                review, inspections.grading(review, review.council), current_user._get_current_object()
+            )
             message = "Outcome recorded. It is kept as it stands today, for comparing with later mock inspections."
         else:
             abort(400)
@@ -280,9 +284,7 @@ def gaps(inspection_id: int, access: ReviewAccess):
     first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
     rows = filter_gaps(result.evidence.gaps, result.signals, first_for=first_for, **filters)
     linked = actions.actions_for_gaps([gap.id for gap, _ in rows])
-    template = (
-        "mock_inspections/_gaps.html" if htmx else "mock_inspections/gaps.html"
-    )
+    template = "mock_inspections/_gaps.html" if htmx else "mock_inspections/gaps.html"
     return render_template(
         template,
         access=access,

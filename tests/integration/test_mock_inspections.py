@@ -388,13 +388,17 @@ def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(clien
     client_request.sign_in(team["lead"])
     _record_all_good(client_request, review)
     page = client_request.post("mock_inspections.sample", inspection_id=review.id, _data=case, _expected_status=200)
-    assert error_summary(page) == [OUTCOME_RECORDED]
+    assert error_summary(page) == [
+        "The outcome of this mock inspection has been recorded: its case sample can no longer change"
+    ]
     assert db.session.scalar(select(func.count(TrackedCase.id))) == 0
     first = db.session.scalars(select(RecordedOutcome)).one().recorded_on
     page = client_request.post(
         "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"}, _expected_status=200
     )
-    assert error_summary(page) == [OUTCOME_RECORDED]
+    assert error_summary(page) == [
+        "The outcome of this mock inspection has been recorded already: it cannot be recorded again"
+    ]
     assert db.session.scalars(select(RecordedOutcome)).one().recorded_on == first
 
 

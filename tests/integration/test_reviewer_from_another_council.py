@@ -60,7 +60,9 @@ def test_every_page_that_scores_it_works_for_everyone(client_request, graded, wh
 
 def test_the_reviewer_is_named_beside_their_grade(client_request, graded):
     client_request.sign_in(graded["lead"])
-    page = client_request.get("mock_inspections.judgement", inspection_id=graded["review"].id, area_id="help_protection")
+    page = client_request.get(
+        "mock_inspections.judgement", inspection_id=graded["review"].id, area_id="help_protection"
+    )
     assert "Tom Okafor" in page_text(page) and "Plans drift" in page_text(page)
 
 
