@@ -10,6 +10,7 @@ a snapshot, so later inspections compare against what was found then.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from councils import clock
 from councils.audit_log import record, snapshot
 from councils.db import db
 from councils.models import User
+from councils.versions import check_version, first_save, saving
 from evidence import standing
 from evidence.case_audits.audits import check_case_reference
 from evidence.case_audits.models import CaseAudit
@@ -140,55 +142,80 @@ def _check_grade(framework: Framework, area_id: str, grade: str, rationale: str)
         raise MockInspectionError("Give the rationale for the grade", "rationale")
 
 
-def propose_grade(
-    review: Review, framework: Framework, area_id: str, reviewer: User, grade: str, rationale: str
-) -> None:
-    _check_open(review)
-    _check_grade(framework, area_id, grade, rationale)
-    existing = db.session.scalar(
+def own_proposal(review: Review, area_id: str, reviewer_id: int) -> ProposedGrade | None:
+    return db.session.scalar(
         select(ProposedGrade).where(
             ProposedGrade.review_id == review.id,
             ProposedGrade.area_id == area_id,
-            ProposedGrade.reviewer_id == reviewer.id,
+            ProposedGrade.reviewer_id == reviewer_id,
         )
     )
-    before = snapshot(existing, ["grade", "rationale"]) if existing else None
-    proposal = existing or ProposedGrade(review_id=review.id, area_id=area_id, reviewer_id=reviewer.id)
-    proposal.grade, proposal.rationale, proposal.updated_at = grade, rationale.strip(), clock.now()
-    db.session.add(proposal)
-    db.session.flush()
-    record(
-        "grade.proposed",
-        "review",
-        review.id,
-        before=before,
-        after={"area_id": area_id, "grade": grade, "rationale": proposal.rationale},
-    )
 
 
-def moderate(review: Review, framework: Framework, area_id: str, moderator: User, grade: str, rationale: str) -> None:
-    _check_open(review)
-    _check_grade(framework, area_id, grade, rationale)
-    existing = db.session.scalar(
+def final_grade(review: Review, area_id: str) -> ModeratedGrade | None:
+    return db.session.scalar(
         select(ModeratedGrade).where(ModeratedGrade.review_id == review.id, ModeratedGrade.area_id == area_id)
     )
-    before = snapshot(existing, ["grade", "rationale"]) if existing else None
-    final = existing or ModeratedGrade(review_id=review.id, area_id=area_id)
-    final.grade, final.rationale, final.moderated_by_id, final.moderated_at = (
-        grade,
-        rationale.strip(),
-        moderator.id,
-        clock.now(),
+
+
+def propose_grade(
+    review: Review, framework: Framework, area_id: str, reviewer: User, grade: str, rationale: str, *, version: int
+) -> None:
+    """A reviewer's proposal, if based on the version they saw (versions.NEW for their first)."""
+    _check_open(review)
+    _check_grade(framework, area_id, grade, rationale)
+
+    def change(proposal: ProposedGrade) -> None:
+        proposal.grade, proposal.rationale, proposal.updated_at = grade, rationale.strip(), clock.now()
+
+    before = _save_grade(
+        own_proposal(review, area_id, reviewer.id),
+        lambda: ProposedGrade(review_id=review.id, area_id=area_id, reviewer_id=reviewer.id),
+        change,
+        "proposed grade",
+        version,
     )
-    db.session.add(final)
-    db.session.flush()
-    record(
-        "grade.moderated",
-        "review",
-        review.id,
-        before=before,
-        after={"area_id": area_id, "grade": grade, "rationale": final.rationale},
+    after = {"area_id": area_id, "grade": grade, "rationale": rationale.strip()}
+    record("grade.proposed", "review", review.id, before=before, after=after)
+
+
+def moderate(
+    review: Review, framework: Framework, area_id: str, moderator: User, grade: str, rationale: str, *, version: int
+) -> None:
+    """The final grade, if based on the version the moderator saw (versions.NEW for the first)."""
+    _check_open(review)
+    _check_grade(framework, area_id, grade, rationale)
+
+    def change(final: ModeratedGrade) -> None:
+        final.grade, final.rationale = grade, rationale.strip()
+        final.moderated_by_id, final.moderated_at = moderator.id, clock.now()
+
+    before = _save_grade(
+        final_grade(review, area_id),
+        lambda: ModeratedGrade(review_id=review.id, area_id=area_id),
+        change,
+        "final grade",
+        version,
     )
+    after = {"area_id": area_id, "grade": grade, "rationale": rationale.strip()}
+    record("grade.moderated", "review", review.id, before=before, after=after)
+
+
+def _save_grade(existing, new: Callable, change: Callable, what: str, version: int) -> dict | None:
+    """Change the saved grade, or make the first: either only if based on the version the
+    person saw. Two first saves at once (two leaders, two tabs) meet the unique key, and the
+    later is refused like any stale save. Returns the grade as it was, for the audit log."""
+    if existing is None:
+        check_version(None, version, what)
+        row = new()
+        change(row)
+        with first_save(what):
+            db.session.add(row)
+        return None
+    with saving(existing, what, version):
+        before = snapshot(existing, ["grade", "rationale"])
+        change(existing)
+    return before
 
 
 def set_aside(review: Review, framework: Framework, rule_id: str, reason: str, by: User) -> None:

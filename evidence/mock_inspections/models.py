@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils.db import db
 from councils.tenancy import CouncilOwned
+from councils.versions import Versioned
 from evidence.reviews.models import Review
 
 
@@ -30,7 +31,7 @@ class TrackedCase(CouncilOwned, db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class ProposedGrade(CouncilOwned, db.Model):
+class ProposedGrade(Versioned, CouncilOwned, db.Model):
     """A reviewer's proposed grade for one judgement, before moderation."""
 
     __table_args__ = (UniqueConstraint("review_id", "area_id", "reviewer_id"),)
@@ -46,7 +47,7 @@ class ProposedGrade(CouncilOwned, db.Model):
     # council's, out of the reviewed council's reach; Grading.names carries their name.
 
 
-class ModeratedGrade(CouncilOwned, db.Model):
+class ModeratedGrade(Versioned, CouncilOwned, db.Model):
     """The lead's final grade for one judgement (overall included, within the rules)."""
 
     __table_args__ = (UniqueConstraint("review_id", "area_id"),)

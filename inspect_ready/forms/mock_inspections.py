@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -24,6 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
+from councils import versions
 from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
 from inspect_ready.forms.fields import date_input
 
@@ -75,4 +77,14 @@ class GradeForm(FlaskForm):
         validators=[Length(max=5000)],
         description="What in the evidence, findings and tracked cases supports this grade.",
     )
+    # The version of the grade the page showed: a save based on an older one is refused.
+    version = HiddenField()
     submit = SubmitField("Save grade", widget=GovSubmitInput())
+
+
+def grade_data(saved) -> dict:
+    """A saved grade (proposed or final) as the grade form holds it; a form for a first grade
+    is based on no version."""
+    if saved is None:
+        return {"version": str(versions.NEW)}
+    return {"grade": saved.grade, "rationale": saved.rationale, "version": str(saved.version)}

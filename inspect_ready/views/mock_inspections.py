@@ -21,8 +21,8 @@ from evidence.standing import filter_gaps
 from inspect_ready import review_report
 from inspect_ready.exports import download, gap_download
 from inspect_ready.extensions import htmx
-from inspect_ready.forms.fields import grade_choices
-from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm
+from inspect_ready.forms.fields import grade_choices, version_of
+from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm, grade_data
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
 from inspect_ready.transactions import errors_flashed, errors_on, roll_back
@@ -143,7 +143,11 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
     review = access.review
     framework = framework_of(review)
     area = _area(framework, area_id)
-    proposal_form, moderation_form = GradeForm(prefix="propose"), GradeForm(prefix="moderate")
+    saved_proposal = lambda: grade_data(inspections.own_proposal(review, area.id, current_user.id))  # noqa: E731
+    saved_final = lambda: grade_data(inspections.final_grade(review, area.id))  # noqa: E731
+    initial = request.method == "GET"
+    proposal_form = GradeForm(prefix="propose", data=saved_proposal() if initial else None)
+    moderation_form = GradeForm(prefix="moderate", data=saved_final() if initial else None)
     for form in (proposal_form, moderation_form):
         form.grade.choices = grade_choices(framework)
     action = request.form.get("action")
@@ -157,7 +161,7 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
             abort(403)
         if form.validate_on_submit():
             step = inspections.moderate if action == "moderate" else inspections.propose_grade
-            with errors_on(form):
+            with errors_on(form, saved=saved_final if action == "moderate" else saved_proposal):
                 step(
                     review,
                     framework,
@@ -165,6 +169,7 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
                     current_user._get_current_object(),
                     form.grade.data or "",
                     form.rationale.data or "",
+                    version=version_of(form),
                 )
                 flash("Final grade saved." if action == "moderate" else "Your proposed grade is saved.", "success")
                 return redirect(url_for("mock_inspections.judgement", inspection_id=inspection_id, area_id=area.id))

@@ -60,11 +60,21 @@ def _grade(
     action="moderate",
     status=302,
 ):
+    """Save a grade as the judgement page would, based on the version it shows."""
+    page = client_request.get(
+        "mock_inspections.judgement", inspection_id=review.id, area_id=area_id, _expected_status=(200, 404)
+    )
+    version = page.select_one(f'input[name="{action}-version"]')
     return client_request.post(
         "mock_inspections.judgement",
         inspection_id=review.id,
         area_id=area_id,
-        _data={"action": action, f"{action}-grade": grade, f"{action}-rationale": rationale},
+        _data={
+            "action": action,
+            f"{action}-grade": grade,
+            f"{action}-rationale": rationale,
+            f"{action}-version": version["value"] if version else "0",
+        },
         _expected_status=status,
     )
 
