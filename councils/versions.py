@@ -19,6 +19,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from councils.db import db
@@ -57,11 +58,25 @@ def saving(record, what: str, version: int | None) -> Iterator[None]:
     """Change an existing record in the block, if the person's form was based on its version."""
     check_version(record, version, what)
     yield
+    _touch(record)
     try:
         db.session.flush()
     except StaleDataError:
         # Saved by someone else between our check and our write: the database noticed.
         raise StaleSave(what) from None
+
+
+def _touch(record) -> None:
+    """Make the save an UPDATE of the record's row even when only its children changed (an
+    item's links) or nothing did: every save is a new version, so a form opened before it is
+    stale."""
+    mapper = record.__mapper__
+    column = next(
+        attr.key
+        for attr in mapper.column_attrs
+        if attr.columns[0] is not mapper.version_id_col and not attr.columns[0].primary_key
+    )
+    flag_modified(record, column)
 
 
 @contextmanager

@@ -51,14 +51,12 @@ def errors_on(form: FlaskForm, saved: Callable[[], dict] | None = None) -> Itera
     (inspect_ready/stale_saves.py)."""
     try:
         yield
-    except StaleSave as stale:
-        db.session.rollback()
-        if saved is None:
-            raise
-        stale_saves.show_both(form, stale, saved())
     except InputError as error:
         db.session.rollback()
-        show_error(form, error)
+        if isinstance(error, StaleSave) and saved is not None:
+            stale_saves.show_both(form, error, saved())
+        else:
+            show_error(form, error)
 
 
 @contextmanager

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, IntegerField, SelectChoice
+from wtforms import DateField, HiddenField, IntegerField, SelectChoice
 from wtforms.validators import StopValidation
 
 from councils.ids import record_id
@@ -110,6 +110,10 @@ def enum_choices(enum_class) -> list[SelectChoice]:
     return [SelectChoice(member.value, member.label) for member in enum_class]
 
 
+def version_field() -> HiddenField:
+    """The version of the record the page showed (councils/versions.py): a save based on an
+    older one is refused and shown beside the saved one."""
+    return HiddenField()
 
 
 def version_of(form) -> int:

@@ -14,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -27,7 +26,7 @@ from wtforms.validators import Length
 
 from councils import versions
 from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
-from inspect_ready.forms.fields import date_input
+from inspect_ready.forms.fields import date_input, version_field
 
 
 class NewMockInspectionForm(FlaskForm):
@@ -77,8 +76,7 @@ class GradeForm(FlaskForm):
         validators=[Length(max=5000)],
         description="What in the evidence, findings and tracked cases supports this grade.",
     )
-    # The version of the grade the page showed: a save based on an older one is refused.
-    version = HiddenField()
+    version = version_field()
     submit = SubmitField("Save grade", widget=GovSubmitInput())
 
 
