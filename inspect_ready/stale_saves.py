@@ -64,4 +64,6 @@ def _words(field) -> str:
         return "; ".join(chosen) or "None chosen"
     if isinstance(field.data, dt.date):
         return f"{field.data:%-d %B %Y}"
+    if isinstance(field.data, float):
+        return f"{field.data:g}"  # 40, not 40.0
     return "Not given" if field.data in (None, "") else str(field.data)

@@ -84,10 +84,9 @@ def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -
     unknown = [a for a in fields.area_ids if a not in framework.area_by_id]
     if unknown:
         raise MockInspectionError(f"'{unknown[0]}' is not a judgement of {framework.title}", "area_ids")
-    if db.session.scalar(
-        select(TrackedCase.id).where(TrackedCase.review_id == review.id, TrackedCase.reference == reference)
-    ):
-        raise MockInspectionError(f"{reference} is already in the sample", "reference")
+    already = MockInspectionError(f"{reference} is already in the sample", "reference")
+    if in_sample(review, reference):
+        raise already
     case = TrackedCase(
         review_id=review.id,
         reference=reference,
@@ -100,12 +99,18 @@ def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -
         area_ids=list(dict.fromkeys(fields.area_ids)),
         note=fields.note.strip(),
     )
-    db.session.add(case)
-    db.session.flush()
+    # Two people adding the same child at once: the unique key keeps one, the other is told.
+    with first_save("case", error=already):
+        db.session.add(case)
     record(
         "tracked_case.added", "review", review.id, after=snapshot(case, ["reference", "case_type", "team", "area_ids"])
     )
     return case
+
+
+def in_sample(review: Review, reference: str) -> bool:
+    query = select(TrackedCase.id).where(TrackedCase.review_id == review.id, TrackedCase.reference == reference)
+    return db.session.scalar(query) is not None
 
 
 def remove_tracked_case(review: Review, case: TrackedCase) -> None:
