@@ -58,7 +58,7 @@ def saving(record, what: str, version: int | None) -> Iterator[None]:
     """Change an existing record in the block, if the person's form was based on its version."""
     check_version(record, version, what)
     yield
-    _touch(record)
+    touch(record)
     try:
         db.session.flush()
     except StaleDataError:
@@ -66,10 +66,11 @@ def saving(record, what: str, version: int | None) -> Iterator[None]:
         raise StaleSave(what) from None
 
 
-def _touch(record) -> None:
+def touch(record) -> None:
     """Make the save an UPDATE of the record's row even when only its children changed (an
     item's links) or nothing did: every save is a new version, so a form opened before it is
-    stale."""
+    stale. Changes made outside a form of the record (linking an item from its page) touch
+    it too, so that form cannot put back what they changed."""
     mapper = record.__mapper__
     column = next(
         attr.key

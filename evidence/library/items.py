@@ -17,7 +17,7 @@ from councils.errors import InputError
 from councils.ids import record_id
 from councils.models import ServiceArea, User
 from councils.tenancy import find
-from councils.versions import saving
+from councils.versions import saving, touch
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from judgement_framework import Framework, load_framework
 
@@ -137,6 +137,7 @@ def link_area(item: EvidenceItem, value: str, framework: Framework) -> EvidenceL
         raise EvidenceError("The evidence is already linked to that area or criterion", "link")
     link = EvidenceLink(area_id=area_id, criterion_id=criterion_id)
     item.links.append(link)
+    touch(item)  # the edit form lists the links: one opened before this is stale
     db.session.flush()
     audit_log.record(
         "evidence.linked", "evidence_item", item.id, after={"area_id": area_id, "criterion_id": criterion_id}
@@ -151,6 +152,7 @@ def unlink_area(item: EvidenceItem, link: EvidenceLink) -> None:
         raise EvidenceError("Accepted evidence must stay linked to at least one judgement area", "link")
     before = {"area_id": link.area_id, "criterion_id": link.criterion_id}
     item.links.remove(link)
+    touch(item)
     db.session.flush()
     audit_log.record("evidence.unlinked", "evidence_item", item.id, before=before)
 

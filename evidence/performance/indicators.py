@@ -150,8 +150,16 @@ def record_value(
             check_version(None, version, what)
         row = IndicatorValue(indicator_id=indicator.id, period=period)
         change(row)
-        # Two people (or a person and an import) saving the first value of a month at once.
-        with first_save(what):
+        # Two people (or a person and an import) saving the first value of a month at once:
+        # the form shows both versions; an import, which has no page to show them, says so.
+        raced = None
+        if version is None:
+            raced = IndicatorError(
+                f"A value for {indicator.name}, {period:%B %Y} was saved by someone else at the same time. "
+                "Nothing was saved: try again.",
+                "value",
+            )
+        with first_save(what, error=raced):
             db.session.add(row)
         before = None
     else:

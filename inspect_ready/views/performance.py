@@ -68,8 +68,8 @@ def add_value(indicator_id: int):
     found = find_or_404(Indicator, indicator_id)
     month = _last_month()
     # The page is for entering a value: it starts empty, based on the default month's version.
-    initial = {name: _value_data(found, month)[name] for name in ("month", "year", "version")}
-    form = ValueForm(data=None if request.method == "POST" else initial)
+    initial = None if request.method == "POST" else _value_data(found, month)
+    form = ValueForm(data=initial and {name: initial[name] for name in ("month", "year", "version")})
     if form.validate_on_submit():
         with errors_on(form, saved=lambda: _value_data(found, form.chosen_month())):
             indicators.record_value(

@@ -210,3 +210,15 @@ def test_a_stale_save_shows_both_versions_and_saves_nothing(client_request, make
     # Having seen both, saving again from that page replaces theirs.
     client_request.post(record.endpoint, **record.args, _data=mine)
     assert record.saved() == record.mine
+
+
+def test_linking_evidence_makes_an_edit_page_opened_before_it_stale(client_request):
+    council, first, _ = _people()
+    item = make_evidence(council)
+    db.session.commit()
+    client_request.sign_in(first)
+    opened = form_values(client_request.get("library.edit", item_id=item.id).select_one("main form"))
+    client_request.post("library.link", item_id=item.id, _data={"link": "leadership"}, _follow_redirects=True)
+    client_request.post("library.edit", item_id=item.id, _data=opened, _expected_status=409)
+    db.session.expire_all()
+    assert "leadership" in {link.area_id for link in _one(EvidenceItem).links}
