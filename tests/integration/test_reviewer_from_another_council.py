@@ -100,3 +100,27 @@ def test_names_across_councils_are_only_those_the_review_names(client_request, g
             graded["lead"].id: "Lena Lead",
             graded["peer"].id: "Tom Okafor",
         }
+
+
+def test_in_the_demo_eastbrooks_reviewer_grades_the_mock_inspection_under_way(client_request, tmp_path):
+    from councils.models import User
+    from councils.tenancy import acting_for
+    from evidence.reviews.models import ReviewKind, ReviewStatus
+    from inspect_ready import demo
+
+    demo.load(tmp_path / "logins.json")
+    with acting_for(None):
+        people = {u.email: u for u in db.session.scalars(select(User))}
+        ongoing = db.session.scalars(
+            select(Review).where(Review.kind == ReviewKind.MOCK_INSPECTION, Review.status == ReviewStatus.FIELDWORK)
+        ).one()
+    tom, director = people["reviewer@eastbrook.example"], people["director@northshire.example"]
+    client_request.sign_in(tom)
+    _grade(client_request, ongoing, "help_protection", "good", "Timely strategy discussions", action="propose")
+    for person in (director, tom):
+        client_request.sign_in(person)
+        for endpoint, args in SCORING_PAGES:
+            client_request.get(endpoint, inspection_id=ongoing.id, **args)
+        client_request.get_response("mock_inspections.outcome_pdf", inspection_id=ongoing.id)
+    page = client_request.get("mock_inspections.judgement", inspection_id=ongoing.id, area_id="help_protection")
+    assert "Tom Okafor" in page_text(page)
