@@ -30,7 +30,9 @@ NEW = 0
 
 
 class Versioned:
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # No Python default: the ORM numbers versions itself, and the server default serves
+    # plain inserts (a migration test writing rows as an older schema had them).
+    version: Mapped[int] = mapped_column(server_default="1")
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:  # noqa: N805 - SQLAlchemy's declared_attr convention
