@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils.db import db
 from councils.tenancy import CouncilOwned
+from councils.versions import Versioned
 
 
 def enum_column(enum_class: type[enum.Enum]) -> Enum:
@@ -54,7 +55,7 @@ class ServiceArea(LabelledEnum):
     ADOPTION = "adoption"
 
 
-class Council(db.Model):
+class Council(Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     # The framework the council prepares against; evidence is linked to its judgement areas.

@@ -16,7 +16,7 @@ the message on the form's field, then the view shows the form again:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, Response, flash
@@ -24,10 +24,13 @@ from flask_wtf import FlaskForm
 
 from councils.db import db
 from councils.errors import InputError
+from councils.versions import StaleSave
+from inspect_ready import stale_saves
 
 
 def init_app(app: Flask) -> None:
     app.after_request(_commit_or_roll_back)
+    stale_saves.init_app(app)
 
 
 def _commit_or_roll_back(response: Response) -> Response:
@@ -39,14 +42,21 @@ def _commit_or_roll_back(response: Response) -> Response:
 
 
 @contextmanager
-def errors_on(form: FlaskForm) -> Iterator[None]:
+def errors_on(form: FlaskForm, saved: Callable[[], dict] | None = None) -> Iterator[None]:
     """Run a service command for a form: its InputError is shown on the field it names (or
-    the form's first field) and nothing it had changed is kept."""
+    the form's first field) and nothing it had changed is kept.
+
+    For a record two people can edit, `saved` gives the form's data for the record as now
+    saved (its `version` included): a stale save shows that version beside the person's own
+    (inspect_ready/stale_saves.py)."""
     try:
         yield
     except InputError as error:
         db.session.rollback()
-        show_error(form, error)
+        if isinstance(error, StaleSave) and saved is not None:
+            stale_saves.show_both(form, error, saved())
+        else:
+            show_error(form, error)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from councils.db import db
 from councils.errors import InputError
 from councils.models import User
 from councils.tenancy import find
+from councils.versions import saving
 from evidence.action_plan.models import Action, ActionNote, ActionStatus
 from evidence.performance.models import Indicator, IndicatorValue, Rag
 from judgement_framework import Framework, Gap
@@ -149,7 +150,9 @@ def update(
     status: ActionStatus,
     completion_evidence: str,
     today: dt.date,
+    version: int,
 ) -> None:
+    """Change the action, if the person's form was based on the version now saved."""
     # The area stays as made (it may belong to a mock inspection's framework, not the council's).
     check(
         what=what,
@@ -161,16 +164,16 @@ def update(
     )
     if status is ActionStatus.DONE and not completion_evidence.strip():
         raise ActionError("Say what evidence shows the action is done", "completion_evidence")
-    before = snapshot(action, FIELDS)
-    action.what, action.owner_id, action.due_date = what.strip(), owner_id, due_date
-    action.success_measure = success_measure.strip()
-    if status is ActionStatus.DONE and action.status is not ActionStatus.DONE:
-        action.completed_on = today
-    elif status is not ActionStatus.DONE:
-        action.completed_on = None
-    action.status = status
-    action.completion_evidence = completion_evidence.strip() or None
-    db.session.flush()
+    with saving(action, "action", version):
+        before = snapshot(action, FIELDS)
+        action.what, action.owner_id, action.due_date = what.strip(), owner_id, due_date
+        action.success_measure = success_measure.strip()
+        if status is ActionStatus.DONE and action.status is not ActionStatus.DONE:
+            action.completed_on = today
+        elif status is not ActionStatus.DONE:
+            action.completed_on = None
+        action.status = status
+        action.completion_evidence = completion_evidence.strip() or None
     record("action.updated", "action", action.id, before=before, after=snapshot(action, FIELDS))
 
 

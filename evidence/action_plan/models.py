@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from councils.db import db
 from councils.models import LabelledEnum, User, enum_column
 from councils.tenancy import CouncilOwned
+from councils.versions import Versioned
 from evidence.performance.models import IndicatorValue
 
 
@@ -20,7 +21,7 @@ class ActionStatus(LabelledEnum):
 
 
 
-class Action(CouncilOwned, db.Model):
+class Action(Versioned, CouncilOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     what: Mapped[str] = mapped_column(String(500))
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), index=True)

@@ -17,6 +17,7 @@ from councils.errors import InputError
 from councils.ids import record_id
 from councils.models import ServiceArea, User
 from councils.tenancy import find
+from councils.versions import saving, touch
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from judgement_framework import Framework, load_framework
 
@@ -107,16 +108,17 @@ def create_item(fields: EvidenceFields, framework: Framework, today: date) -> Ev
     return item
 
 
-def update_item(item: EvidenceItem, fields: EvidenceFields, framework: Framework, today: date) -> None:
+def update_item(item: EvidenceItem, fields: EvidenceFields, framework: Framework, today: date, *, version: int) -> None:
+    """Change the item, if the person's form was based on the version now saved."""
     links = _check(fields, framework, today)
-    before = _snapshot(item)
-    for name, value in _values(fields).items():
-        setattr(item, name, value)
-    wanted = set(links)
-    item.links = [link for link in item.links if (link.area_id, link.criterion_id) in wanted]
-    present = {(link.area_id, link.criterion_id) for link in item.links}
-    item.links.extend(EvidenceLink(area_id=a, criterion_id=c) for a, c in links if (a, c) not in present)
-    db.session.flush()
+    with saving(item, "evidence", version):
+        before = _snapshot(item)
+        for name, value in _values(fields).items():
+            setattr(item, name, value)
+        wanted = set(links)
+        item.links = [link for link in item.links if (link.area_id, link.criterion_id) in wanted]
+        present = {(link.area_id, link.criterion_id) for link in item.links}
+        item.links.extend(EvidenceLink(area_id=a, criterion_id=c) for a, c in links if (a, c) not in present)
     audit_log.record("evidence.updated", "evidence_item", item.id, before=before, after=_snapshot(item))
 
 
@@ -135,6 +137,7 @@ def link_area(item: EvidenceItem, value: str, framework: Framework) -> EvidenceL
         raise EvidenceError("The evidence is already linked to that area or criterion", "link")
     link = EvidenceLink(area_id=area_id, criterion_id=criterion_id)
     item.links.append(link)
+    touch(item)  # the edit form lists the links: one opened before this is stale
     db.session.flush()
     audit_log.record(
         "evidence.linked", "evidence_item", item.id, after={"area_id": area_id, "criterion_id": criterion_id}
@@ -149,6 +152,7 @@ def unlink_area(item: EvidenceItem, link: EvidenceLink) -> None:
         raise EvidenceError("Accepted evidence must stay linked to at least one judgement area", "link")
     before = {"area_id": link.area_id, "criterion_id": link.criterion_id}
     item.links.remove(link)
+    touch(item)
     db.session.flush()
     audit_log.record("evidence.unlinked", "evidence_item", item.id, before=before)
 

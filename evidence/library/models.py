@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from councils.db import db
 from councils.models import LabelledEnum, ServiceArea, User, enum_column
 from councils.tenancy import CouncilOwned
+from councils.versions import Versioned
 
 if TYPE_CHECKING:  # the audit an item follows; case audits sit above the library
     from evidence.case_audits.models import CaseAudit
@@ -39,7 +40,7 @@ class Leaning(LabelledEnum):
     CONCERN = "concern"
 
 
-class EvidenceItem(CouncilOwned, db.Model):
+class EvidenceItem(Versioned, CouncilOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[EvidenceKind] = mapped_column(enum_column(EvidenceKind), index=True)

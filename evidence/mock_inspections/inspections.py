@@ -10,15 +10,16 @@ a snapshot, so later inspections compare against what was found then.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from councils import clock
 from councils.audit_log import record, snapshot
 from councils.db import db
 from councils.models import User
+from councils.versions import check_version, first_save, saving
 from evidence import standing
 from evidence.case_audits.audits import check_case_reference
 from evidence.case_audits.models import CaseAudit
@@ -31,6 +32,7 @@ from evidence.mock_inspections.models import (
     RecordedOutcome,
     TrackedCase,
 )
+from evidence.reviews import setup
 from evidence.reviews.models import Review, ReviewKind, ReviewStatus
 from evidence.reviews.signals import review_kloes
 from judgement_framework import (
@@ -64,8 +66,11 @@ class CaseFields(SampledCase):
     note: str = ""
 
 
+SAMPLE_FIXED = "its case sample can no longer change"
+
+
 def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -> TrackedCase:
-    _check_open(review)
+    _check_open(review, SAMPLE_FIXED, "reference")
     reference = check_case_reference(fields.reference)
     for value, allowed, field, message in (
         (fields.age_band, AGE_BANDS, "age_band", "Choose the child's age band"),
@@ -79,10 +84,9 @@ def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -
     unknown = [a for a in fields.area_ids if a not in framework.area_by_id]
     if unknown:
         raise MockInspectionError(f"'{unknown[0]}' is not a judgement of {framework.title}", "area_ids")
-    if db.session.scalar(
-        select(TrackedCase.id).where(TrackedCase.review_id == review.id, TrackedCase.reference == reference)
-    ):
-        raise MockInspectionError(f"{reference} is already in the sample", "reference")
+    already = MockInspectionError(f"{reference} is already in the sample", "reference")
+    if in_sample(review, reference):
+        raise already
     case = TrackedCase(
         review_id=review.id,
         reference=reference,
@@ -95,16 +99,22 @@ def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -
         area_ids=list(dict.fromkeys(fields.area_ids)),
         note=fields.note.strip(),
     )
-    db.session.add(case)
-    db.session.flush()
+    # Two people adding the same child at once: the unique key keeps one, the other is told.
+    with first_save("case", error=already):
+        db.session.add(case)
     record(
         "tracked_case.added", "review", review.id, after=snapshot(case, ["reference", "case_type", "team", "area_ids"])
     )
     return case
 
 
+def in_sample(review: Review, reference: str) -> bool:
+    query = select(TrackedCase.id).where(TrackedCase.review_id == review.id, TrackedCase.reference == reference)
+    return db.session.scalar(query) is not None
+
+
 def remove_tracked_case(review: Review, case: TrackedCase) -> None:
-    _check_open(review)
+    _check_open(review, SAMPLE_FIXED, "reference")
     record("tracked_case.removed", "review", review.id, before={"reference": case.reference})
     db.session.delete(case)
     db.session.flush()
@@ -137,55 +147,80 @@ def _check_grade(framework: Framework, area_id: str, grade: str, rationale: str)
         raise MockInspectionError("Give the rationale for the grade", "rationale")
 
 
-def propose_grade(
-    review: Review, framework: Framework, area_id: str, reviewer: User, grade: str, rationale: str
-) -> None:
-    _check_open(review)
-    _check_grade(framework, area_id, grade, rationale)
-    existing = db.session.scalar(
+def own_proposal(review: Review, area_id: str, reviewer_id: int) -> ProposedGrade | None:
+    return db.session.scalar(
         select(ProposedGrade).where(
             ProposedGrade.review_id == review.id,
             ProposedGrade.area_id == area_id,
-            ProposedGrade.reviewer_id == reviewer.id,
+            ProposedGrade.reviewer_id == reviewer_id,
         )
     )
-    before = snapshot(existing, ["grade", "rationale"]) if existing else None
-    proposal = existing or ProposedGrade(review_id=review.id, area_id=area_id, reviewer_id=reviewer.id)
-    proposal.grade, proposal.rationale, proposal.updated_at = grade, rationale.strip(), clock.now()
-    db.session.add(proposal)
-    db.session.flush()
-    record(
-        "grade.proposed",
-        "review",
-        review.id,
-        before=before,
-        after={"area_id": area_id, "grade": grade, "rationale": proposal.rationale},
-    )
 
 
-def moderate(review: Review, framework: Framework, area_id: str, moderator: User, grade: str, rationale: str) -> None:
-    _check_open(review)
-    _check_grade(framework, area_id, grade, rationale)
-    existing = db.session.scalar(
+def final_grade(review: Review, area_id: str) -> ModeratedGrade | None:
+    return db.session.scalar(
         select(ModeratedGrade).where(ModeratedGrade.review_id == review.id, ModeratedGrade.area_id == area_id)
     )
-    before = snapshot(existing, ["grade", "rationale"]) if existing else None
-    final = existing or ModeratedGrade(review_id=review.id, area_id=area_id)
-    final.grade, final.rationale, final.moderated_by_id, final.moderated_at = (
-        grade,
-        rationale.strip(),
-        moderator.id,
-        clock.now(),
+
+
+def propose_grade(
+    review: Review, framework: Framework, area_id: str, reviewer: User, grade: str, rationale: str, *, version: int
+) -> None:
+    """A reviewer's proposal, if based on the version they saw (versions.NEW for their first)."""
+    _check_open(review)
+    _check_grade(framework, area_id, grade, rationale)
+
+    def change(proposal: ProposedGrade) -> None:
+        proposal.grade, proposal.rationale, proposal.updated_at = grade, rationale.strip(), clock.now()
+
+    before = _save_grade(
+        own_proposal(review, area_id, reviewer.id),
+        lambda: ProposedGrade(review_id=review.id, area_id=area_id, reviewer_id=reviewer.id),
+        change,
+        "proposed grade",
+        version,
     )
-    db.session.add(final)
-    db.session.flush()
-    record(
-        "grade.moderated",
-        "review",
-        review.id,
-        before=before,
-        after={"area_id": area_id, "grade": grade, "rationale": final.rationale},
+    after = {"area_id": area_id, "grade": grade, "rationale": rationale.strip()}
+    record("grade.proposed", "review", review.id, before=before, after=after)
+
+
+def moderate(
+    review: Review, framework: Framework, area_id: str, moderator: User, grade: str, rationale: str, *, version: int
+) -> None:
+    """The final grade, if based on the version the moderator saw (versions.NEW for the first)."""
+    _check_open(review)
+    _check_grade(framework, area_id, grade, rationale)
+
+    def change(final: ModeratedGrade) -> None:
+        final.grade, final.rationale = grade, rationale.strip()
+        final.moderated_by_id, final.moderated_at = moderator.id, clock.now()
+
+    before = _save_grade(
+        final_grade(review, area_id),
+        lambda: ModeratedGrade(review_id=review.id, area_id=area_id),
+        change,
+        "final grade",
+        version,
     )
+    after = {"area_id": area_id, "grade": grade, "rationale": rationale.strip()}
+    record("grade.moderated", "review", review.id, before=before, after=after)
+
+
+def _save_grade(existing, new: Callable, change: Callable, what: str, version: int) -> dict | None:
+    """Change the saved grade, or make the first: either only if based on the version the
+    person saw. Two first saves at once (two leaders, two tabs) meet the unique key, and the
+    later is refused like any stale save. Returns the grade as it was, for the audit log."""
+    if existing is None:
+        check_version(None, version, what)
+        row = new()
+        change(row)
+        with first_save(what):
+            db.session.add(row)
+        return None
+    with saving(existing, what, version):
+        before = snapshot(existing, ["grade", "rationale"])
+        change(existing)
+    return before
 
 
 def set_aside(review: Review, framework: Framework, rule_id: str, reason: str, by: User) -> None:
@@ -215,11 +250,41 @@ def withdraw_set_aside(review: Review, rule_id: str) -> None:
         db.session.flush()
 
 
-def _check_open(review: Review) -> None:
-    if review.status in (ReviewStatus.REPORTED, ReviewStatus.CLOSED):
-        raise MockInspectionError(
-            "The outcome of this mock inspection has been recorded: grades can no longer change", "grade"
-        )
+# A recorded outcome is final: what later mock inspections are compared with. Closed without
+# one, a mock inspection is over too.
+FINISHED = (ReviewStatus.REPORTED, ReviewStatus.CLOSED)
+
+
+def outcome_recorded(review: Review) -> bool:
+    return db.session.scalar(select(RecordedOutcome.id).where(RecordedOutcome.review_id == review.id)) is not None
+
+
+def _finished(review: Review) -> str:
+    """How a finished mock inspection is described in a refusal."""
+    if outcome_recorded(review):
+        return "The outcome of this mock inspection has been recorded"
+    return "This mock inspection has closed"
+
+
+def _check_open(review: Review, what: str = "grades can no longer change", field: str = "grade") -> None:
+    if review.status in FINISHED:
+        raise MockInspectionError(f"{_finished(review)}: {what}", field)
+
+
+def update_review(review: Review, fields: setup.ReviewFields, framework: Framework, status: ReviewStatus) -> None:
+    """Save a review's details (setup.update_review) with what a mock inspection adds: it stays
+    a mock inspection (its grades, sample and outcome are on pages only a mock inspection has),
+    and once its outcome is recorded it stays reported or closed."""
+    if review.kind is ReviewKind.MOCK_INSPECTION:
+        if fields.kind is not ReviewKind.MOCK_INSPECTION:
+            raise MockInspectionError(
+                "A mock inspection stays a mock inspection: its grades, sample and outcome are on its own pages", "kind"
+            )
+        if status not in FINISHED and outcome_recorded(review):
+            raise MockInspectionError(
+                "The outcome of this mock inspection has been recorded: it stays reported or closed", "status"
+            )
+    setup.update_review(review, fields, framework, status)
 
 
 # The outcome ---------------------------------------------------------------------------
@@ -233,12 +298,18 @@ class Grading:
     evidence: Outcome  # the scorer: evidence-based grades, reviewer gaps, KLOE gaps
     signals: list[EvidenceSignal]  # what the scorer was given, to name the evidence behind a grade
     proposals: dict[str, list[ProposedGrade]]
+    # The name of each person who proposed a grade, by user id, from any council (a peer
+    # reviewer's account is their own council's: setup.names_on_review).
+    names: dict[int, str]
     moderated: dict[str, ModeratedGrade]
     set_aside: dict[str, str]
     final: RulesResult  # the framework's rules over the moderated grades
 
     def final_grade(self, area_id: str) -> str | None:
         return self.final.final_grades.get(area_id)
+
+    def reviewer_name(self, proposal: ProposedGrade) -> str:
+        return self.names[proposal.reviewer_id]
 
 
 def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
@@ -248,10 +319,7 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
     framework = framework_of(review)
     proposals: dict[str, list[ProposedGrade]] = {}
     for proposal in db.session.scalars(
-        select(ProposedGrade)
-        .options(joinedload(ProposedGrade.reviewer))
-        .where(ProposedGrade.review_id == review.id)
-        .order_by(ProposedGrade.id)
+        select(ProposedGrade).where(ProposedGrade.review_id == review.id).order_by(ProposedGrade.id)
     ):
         proposals.setdefault(proposal.area_id, []).append(proposal)
     moderated = {
@@ -261,20 +329,23 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
         s.rule_id: s.reason
         for s in db.session.scalars(select(PresumptionSetAside).where(PresumptionSetAside.review_id == review.id))
     }
+    names = setup.names_on_review(review, ProposedGrade.reviewer_id)
     reviewer_grades = [
-        ReviewerGrade(p.area_id, p.reviewer.name, p.grade, p.rationale) for ps in proposals.values() for p in ps
+        ReviewerGrade(p.area_id, names[p.reviewer_id], p.grade, p.rationale) for ps in proposals.values() for p in ps
     ]
     kloes = review_kloes(framework, review)
     evidence, signals = standing.live_outcome(
         council, as_of, framework=framework, reviewer_grades=reviewer_grades, kloes=kloes
     )
     final = apply_rules(framework, {area: m.grade for area, m in moderated.items()}, set_asides)
-    return Grading(framework, evidence, signals, proposals, moderated, set_asides, final)
+    return Grading(framework, evidence, signals, proposals, names, moderated, set_asides, final)
 
 
 def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome:
     """Keep the outcome as it stands, and mark the mock inspection reported (once: a recorded
     outcome is what later mock inspections are compared with)."""
+    if outcome_recorded(review):
+        raise MockInspectionError(f"{_finished(review)} already: it cannot be recorded again", "grade")
     _check_open(review)
     graded = [a.id for a in result.framework.areas if a.kind in ("key", "graded")]
     missing = [a for a in graded if a not in result.moderated]
@@ -284,9 +355,7 @@ def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome
             f"Moderate every judgement before recording the outcome: '{title}' has no final grade", "grade"
         )
     data = snapshot_data(result)
-    existing = db.session.scalar(select(RecordedOutcome).where(RecordedOutcome.review_id == review.id))
-    outcome = existing or RecordedOutcome(review_id=review.id)
-    outcome.recorded_on, outcome.data = clock.today(), data
+    outcome = RecordedOutcome(review_id=review.id, recorded_on=clock.today(), data=data)
     db.session.add(outcome)
     review.status = ReviewStatus.REPORTED
     db.session.flush()

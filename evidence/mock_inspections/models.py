@@ -8,8 +8,8 @@ from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils.db import db
-from councils.models import User
 from councils.tenancy import CouncilOwned
+from councils.versions import Versioned
 from evidence.reviews.models import Review
 
 
@@ -31,7 +31,7 @@ class TrackedCase(CouncilOwned, db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class ProposedGrade(CouncilOwned, db.Model):
+class ProposedGrade(Versioned, CouncilOwned, db.Model):
     """A reviewer's proposed grade for one judgement, before moderation."""
 
     __table_args__ = (UniqueConstraint("review_id", "area_id", "reviewer_id"),)
@@ -43,11 +43,11 @@ class ProposedGrade(CouncilOwned, db.Model):
     grade: Mapped[str] = mapped_column(String(40))
     rationale: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime]
+    # No relationship to the reviewer's User row: a peer reviewer's account is their own
+    # council's, out of the reviewed council's reach; Grading.names carries their name.
 
-    reviewer: Mapped[User] = relationship()
 
-
-class ModeratedGrade(CouncilOwned, db.Model):
+class ModeratedGrade(Versioned, CouncilOwned, db.Model):
     """The lead's final grade for one judgement (overall included, within the rules)."""
 
     __table_args__ = (UniqueConstraint("review_id", "area_id"),)

@@ -20,6 +20,7 @@ from councils import audit_log, clock
 from councils.db import db
 from councils.errors import InputError
 from councils.models import ServiceArea
+from councils.versions import check_version, first_save, saving
 from evidence.performance.models import Direction, Indicator, IndicatorValue, Polarity, Rag, Unit
 
 DEFAULT_SET = Path(__file__).with_name("default_indicators.yaml")
@@ -126,34 +127,63 @@ def record_value(
     numerator: int | None = None,
     denominator: int | None = None,
     source: str = "form",
+    version: int | None = None,
 ) -> IndicatorValue:
-    """Add or replace the indicator's value for a period (the month it falls in)."""
+    """Add or replace the indicator's value for a period (the month it falls in).
+
+    From the form, `version` is the version of the month's value the person saw (versions.NEW
+    for none): a value saved since is not overwritten. An import passes None: its file
+    replaces what is saved, as the person confirmed in its preview.
+    """
     check_value(indicator, value, numerator, denominator)
     period = month_start(period)
-    row = db.session.scalars(
-        select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.period == period)
-    ).first()
-    before = audit_log.snapshot(row, ["period", "value", "numerator", "denominator", "source"]) if row else None
+    what = f"value for {period:%B %Y}"
+    row = value_for(indicator, period)
+    fields = ["period", "value", "numerator", "denominator", "source"]
+
+    def change(row: IndicatorValue) -> None:
+        row.value, row.numerator, row.denominator, row.source = value, numerator, denominator, source
+        row.recorded_at = clock.now()
+
     if row is None:
-        row = IndicatorValue(indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=clock.now())
-        db.session.add(row)
-    row.value, row.numerator, row.denominator, row.source, row.recorded_at = (
-        value,
-        numerator,
-        denominator,
-        source,
-        clock.now(),
-    )
-    db.session.flush()
+        if version is not None:
+            check_version(None, version, what)
+        row = IndicatorValue(indicator_id=indicator.id, period=period)
+        change(row)
+        # Two people (or a person and an import) saving the first value of a month at once:
+        # the form shows both versions; an import, which has no page to show them, says so.
+        raced = None
+        if version is None:
+            raced = IndicatorError(
+                f"A value for {indicator.name}, {period:%B %Y} was saved by someone else at the same time. "
+                "Nothing was saved: try again.",
+                "value",
+            )
+        with first_save(what, error=raced):
+            db.session.add(row)
+        before = None
+    else:
+        with saving(row, what, row.version if version is None else version):
+            before = audit_log.snapshot(row, fields)
+            change(row)
     audit_log.record(
         "indicator_value.recorded" if before is None else "indicator_value.changed",
         "indicator_value",
         row.id,
         before=before,
-        after=audit_log.snapshot(row, ["period", "value", "numerator", "denominator", "source"]),
+        after=audit_log.snapshot(row, fields),
         detail=indicator.code,
     )
     return row
+
+
+def value_for(indicator: Indicator, period: dt.date) -> IndicatorValue | None:
+    """The indicator's value for the month `period` falls in, if one is saved."""
+    return db.session.scalars(
+        select(IndicatorValue).where(
+            IndicatorValue.indicator_id == indicator.id, IndicatorValue.period == month_start(period)
+        )
+    ).first()
 
 
 def check_value(indicator: Indicator, value: float, numerator: int | None, denominator: int | None) -> None:
@@ -180,7 +210,9 @@ def set_targets(
     baseline_date: dt.date | None,
     comparator_value: float | None,
     comparator_note: str | None,
+    version: int,
 ) -> None:
+    """Change the indicator's targets, if the person's form was based on the version now saved."""
     fields = ["target", "tolerance", "baseline_value", "baseline_date", "comparator_value", "comparator_note"]
     for name, number in (
         ("target", target),
@@ -192,11 +224,12 @@ def set_targets(
             raise IndicatorError("Enter a number", name)
     if tolerance < 0:
         raise IndicatorError("The tolerance cannot be negative", "tolerance")
-    before = audit_log.snapshot(indicator, fields)
-    indicator.target, indicator.tolerance = target, tolerance
-    indicator.baseline_value, indicator.baseline_date = baseline_value, baseline_date
-    indicator.comparator_value, indicator.comparator_note = comparator_value, (comparator_note or "").strip() or None
-    db.session.flush()
+    with saving(indicator, "indicator's targets", version):
+        before = audit_log.snapshot(indicator, fields)
+        indicator.target, indicator.tolerance = target, tolerance
+        indicator.baseline_value, indicator.baseline_date = baseline_value, baseline_date
+        indicator.comparator_value = comparator_value
+        indicator.comparator_note = (comparator_note or "").strip() or None
     audit_log.record(
         "indicator.targets_changed",
         "indicator",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from councils.db import db
 from councils.models import LabelledEnum, ServiceArea, enum_column
 from councils.tenancy import CouncilOwned
+from councils.versions import Versioned
 
 
 class Unit(LabelledEnum):
@@ -37,7 +38,7 @@ class Direction(LabelledEnum):
     WORSE = "worse", "Worsening"
 
 
-class Indicator(CouncilOwned, db.Model):
+class Indicator(Versioned, CouncilOwned, db.Model):
     __table_args__ = (UniqueConstraint("council_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +93,7 @@ class Indicator(CouncilOwned, db.Model):
         return figure + (" days" if self.unit is Unit.DAYS else "")
 
 
-class IndicatorValue(CouncilOwned, db.Model):
+class IndicatorValue(Versioned, CouncilOwned, db.Model):
     __table_args__ = (UniqueConstraint("indicator_id", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

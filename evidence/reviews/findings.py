@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from councils import audit_log, clock
 from councils.db import db
+from councils.versions import check_version, first_save, saving
 from evidence.library.items import EvidenceError, EvidenceFields, create_item
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from evidence.reviews.models import Finding, FindingEvidence, FindingStatus, Review, ReviewKloe
@@ -44,16 +43,6 @@ class EvidenceOutsideScope(ReviewError):
         self.evidence_ids = evidence_ids
 
 
-class FindingConflict(ReviewError):
-    """Someone saved the finding after this person opened it."""
-
-    def __init__(self, saved: Finding):
-        super().__init__(
-            "Someone else saved this finding after you opened it, so your changes have not been saved yet.", "version"
-        )
-        self.saved = saved
-
-
 def _check(fields: FindingFields, framework: Framework, kloe: ReviewKloe) -> None:
     outside = set(fields.evidence_ids) - set(in_scope_ids(kloe.review, framework, fields.evidence_ids))
     if outside:
@@ -79,17 +68,12 @@ def save_finding(
     """Save what the person sent, if it is based on the version now saved (0 for a new finding)."""
     _check(fields, framework, kloe)
     finding = kloe.finding
-    if finding is None and version == 0:
+    if finding is None:
+        check_version(None, version, "finding")
         return _create(kloe, fields, author, now or clock.now())
-    if finding is None or finding.version != version:
-        raise FindingConflict(finding)
-    before = _snapshot(finding)
-    _apply(finding, fields, author, now or clock.now())
-    try:
-        db.session.flush()
-    except StaleDataError:
-        # Saved by someone else between our check and our write: the database noticed.
-        raise FindingConflict(finding) from None
+    with saving(finding, "finding", version):
+        before = _snapshot(finding)
+        _apply(finding, fields, author, now or clock.now())
     audit_log.record("finding.saved", "finding", finding.id, before=before, after=_snapshot(finding))
     return finding
 
@@ -97,13 +81,9 @@ def save_finding(
 def _create(kloe: ReviewKloe, fields: FindingFields, author: str, now: datetime) -> Finding:
     finding = Finding(kloe_id=kloe.id, status=FindingStatus.DRAFT)
     _apply(finding, fields, author, now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(finding)
-    except IntegrityError:
-        # Someone created it a moment before us.
-        db.session.expire(kloe, ["finding"])
-        raise FindingConflict(kloe.finding) from None
+    # Someone may have created it a moment before us.
+    with first_save("finding"):
+        db.session.add(finding)
     audit_log.record("finding.saved", "finding", finding.id, after=_snapshot(finding))
     return finding
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import selectinload
 
 from councils import audit_log
@@ -58,7 +58,7 @@ class KloeFields:
     criterion_ids: list[str]
 
 
-# Reading across councils: only the two lookups review_access needs ---------------------------
+# Reading across councils: the lookups review_access needs, and the team's names -----------------
 
 
 def find_review_in_any_council(review_id: int) -> Review | None:
@@ -69,6 +69,25 @@ def find_review_in_any_council(review_id: int) -> Review | None:
 def membership(review: Review, user_id: int) -> ReviewMember | None:
     query = select(ReviewMember).where(ReviewMember.review_id == review.id, ReviewMember.user_id == user_id)
     return db.session.scalars(query.execution_options(all_councils=True)).first()
+
+
+def names_on_review(review: Review, *user_columns) -> dict[int, str]:
+    """The names of the people this review's own rows name, whatever their council, by user id.
+
+    A peer reviewer's account belongs to their own council, so the reviewed council's tenancy
+    filter hides it; yet their words and grades are shown with their name to everyone who may
+    see the review. This is the one deliberate way across: only the lead, the team and the
+    users that `user_columns` (say `ProposedGrade.reviewer_id`, on rows with a `review_id`)
+    name on this review's own rows - a reviewer removed from the team is still named beside
+    what they wrote - and only their names.
+    """
+    named = [
+        select(Review.lead_id).where(Review.id == review.id),
+        select(ReviewMember.user_id).where(ReviewMember.review_id == review.id),
+        *(select(column).where(column.class_.review_id == review.id) for column in user_columns),
+    ]
+    query = select(User.id, User.name).where(User.id.in_(union(*named)))
+    return {user_id: name for user_id, name in db.session.execute(query.execution_options(all_councils=True))}
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,7 @@ def _clinic_actions(council: Council, red_months: list[IndicatorValue], today: d
                 status=ActionStatus.DONE,
                 completion_evidence="Every case past timescale reviewed; dates agreed and tracked at the next clinic",
                 today=action.due_date,
+                version=action.version,
             )
 
 

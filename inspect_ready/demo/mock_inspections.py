@@ -11,6 +11,7 @@ from sqlalchemy import select
 from councils.db import db
 from councils.models import Council, User
 from councils.tenancy import acting_for
+from councils.versions import NEW
 from evidence.action_plan import actions
 from evidence.action_plan.models import ActionStatus
 from evidence.mock_inspections import inspections
@@ -69,8 +70,8 @@ def load(council: Council, today: date) -> None:
             )
             setup.add_member(review, reviewer, MemberRole.REVIEWER)
             for area_id, (grade, rationale) in grades.items():
-                inspections.propose_grade(review, framework, area_id, reviewer, grade, rationale)
-                inspections.moderate(review, framework, area_id, lead, grade, rationale)
+                inspections.propose_grade(review, framework, area_id, reviewer, grade, rationale, version=NEW)
+                inspections.moderate(review, framework, area_id, lead, grade, rationale, version=NEW)
             result = inspections.grading(review, council)
             recorded = inspections.record_outcome(review, result, lead)
             recorded.recorded_on = ended

@@ -9,7 +9,7 @@ from wtforms.validators import Length
 
 from councils.ids import record_id
 from evidence.action_plan.models import ActionStatus
-from inspect_ready.forms.fields import date_input, enum_choices
+from inspect_ready.forms.fields import date_input, enum_choices, version_field
 
 
 class ActionForm(FlaskForm):
@@ -35,6 +35,20 @@ class EditActionForm(ActionForm):
         validators=[Length(max=2000)],
         description="Needed when the status is done: name the audit, data or evidence item that shows it.",
     )
+    version = version_field()
+
+
+def action_data(action) -> dict:
+    """The saved action as the edit form holds it."""
+    return {
+        "what": action.what,
+        "owner_id": action.owner_id,
+        "due_date": action.due_date,
+        "success_measure": action.success_measure,
+        "status": action.status.value,
+        "completion_evidence": action.completion_evidence or "",
+        "version": str(action.version),
+    }
 
 
 class NoteForm(FlaskForm):

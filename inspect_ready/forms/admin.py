@@ -8,11 +8,13 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
 from councils.models import Role, ServiceArea
-from inspect_ready.forms.fields import WholeNumberField, enum_choices, service_area_choices
+from inspect_ready.forms.fields import WholeNumberField, enum_choices, service_area_choices, version_field
 
 
 class RoleFields(FlaskForm):
-    role = RadioField("Role", widget=GovRadioInput(), choices=enum_choices(Role), validators=[DataRequired("Choose a role")])
+    role = RadioField(
+        "Role", widget=GovRadioInput(), choices=enum_choices(Role), validators=[DataRequired("Choose a role")]
+    )
     service_area = SelectField(
         "Service area",
         widget=GovSelect(),
@@ -61,7 +63,16 @@ class CouncilSettingsForm(FlaskForm):
             NumberRange(min=30, max=730, message="Enter a number of days from 30 to 730"),
         ],
     )
+    version = version_field()
     submit = SubmitField("Save settings", widget=GovSubmitInput())
+
+
+def settings_data(council) -> dict:
+    return {
+        "framework_id": council.framework_id,
+        "evidence_freshness_days": council.evidence_freshness_days,
+        "version": str(council.version),
+    }
 
 
 class EditUserForm(RoleFields):

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, IntegerField, SelectChoice
+from wtforms import DateField, HiddenField, IntegerField, SelectChoice
 from wtforms.validators import StopValidation
 
+from councils.ids import record_id
 from councils.models import ServiceArea
 from judgement_framework import Framework
 
@@ -109,3 +110,15 @@ def enum_choices(enum_class) -> list[SelectChoice]:
     return [SelectChoice(member.value, member.label) for member in enum_class]
 
 
+def version_field() -> HiddenField:
+    """The version of the record the page showed (councils/versions.py): a save based on an
+    older one is refused and shown beside the saved one."""
+    return HiddenField()
+
+
+def version_of(form) -> int:
+    """The version of the record the form was based on (its hidden `version` field). A value
+    that is no version (a damaged or hand-made post) matches no saved version, so the save is
+    refused as stale and the person sees what is saved."""
+    version = record_id(form.version.data or "")
+    return -1 if version is None else version

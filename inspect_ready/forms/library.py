@@ -35,6 +35,7 @@ from inspect_ready.forms.fields import (
     grade_choices,
     people_choices,
     service_area_choices,
+    version_field,
 )
 
 
@@ -68,6 +69,7 @@ class EvidenceForm(FlaskForm):
         validators=[Length(max=200)],
     )
     status = RadioField("Status", widget=GovRadioInput(), choices=enum_choices(EvidenceStatus)[:2], default="draft")
+    version = version_field()  # of the item changed; a new one has none
     submit = SubmitField("Save evidence", widget=GovSubmitInput())
 
     def prepare(self, framework) -> EvidenceForm:

@@ -24,8 +24,9 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
+from councils import versions
 from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
-from inspect_ready.forms.fields import date_input
+from inspect_ready.forms.fields import date_input, version_field
 
 
 class NewMockInspectionForm(FlaskForm):
@@ -75,4 +76,13 @@ class GradeForm(FlaskForm):
         validators=[Length(max=5000)],
         description="What in the evidence, findings and tracked cases supports this grade.",
     )
+    version = version_field()
     submit = SubmitField("Save grade", widget=GovSubmitInput())
+
+
+def grade_data(saved) -> dict:
+    """A saved grade (proposed or final) as the grade form holds it; a form for a first grade
+    is based on no version."""
+    if saved is None:
+        return {"version": str(versions.NEW)}
+    return {"grade": saved.grade, "rationale": saved.rationale, "version": str(saved.version)}

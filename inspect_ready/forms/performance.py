@@ -11,7 +11,7 @@ from wtforms import DecimalField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from inspect_ready.forms.actions import ActionForm
-from inspect_ready.forms.fields import date_input
+from inspect_ready.forms.fields import date_input, version_field
 
 
 class MonthFields(FlaskForm):
@@ -40,6 +40,7 @@ class ValueForm(MonthFields):
     value = DecimalField("Value", widget=GovTextInput(), validators=[InputRequired("Enter the value as a number")])
     numerator = IntegerField("Numerator (optional)", widget=GovTextInput(), validators=[Optional()])
     denominator = IntegerField("Denominator (optional)", widget=GovTextInput(), validators=[Optional()])
+    version = version_field()  # of the month's value the page showed (versions.NEW for none)
     submit = SubmitField("Save value", widget=GovSubmitInput())
 
 
@@ -60,6 +61,7 @@ class TargetForm(FlaskForm):
     comparator_note = StringField(
         "Comparator group (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)]
     )
+    version = version_field()
     submit = SubmitField("Save targets", widget=GovSubmitInput())
 
 

@@ -71,6 +71,20 @@ class ReviewForm(FlaskForm):
         )
 
 
+def review_details(review) -> dict:
+    """The saved details as the form's fields hold them (values, not enum members), so the
+    edit page shows them chosen and saving it unchanged changes nothing."""
+    return {
+        "title": review.title,
+        "kind": review.kind.value,
+        "scope_area_ids": list(review.scope_area_ids),
+        "starts_on": review.starts_on,
+        "ends_on": review.ends_on,
+        "lead_id": str(review.lead_id),
+        "status": review.status.value,
+    }
+
+
 class AddMemberForm(FlaskForm):
     user_id = SelectField(
         "Person from your council", widget=GovSelect(), choices=[], validators=[DataRequired("Choose a person")]

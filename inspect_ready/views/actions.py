@@ -19,8 +19,8 @@ from evidence.performance import indicators
 from evidence.reviews.models import Review, ReviewKind
 from evidence.standing import live_outcome
 from inspect_ready.exports import csv_download, xlsx_download
-from inspect_ready.forms.actions import ActionForm, EditActionForm, NoteForm
-from inspect_ready.forms.fields import people_choices
+from inspect_ready.forms.actions import ActionForm, EditActionForm, NoteForm, action_data
+from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 from inspect_ready.transactions import errors_on
@@ -161,13 +161,11 @@ def add_note(action_id: int):
 def edit(action_id: int):
     action = find_or_404(Action, action_id)
     framework = framework_of(current_user.council)
-    form = EditActionForm(obj=None if request.method == "POST" else action)
+    form = EditActionForm(data=None if request.method == "POST" else action_data(action))
     del form.area_id  # the area stays as the action was made
     _choices(form, framework)
-    if request.method == "GET":
-        form.owner_id.data, form.status.data = action.owner_id, action.status.value
     if form.validate_on_submit():
-        with errors_on(form):
+        with errors_on(form, saved=lambda: action_data(action)):
             actions.update(
                 action,
                 what=form.what.data or "",
@@ -177,6 +175,7 @@ def edit(action_id: int):
                 status=ActionStatus(form.status.data),
                 completion_evidence=form.completion_evidence.data or "",
                 today=clock.today(),
+                version=version_of(form),
             )
             flash("Action updated.", "success")
             return redirect(url_for("actions.show", action_id=action.id))

@@ -9,12 +9,14 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from councils import accounts, clock
-from councils.audit_log import each_batch, find_events, record, snapshot
+from councils.audit_log import each_batch, find_events
 from councils.models import Role, User
+from councils.settings import change_settings
 from inspect_ready import audit_entries
 from inspect_ready.exports import csv_download
-from inspect_ready.forms.admin import AddUserForm, CouncilSettingsForm, EditUserForm
+from inspect_ready.forms.admin import AddUserForm, CouncilSettingsForm, EditUserForm, settings_data
 from inspect_ready.forms.audit_log import AuditLogFilters
+from inspect_ready.forms.fields import version_of
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow
 from inspect_ready.transactions import errors_on
@@ -23,7 +25,6 @@ from judgement_framework import list_frameworks
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 AUDIT_PAGE_SIZE = 50
-SETTINGS_FIELDS = ["framework_id", "evidence_freshness_days"]
 
 
 @bp.route("/users")
@@ -81,19 +82,20 @@ def edit_user(user_id: int):
 @allow(Role.ADMINISTRATOR)
 def settings():
     council = current_user.council
-    form = CouncilSettingsForm(obj=None if request.method == "POST" else council)
+    form = CouncilSettingsForm(data=None if request.method == "POST" else settings_data(council))
     form.framework_id.choices = [
         SelectChoice(summary.id, f"{summary.title} ({summary.id})") for summary in list_frameworks()
     ]
     if form.validate_on_submit():
-        before = snapshot(council, SETTINGS_FIELDS)
-        council.framework_id = form.framework_id.data
-        council.evidence_freshness_days = form.evidence_freshness_days.data
-        record(
-            "council.settings_changed", "council", council.id, before=before, after=snapshot(council, SETTINGS_FIELDS)
-        )
-        flash("Council settings saved.", "success")
-        return redirect(url_for("admin.settings"))
+        with errors_on(form, saved=lambda: settings_data(council)):
+            change_settings(
+                council,
+                framework_id=form.framework_id.data,
+                evidence_freshness_days=form.evidence_freshness_days.data,
+                version=version_of(form),
+            )
+            flash("Council settings saved.", "success")
+            return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)
 
 

@@ -11,6 +11,7 @@ from wtforms import (
 
 from councils import clock
 from councils.ids import record_id
+from councils.versions import StaleSave
 from evidence.library.child_names import named_child
 from evidence.library.items import framework_of
 from evidence.library.models import EvidenceKind, Leaning
@@ -119,7 +120,7 @@ def save(review_id: int, kloe_id: int, access: ReviewAccess):
             f"cited evidence outside the review: {outside.evidence_ids}",
             EVIDENCE_NOT_FOUND,
         )
-    except findings.FindingConflict:
+    except StaleSave:
         roll_back()
         if htmx:
             return render_template("findings/_status.html", conflict=True, kloe=kloe, review=access.review)

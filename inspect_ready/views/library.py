@@ -12,9 +12,7 @@ from evidence.library.evidence_map import evidence_map
 from evidence.library.items import EvidenceError, Filters
 from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
 from inspect_ready.extensions import htmx
-from inspect_ready.forms.fields import (
-    area_choices,
-)
+from inspect_ready.forms.fields import area_choices, version_of
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in
@@ -130,8 +128,8 @@ def edit(item_id: int):
         return redirect(url_for("library.detail", item_id=item.id))
     form = EvidenceForm(data=None if request.method == "POST" else _form_data(item)).prepare(framework)
     if form.validate_on_submit():
-        with errors_on(form):
-            items.update_item(item, form.fields_for_service(), framework, clock.today())
+        with errors_on(form, saved=lambda: _form_data(item)):
+            items.update_item(item, form.fields_for_service(), framework, clock.today(), version=version_of(form))
             flash("Changes saved.", "success")
             return redirect(url_for("library.detail", item_id=item.id))
     return render_template("library/form.html", form=form, item=item)
@@ -151,6 +149,7 @@ def _form_data(item: EvidenceItem) -> dict:
         "service_area": item.service_area.value if item.service_area else "",
         "source_reference": item.source_reference,
         "status": item.status.value if item.status is not EvidenceStatus.ARCHIVED else "draft",
+        "version": str(item.version),
     }
 
 

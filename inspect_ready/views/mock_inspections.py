@@ -21,11 +21,11 @@ from evidence.standing import filter_gaps
 from inspect_ready import review_report
 from inspect_ready.exports import download, gap_download
 from inspect_ready.extensions import htmx
-from inspect_ready.forms.fields import grade_choices
-from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm
+from inspect_ready.forms.fields import grade_choices, version_of
+from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm, grade_data
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
-from inspect_ready.transactions import errors_on, roll_back
+from inspect_ready.transactions import errors_flashed, errors_on, roll_back
 from inspect_ready.views.gaps import gap_filters
 from judgement_framework import list_frameworks, load_framework
 from judgement_framework.gaps import KINDS
@@ -107,6 +107,7 @@ def sample(inspection_id: int, access: ReviewAccess):
     return render_template(
         "mock_inspections/sample.html",
         access=access,
+        fixed=access.review.status in inspections.FINISHED,
         review=access.review,
         form=form,
         cases=cases,
@@ -122,8 +123,9 @@ def remove_case(inspection_id: int, case_id: int, access: ReviewAccess):
     case = find(inspections.TrackedCase, case_id)
     if case is None or case.review_id != access.review.id:
         abort(404)
-    inspections.remove_tracked_case(access.review, case)
-    flash(f"{case.reference} removed from the sample.", "success")
+    with errors_flashed():
+        inspections.remove_tracked_case(access.review, case)
+        flash(f"{case.reference} removed from the sample.", "success")
     return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
 
 
@@ -141,7 +143,11 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
     review = access.review
     framework = framework_of(review)
     area = _area(framework, area_id)
-    proposal_form, moderation_form = GradeForm(prefix="propose"), GradeForm(prefix="moderate")
+    saved_proposal = lambda: grade_data(inspections.own_proposal(review, area.id, current_user.id))  # noqa: E731
+    saved_final = lambda: grade_data(inspections.final_grade(review, area.id))  # noqa: E731
+    initial = request.method == "GET"
+    proposal_form = GradeForm(prefix="propose", data=saved_proposal() if initial else None)
+    moderation_form = GradeForm(prefix="moderate", data=saved_final() if initial else None)
     for form in (proposal_form, moderation_form):
         form.grade.choices = grade_choices(framework)
     action = request.form.get("action")
@@ -155,7 +161,7 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
             abort(403)
         if form.validate_on_submit():
             step = inspections.moderate if action == "moderate" else inspections.propose_grade
-            with errors_on(form):
+            with errors_on(form, saved=saved_final if action == "moderate" else saved_proposal):
                 step(
                     review,
                     framework,
@@ -163,6 +169,7 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
                     current_user._get_current_object(),
                     form.grade.data or "",
                     form.rationale.data or "",
+                    version=version_of(form),
                 )
                 flash("Final grade saved." if action == "moderate" else "Your proposed grade is saved.", "success")
                 return redirect(url_for("mock_inspections.judgement", inspection_id=inspection_id, area_id=area.id))
@@ -230,7 +237,9 @@ def _outcome_step(review) -> list[dict]:
             inspections.withdraw_set_aside(review, request.form.get("rule_id", ""))
             message = "The presumption applies again."
         elif step == "record":
-            inspections.record_outcome(review, inspections.grading(review, review.council), current_user._get_current_object())
+            inspections.record_outcome(
+                review, inspections.grading(review, review.council), current_user._get_current_object()
+            )
             message = "Outcome recorded. It is kept as it stands today, for comparing with later mock inspections."
         else:
             abort(400)
@@ -280,9 +289,7 @@ def gaps(inspection_id: int, access: ReviewAccess):
     first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
     rows = filter_gaps(result.evidence.gaps, result.signals, first_for=first_for, **filters)
     linked = actions.actions_for_gaps([gap.id for gap, _ in rows])
-    template = (
-        "mock_inspections/_gaps.html" if htmx else "mock_inspections/gaps.html"
-    )
+    template = "mock_inspections/_gaps.html" if htmx else "mock_inspections/gaps.html"
     return render_template(
         template,
         access=access,

@@ -8,7 +8,7 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from councils import accounts, clock
+from councils import accounts, clock, versions
 from councils.models import Role
 from evidence.action_plan import actions
 from evidence.library.items import framework_of
@@ -17,7 +17,7 @@ from evidence.performance.annex_a import imports
 from evidence.performance.annex_a.measures import MEASURE_TITLES
 from evidence.performance.models import Indicator, IndicatorValue
 from inspect_ready import chart, jobs, previews
-from inspect_ready.forms.fields import people_choices
+from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.forms.performance import AnnexAForm, CorrectiveActionForm, TargetForm, ValueForm, ValuesFileForm
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
@@ -69,28 +69,41 @@ def indicator(indicator_id: int):
 def add_value(indicator_id: int):
     found = find_or_404(Indicator, indicator_id)
     month = _last_month()
-    form = ValueForm(data=None if request.method == "POST" else {"month": month.month, "year": month.year})
+    # The page is for entering a value: it starts empty, based on the default month's version.
+    initial = None if request.method == "POST" else _value_data(found, month)
+    form = ValueForm(data=initial and {name: initial[name] for name in ("month", "year", "version")})
     if form.validate_on_submit():
-        with errors_on(form):
+        with errors_on(form, saved=lambda: _value_data(found, form.chosen_month())):
             indicators.record_value(
                 found,
                 form.chosen_month(),
                 _number(form.value.data),
                 numerator=form.numerator.data,
                 denominator=form.denominator.data,
+                version=version_of(form),
             )
             flash(f"Value for {form.chosen_month():%B %Y} saved.", "success")
             return redirect(url_for("performance.indicator", indicator_id=found.id))
     return render_template("performance/add_value.html", form=form, indicator=found)
 
 
+def _value_data(indicator, month: dt.date) -> dict:
+    """The month's saved value as the value form holds it: the version the form is based on
+    (versions.NEW when the month has none yet)."""
+    saved = indicators.value_for(indicator, month)
+    data = {"month": month.month, "year": month.year, "version": str(saved.version if saved else versions.NEW)}
+    if saved:
+        data |= {"value": saved.value, "numerator": saved.numerator, "denominator": saved.denominator}
+    return data
+
+
 @bp.route("/indicators/<int:indicator_id>/targets", methods=["GET", "POST"])
 @allow(*EDITORS)
 def targets(indicator_id: int):
     found = find_or_404(Indicator, indicator_id)
-    form = TargetForm(obj=None if request.method == "POST" else found)
+    form = TargetForm(data=None if request.method == "POST" else _target_data(found))
     if form.validate_on_submit():
-        with errors_on(form):
+        with errors_on(form, saved=lambda: _target_data(found)):
             indicators.set_targets(
                 found,
                 target=float(form.target.data),
@@ -99,10 +112,16 @@ def targets(indicator_id: int):
                 baseline_date=form.baseline_date.data,
                 comparator_value=_number(form.comparator_value.data),
                 comparator_note=form.comparator_note.data,
+                version=version_of(form),
             )
             flash("Targets saved.", "success")
             return redirect(url_for("performance.indicator", indicator_id=found.id))
     return render_template("performance/targets.html", form=form, indicator=found)
+
+
+def _target_data(indicator) -> dict:
+    fields = ["target", "tolerance", "baseline_value", "baseline_date", "comparator_value", "comparator_note"]
+    return {name: getattr(indicator, name) for name in fields} | {"version": str(indicator.version)}
 
 
 @bp.route("/values/<int:value_id>/actions/new", methods=["GET", "POST"])

@@ -16,12 +16,13 @@ from councils import accounts
 from councils.models import Role, User
 from councils.tenancy import acting_for
 from evidence.library.items import framework_of
+from evidence.mock_inspections import inspections
 from evidence.reviews import invitations, setup
 from evidence.reviews.models import MemberRole, ReviewKloe, ReviewMember, ReviewStatus
 from inspect_ready import review_report
 from inspect_ready.exports import download
 from inspect_ready.forms.fields import people_choices
-from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm
+from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm, review_details
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
@@ -79,16 +80,11 @@ def show(review_id: int, access: ReviewAccess):
 def edit(review_id: int, access: ReviewAccess):
     review = access.review
     framework = framework_of(review)
-    form = ReviewForm(
-        obj=None if request.method == "POST" else review,
-        data=None
-        if request.method == "POST"
-        else {"lead_id": str(review.lead_id), "kind": review.kind.value, "status": review.status.value},
-    )
+    form = ReviewForm(data=None if request.method == "POST" else review_details(review))
     form.fill_choices(framework)
     if form.validate_on_submit():
         with errors_on(form):
-            setup.update_review(review, form.fields(), framework, ReviewStatus(form.status.data))
+            inspections.update_review(review, form.fields(), framework, ReviewStatus(form.status.data))
             flash("Review details saved.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/form.html", form=form, review=review, framework=framework)

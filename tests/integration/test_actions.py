@@ -121,7 +121,7 @@ def test_marking_done_asks_for_evidence(client_request):
     client_request.post("actions.new", _data=_action_data(leader))
     action = db.session.scalars(select(Action)).one()
     # As the edit page sends it: no judgement area (an action keeps the area it was made for).
-    data = {**_action_data(leader), "status": "done", "completion_evidence": ""}
+    data = {**_action_data(leader), "status": "done", "completion_evidence": "", "version": str(action.version)}
     del data["area_id"]
     page = client_request.post("actions.edit", action_id=action.id, _data=data, _expected_status=200)
     assert error_summary(page) == ["Say what evidence shows the action is done"]
@@ -210,7 +210,7 @@ def test_an_action_from_another_frameworks_mock_inspection_can_still_be_edited(c
     action = db.session.scalars(select(Action)).one()
     action.area_id = "leadership"  # a SIF judgement; the council prepares against ILACS 2026
     db.session.commit()
-    data = {**_action_data(leader), "status": "in_progress", "completion_evidence": ""}
+    data = {**_action_data(leader), "status": "in_progress", "completion_evidence": "", "version": str(action.version)}
     del data["area_id"]
     client_request.post("actions.edit", action_id=action.id, _data=data)
     assert action.status is ActionStatus.IN_PROGRESS and action.area_id == "leadership"

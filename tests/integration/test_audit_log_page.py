@@ -38,7 +38,8 @@ def _changed_action(client_request):
     client_request.post("actions.new", _data=data)
     action = db.session.scalars(select(Action)).one()
     del data["area_id"]
-    client_request.post("actions.edit", action_id=action.id, _data={**data, "status": "in_progress"})
+    edit = {**data, "status": "in_progress", "version": str(action.version)}
+    client_request.post("actions.edit", action_id=action.id, _data=edit)
     client_request.sign_in(admin)
     return action
 

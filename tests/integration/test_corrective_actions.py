@@ -117,7 +117,7 @@ def test_a_corrective_action_is_tracked_to_done_in_the_plan(client, clinic):
     with acting_for(clinic["council"].id):
         action = db.session.scalars(select(Action)).one()
     client.post(url_for("actions.add_note", action_id=action.id), data={"text": "Huddle running weekly"})
-    done = {**_data(head), "status": "done", "completion_evidence": "May figure 92%"}
+    done = {**_data(head), "status": "done", "completion_evidence": "May figure 92%", "version": str(action.version)}
     assert client.post(url_for("actions.edit", action_id=action.id), data=done).status_code == 302
     assert action.status is ActionStatus.DONE and action.indicator_value_id == clinic["red"].id
     page = client.get(url_for("performance.indicator", indicator_id=clinic["indicator"].id)).get_data(as_text=True)

@@ -114,7 +114,9 @@ def test_edit_link_unlink_and_archive_are_each_audited(client_request, head):
     item = make_evidence(head.council)
     db.session.commit()
     client_request.get("library.edit", item_id=item.id)
-    page = client_request.post("library.edit", item_id=item.id, _data=_form(title="Renamed"), _follow_redirects=True)
+    page = client_request.post(
+        "library.edit", item_id=item.id, _data=_form(title="Renamed", version=str(item.version)), _follow_redirects=True
+    )
     assert banners(page) == ["Changes saved."]
     assert item.title == "Renamed"
     client_request.post("library.link", item_id=item.id, _data={"link": "in_care:ic.voice"}, _follow_redirects=True)

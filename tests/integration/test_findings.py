@@ -8,6 +8,7 @@ from councils.audit_log import AuditEvent
 from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
+from councils.versions import StaleSave
 from evidence.library.models import EvidenceItem, EvidenceKind
 from evidence.reviews.models import Finding, FindingStatus, ReviewStatus
 from tests.support.client_request import url
@@ -127,7 +128,7 @@ def test_the_database_catches_a_save_between_check_and_write(team):
         seen = finding.version
         # Another request saves after this one checked the version: the row in memory is now behind.
         db.session.execute(Finding.__table__.update().values(version=seen + 1))
-        with pytest.raises(findings.FindingConflict):
+        with pytest.raises(StaleSave):
             findings.save_finding(
                 team["kloe"],
                 findings.FindingFields("x", "", "", None, Confidence.LOW),

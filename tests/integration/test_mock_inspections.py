@@ -63,11 +63,21 @@ def _grade(
     action="moderate",
     status=302,
 ):
+    """Save a grade as the judgement page would, based on the version it shows."""
+    page = client_request.get(
+        "mock_inspections.judgement", inspection_id=review.id, area_id=area_id, _expected_status=(200, 404)
+    )
+    version = page.select_one(f'input[name="{action}-version"]')
     return client_request.post(
         "mock_inspections.judgement",
         inspection_id=review.id,
         area_id=area_id,
-        _data={"action": action, f"{action}-grade": grade, f"{action}-rationale": rationale},
+        _data={
+            "action": action,
+            f"{action}-grade": grade,
+            f"{action}-rationale": rationale,
+            f"{action}-version": version["value"] if version else "0",
+        },
         _expected_status=status,
     )
 
@@ -394,13 +404,17 @@ def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(clien
     client_request.sign_in(team["lead"])
     _record_all_good(client_request, review)
     page = client_request.post("mock_inspections.sample", inspection_id=review.id, _data=case, _expected_status=200)
-    assert error_summary(page) == [OUTCOME_RECORDED]
+    assert error_summary(page) == [
+        "The outcome of this mock inspection has been recorded: its case sample can no longer change"
+    ]
     assert db.session.scalar(select(func.count(TrackedCase.id))) == 0
     first = db.session.scalars(select(RecordedOutcome)).one().recorded_on
     page = client_request.post(
         "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"}, _expected_status=200
     )
-    assert error_summary(page) == [OUTCOME_RECORDED]
+    assert error_summary(page) == [
+        "The outcome of this mock inspection has been recorded already: it cannot be recorded again"
+    ]
     assert db.session.scalars(select(RecordedOutcome)).one().recorded_on == first
 
 

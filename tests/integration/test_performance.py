@@ -91,7 +91,9 @@ def test_entering_values_shows_rag_and_direction(client_request, leader):
         indicator = _indicator("assessments_45_working_days")  # target 85, amber down to 80
     for month, value in ((1, "90"), (2, "82"), (3, "70")):
         response = client_request.post_response(
-            "performance.add_value", indicator_id=indicator.id, _data={"month": month, "year": 2025, "value": value}
+            "performance.add_value",
+            indicator_id=indicator.id,
+            _data={"month": month, "year": 2025, "value": value, "version": "0"},
         )
         client_request.follow(response)  # shows (and so clears) the success message
     row = _indicator_row(client_request.get("performance.index"), "Assessments completed within 45 working days")
@@ -174,6 +176,7 @@ def test_changing_targets_is_audited(client_request, leader):
             "baseline_date": ["1", "5", "2015"],
             "comparator_value": "",
             "comparator_note": "",
+            "version": str(indicator.version),
         },
         _expected_redirect=url("performance.indicator", indicator_id=indicator.id),
     )

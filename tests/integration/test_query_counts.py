@@ -11,6 +11,7 @@ import pytest
 from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
+from councils.versions import NEW
 from evidence.action_plan.models import Action
 from evidence.case_audits.audits import EscalationInput
 from evidence.mock_inspections import inspections
@@ -75,7 +76,9 @@ def add_records(state, count: int) -> None:
             )
             inspections.add_tracked_case(inspection, fields, framework)
         for area_id in ("leaders", "help_protection"):
-            inspections.moderate(inspection, framework, area_id, leader, "good", "Good practice")
+            saved = inspections.final_grade(inspection, area_id)
+            version = saved.version if saved else NEW
+            inspections.moderate(inspection, framework, area_id, leader, "good", "Good practice", version=version)
         db.session.flush()
     with acting_for(council.id):
         for i in range(start, start + count):

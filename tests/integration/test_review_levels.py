@@ -102,7 +102,12 @@ def test_contributing_needs_a_reviewer_on_the_team_or_someone_managing(app, clie
     mock = people["mock"]
     sample = _url(app, "mock_inspections.sample", inspection_id=mock.id)
     judgement = _url(app, "mock_inspections.judgement", inspection_id=mock.id, area_id="help_protection")
-    proposal = {"action": "propose", "propose-grade": "good", "propose-rationale": "Audits and tracked cases"}
+    proposal = {
+        "action": "propose",
+        "propose-grade": "good",
+        "propose-rationale": "Audits and tracked cases",
+        "propose-version": "0",
+    }
     sign_in_as(client, people["observer"])
     assert client.get(sample).status_code == 200 and client.get(judgement).status_code == 200
     refused = client.post(sample, data=CASE)

@@ -4,6 +4,7 @@ they can use."""
 
 import datetime as dt
 
+from councils import versions
 from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
@@ -38,7 +39,9 @@ def test_a_reviewer_sees_their_reviews_and_what_each_asks_of_them(client_request
     framework = load_framework(mock.framework_id)
     areas = [a for a in framework.areas if a.kind != "overall"]
     with acting_for(reviewed.id):
-        inspections.propose_grade(mock, framework, areas[0].id, reviewer, "good", "Practice is consistently good.")
+        inspections.propose_grade(
+            mock, framework, areas[0].id, reviewer, "good", "Practice is consistently good.", version=versions.NEW
+        )
     closed = make_review(reviewed, leader, title="Last year's review", kloes=0, status=ReviewStatus.CLOSED)
     add_to_team(closed, reviewer)
     db.session.commit()

@@ -11,6 +11,7 @@ from councils import accounts
 from councils.db import db
 from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
+from councils.versions import NEW
 from evidence.action_plan import actions
 from evidence.action_plan.models import Action
 from evidence.library import items
@@ -110,8 +111,8 @@ def _mock_inspection_samples(council, lead) -> dict:
             "AX-1001", "5 to 9", "child_protection", "Front door", "Indian", True, "Girl", ["help_protection"]
         )
         case = inspections.add_tracked_case(review, fields, framework)
-        inspections.propose_grade(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
-        inspections.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans")
+        inspections.propose_grade(review, framework, "help_protection", lead, "inadequate", "Drift in plans", version=NEW)
+        inspections.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans", version=NEW)
         db.session.flush()
     return {"inspection_id": review.id, "area_id": "help_protection", "case_id": case.id}
 

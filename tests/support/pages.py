@@ -90,3 +90,22 @@ def source(page: BeautifulSoup) -> str:
     """The whole page re-serialised, head, markup and attribute values too: for checks that
     something appears nowhere in it. Quotes come out unescaped, so only <, > and & differ."""
     return str(page)
+
+
+def form_values(form: Tag) -> dict[str, list[str]]:
+    """What the form would send as it stands, as a browser would send it: text and hidden
+    inputs, ticked boxes and radios, chosen options, text areas (the submit button aside)."""
+    values: dict[str, list[str]] = {}
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name, kind = field["name"], field.get("type", "text")
+        if field.name == "select":
+            chosen = field.select("option[selected]") or field.select("option")[:1]
+            values.setdefault(name, []).extend(option.get("value", text(option)) for option in chosen)
+        elif field.name == "textarea":
+            values.setdefault(name, []).append(field.get_text())
+        elif kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                values.setdefault(name, []).append(field.get("value", "on"))
+        elif kind != "submit":
+            values.setdefault(name, []).append(field.get("value", ""))
+    return values
