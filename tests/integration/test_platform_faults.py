@@ -13,8 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from councils.db import db
-from inspect_ready import create_app
-from inspect_ready.health import head_revisions
+from inspect_ready import create_app, health
 
 
 def _app(url: str, **settings):
@@ -66,7 +65,7 @@ def test_health_on_a_database_a_migration_behind_is_503(tmp_path):
     path = tmp_path / "behind.sqlite"
     app = _app(f"sqlite:///{path}")
     behind = "5b8e2c4d9f10"
-    assert behind not in head_revisions(app.extensions["migrate"].directory)
+    assert behind not in health.head_revisions(app.extensions["migrate"].directory)
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
         connection.execute("INSERT INTO alembic_version VALUES (?)", (behind,))
