@@ -28,6 +28,7 @@ from inspect_ready import create_app, jobs
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 2
+STARTUP_SECONDS = 120
 # Enough rows that reading them takes a second or more, so the kill lands mid-import.
 ROWS = 60_000
 LIST_7 = ("Child Unique ID", "CPP Start Date", "Date of the Last Statutory Visit", "CPP End Date")
@@ -140,18 +141,23 @@ def test_a_consumer_killed_mid_import_then_restarted_leaves_the_job_ended_and_no
     first = _consumer(environment, log)
     second = None
     try:
-        _wait_for(lambda: _status(database, import_id) == "running", 60, "the consumer to start the import")
+        _wait_for(lambda: _status(database, import_id) == "running", STARTUP_SECONDS, "the consumer to start the import")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         assert _status(database, import_id) == "running", "the import ended before the kill: give it more rows"
         assert workbook.exists()
 
         second = _consumer(environment, log)
+        # Starting a consumer (importing the app) takes 3 s on an idle machine and can take
+        # 30 s on a crowded one; ending the job once it runs takes a lease at most.
         ended = _wait_for(
             lambda: (status := _status(database, import_id)) in ("failed", "succeeded") and status,
-            30,
+            STARTUP_SECONDS,
             "the restarted consumer to end the job",
         )
+    except AssertionError as failure:
+        log.flush()
+        raise AssertionError(f"{failure}; the consumers said:\n{log_path.read_text()[-3000:]}") from None
     finally:
         for consumer in (first, second):
             if consumer and consumer.poll() is None:

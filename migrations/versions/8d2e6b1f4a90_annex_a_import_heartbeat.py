@@ -4,7 +4,7 @@ A job whose worker died (killed, out of memory) stayed "running" for ever. The w
 writes this time every few seconds while it runs the job; a job whose heartbeat is older
 than the lease is known to be dead and is marked failed (inspect_ready/jobs.py).
 
-Revision ID: c4f1a9e2d7b3
+Revision ID: 8d2e6b1f4a90
 Revises: 5b8e2c4d9f10
 Create Date: 2026-12-01 22:10:00
 
@@ -12,7 +12,7 @@ Create Date: 2026-12-01 22:10:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'c4f1a9e2d7b3'
+revision = '8d2e6b1f4a90'
 down_revision = '5b8e2c4d9f10'
 branch_labels = None
 depends_on = None
