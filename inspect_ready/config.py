@@ -47,6 +47,15 @@ class Config:
     HUEY_IMMEDIATE = False  # True: jobs run at once, in the request (tests)
     HUEY_REDIS_URL: str | None = None  # None: a SQLite queue
     HUEY_SQLITE_PATH: str | None = None  # None: huey.sqlite in the instance folder
+    # A running job whose worker has not said it is alive for this long is dead (jobs.py);
+    # the worker says so every sixth of it.
+    JOB_LEASE_SECONDS = 30
+    # A database that does not answer must not hold every web worker: a connection is
+    # given up after DATABASE_CONNECT_TIMEOUT, a statement (PostgreSQL) after
+    # DATABASE_STATEMENT_TIMEOUT; SQLite waits SQLITE_BUSY_TIMEOUT for another writer.
+    DATABASE_CONNECT_TIMEOUT = 5
+    DATABASE_STATEMENT_TIMEOUT = 30
+    SQLITE_BUSY_TIMEOUT = 10
     LOAD_DEMO_DATA = True
     SERVICE_NAME = "Inspect ready"
 
@@ -91,6 +100,9 @@ class Environment:
     attachments_dir: str | None = None
     huey_redis_url: str | None = None
     huey_sqlite_path: str | None = None
+    job_lease_seconds: int | None = None
+    database_connect_timeout: int | None = None
+    database_statement_timeout: int | None = None
 
     @property
     def config_class(self) -> type[Config]:
@@ -105,6 +117,9 @@ class Environment:
             "ATTACHMENTS_DIR": self.attachments_dir,
             "HUEY_REDIS_URL": self.huey_redis_url,
             "HUEY_SQLITE_PATH": self.huey_sqlite_path,
+            "JOB_LEASE_SECONDS": self.job_lease_seconds,
+            "DATABASE_CONNECT_TIMEOUT": self.database_connect_timeout,
+            "DATABASE_STATEMENT_TIMEOUT": self.database_statement_timeout,
         }
         return {key: value for key, value in values.items() if value is not None}
 
@@ -133,21 +148,44 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         attachments_dir=given("ATTACHMENTS_DIR"),
         huey_redis_url=given("HUEY_REDIS_URL"),
         huey_sqlite_path=given("HUEY_SQLITE_PATH"),
+        job_lease_seconds=_whole("JOB_LEASE_SECONDS", given("JOB_LEASE_SECONDS"), 2, 3600, "seconds"),
+        database_connect_timeout=_whole("DATABASE_CONNECT_TIMEOUT", given("DATABASE_CONNECT_TIMEOUT"), 1, 120, "seconds"),
+        database_statement_timeout=_whole(
+            "DATABASE_STATEMENT_TIMEOUT", given("DATABASE_STATEMENT_TIMEOUT"), 1, 3600, "seconds"
+        ),
     )
 
 
 def _session_hours(text: str | None) -> int | None:
+    return _whole("SESSION_HOURS", text, 1, MAX_SESSION_HOURS, "hours", " (a week)")
+
+
+def _whole(name: str, text: str | None, low: int, high: int, unit: str, note: str = "") -> int | None:
     if text is None:
         return None
     try:
-        hours = int(text)
+        number = int(text)
     except ValueError:
-        hours = 0
-    if not 1 <= hours <= MAX_SESSION_HOURS:
-        raise ConfigurationError(
-            f"SESSION_HOURS is {text!r}; give a whole number of hours from 1 to {MAX_SESSION_HOURS} (a week)"
-        )
-    return hours
+        number = low - 1
+    if not low <= number <= high:
+        raise ConfigurationError(f"{name} is {text!r}; give a whole number of {unit} from {low} to {high}{note}")
+    return number
+
+
+def engine_options(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """SQLAlchemy's engine options with the timeouts the settings give, for the database in use."""
+    options = dict(settings.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    url = settings.get("SQLALCHEMY_DATABASE_URI") or ""
+    connect_args = dict(options.get("connect_args") or {})
+    if url.startswith("postgresql"):
+        connect_args.setdefault("connect_timeout", settings["DATABASE_CONNECT_TIMEOUT"])
+        # Sent with the connection, so every statement of every session has it.
+        connect_args.setdefault("options", f"-c statement_timeout={settings['DATABASE_STATEMENT_TIMEOUT'] * 1000}")
+    elif url.startswith("sqlite"):
+        connect_args.setdefault("timeout", settings["SQLITE_BUSY_TIMEOUT"])
+    if connect_args:
+        options["connect_args"] = connect_args
+    return options
 
 
 def _absolute_path(name: str, text: str | None) -> str | None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from councils.db import db
+from inspect_ready.extensions import login_manager
 
 errors = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
@@ -36,26 +38,51 @@ PAGES = {
 }
 
 
-def _page(status: int):
-    title, advice = PAGES.get(status, PAGES[500])
-    return render_template("errors/error.html", title=title, advice=advice, status=status), status
+def _page(status: int, title: str | None = None, advice: str | None = None):
+    """The service's own error page, whatever failed: if the page cannot be drawn for the
+    signed-in person (their name and council come from the database, which may be what
+    failed), it is drawn as for someone signed out, and failing that as plain HTML."""
+    if title is None:
+        title, advice = PAGES.get(status, PAGES[500])
+    try:
+        return render_template("errors/error.html", title=title, advice=advice, status=status), status
+    except Exception as error:
+        log.warning("The error page could not show the signed-in person (%s)", type(error).__name__)
+    _roll_back()
+    g._login_user = login_manager.anonymous_user()  # Flask-Login's current_user, without the database
+    try:
+        return render_template("errors/error.html", title=title, advice=advice, status=status), status
+    except Exception as error:
+        log.warning("The error page could not be drawn (%s)", type(error).__name__)
+    return _plain_page(title, advice), status
+
+
+def _plain_page(title: str, advice: str) -> str:
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)} - {escape(current_app.config['SERVICE_NAME'])}</title></head>"
+        f'<body><main><h1>{escape(title)}</h1><p>{escape(advice)}</p><p><a href="/">Go to the home page</a></p>'
+        "</main></body></html>"
+    )
+
+
+def _roll_back() -> None:
+    # With the database gone the rollback can fail too; the page matters more.
+    try:
+        db.session.rollback()
+    except Exception as error:
+        log.warning("Rolling back after an error failed (%s)", type(error).__name__)
 
 
 @errors.app_errorhandler(CSRFError)
 def csrf_failed(error: CSRFError):
-    db.session.rollback()
+    _roll_back()
     log.info("CSRF check failed on %s: %s", request.path, error.description)
-    return (
-        render_template(
-            "errors/error.html",
-            title="Your form could not be sent",
-            advice=(
-                "The page had expired or the form did not come from this service, so nothing was saved. "
-                "Go back, reload the page and try again."
-            ),
-            status=400,
-        ),
+    return _page(
         400,
+        "Your form could not be sent",
+        "The page had expired or the form did not come from this service, so nothing was saved. "
+        "Go back, reload the page and try again.",
     )
 
 
@@ -66,7 +93,7 @@ def http_error(error: HTTPException):
 
 @errors.app_errorhandler(Exception)
 def unexpected_error(error: Exception):
-    db.session.rollback()
+    _roll_back()
     if current_app.testing and not current_app.config.get("SHOW_ERROR_PAGES"):
         raise error  # a test should see the real failure, not the page a user would
     log.exception("Unhandled error on %s %s", request.method, request.path)

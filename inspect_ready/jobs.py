@@ -6,33 +6,71 @@ HUEY_REDIS_URL is set (production: every web server and worker share one queue),
 SQLite file (HUEY_SQLITE_PATH, by default huey.sqlite in the instance folder). The consumer
 runs the queue of an app of its own: `huey_consumer inspect_ready.worker.huey` (worker.py;
 `make run` starts one).
+
+A job must end, failed or finished, whatever happens to the process running it. A worker
+killed mid-job (out of memory, a deploy, `kill -9`) cannot say so, so each consumer keeps a
+watch thread that, every few seconds, writes a heartbeat on the rows of the jobs it is
+running and looks for jobs nobody is running any more:
+
+- a running job whose heartbeat is older than the lease (JOB_LEASE_SECONDS) lost its worker;
+- a queued job that is not in the queue after twice the lease never reached it (the web
+  server died between saving the job and queueing it).
+
+Both are marked failed, saying why, and their uploaded workbook is deleted. The sweep, a
+write, runs in the consumer, never on a page view: pages only read (`has_stopped` lets the
+job's page stop polling as soon as the lease runs out, before the sweep has written). A
+queue that refuses the job at upload (Redis down) fails the job there and then.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from sqlalchemy import select, update
 
+from councils import clock
+from councils.db import db
 from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
+from evidence.performance.models import AnnexAImport, ImportStatus
 
 QUEUE_NAME = "inspect-ready"
+TASK_NAME = "import_annex_a"
+log = logging.getLogger(__name__)
+
+WORKER_STOPPED = (
+    "The import stopped before it finished: the service's job worker stopped while working on it. "
+    "Upload the workbook again; if it stops again, save the workbook again from Excel, or split it, and try again."
+)
+NEVER_QUEUED = "The import could not be started: the service's job queue did not take it. Upload the workbook again."
+QUEUE_DOWN = (
+    "The import could not be started: the service's job queue is not answering. "
+    "Upload the workbook again in a few minutes; if it happens again, contact your administrator."
+)
 
 
 def init_app(app: Flask) -> None:
     huey = make_huey(app.config, app.instance_path)
 
     # Named as before huey was configured per app, so jobs queued then still run.
-    @huey.task(name="import_annex_a")
+    @huey.task(name=TASK_NAME)
     def import_annex_a_task(council_id: int, import_id: int, workbook_path: str) -> None:
         _in_context_of(app, lambda: _run(council_id, import_id, workbook_path))
 
+    if not huey.immediate:
+        # In each consumer's worker as it starts: a consumer restarted after a crash finds
+        # the jobs the crash left behind at once, not a lease later.
+        huey.on_startup("watch_jobs")(lambda: _watch(app).start_once())
+
     app.extensions["huey"] = huey
-    app.extensions["huey_tasks"] = {"import_annex_a": import_annex_a_task}
+    app.extensions["huey_tasks"] = {TASK_NAME: import_annex_a_task}
 
 
 def make_huey(config: Mapping[str, Any], instance_path: str) -> Huey:
@@ -47,13 +85,42 @@ def make_huey(config: Mapping[str, Any], instance_path: str) -> Huey:
 
 def import_annex_a(council_id: int, import_id: int, workbook_path: str):
     """Queue an Annex A import on the current app's queue (in immediate mode, run it now)."""
-    return current_app.extensions["huey_tasks"]["import_annex_a"](council_id, import_id, workbook_path)
+    return current_app.extensions["huey_tasks"][TASK_NAME](council_id, import_id, workbook_path)
+
+
+def queue_annex_a_import(job: AnnexAImport) -> None:
+    """Queue a saved job; if the queue refuses it, the job fails now and its workbook goes."""
+    council_id, import_id = job.council_id, job.id
+    try:
+        import_annex_a(council_id, import_id, str(workbook_path(council_id, import_id)))
+    except Exception as error:  # Redis down, the queue file unwritable: the job cannot start
+        log.warning("Annex A import %s could not be queued (%s)", import_id, type(error).__name__)
+        db.session.rollback()
+        _give_up(council_id, import_id, QUEUE_DOWN)
 
 
 def upload_folder() -> Path:
     folder = Path(current_app.instance_path) / "annex_a_uploads"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def workbook_path(council_id: int, import_id: int) -> Path:
+    """Where a job's workbook waits for it: named by the job, so whoever ends the job finds it."""
+    return upload_folder() / f"{council_id}-{import_id}.xlsx"
+
+
+def lease(app: Flask | None = None) -> dt.timedelta:
+    return dt.timedelta(seconds=(app or current_app).config["JOB_LEASE_SECONDS"])
+
+
+def has_stopped(job: AnnexAImport) -> bool:
+    """A running job whose worker has stopped beating: over, though not yet marked so."""
+    return (
+        job.status is ImportStatus.RUNNING
+        and job.heartbeat_at is not None
+        and job.heartbeat_at < clock.now() - lease()
+    )
 
 
 def _in_context_of(app: Flask, work: Callable[[], None]) -> None:
@@ -67,5 +134,103 @@ def _in_context_of(app: Flask, work: Callable[[], None]) -> None:
 
 
 def _run(council_id: int, import_id: int, workbook_path: str) -> None:
+    app = current_app._get_current_object()
+    watch = None if app.extensions["huey"].immediate else _watch(app)
+    if watch:
+        watch.start_once()  # a consumer started some other way still beats
+        watch.running.add(import_id)
+        watch.beat()  # before the job starts, so no sweep takes it for a dead one
+    try:
+        with acting_for(council_id):
+            imports.run_import(import_id, Path(workbook_path))
+    finally:
+        if watch:
+            watch.running.discard(import_id)
+
+
+class _Watch:
+    """One per consumer process: heartbeats for its running jobs, and the sweep for dead ones."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.running: set[int] = set()
+        self._started = False
+        self._lock = threading.Lock()
+
+    def start_once(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._loop, name="inspect-ready-job-watch", daemon=True).start()
+
+    def _loop(self) -> None:
+        interval = max(1, self.app.config["JOB_LEASE_SECONDS"] // 6)
+        stop = threading.Event()
+        while not stop.is_set():
+            try:
+                self.beat()
+                sweep(self.app)
+            except Exception as error:  # the database away for a moment: try again next time
+                log.warning("The job watch could not reach the database (%s)", type(error).__name__)
+            stop.wait(interval)
+
+    def beat(self) -> None:
+        ids = set(self.running)
+        if not ids:
+            return
+        with self.app.app_context():
+            db.session.execute(
+                update(AnnexAImport)
+                .where(AnnexAImport.id.in_(ids), AnnexAImport.status.in_([ImportStatus.QUEUED, ImportStatus.RUNNING]))
+                .values(heartbeat_at=clock.now())
+                .execution_options(all_councils=True, synchronize_session=False)
+            )
+            db.session.commit()
+
+
+_watches: dict[int, _Watch] = {}
+_watches_lock = threading.Lock()
+
+
+def _watch(app: Flask) -> _Watch:
+    with _watches_lock:
+        return _watches.setdefault(id(app), _Watch(app))
+
+
+def sweep(app: Flask) -> int:
+    """Mark failed every job nobody is running any more; returns how many."""
+    with app.app_context():
+        now, held = clock.now(), lease(app)
+        dead = db.session.execute(
+            select(AnnexAImport.council_id, AnnexAImport.id)
+            .where(AnnexAImport.status == ImportStatus.RUNNING)
+            .where((AnnexAImport.heartbeat_at.is_(None)) | (AnnexAImport.heartbeat_at < now - held))
+            .execution_options(all_councils=True)
+        ).all()
+        waiting = db.session.execute(
+            select(AnnexAImport.council_id, AnnexAImport.id)
+            .where(AnnexAImport.status == ImportStatus.QUEUED, AnnexAImport.created_at < now - 2 * held)
+            .where((AnnexAImport.heartbeat_at.is_(None)) | (AnnexAImport.heartbeat_at < now - held))
+            .execution_options(all_councils=True)
+        ).all()
+        db.session.rollback()
+        lost = [row for row in waiting if row.id not in _in_the_queue(app)] if waiting else []
+        for council_id, import_id in dead:
+            _give_up(council_id, import_id, WORKER_STOPPED)
+        for council_id, import_id in lost:
+            _give_up(council_id, import_id, NEVER_QUEUED)
+        return len(dead) + len(lost)
+
+
+def _in_the_queue(app: Flask) -> set[int]:
+    huey = app.extensions["huey"]
+    tasks = huey.pending() + huey.scheduled()
+    return {task.args[1] for task in tasks if task.name == TASK_NAME and len(task.args) > 1}
+
+
+def _give_up(council_id: int, import_id: int, reason: str) -> None:
     with acting_for(council_id):
-        imports.run_import(import_id, Path(workbook_path))
+        imports.abandon(import_id, reason)
+    workbook_path(council_id, import_id).unlink(missing_ok=True)
+    log.warning("Annex A import %s marked failed: %s", import_id, reason.split(":")[0])

@@ -21,7 +21,9 @@ def init_app(app: Flask) -> None:
 def _begin_request() -> None:
     g.csp_nonce = secrets.token_urlsafe(16)
     # Every query from here on sees only the signed-in user's council (councils.tenancy).
-    if current_user.is_authenticated:
+    # Static files are the same for everyone: looking the person up would make them wait
+    # for the database, or fail with it.
+    if request.endpoint != "static" and current_user.is_authenticated:
         set_current_council(current_user.council_id)
         audit_log.set_current_actor(current_user._get_current_object())
     else:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from councils import audit_log
 from councils.models import User
+from evidence import workbooks
 from evidence.case_audits.audit_templates import AuditTemplate
 from evidence.case_audits.audits import AuditInput, check_audit, record_audit
 from evidence.library.items import EvidenceError
@@ -24,6 +25,8 @@ REQUIRED_COLUMNS = ["case_reference", "case_type", "team", "worker", "auditor", 
 OPTIONAL_COLUMNS = ["comment"]
 DATE_FORMAT = "%Y-%m-%d"
 MAX_ROWS = 5000
+# Checked before the file is read (evidence/workbooks.py): a header row and MAX_ROWS audits.
+LIMITS = workbooks.Limits(max_bytes=5 * 1024 * 1024, max_rows=MAX_ROWS + 1)
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,13 @@ def read_table(filename: str, content: bytes) -> list[dict]:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     try:
         if extension == "csv":
-            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+            frame = workbooks.read_csv(content, LIMITS, dtype=str, keep_default_na=False)
         elif extension == "xlsx":
-            frame = pd.read_excel(io.BytesIO(content), engine="calamine", dtype=object)
+            frame = workbooks.read_first_sheet(content, LIMITS)
         else:
             raise EvidenceError("The file must be a CSV or XLSX file", "file")
-    except EvidenceError:
-        raise
-    except Exception:  # pandas and calamine raise many kinds for a damaged file
-        raise EvidenceError(f"The file {filename} could not be read as a {extension.upper()} file", "file") from None
+    except workbooks.WorkbookRefused as error:
+        raise EvidenceError(str(error), "file") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:

@@ -129,6 +129,8 @@ class AnnexAImport(CouncilOwned, db.Model):
     requested_by: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime | None]
+    # Written every few seconds by the worker running the job: an old one means it died.
+    heartbeat_at: Mapped[dt.datetime | None]
     # {"figures": [...], "problems": [...], "rows": n, "stored": n}
     result: Mapped[dict | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)

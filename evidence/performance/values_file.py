@@ -10,11 +10,11 @@ row has a problem.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from evidence import workbooks
 from evidence.performance.indicators import (
     IndicatorError,
     all_indicators,
@@ -27,6 +27,8 @@ from evidence.performance.indicators import (
 COLUMNS = ("indicator", "period", "value", "numerator", "denominator")
 REQUIRED = ("indicator", "period", "value")
 MAX_ROWS = 5000
+# Checked before the file is read (evidence/workbooks.py): a header row and MAX_ROWS values.
+LIMITS = workbooks.Limits(max_bytes=5 * 1024 * 1024, max_rows=MAX_ROWS + 1)
 PERIOD_FORMATS = ("%Y-%m", "%m/%Y", "%Y-%m-%d", "%d/%m/%Y", "%b %Y", "%B %Y")
 
 
@@ -62,15 +64,13 @@ def read_values_file(filename: str, data: bytes) -> list[dict]:
     name = filename.lower()
     try:
         if name.endswith(".csv"):
-            frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = workbooks.read_csv(data, LIMITS, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         elif name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-            frame = pd.read_excel(io.BytesIO(data), engine="calamine", dtype=object)
+            frame = workbooks.read_first_sheet(data, LIMITS)
         else:
             raise ValuesFileError("The file must be a CSV or an Excel workbook (.csv or .xlsx)", "values_file")
-    except (ValueError, UnicodeDecodeError) as error:
-        if isinstance(error, ValuesFileError):
-            raise
-        raise ValuesFileError("The file could not be read as a CSV or Excel workbook", "values_file") from None
+    except workbooks.WorkbookRefused as error:
+        raise ValuesFileError(str(error), "values_file") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:

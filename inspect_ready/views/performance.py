@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -211,11 +210,10 @@ def annex_a():
                 cp_visit_working_days=form.cp_visit_working_days.data,
                 requested_by=current_user.email,
             )
-            path = jobs.upload_folder() / f"{uuid.uuid4().hex}.xlsx"
-            upload.save(path)
+            upload.save(jobs.workbook_path(job.council_id, job.id))
             commit_now()  # the job's row must be in the database before the worker looks for it
             job_id = job.id
-            jobs.import_annex_a(job.council_id, job_id, str(path))
+            jobs.queue_annex_a_import(job)
             return redirect(url_for("performance.annex_a_import", import_id=job_id))
     return render_template("performance/annex_a.html", form=form, measures=MEASURE_TITLES.values())
 
@@ -224,14 +222,14 @@ def annex_a():
 @allow(*READERS)
 def annex_a_import(import_id: int):
     job = find_or_404(imports.AnnexAImport, import_id)
-    return render_template("performance/annex_a_import.html", job=job)
+    return render_template("performance/annex_a_import.html", job=job, stopped=jobs.has_stopped(job))
 
 
 @bp.route("/annex-a/<int:import_id>/progress")
 @allow(*READERS)
 def annex_a_progress(import_id: int):
     job = find_or_404(imports.AnnexAImport, import_id)
-    if job.status.finished and request.headers.get("HX-Request"):
+    if (job.status.finished or jobs.has_stopped(job)) and request.headers.get("HX-Request"):
         # The whole page changes from progress to result: ask htmx to load it.
         return "", 204, {"HX-Redirect": url_for("performance.annex_a_import", import_id=job.id)}
     if not request.headers.get("HX-Request"):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from inspect_ready.config import ConfigurationError, Environment, check, read_environment
+from inspect_ready.config import Config, ConfigurationError, Environment, check, engine_options, read_environment
 
 
 def test_an_empty_environment_gives_development_and_nothing_else():
@@ -24,6 +24,9 @@ def test_every_setting_is_read_and_typed():
             "ATTACHMENTS_DIR": "/srv/evidence-files",
             "HUEY_REDIS_URL": "redis://redis.example:6379/0",
             "HUEY_SQLITE_PATH": "/srv/huey.sqlite",
+            "JOB_LEASE_SECONDS": "45",
+            "DATABASE_CONNECT_TIMEOUT": "3",
+            "DATABASE_STATEMENT_TIMEOUT": "60",
         }
     )
     assert environment.session_hours == 12 and environment.instance_path == "/srv/inspect-ready"
@@ -34,6 +37,9 @@ def test_every_setting_is_read_and_typed():
         "ATTACHMENTS_DIR": "/srv/evidence-files",
         "HUEY_REDIS_URL": "redis://redis.example:6379/0",
         "HUEY_SQLITE_PATH": "/srv/huey.sqlite",
+        "JOB_LEASE_SECONDS": 45,
+        "DATABASE_CONNECT_TIMEOUT": 3,
+        "DATABASE_STATEMENT_TIMEOUT": 60,
     }
 
 
@@ -70,3 +76,26 @@ def test_production_refuses_a_sqlite_database(url):
 
 def test_development_may_use_sqlite():
     check({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("JOB_LEASE_SECONDS", "1"), ("DATABASE_CONNECT_TIMEOUT", "0"), ("DATABASE_STATEMENT_TIMEOUT", "half a minute")],
+)
+def test_timeouts_must_be_whole_seconds_in_range(name, value):
+    with pytest.raises(ConfigurationError, match=rf"{name} is '{value}'; give a whole number of seconds from"):
+        read_environment({name: value})
+
+
+def _defaults(url: str) -> dict:
+    return {key: getattr(Config, key) for key in dir(Config) if key.isupper()} | {"SQLALCHEMY_DATABASE_URI": url}
+
+
+def test_postgresql_connections_carry_the_connect_and_statement_timeouts():
+    options = engine_options(_defaults("postgresql+psycopg://u@db.example/inspect"))
+    assert options["connect_args"] == {"connect_timeout": 5, "options": "-c statement_timeout=30000"}
+    assert options["pool_pre_ping"] is True
+
+
+def test_sqlite_connections_wait_the_busy_timeout_for_another_writer():
+    assert engine_options(_defaults("sqlite:////srv/inspect.sqlite"))["connect_args"] == {"timeout": 10}

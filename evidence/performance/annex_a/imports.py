@@ -92,7 +92,9 @@ def run_import(import_id: int, workbook_path: Path) -> None:
             detail=f"{stored} figures stored for {job.month:%B %Y}; {len(workbook.problems)} problems reported",
         )
         db.session.commit()
-    except Exception as error:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: B036 - anything else would leave the job running for ever
         db.session.rollback()
         if not isinstance(error, (WorkbookUnreadable, AnnexAImportError, indicators.IndicatorError)):
             log.exception("Annex A import %s failed", import_id)
@@ -122,14 +124,22 @@ def _store(figures, month: dt.date) -> int:
     return stored
 
 
-def _fail(import_id: int, error: Exception) -> None:
-    job = find(AnnexAImport, import_id)
-    if job is None:
-        return
+def _fail(import_id: int, error: BaseException) -> None:
     if isinstance(error, (WorkbookUnreadable, AnnexAImportError, indicators.IndicatorError)):
-        reason = str(error)
+        reason = str(error).rstrip(".") + "."
     else:
-        reason = f"The import stopped because of an unexpected error ({type(error).__name__})."
+        reason = (
+            "The import stopped because of an unexpected problem. "
+            "Try again later; if it happens again, contact your administrator."
+        )
+    abandon(import_id, reason)
+
+
+def abandon(import_id: int, reason: str) -> None:
+    """Mark the job failed, saying why; for a job that failed, or whose worker is gone."""
+    job = find(AnnexAImport, import_id)
+    if job is None or job.status.finished:
+        return
     job.status, job.finished_at = ImportStatus.FAILED, clock.now()
     job.error = reason + " Nothing was changed."
     audit_log.record("annex_a_import.failed", "annex_a_import", job.id, detail=job.error[:500])

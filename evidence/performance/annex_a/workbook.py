@@ -21,9 +21,14 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from evidence import workbooks
+
 CHILD_ID = "Child Unique ID"
 ROW = "row"  # the row number as the council sees it in Excel
 HEADER_SEARCH_ROWS = 30
+# Checked before the workbook is read (evidence/workbooks.py): a list's title rows, its
+# header and 100,000 rows, in columns A to EZ; a file as large as an upload may be.
+LIMITS = workbooks.Limits(max_bytes=20 * 1024 * 1024, max_rows=HEADER_SEARCH_ROWS + 1 + 100_000, max_columns=156)
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Earlier or later dates are typing mistakes (a year of 2205, say), not real events.
 PLAUSIBLE_YEARS = range(1980, 2041)
@@ -143,9 +148,9 @@ class WorkbookUnreadable(ValueError):
 
 def read_workbook(source: str | BinaryIO) -> AnnexAWorkbook:
     try:
-        sheets = pd.read_excel(source, sheet_name=None, header=None, engine="calamine", dtype=object)
-    except Exception as error:  # calamine raises several kinds for a file it cannot read
-        raise WorkbookUnreadable(f"The file could not be read as an Excel workbook ({type(error).__name__})") from None
+        sheets = workbooks.read_sheets(source, LIMITS, header=None)
+    except workbooks.WorkbookRefused as error:
+        raise WorkbookUnreadable(str(error)) from None
     return parse_sheets(sheets)
 
 
