@@ -5,7 +5,7 @@ writes this time every few seconds while it runs the job; a job whose heartbeat 
 than the lease is known to be dead and is marked failed (inspect_ready/jobs.py).
 
 Revision ID: 8d2e6b1f4a90
-Revises: 5b8e2c4d9f10
+Revises: 7c3e9a1f4b20
 Create Date: 2026-12-01 22:10:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '8d2e6b1f4a90'
-down_revision = '5b8e2c4d9f10'
+down_revision = '7c3e9a1f4b20'
 branch_labels = None
 depends_on = None
 
