@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -49,10 +48,12 @@ def framework(arguments: tuple[str, ...]) -> None:
 @with_appcontext
 def create_council(council_name: str, admin_name: str, admin_email: str) -> None:
     """Create a council and its first administrator, and print a temporary password."""
-    password = secrets.token_urlsafe(12)
+    password = accounts.temporary_password(admin_email, admin_name)
     try:
         council = accounts.create_council(council_name)
-        accounts.add_user(council, name=admin_name, email=admin_email, password=password, role=Role.ADMINISTRATOR)
+        accounts.add_user(
+            council, name=admin_name, email=admin_email, password=password, role=Role.ADMINISTRATOR, temporary=True
+        )
         with acting_for(council.id):
             indicators.ensure_default_indicators()
     except accounts.AccountError as error:
@@ -60,7 +61,7 @@ def create_council(council_name: str, admin_name: str, admin_email: str) -> None
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {council.name} with administrator {accounts.normalise_email(admin_email)}")
-    click.echo(f"Temporary password (shown once; ask them to change it): {password}")
+    click.echo(f"Temporary password (shown once; they choose their own when they first sign in): {password}")
 
 
 @click.command("setup-demo")
