@@ -52,4 +52,12 @@ def test_setup_demo_migrates_loads_and_prints_one_login_per_role(tmp_path, monke
     assert again.exit_code == 0 and logins[0]["password"] in again.output
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Council.id))) == 2
+        # The demo's logins are for use at once: signing in with one goes straight in.
+        client = app.test_client()
+        app.config["WTF_CSRF_ENABLED"] = False
+        for login in logins:
+            response = client.post("/sign-in", data={"email": login["email"], "password": login["password"]})
+            assert response.status_code == 302 and response.location == "/", login
+            assert client.get("/").status_code == 200, login
+            client.post("/sign-out")
         db.engine.dispose()
