@@ -380,11 +380,12 @@ def _take_a_try(kind: str, key: str, now: datetime) -> timedelta | None:
     tried yet (a refused try is not counted: it checked no password)."""
     row = _locked_throttle(kind, key, now)
     failures = 0 if now - row.last_failure_at > FORGET_AFTER else row.failures
-    ready_at = row.last_failure_at + delay_after(failures, kind)
-    if failures and now < ready_at:
-        return ready_at - now
+    delay = delay_after(failures, kind)
+    # `now` was read before the lock was: a parallel try may have stamped a later time.
+    if delay and now < row.last_failure_at + delay:
+        return row.last_failure_at + delay - now
     row.failures = failures + 1
-    row.last_failure_at = now
+    row.last_failure_at = max(now, row.last_failure_at)
     db.session.flush()
     return None
 
