@@ -319,25 +319,17 @@ def sign_in(email: str, password: str, ip_address: str, device: str | None = Non
     _forget_old_failures(now)
     keys = [("device", device)] if device else [("account", email), ("address", ip_address)]
     waits = [wait for wait in (_take_a_try(kind, key, now) for kind, key in keys) if wait]
-    if waits:
-        audit_log.record("sign_in.throttled", "user", detail=f"email {email}")
-        return SignInResult(None, wait=max(waits))
     user = db.session.scalars(select(User).where(User.email == email).execution_options(all_councils=True)).first()
+    if waits:
+        _record_refusal("sign_in.throttled", user)
+        return SignInResult(None, wait=max(waits))
     usable = user is not None and user.active
     # One hash is checked whatever the account: an unknown or deactivated one is checked
     # against a dummy, so the answer takes as long as for a working one and timing does
     # not tell which emails have working accounts.
     right = _verify(user.password_hash if usable else _DUMMY_HASH, password)
     if not (usable and right):
-        with acting_for(user.council_id if user else None):
-            audit_log.record(
-                "sign_in.failed",
-                "user",
-                user.id if user else None,
-                detail=f"email {email}",
-                council_id=user.council_id if user else None,
-            )
-            db.session.flush()  # inside acting_for: the write belongs to that council
+        _record_refusal("sign_in.failed", user)
         return SignInResult(None)
     with acting_for(user.council_id):
         if _hasher.check_needs_rehash(user.password_hash):
@@ -351,6 +343,21 @@ def sign_in(email: str, password: str, ip_address: str, device: str | None = Non
         audit_log.record("sign_in.succeeded", "user", user.id, actor=user)
         db.session.flush()
     return SignInResult(user)
+
+
+def _record_refusal(action: str, user: User | None) -> None:
+    """In the account's council's audit log. An email with no account is not written down:
+    the audit log is kept for ever, and what was typed may be anyone's address (the
+    throttle keeps it a day, to slow the guessing)."""
+    with acting_for(user.council_id if user else None):
+        audit_log.record(
+            action,
+            "user",
+            user.id if user else None,
+            detail=f"email {user.email}" if user else "an email address with no account",
+            council_id=user.council_id if user else None,
+        )
+        db.session.flush()  # inside acting_for: the write belongs to that council
 
 
 def sign_out(user: User) -> None:

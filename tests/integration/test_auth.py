@@ -61,6 +61,15 @@ def test_failed_sign_ins_are_audited(client_request):
     assert "sign_in.failed" in actions
 
 
+def test_an_email_with_no_account_is_not_written_in_the_audit_log(client_request):
+    for _ in range(accounts.FREE_FAILURES["account"] + 1):  # failed, then refused
+        _sign_in(client_request, "typed.by.mistake@home.example", "guess", _expected_status=200)
+    with acting_for(None):
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("sign_in.%"))).all()
+    assert {event.action for event in events} == {"sign_in.failed", "sign_in.throttled"}
+    assert not any("typed.by.mistake" in str(event.detail) for event in events)
+
+
 def test_missing_and_malformed_fields_are_named(client_request):
     page = _sign_in(client_request, "", "", _expected_status=200)
     assert "Enter your email address" in error_summary(page) and "Enter your password" in error_summary(page)
