@@ -335,10 +335,14 @@ def sign_in(email: str, password: str, ip_address: str, device: str | None = Non
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         user.last_signed_in_at = now
-        # The try was counted as a failure until now. The address's count stays: an
-        # attacker with an account of their own must not clear it by signing in.
+        # The try was counted as a failure until now: the account's and the browser's
+        # counts start again; the address only has this try taken back, so an office's
+        # people signing in all morning never add up, while an attacker with an account
+        # of their own cannot wipe out their guesses by signing in.
         for kind, key in keys:
-            if kind != "address":
+            if kind == "address":
+                _take_back_a_try(kind, key)
+            else:
                 _clear_failures(kind, key)
         audit_log.record("sign_in.succeeded", "user", user.id, actor=user)
         db.session.flush()
@@ -417,6 +421,14 @@ def _locked_throttle(kind: str, key: str, now: datetime) -> SignInThrottle:
 def _clear_failures(kind: str, key: str) -> None:
     db.session.execute(
         update(SignInThrottle).where(SignInThrottle.kind == kind, SignInThrottle.key == key[:254]).values(failures=0)
+    )
+
+
+def _take_back_a_try(kind: str, key: str) -> None:
+    db.session.execute(
+        update(SignInThrottle)
+        .where(SignInThrottle.kind == kind, SignInThrottle.key == key[:254], SignInThrottle.failures > 0)
+        .values(failures=SignInThrottle.failures - 1)
     )
 
 

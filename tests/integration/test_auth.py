@@ -161,6 +161,17 @@ def test_one_address_is_slowed_down_across_emails(client_request):
     assert error_summary(_sign_in(client_request, user.email, PASSWORD, _expected_status=200)) == [TOO_MANY]
 
 
+def test_an_office_signing_in_from_one_address_is_not_slowed_down(app, client_request):
+    council = make_council()
+    people = [make_user(council) for _ in range(accounts.FREE_FAILURES["address"] + 5)]
+    db.session.commit()
+    for person in people:
+        browser = ClientRequest(app.test_client())
+        _sign_in(browser, person.email, PASSWORD, _expected_redirect=url("home.index"))
+    page = _sign_in(client_request, people[0].email, "a slip of the finger", _expected_status=200)
+    assert error_summary(page) == ["The email address or password is not right"]
+
+
 def test_old_failures_no_longer_count(client_request):
     user = make_user(make_council())
     long_ago = clock.now() - timedelta(hours=1)
