@@ -38,6 +38,19 @@ def test_create_council_refuses_a_duplicate_and_changes_nothing(app, database):
     assert db.session.scalar(select(User).where(User.email == "b@twice.example")) is None
 
 
+def test_a_reset_link_from_the_command_line_works_once(app, database, client_request):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["create-council", "Linkton Council", "--admin-name", "L", "--admin-email", "l@linkton.example"])
+    result = runner.invoke(args=["password-reset-link", "L@Linkton.example"])
+    assert result.exit_code == 0, result.output
+    path = "/reset-password/" + result.output.rsplit("/reset-password/", 1)[1].strip()
+    new = {"new_password": "lantern orbit kettle meadow", "confirm_password": "lantern orbit kettle meadow"}
+    assert client_request.client.post(path, data=new).status_code == 302
+    assert client_request.client.post(path, data=new).status_code == 404
+    refused = runner.invoke(args=["password-reset-link", "nobody@linkton.example"])
+    assert refused.exit_code != 0 and "No one who can sign in has the email address" in refused.output
+
+
 def test_setup_demo_migrates_loads_and_prints_one_login_per_role(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'demo.sqlite'}", "LOAD_DEMO_DATA": True})
