@@ -249,8 +249,10 @@ def reset_password(token: str, new_password: str) -> User:
     if user is None:
         raise AccountError(RESET_LINK_GONE, "new_password")
     with acting_for(user.council_id):
-        _set_password(user, new_password, "new_password")
+        # The account's throttle row before the person's row, in the order sign-in takes
+        # them, so a sign-in at the same moment cannot deadlock with this on PostgreSQL.
         _clear_failures("account", user.email)
+        _set_password(user, new_password, "new_password")
         audit_log.record("user.password_reset", "user", user.id, actor=user, council_id=user.council_id)
         db.session.flush()
     return user
