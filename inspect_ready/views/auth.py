@@ -102,7 +102,7 @@ def sign_out():
         accounts.sign_out(current_user._get_current_object())
     logout_user()
     session.pop("signed_in_at", None)
-    flash("You have signed out.", "success")
+    flash("You have signed out, on every device you were signed in on.", "success")
     return redirect(url_for("auth.sign_in"))
 
 
