@@ -219,7 +219,13 @@ def create_password_reset(user: User) -> NewPasswordReset:
     )
     db.session.add(reset)
     db.session.flush()
-    audit_log.record("user.password_reset_link_made", "user", user.id, after={"expires_at": reset.expires_at})
+    audit_log.record(
+        "user.password_reset_link_made",
+        "user",
+        user.id,
+        after={"expires_at": reset.expires_at},
+        council_id=user.council_id,
+    )
     return NewPasswordReset(reset, token)
 
 

@@ -25,6 +25,7 @@ bp = Blueprint("auth", __name__)
 DEVICE_COOKIE = "inspect_ready_device"
 DEVICE_COOKIE_LIFETIME = timedelta(days=90)
 # Pages a person with a temporary password may still use: choosing their own, and leaving.
+RESET_LINK_NOT_YOURS = "This link is for another person's account. Sign out, then open the link again."
 TEMPORARY_PASSWORD_PAGES = {"auth.change_password", "auth.sign_out", "static", "health.check"}
 
 
@@ -127,6 +128,9 @@ def reset_password(reset_token: str):
     reset = accounts.find_password_reset(reset_token)
     if reset is None:
         return render_template("auth/reset_link_gone.html", message=accounts.RESET_LINK_GONE), 404
+    if current_user.is_authenticated and current_user.id != reset.user_id:
+        # Someone else is signed in on this browser: the link is not theirs to use.
+        return render_template("auth/reset_link_gone.html", message=RESET_LINK_NOT_YOURS), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
         roll_back()  # as for signing in: the link is used up by the first write

@@ -184,3 +184,15 @@ def test_an_administrator_cannot_make_a_reset_link_for_another_councils_person(c
     client_request.post_response("admin.reset_link", user_id=person.id, _expected_status=404)
     assert db.session.scalars(select(PasswordReset)).first() is None
     assert db.session.scalars(select(User).where(User.id == person.id).execution_options(all_councils=True)).one()
+
+
+def test_a_reset_link_is_not_for_someone_else_signed_in_on_the_browser(client_request):
+    person = make_user(make_council())
+    db.session.commit()
+    link = _make_reset_link(client_request, person)
+    token = link.rsplit("/", 1)[1]
+    client_request.sign_in(make_user(person.council))
+    page = client_request.get_response("auth.reset_password", reset_token=token, _expected_status=404)
+    assert "This link is for another person's account" in page_text(parse(page))
+    client_request.post("auth.sign_out")
+    client_request.get("auth.reset_password", reset_token=token)
