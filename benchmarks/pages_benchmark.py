@@ -578,6 +578,7 @@ def sign_in(client, session_id: str) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = session_id
         session["_fresh"] = True
+        session["signed_in_at"] = clock.now().isoformat()
 
 
 def time_page(app, path: str, session_id: str, repeat: int) -> tuple[list[float], int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, String, UniqueConstraint, func
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils.db import db
@@ -83,6 +83,9 @@ class User(CouncilOwned, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Changing the password bumps this; sessions made before it stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # A password someone else chose (an administrator, the command line, a reset by the
+    # service's operator) is only good for choosing one's own: every page asks for that first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     last_signed_in_at: Mapped[datetime | None]
 
@@ -108,14 +111,32 @@ class User(CouncilOwned, db.Model):
         return f"<User {self.id} {self.role.value}>"
 
 
-class FailedSignIn(db.Model):
-    """One failed sign-in, kept briefly so repeated guessing can be slowed down.
+class SignInThrottle(db.Model):
+    """Recent failed sign-ins counted for one account, one address or one browser (`kind`),
+    so that guessing is slowed down (councils.accounts explains how).
 
-    Not council-owned: the email may belong to no one. The email is stored lower-cased so
-    guesses at different capitalisations count together.
+    One row a key, never one a try: a row for an email nobody has is forgotten, like any
+    other, a day after its last failure. Not council-owned: the email may belong to no one.
     """
 
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    ip_address: Mapped[str] = mapped_column(String(45))
-    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(254))
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PasswordReset(db.Model):
+    """A link an administrator made for a person to choose a new password: it works once,
+    until it expires. Only the token's hash is kept. Not council-owned: it is looked up by
+    its token, before anyone has signed in."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship()

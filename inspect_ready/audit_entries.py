@@ -75,11 +75,14 @@ ACTION_WORDS = {
     "review.updated": "Review changed",
     "sign_in.failed": "Sign-in failed",
     "sign_in.succeeded": "Signed in",
+    "sign_in.signed_out": "Signed out",
     "sign_in.throttled": "Sign-in slowed after failures",
     "tracked_case.added": "Case added to the sample",
     "tracked_case.removed": "Case removed from the sample",
     "user.created": "Person added",
     "user.password_changed": "Password changed",
+    "user.password_reset": "Password set from a reset link",
+    "user.password_reset_link_made": "Password reset link made",
     "user.role_changed": "Role changed",
 }
 

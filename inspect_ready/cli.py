@@ -1,10 +1,9 @@
-"""Command-line tasks: `flask create-council`, `flask setup-demo`, `flask reset-demo`,
-`flask annex-a-workbook`."""
+"""Command-line tasks: `flask create-council`, `flask password-reset-link`, `flask setup-demo`,
+`flask reset-demo`, `flask annex-a-workbook`."""
 
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,11 +11,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, select, text
 
 from councils import accounts
 from councils.db import db
-from councils.models import Role
+from councils.models import Role, User
 from councils.tenancy import acting_for
 from evidence.performance import indicators
 from evidence.performance.annex_a.synthetic import generate_workbook
@@ -26,6 +25,7 @@ from judgement_framework import cli as framework_cli
 
 def register(app: Flask) -> None:
     app.cli.add_command(create_council)
+    app.cli.add_command(password_reset_link)
     app.cli.add_command(setup_demo)
     app.cli.add_command(reset_demo)
     app.cli.add_command(annex_a_workbook)
@@ -52,10 +52,12 @@ def framework(arguments: tuple[str, ...]) -> None:
 @with_appcontext
 def create_council(council_name: str, admin_name: str, admin_email: str) -> None:
     """Create a council and its first administrator, and print a temporary password."""
-    password = secrets.token_urlsafe(12)
+    password = accounts.temporary_password(admin_email, admin_name)
     try:
         council = accounts.create_council(council_name)
-        accounts.add_user(council, name=admin_name, email=admin_email, password=password, role=Role.ADMINISTRATOR)
+        accounts.add_user(
+            council, name=admin_name, email=admin_email, password=password, role=Role.ADMINISTRATOR, temporary=True
+        )
         with acting_for(council.id):
             indicators.ensure_default_indicators()
     except accounts.AccountError as error:
@@ -63,7 +65,24 @@ def create_council(council_name: str, admin_name: str, admin_email: str) -> None
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {council.name} with administrator {accounts.normalise_email(admin_email)}")
-    click.echo(f"Temporary password (shown once; ask them to change it): {password}")
+    click.echo(f"Temporary password (shown once; they choose their own when they first sign in): {password}")
+
+
+@click.command("password-reset-link")
+@click.argument("email")
+@with_appcontext
+def password_reset_link(email: str) -> None:
+    """Print a single-use link for a person to choose a new password: for a council whose
+    only administrator cannot sign in (administrators make these for their own people)."""
+    user = db.session.scalars(select(User).where(User.email == accounts.normalise_email(email))).first()
+    if user is None or not user.active:
+        raise click.ClickException(f"No one who can sign in has the email address {email}")
+    with acting_for(user.council_id):
+        token = accounts.create_password_reset(user).token
+    db.session.commit()
+    hours = int(accounts.RESET_LINK_LIFETIME.total_seconds() // 3600)
+    click.echo(f"Reset link for {user.name} (works once, for {hours} hours; shown once):")
+    click.echo(f"  <the service's address>/reset-password/{token}")
 
 
 @click.command("setup-demo")

@@ -19,6 +19,8 @@ DEV_SECRET_KEY = "development only: not secret"
 MIN_SECRET_KEY_LENGTH = 32
 # A sign-in must end: a week at most, however the setting is given.
 MAX_SESSION_HOURS = 7 * 24
+# Idle for longer than this is signed out too: a day at most, five minutes at least.
+MIN_IDLE_MINUTES, MAX_IDLE_MINUTES = 5, 24 * 60
 
 
 class ConfigurationError(RuntimeError):
@@ -38,8 +40,12 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
-    # A working day, then sign in again: councils share desks and laptops.
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # Councils share desks and laptops. A sign-in ends after a working day, however much it
+    # is used (checked on every request against when it began: inspect_ready/views/auth.py)...
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=8)
+    # ...and after two hours unused (a long meeting): the session cookie's signed time is
+    # renewed by each request and Flask refuses one older than this.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -96,6 +102,7 @@ class Environment:
     secret_key: str | None = None
     database_url: str | None = None
     session_hours: int | None = None
+    session_idle_minutes: int | None = None
     instance_path: str | None = None
     attachments_dir: str | None = None
     huey_redis_url: str | None = None
@@ -113,7 +120,10 @@ class Environment:
         values = {
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            "PERMANENT_SESSION_LIFETIME": timedelta(hours=self.session_hours) if self.session_hours else None,
+            "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=self.session_hours) if self.session_hours else None,
+            "PERMANENT_SESSION_LIFETIME": (
+                timedelta(minutes=self.session_idle_minutes) if self.session_idle_minutes else None
+            ),
             "ATTACHMENTS_DIR": self.attachments_dir,
             "HUEY_REDIS_URL": self.huey_redis_url,
             "HUEY_SQLITE_PATH": self.huey_sqlite_path,
@@ -144,6 +154,7 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         secret_key=given("SECRET_KEY"),
         database_url=database_url(url) if url else None,
         session_hours=_session_hours(given("SESSION_HOURS")),
+        session_idle_minutes=_idle_minutes(given("SESSION_IDLE_MINUTES")),
         instance_path=_absolute_path("INSTANCE_PATH", given("INSTANCE_PATH")),
         attachments_dir=given("ATTACHMENTS_DIR"),
         huey_redis_url=given("HUEY_REDIS_URL"),
@@ -186,6 +197,18 @@ def engine_options(settings: Mapping[str, Any]) -> dict[str, Any]:
     if connect_args:
         options["connect_args"] = connect_args
     return options
+
+
+def _idle_minutes(text: str | None) -> int | None:
+    if text is None:
+        return None
+    minutes = int(text) if text.isdigit() else 0
+    if not MIN_IDLE_MINUTES <= minutes <= MAX_IDLE_MINUTES:
+        raise ConfigurationError(
+            f"SESSION_IDLE_MINUTES is {text!r}; give a whole number of minutes from {MIN_IDLE_MINUTES} "
+            f"to {MAX_IDLE_MINUTES} (a day)"
+        )
+    return minutes
 
 
 def _absolute_path(name: str, text: str | None) -> str | None:

@@ -6,7 +6,6 @@ once, until it expires, and only for the account with the invited email address.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from councils import audit_log, clock
 from councils.accounts import normalise_email
 from councils.db import db
 from councils.models import Role, User
+from councils.tokens import token_hash
 from evidence.reviews.models import OPEN_FOR_FINDINGS, Invitation, MemberRole, Review
 from evidence.reviews.setup import ReviewError, add_member, find_review_in_any_council
 
@@ -30,10 +30,6 @@ class InvitationRefused(ReviewError):
         super().__init__(message, "token")
         self.status = status
         self.invitation = invitation
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ def load(logins_file: Path) -> list[dict]:
     councils = {name: accounts.create_council(name) for name in (DEMO_COUNCIL, PEER_COUNCIL)}
     logins = []
     for council_name, name, email, role, area in DEMO_PEOPLE:
+        # Not temporary: the demo's logins are printed for whoever runs it to use at once.
         password = secrets.token_urlsafe(9)
         accounts.add_user(
             councils[council_name], name=name, email=email, password=password, role=role, service_area=area

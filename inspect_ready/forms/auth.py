@@ -1,4 +1,4 @@
-"""Forms for signing in and changing one's own password."""
+"""Forms for signing in, changing one's own password and choosing one from a reset link."""
 
 from __future__ import annotations
 
@@ -23,25 +23,44 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        "Current password", widget=GovPasswordInput(), validators=[DataRequired("Enter your current password")]
-    )
-    new_password = PasswordField(
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation. The length is checked here; what it may not
+    be (common, easy to guess, holding the email) by councils.accounts."""
+    new = PasswordField(
         "New password",
         widget=GovPasswordInput(),
-        description=f"Use {accounts.MIN_PASSWORD_LENGTH} characters or more. A few unrelated words make a strong password.",
+        description=(
+            f"Use {accounts.MIN_PASSWORD_LENGTH} characters or more, not a common password and not your name "
+            "or email address. A few unrelated words make a strong password."
+        ),
         validators=[
             DataRequired("Enter a new password"),
             Length(
                 min=accounts.MIN_PASSWORD_LENGTH,
                 message=f"Password must be {accounts.MIN_PASSWORD_LENGTH} characters or more",
             ),
+            Length(
+                max=accounts.MAX_PASSWORD_LENGTH,
+                message=f"Password must be {accounts.MAX_PASSWORD_LENGTH} characters or fewer",
+            ),
         ],
     )
-    confirm_password = PasswordField(
+    confirm = PasswordField(
         "Confirm new password",
         widget=GovPasswordInput(),
         validators=[DataRequired("Confirm your new password"), EqualTo("new_password", "The passwords do not match")],
     )
+    return new, confirm
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", widget=GovPasswordInput(), validators=[DataRequired("Enter your current password")]
+    )
+    new_password, confirm_password = _new_password_fields()
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password, confirm_password = _new_password_fields()
+    submit = SubmitField("Set password", widget=GovSubmitInput())

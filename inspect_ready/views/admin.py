@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -39,7 +37,7 @@ def users():
 def add_user():
     form = AddUserForm()
     if form.validate_on_submit():
-        password = secrets.token_urlsafe(12)
+        password = accounts.temporary_password(form.email.data, form.name.data)
         with errors_on(form):
             user = accounts.add_user(
                 current_user.council,
@@ -48,8 +46,10 @@ def add_user():
                 password=password,
                 role=form.chosen_role(),
                 service_area=form.chosen_service_area(),
+                temporary=True,
             )
             # Shown once, here, for the administrator to pass on; never stored in clear.
+            # It only lets them choose their own: every page asks for that first.
             return render_template("admin/user_added.html", user=user, password=password)
     return render_template("admin/add_user.html", form=form)
 
@@ -75,7 +75,23 @@ def edit_user(user_id: int):
                 accounts.set_role(user, form.chosen_role(), form.chosen_service_area(), active=form.active.data)
                 flash(f"Changes to {user.name} saved.", "success")
                 return redirect(url_for("admin.users"))
-    return render_template("admin/edit_user.html", form=form, user=user)
+    hours = int(accounts.RESET_LINK_LIFETIME.total_seconds() // 3600)
+    return render_template("admin/edit_user.html", form=form, user=user, reset_link_hours=hours)
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+@allow(Role.ADMINISTRATOR)
+def reset_link(user_id: int):
+    user = find_or_404(User, user_id)
+    if not user.active:
+        flash(f"{user.name} cannot sign in: let them sign in again (Can sign in) before making a reset link.", "error")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    token = accounts.create_password_reset(user).token
+    # Shown here once, until the service sends email: the administrator passes it on. It is
+    # never stored in clear, flashed or logged.
+    link = url_for("auth.reset_password", reset_token=token, _external=True)
+    hours = int(accounts.RESET_LINK_LIFETIME.total_seconds() // 3600)
+    return render_template("admin/reset_link.html", user=user, link=link, lifetime_hours=hours)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from councils import accounts
 from councils.audit_log import AuditEvent
 from councils.db import db
 from councils.models import Role, ServiceArea, User
@@ -59,7 +60,7 @@ def test_adding_a_user_refuses_bad_input_and_saves_nothing(client_request):
         ),
         (
             {"name": "X", "email": existing.email, "role": "senior_leader"},
-            "An account with this email address already exists",
+            accounts.EMAIL_CANNOT_BE_USED,
         ),
     ]
     for data, message in cases:

@@ -36,6 +36,7 @@ GUARDS = {
     "GET admin.settings": (ADMINISTRATOR,),
     "POST admin.settings": (ADMINISTRATOR,),
     "GET admin.users": (ADMINISTRATOR,),
+    "POST admin.reset_link": (ADMINISTRATOR,),
     "POST audits.commit_import": (LEADERS,),
     "GET audits.detail": (SIGNED_IN,),
     "POST audits.escalate": (LEADERS,),
@@ -52,6 +53,8 @@ GUARDS = {
     "GET auth.sign_in": (ANYONE,),
     "POST auth.sign_in": (ANYONE,),
     "POST auth.sign_out": (ANYONE,),
+    "GET auth.reset_password": (ANYONE,),
+    "POST auth.reset_password": (ANYONE,),
     # Who writes a finding depends on the key line of enquiry: the view asks may_write of it.
     "GET findings.evidence": (SIGNED_IN, READ),
     "GET findings.attachment": (SIGNED_IN, READ),

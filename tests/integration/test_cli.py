@@ -38,6 +38,19 @@ def test_create_council_refuses_a_duplicate_and_changes_nothing(app, database):
     assert db.session.scalar(select(User).where(User.email == "b@twice.example")) is None
 
 
+def test_a_reset_link_from_the_command_line_works_once(app, database, client_request):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["create-council", "Linkton Council", "--admin-name", "L", "--admin-email", "l@linkton.example"])
+    result = runner.invoke(args=["password-reset-link", "L@Linkton.example"])
+    assert result.exit_code == 0, result.output
+    path = "/reset-password/" + result.output.rsplit("/reset-password/", 1)[1].strip()
+    new = {"new_password": "lantern orbit kettle meadow", "confirm_password": "lantern orbit kettle meadow"}
+    assert client_request.client.post(path, data=new).status_code == 302
+    assert client_request.client.post(path, data=new).status_code == 404
+    refused = runner.invoke(args=["password-reset-link", "nobody@linkton.example"])
+    assert refused.exit_code != 0 and "No one who can sign in has the email address" in refused.output
+
+
 def test_setup_demo_migrates_loads_and_prints_one_login_per_role(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'demo.sqlite'}", "LOAD_DEMO_DATA": True})
@@ -55,6 +68,14 @@ def test_setup_demo_migrates_loads_and_prints_one_login_per_role(tmp_path, monke
     assert again.exit_code == 0 and logins[0]["password"] in again.output
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Council.id))) == 2
+        # The demo's logins are for use at once: signing in with one goes straight in.
+        client = app.test_client()
+        app.config["WTF_CSRF_ENABLED"] = False
+        for login in logins:
+            response = client.post("/sign-in", data={"email": login["email"], "password": login["password"]})
+            assert response.status_code == 302 and response.location == "/", login
+            assert client.get("/").status_code == 200, login
+            client.post("/sign-out")
         db.engine.dispose()
 
 

@@ -14,7 +14,7 @@ from flask_migrate import downgrade, upgrade
 
 from councils.audit_log import AuditEvent
 from councils.db import db
-from councils.models import Council, User
+from councils.models import Council
 from evidence.action_plan.models import Action, ActionNote, ActionStatus
 from evidence.performance.models import Indicator, IndicatorValue
 from tests.support.fresh_database import fresh_app
@@ -48,16 +48,25 @@ def _insert(connection, table, **values) -> int:
     return connection.execute(sa.insert(table).values(**values).returning(table.c.id)).scalar_one()
 
 
+# The people table as it was at BEFORE: the model may have columns added since.
+user_before = sa.table(
+    "user",
+    *(sa.column(name) for name in ("id", "council_id", "name", "email", "password_hash", "role", "active")),
+    sa.column("session_version", sa.Integer),
+)
+
+
 def _person(connection, council_id, name, email, role, active=True) -> int:
     return _insert(
         connection,
-        User.__table__,
+        user_before,
         council_id=council_id,
         name=name,
         email=email,
         password_hash="not a hash",
         role=role,
         active=active,
+        session_version=1,
     )
 
 

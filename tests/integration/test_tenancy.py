@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from councils import accounts
 from councils.db import db
 from councils.models import Role, User
 from councils.tenancy import CrossCouncilWrite, acting_for
@@ -43,6 +44,7 @@ OTHER_COUNCILS_IDS = {
     "member_id": lambda other: other["review"].members[0].id,
     "evidence_item_id": lambda other: other["evidence"].id,
     "token": lambda other: other["invitation_token"],
+    "reset_token": lambda other: other["reset_token"],
     "inspection_id": lambda other: other["mock_inspection"].id,
     "case_id": lambda other: other["tracked_case"].id,
 }
@@ -124,6 +126,7 @@ def two_councils(database, tmp_path):
         "import": job,
         "review": review_b,
         "invitation_token": token_b,
+        "reset_token": accounts.create_password_reset(user_b).token,
         "mock_inspection": mock_b,
         "tracked_case": case_b,
     }

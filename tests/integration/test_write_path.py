@@ -15,7 +15,7 @@ from tests.support.factories import make_council, make_user, sign_in_as
 
 # Refusals (a review the person is not on) are written to the audit log on purpose, and
 # sign-in failures are counted: neither is a change to the council's records.
-NOT_RECORDS = {"audit_event", "failed_sign_in"}
+NOT_RECORDS = {"audit_event", "sign_in_throttle"}
 
 
 def stored_rows() -> dict[str, list]:

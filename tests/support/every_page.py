@@ -84,6 +84,7 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
         "value_id": value.id,
         "import_id": job.id,
         "evidence_item_id": evidence_item.id,
+        "reset_token": accounts.create_password_reset(users[Role.ADMINISTRATOR]).token,  # the first role to visit it
     }
     ids |= _review_samples(council, users[Role.ADMINISTRATOR])
     ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])

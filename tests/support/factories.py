@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from councils import accounts
+from councils import accounts, clock
 from councils.db import db
 from councils.models import Council, Role, ServiceArea, User
 
@@ -45,6 +45,7 @@ def sign_in_as(client, user: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        session["signed_in_at"] = clock.now().isoformat()  # as the form does: when the sign-in began
 
 
 def make_evidence(council: Council, **overrides):

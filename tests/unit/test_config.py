@@ -20,6 +20,7 @@ def test_every_setting_is_read_and_typed():
             "SECRET_KEY": "k" * 40,
             "DATABASE_URL": "postgres://u@db.example/inspect",
             "SESSION_HOURS": "12",
+            "SESSION_IDLE_MINUTES": "45",
             "INSTANCE_PATH": "/srv/inspect-ready",
             "ATTACHMENTS_DIR": "/srv/evidence-files",
             "HUEY_REDIS_URL": "redis://redis.example:6379/0",
@@ -33,7 +34,8 @@ def test_every_setting_is_read_and_typed():
     assert environment.as_config() == {
         "SECRET_KEY": "k" * 40,
         "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@db.example/inspect",
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=45),
         "ATTACHMENTS_DIR": "/srv/evidence-files",
         "HUEY_REDIS_URL": "redis://redis.example:6379/0",
         "HUEY_SQLITE_PATH": "/srv/huey.sqlite",
@@ -56,6 +58,17 @@ def test_session_hours_must_be_whole_hours_up_to_a_week(hours):
 def test_session_hours_at_the_limits_are_accepted():
     assert read_environment({"SESSION_HOURS": "1"}).session_hours == 1
     assert read_environment({"SESSION_HOURS": "168"}).session_hours == 168
+
+
+@pytest.mark.parametrize("minutes", ["an hour", "4", "1441", "-10", "1.5", "99999999999999999999"])
+def test_idle_minutes_must_be_whole_minutes_from_five_to_a_day(minutes):
+    with pytest.raises(ConfigurationError, match=r"SESSION_IDLE_MINUTES is .*whole number of minutes from 5 to 1440"):
+        read_environment({"SESSION_IDLE_MINUTES": minutes})
+
+
+def test_idle_minutes_at_the_limits_are_accepted():
+    assert read_environment({"SESSION_IDLE_MINUTES": "5"}).session_idle_minutes == 5
+    assert read_environment({"SESSION_IDLE_MINUTES": "1440"}).session_idle_minutes == 1440
 
 
 def test_a_relative_instance_path_is_refused_by_name():
