@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-MAX_ID = 2**63 - 1  # the largest id PostgreSQL's bigint holds; anything larger is no record
+# The largest id an integer column holds (ids are INTEGER on PostgreSQL, 32 bits): anything
+# larger is no record, and asking the database for it would be refused as out of range.
+MAX_ID = 2**31 - 1
 
 
 def record_id(text) -> int | None:

@@ -84,9 +84,10 @@ def _init_extensions(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    from inspect_ready import jobs, pages, security, transactions
+    from inspect_ready import input_checks, jobs, pages, security, transactions
     from inspect_ready.views import auth
 
+    input_checks.init_app(app)
     security.init_app(app)
     transactions.init_app(app)
     jobs.init_app(app)

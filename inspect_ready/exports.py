@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from flask import Response
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,6 +22,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def xml_safe(value):
+    """Text an XLSX file can hold: XML 1.0 has no place for most control characters, and
+    openpyxl refuses the whole file over one. Text stored before such characters were
+    refused at the door still exports, without them."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -43,7 +53,7 @@ def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
     for row in _safe_rows(header, rows):
-        sheet.append(row)
+        sheet.append([xml_safe(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return download(buffer.getvalue(), filename, XLSX_TYPE)

@@ -156,6 +156,11 @@ def record_value(
     return row
 
 
+# The numerator and denominator are INTEGER columns: a larger count is refused here, for the
+# form and the file alike, rather than by the database at commit.
+MAX_COUNT = 2**31 - 1
+
+
 def check_value(indicator: Indicator, value: float, numerator: int | None, denominator: int | None) -> None:
     if value is None or not math.isfinite(value):
         raise IndicatorError("Enter the value as a number", "value")
@@ -165,6 +170,8 @@ def check_value(indicator: Indicator, value: float, numerator: int | None, denom
         raise IndicatorError("A percentage cannot be more than 100", "value")
     if (numerator is None) != (denominator is None):
         raise IndicatorError("Enter both the numerator and the denominator, or neither", "denominator")
+    if denominator is not None and denominator > MAX_COUNT:
+        raise IndicatorError(f"The denominator must be {MAX_COUNT:,} or less", "denominator")
     if numerator is not None and (numerator < 0 or denominator <= 0 or numerator > denominator):
         raise IndicatorError(
             "The numerator must be between 0 and the denominator, which must be more than 0", "numerator"

@@ -67,9 +67,9 @@ def read_values_file(filename: str, data: bytes) -> list[dict]:
             frame = pd.read_excel(io.BytesIO(data), engine="calamine", dtype=object)
         else:
             raise ValuesFileError("The file must be a CSV or an Excel workbook (.csv or .xlsx)", "values_file")
-    except (ValueError, UnicodeDecodeError) as error:
-        if isinstance(error, ValuesFileError):
-            raise
+    except ValuesFileError:
+        raise
+    except Exception:  # pandas and calamine raise many kinds for a damaged file (CalamineError among them)
         raise ValuesFileError("The file could not be read as a CSV or Excel workbook", "values_file") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]

@@ -191,9 +191,11 @@ def accept_invitation(token: str):
     with acting_for(invitation.council_id):
         review = setup.find_review_in_any_council(invitation.review_id)
         if request.method == "POST":
-            invitations.accept(invitation, user)
-            commit_now()  # inside acting_for: the new team member belongs to the reviewed council
-            flash(f"You have joined the team of '{review.title}'.", "success")
+            # A second press of the button (or a second tab) finds the person on the team already.
+            with errors_flashed():
+                invitations.accept(invitation, user)
+                commit_now()  # inside acting_for: the new team member belongs to the reviewed council
+                flash(f"You have joined the team of '{review.title}'.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
         council_name = review.council.name
     return render_template(
