@@ -10,15 +10,12 @@ feed and carriage return are ordinary text and pass.
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask, render_template, request
 from werkzeug.routing import IntegerConverter
 
 from councils.ids import MAX_ID
+from councils.storable import unstorable
 
-# C0 controls but tab, LF and CR; DEL; and the C1 controls (U+0080 to U+009F).
-UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The page number's ceiling: far past any real list, and an offset every database holds.
 MAX_PAGE = 100_000
 
@@ -35,10 +32,6 @@ class RecordIdConverter(IntegerConverter):
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter
     app.before_request(_refuse_unstorable_characters)
-
-
-def unstorable(text: str) -> bool:
-    return bool(UNSTORABLE.search(text))
 
 
 def _sent_text():
