@@ -84,12 +84,13 @@ def _init_extensions(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    from inspect_ready import input_checks, jobs, pages, security, transactions
+    from inspect_ready import audit_trail, input_checks, jobs, pages, security, transactions
     from inspect_ready.views import auth
 
     input_checks.init_app(app)
     security.init_app(app)
     transactions.init_app(app)
+    audit_trail.init_app(app)
     jobs.init_app(app)
     auth.init_login(app)
     pages.init_app(app)

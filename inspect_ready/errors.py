@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import Blueprint, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from councils.db import db
+from inspect_ready import audit_trail
 
 errors = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
@@ -44,7 +46,9 @@ def _page(status: int):
 @errors.app_errorhandler(CSRFError)
 def csrf_failed(error: CSRFError):
     db.session.rollback()
-    log.info("CSRF check failed on %s: %s", request.path, error.description)
+    log.info(
+        "CSRF check failed on %s: %s", request.url_rule.rule if request.url_rule else "(no route)", error.description
+    )
     return (
         render_template(
             "errors/error.html",
@@ -61,13 +65,23 @@ def csrf_failed(error: CSRFError):
 
 @errors.app_errorhandler(HTTPException)
 def http_error(error: HTTPException):
+    audit_trail.record_refusal(error.code or 500)
     return _page(error.code or 500)
 
 
 @errors.app_errorhandler(Exception)
 def unexpected_error(error: Exception):
+    """The service's page, and a log line that says where it failed but not the error's
+    message or the address: either can hold personal data (a database error quotes the
+    values it refused, a message names a person, an address holds an invitation's token)."""
     db.session.rollback()
     if current_app.testing and not current_app.config.get("SHOW_ERROR_PAGES"):
         raise error  # a test should see the real failure, not the page a user would
-    log.exception("Unhandled error on %s %s", request.method, request.path)
+    log.error(
+        "Unhandled error on %s %s: %s\n%s",
+        request.method,
+        request.url_rule.rule if request.url_rule else "(no route)",
+        type(error).__name__,
+        "".join(traceback.format_tb(error.__traceback__)),
+    )
     return _page(500)
