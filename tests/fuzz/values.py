@@ -156,14 +156,18 @@ def table_file(draw, columns: list[str], good_row: dict | None = None, *, max_ro
     rows = [header]
     as_xlsx = draw(st.booleans())
     for _ in range(draw(st.integers(0, max_rows))):
+        # At most two wrong cells a row, often none: a file with every row wrong tries only
+        # the first check; one that passes the preview tries the commit.
+        wrong = set()
+        if header and draw(st.booleans()):
+            wrong = draw(st.sets(st.sampled_from(header), min_size=1, max_size=2))
         row = []
         for column in header:
             good = (good_row or {}).get(column, "")
-            if draw(st.integers(0, 3)) == 0:
-                cell = draw(XLSX_CELL if as_xlsx else CELL)
+            if column in wrong:
+                row.append(draw(XLSX_CELL if as_xlsx else CELL))
             else:
-                cell = good
-            row.append(cell)
+                row.append(good(len(rows)) if callable(good) else good)  # a callable: a value per row
         rows.append(row)
     if as_xlsx:
         content = xlsx_bytes(rows)
