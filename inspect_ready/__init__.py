@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from councils.db import db
 from inspect_ready import config as settings
+from inspect_ready import log_filters
 from inspect_ready.extensions import csrf, htmx, login_manager, migrate
 
 
@@ -64,6 +65,7 @@ def _configure(app: Flask, base: type[settings.Config], environment: settings.En
     if not app.config.get("ATTACHMENTS_DIR"):
         app.config["ATTACHMENTS_DIR"] = str(Path(app.instance_path) / "attachments")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_filters.install()
 
 
 def _init_extensions(app: Flask) -> None:

@@ -70,3 +70,21 @@ def test_production_refuses_a_sqlite_database(url):
 
 def test_development_may_use_sqlite():
     check({"ENV_NAME": "development", "SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"})
+
+
+def test_request_lines_in_the_log_never_hold_an_invitations_token():
+    import logging
+
+    from inspect_ready.log_filters import HideTokens
+
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - [%s] "%s" %s',
+        ("127.0.0.1", "now", "GET /reviews/invitations/Abc-123_x?next=1 HTTP/1.1", "200"),
+        None,
+    )
+    HideTokens().filter(record)
+    assert "Abc-123_x" not in record.getMessage() and "/reviews/invitations/[token]?next=1" in record.getMessage()
