@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-# The largest id an integer column holds (ids are INTEGER on PostgreSQL, 32 bits): anything
-# larger is no record, and asking the database for it would be refused as out of range.
-MAX_ID = 2**31 - 1
+from councils.storable import MAX_INTEGER
+
+# Anything larger is no record, and asking the database for it would be refused as out of range.
+MAX_ID = MAX_INTEGER
 
 
 def record_id(text) -> int | None:

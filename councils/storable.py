@@ -1,5 +1,5 @@
-"""Text a column can store: no character PostgreSQL or an XLSX export refuses, and no longer
-than the column. One check for every way text arrives (a form, an imported file), so a
+"""What a column can store. Text: no character PostgreSQL or an XLSX export refuses, and no
+longer than the column; numbers: no larger than an integer column. One check for every way text arrives (a form, an imported file), so a
 row that passes the preview cannot fail at the commit.
 """
 
@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 
 from councils.errors import InputError
+
+# The largest number an integer column holds (ids, counts: INTEGER on PostgreSQL, 32 bits).
+MAX_INTEGER = 2**31 - 1
 
 # C0 controls but tab, LF and CR; DEL; the C1 controls. PostgreSQL refuses NUL in text and
 # XML (so XLSX) has no place for the others; no person types them.

@@ -20,6 +20,7 @@ from councils import audit_log, clock
 from councils.db import db
 from councils.errors import InputError
 from councils.models import ServiceArea
+from councils.storable import MAX_INTEGER
 from evidence.performance.models import Direction, Indicator, IndicatorValue, Polarity, Rag, Unit
 
 DEFAULT_SET = Path(__file__).with_name("default_indicators.yaml")
@@ -158,7 +159,7 @@ def record_value(
 
 # The numerator and denominator are INTEGER columns: a larger count is refused here, for the
 # form and the file alike, rather than by the database at commit.
-MAX_COUNT = 2**31 - 1
+MAX_COUNT = MAX_INTEGER
 
 
 def check_value(indicator: Indicator, value: float, numerator: int | None, denominator: int | None) -> None:

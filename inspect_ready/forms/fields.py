@@ -11,11 +11,12 @@ from wtforms import DateField, DecimalField, IntegerField, SelectChoice
 from wtforms.validators import StopValidation
 
 from councils.models import ServiceArea
+from councils.storable import MAX_INTEGER
 from judgement_framework import Framework
 
 # What an integer column holds (PostgreSQL INTEGER): a larger count is refused on the field,
 # not by the database at commit.
-MAX_WHOLE_NUMBER = 2**31 - 1
+MAX_WHOLE_NUMBER = MAX_INTEGER
 # Far past any figure the service keeps, and well inside a float.
 MAX_NUMBER = Decimal(10) ** 15
 
