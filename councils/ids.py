@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-MAX_ID = 2**63 - 1  # the largest id PostgreSQL's bigint holds; anything larger is no record
+from councils.storable import MAX_INTEGER
+
+# Anything larger is no record, and asking the database for it would be refused as out of range.
+MAX_ID = MAX_INTEGER
 
 
 def record_id(text) -> int | None:

@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from councils.db import db
 from inspect_ready import config as settings
+from inspect_ready import log_filters
 from inspect_ready.extensions import csrf, htmx, login_manager, migrate
 
 
@@ -65,6 +66,7 @@ def _configure(app: Flask, base: type[settings.Config], environment: settings.En
     if not app.config.get("ATTACHMENTS_DIR"):
         app.config["ATTACHMENTS_DIR"] = str(Path(app.instance_path) / "attachments")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_filters.install()
 
 
 def _init_extensions(app: Flask) -> None:
@@ -85,11 +87,13 @@ def _init_extensions(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
-    from inspect_ready import jobs, pages, security, transactions
+    from inspect_ready import audit_trail, input_checks, jobs, pages, security, transactions
     from inspect_ready.views import auth
 
+    input_checks.init_app(app)
     security.init_app(app)
     transactions.init_app(app)
+    audit_trail.init_app(app)
     jobs.init_app(app)
     auth.init_login(app)
     pages.init_app(app)

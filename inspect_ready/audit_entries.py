@@ -29,10 +29,13 @@ KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
     "reviews": ("Reviews and findings", ("review.", "finding.")),
     "grades": ("Mock inspection grades and outcomes", ("grade.", "presumption.", "mock_inspection.", "tracked_case.")),
     "actions": ("Action plan", ("action.",)),
-    "downloads": ("Downloads and refused requests", ("download.", "export.", "access.")),
+    "downloads": ("Downloads and refused requests", ("file.", "access.")),
 }
 
 ACTION_WORDS = {
+    "access.refused": "Request refused",
+    "file.download": "File downloaded",
+    "file.export": "Data downloaded",
     "action.created": "Action added",
     "action.note_added": "Progress note added to an action",
     "action.updated": "Action changed",
@@ -206,6 +209,8 @@ RECORD_KINDS = {
 
 
 def _record_words(event: AuditEvent, named: NamedRecord | None) -> str:
+    if "." in event.record_type:  # a refusal or a download names the page it was on
+        return "Page: " + event.record_type.replace(".", " ").replace("_", " ").capitalize()
     kind = RECORD_KINDS.get(event.record_type) or event.record_type.replace("_", " ").capitalize()
     if named:
         return f"{kind}: {named.name}"

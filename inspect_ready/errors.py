@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import Blueprint, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -10,6 +11,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from councils.db import db
+from inspect_ready import audit_trail
 from inspect_ready.extensions import login_manager
 
 errors = Blueprint("errors", __name__)
@@ -77,7 +79,10 @@ def _roll_back() -> None:
 @errors.app_errorhandler(CSRFError)
 def csrf_failed(error: CSRFError):
     _roll_back()
-    log.info("CSRF check failed on %s: %s", request.path, error.description)
+    # The route, not the address: an address can hold an invitation's token.
+    log.info(
+        "CSRF check failed on %s: %s", request.url_rule.rule if request.url_rule else "(no route)", error.description
+    )
     return _page(
         400,
         "Your form could not be sent",
@@ -88,13 +93,27 @@ def csrf_failed(error: CSRFError):
 
 @errors.app_errorhandler(HTTPException)
 def http_error(error: HTTPException):
+    try:
+        audit_trail.record_refusal(error.code or 500)
+    except Exception as failure:  # the database may be what failed; the page matters more
+        log.warning("A refusal could not be kept in the audit log (%s)", type(failure).__name__)
+        _roll_back()
     return _page(error.code or 500)
 
 
 @errors.app_errorhandler(Exception)
 def unexpected_error(error: Exception):
+    """The service's page, and a log line that says where it failed but not the error's
+    message or the address: either can hold personal data (a database error quotes the
+    values it refused, a message names a person, an address holds an invitation's token)."""
     _roll_back()
     if current_app.testing and not current_app.config.get("SHOW_ERROR_PAGES"):
         raise error  # a test should see the real failure, not the page a user would
-    log.exception("Unhandled error on %s %s", request.method, request.path)
+    log.error(
+        "Unhandled error on %s %s: %s\n%s",
+        request.method,
+        request.url_rule.rule if request.url_rule else "(no route)",
+        type(error).__name__,
+        "".join(traceback.format_tb(error.__traceback__)),
+    )
     return _page(500)

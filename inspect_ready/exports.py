@@ -20,6 +20,7 @@ from itertools import chain, islice
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -32,6 +33,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def xml_safe(value):
+    """Text an XLSX file can hold: XML 1.0 has no place for most control characters, and
+    openpyxl refuses the whole file over one. Text stored before such characters were
+    refused at the door still exports, without them."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -77,7 +87,7 @@ def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: 
     bold = Font(bold=True)
     header_cells = []
     for title in head:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = WriteOnlyCell(sheet, value=xml_safe(title))
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -94,6 +104,7 @@ def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: 
 
 
 def _body_cell(sheet, value, wrap: Alignment):
+    value = xml_safe(value)
     if isinstance(value, dt.date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT

@@ -10,6 +10,7 @@ from flask_login import current_user
 from councils.db import db
 from councils.models import Role
 from councils.tenancy import find
+from inspect_ready.input_checks import page_number
 from inspect_ready.permissions import allow_anyone, may_use
 
 
@@ -72,7 +73,7 @@ def _page_globals() -> dict:
 def page_of(query, per_page: int):
     """One page of a query's rows, the page number from the request's ?page= (past the
     last page: an empty page, not an error)."""
-    return db.paginate(query, per_page=per_page, error_out=False)
+    return db.paginate(query, page=page_number(request.args.get("page")), per_page=per_page, error_out=False)
 
 
 def find_or_404(model, record_id: int):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from councils import audit_log
 from councils.models import User
+from councils.storable import unstorable
 from evidence import workbooks
 from evidence.case_audits.audit_templates import AuditTemplate
 from evidence.case_audits.audits import AuditInput, check_audit, record_audit
@@ -62,7 +63,17 @@ def read_table(filename: str, content: bytes) -> list[dict]:
         raise EvidenceError("The file has no rows of audits under its header", "file")
     if len(frame) > MAX_ROWS:
         raise EvidenceError(f"The file has {len(frame)} rows; import at most {MAX_ROWS} at a time", "file")
-    return [{k: _text(v) if k != "audit_date" else v for k, v in row.items()} for row in frame.to_dict("records")]
+    rows = [{k: _text(v) if k != "audit_date" else v for k, v in row.items()} for row in frame.to_dict("records")]
+    _refuse_unstorable(rows)
+    return rows
+
+
+def _refuse_unstorable(rows: list[dict]) -> None:
+    """A control character no column can store is named by row and column, never shown."""
+    for number, row in enumerate(rows, start=2):
+        for column, value in row.items():
+            if isinstance(value, str) and unstorable(value):
+                raise EvidenceError(f"Row {number}, column {column} has a hidden control character; remove it", "file")
 
 
 def _text(value) -> str:

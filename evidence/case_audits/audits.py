@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from councils import audit_log, clock
 from councils.db import db
 from councils.models import User
+from councils.storable import check_text
 from councils.tenancy import find
 from evidence.case_audits.audit_templates import FOUR_POINT, YES_NO_ANSWERS, AuditTemplate
 from evidence.case_audits.models import (
@@ -32,18 +33,23 @@ from judgement_framework import Framework
 
 CASE_REFERENCE_RULE = (
     "Use the case reference from your case management system: 4 to 20 letters, digits or "
-    "hyphens with at least 3 digits and no spaces, like CP-204871. Never a child's name."
+    "hyphens with at least 3 digits and no spaces, like CP-204871, with no run of 5 letters or "
+    "more. Never a child's name or date of birth."
 )
 _CASE_REFERENCE = re.compile(r"^(?=(?:.*\d){3})[A-Za-z0-9-]{4,20}$")
-# Two capitalised words run together ("JaneSmith1") still read as a name.
-_LOOKS_LIKE_A_NAME = re.compile(r"[A-Z][a-z]+[-_]?[A-Z][a-z]+")
+# Two capitalised words run together ("JaneSmith1") still read as a name; so does a run of
+# five letters or more in any case ("JANESMITH123", "MOHAMMED-0304-2015"): systems' prefixes
+# are short (CP, LAC, NS), a name with digits attached is not pseudonymised.
+_LOOKS_LIKE_A_NAME = re.compile(r"[A-Z][a-z]+[-_]?[A-Z][a-z]+|[A-Za-z]{5,}")
+# A day, month and year together ("0304-2015", "03042015") read as a date of birth.
+_LOOKS_LIKE_A_BIRTH_DATE = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])-?(0[1-9]|1[0-2])-?(19|20)\d\d(?!\d)")
 
 
 def check_case_reference(value: str) -> str:
     value = (value or "").strip()
     if not value:
         raise EvidenceError("Enter the case reference", "case_reference")
-    if not _CASE_REFERENCE.match(value) or _LOOKS_LIKE_A_NAME.search(value):
+    if not _CASE_REFERENCE.match(value) or _LOOKS_LIKE_A_NAME.search(value) or _LOOKS_LIKE_A_BIRTH_DATE.search(value):
         raise EvidenceError(
             f"The case reference '{value}' is not a pseudonymised reference. {CASE_REFERENCE_RULE}", "case_reference"
         )
@@ -97,6 +103,9 @@ def check_audit(
     for name in ("team", "worker", "auditor"):
         if not getattr(data, name).strip():
             raise EvidenceError(f"Enter the {name}", name)
+        # Here, not at the commit: an imported file's preview must refuse what saving would.
+        check_text(CaseAudit, name, getattr(data, name).strip(), f"The {name}", error=EvidenceError)
+    check_text(CaseAudit, "comment", data.comment, "The comment", error=EvidenceError)
     check_not_future(data.audit_date, today, "audit_date", "The date of the audit")
     if not data.overall_grade:
         raise EvidenceError("Choose the overall grade", "overall_grade")

@@ -230,6 +230,14 @@ def set_aside(review: Review, framework: Framework, rule_id: str, reason: str, b
         apply_rules(framework, {}, {rule_id: reason})
     except RuleError as error:
         raise MockInspectionError(str(error), "reason") from None
+    # A second press of the button, or a second tab: one setting aside per presumption.
+    already = db.session.scalar(
+        select(PresumptionSetAside.id).where(
+            PresumptionSetAside.review_id == review.id, PresumptionSetAside.rule_id == rule_id
+        )
+    )
+    if already is not None:
+        raise MockInspectionError("This presumption is already set aside", "reason")
     db.session.add(
         PresumptionSetAside(review_id=review.id, rule_id=rule_id, reason=reason.strip(), set_aside_by_id=by.id)
     )

@@ -20,6 +20,7 @@ from councils import audit_log, clock
 from councils.db import db
 from councils.errors import InputError
 from councils.models import ServiceArea
+from councils.storable import MAX_INTEGER
 from councils.versions import check_version, first_save, saving
 from evidence.performance.models import Direction, Indicator, IndicatorValue, Polarity, Rag, Unit
 
@@ -184,6 +185,9 @@ def value_for(indicator: Indicator, period: dt.date) -> IndicatorValue | None:
             IndicatorValue.indicator_id == indicator.id, IndicatorValue.period == month_start(period)
         )
     ).first()
+# The numerator and denominator are INTEGER columns: a larger count is refused here, for the
+# form and the file alike, rather than by the database at commit.
+MAX_COUNT = MAX_INTEGER
 
 
 def check_value(indicator: Indicator, value: float, numerator: int | None, denominator: int | None) -> None:
@@ -195,6 +199,8 @@ def check_value(indicator: Indicator, value: float, numerator: int | None, denom
         raise IndicatorError("A percentage cannot be more than 100", "value")
     if (numerator is None) != (denominator is None):
         raise IndicatorError("Enter both the numerator and the denominator, or neither", "denominator")
+    if denominator is not None and denominator > MAX_COUNT:
+        raise IndicatorError(f"The denominator must be {MAX_COUNT:,} or less", "denominator")
     if numerator is not None and (numerator < 0 or denominator <= 0 or numerator > denominator):
         raise IndicatorError(
             "The numerator must be between 0 and the denominator, which must be more than 0", "numerator"

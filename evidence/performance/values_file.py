@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from councils.storable import unstorable
 from evidence import workbooks
 from evidence.performance.indicators import (
     IndicatorError,
@@ -82,6 +83,11 @@ def read_values_file(filename: str, data: bytes) -> list[dict]:
     records = []
     for position, row in enumerate(frame.to_dict("records")):
         record = {c: _text(row.get(c)) for c in COLUMNS}
+        for column, value in record.items():
+            if unstorable(value):  # named by row and column, never shown: no page can show it
+                raise ValuesFileError(
+                    f"Row {position + 2}, column {column} has a hidden control character; remove it", "values_file"
+                )
         if any(record.values()):
             records.append({"row": position + 2, **record})
     if not records:

@@ -4,20 +4,61 @@ from a framework, and showing a service function's error on its field."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, HiddenField, IntegerField, SelectChoice
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectChoice
 from wtforms.validators import StopValidation
 
 from councils.ids import record_id
 from councils.models import ServiceArea
+from councils.storable import MAX_INTEGER
 from judgement_framework import Framework
+
+# What an integer column holds (PostgreSQL INTEGER): a larger count is refused on the field,
+# not by the database at commit.
+MAX_WHOLE_NUMBER = MAX_INTEGER
+# Far past any figure the service keeps, and well inside a float.
+MAX_NUMBER = Decimal(10) ** 15
 
 
 class WholeNumberField(IntegerField):
     """An integer field that says what to type, rather than 'Not a valid integer value.'"""
 
-    def __init__(self, *args, not_a_number: str = "Enter a whole number, like 12", **kwargs):
+    def __init__(
+        self,
+        *args,
+        not_a_number: str = "Enter a whole number, like 12",
+        too_large: str = "Enter a smaller number",
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.not_a_number = not_a_number
+        self.too_large = too_large
+
+    def process_formdata(self, valuelist):
+        if not valuelist or valuelist[0] in (None, ""):
+            self.data = None
+            return
+        text = valuelist[0].strip().replace(",", "")
+        try:
+            # ASCII digits only: int() also reads "٣" and "1_000".
+            if not text.lstrip("-").isascii() or not text.lstrip("-").isdigit():
+                raise ValueError(text)
+            self.data = int(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(self.not_a_number) from None
+        if abs(self.data) > MAX_WHOLE_NUMBER:
+            self.data = None
+            raise ValueError(self.too_large)
+
+
+class NumberField(DecimalField):
+    """A number that may have decimals. Only a finite number counts: Decimal also reads "NaN",
+    "sNaN" and "Infinity", which no figure can be (and "sNaN" fails every comparison)."""
+
+    def __init__(self, *args, not_a_number: str = "Enter a number, like 12.5", **kwargs):
         super().__init__(*args, **kwargs)
         self.not_a_number = not_a_number
 
@@ -26,10 +67,13 @@ class WholeNumberField(IntegerField):
             self.data = None
             return
         try:
-            self.data = int(valuelist[0].strip().replace(",", ""))
-        except ValueError:
+            number = Decimal(valuelist[0].strip().replace(",", ""))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or abs(number) > MAX_NUMBER:
             self.data = None
-            raise ValueError(self.not_a_number) from None
+            raise ValueError(self.not_a_number)
+        self.data = number
 
 
 class DayMonthYearField(DateField):
@@ -51,10 +95,18 @@ class DayMonthYearField(DateField):
             self.data = None
             raise ValueError(f"{self.label.text} must include a day, month and year")
         try:
-            self.data = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
+            self.data = dt.date(*(_date_part(part) for part in reversed(parts)))
+        except (ValueError, OverflowError):  # OverflowError: a year of 20 digits
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, like 31 3 2027") from None
+
+
+def _date_part(text: str) -> int:
+    """A day, month or year as typed: ASCII digits only, since int() would also read "٣"
+    and a year of any length, which the date cannot hold."""
+    if not text.isascii() or not text.isdigit() or len(text) > 4:
+        raise ValueError(text)
+    return int(text)
 
 
 class DateRequired:

@@ -7,25 +7,29 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
-from wtforms import DecimalField, IntegerField, StringField, SubmitField
+from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from inspect_ready.forms.actions import ActionForm
-from inspect_ready.forms.fields import date_input, version_field
+from inspect_ready.forms.fields import NumberField, WholeNumberField, date_input, version_field
 
 
 class MonthFields(FlaskForm):
-    month = IntegerField(
+    month = WholeNumberField(
         "Month",
         widget=GovTextInput(),
+        not_a_number="The month must be a number from 1 to 12",
+        too_large="The month must be a number from 1 to 12",
         validators=[
             InputRequired("Enter the month as a number, like 3"),
             NumberRange(1, 12, "The month must be a number from 1 to 12"),
         ],
     )
-    year = IntegerField(
+    year = WholeNumberField(
         "Year",
         widget=GovTextInput(),
+        not_a_number="The year must be a real year, like 2026",
+        too_large="The year must be a real year, like 2026",
         validators=[
             InputRequired("Enter the year, like 2026"),
             NumberRange(2000, 2100, "The year must be a real year, like 2026"),
@@ -37,27 +41,38 @@ class MonthFields(FlaskForm):
 
 
 class ValueForm(MonthFields):
-    value = DecimalField("Value", widget=GovTextInput(), validators=[InputRequired("Enter the value as a number")])
-    numerator = IntegerField("Numerator (optional)", widget=GovTextInput(), validators=[Optional()])
-    denominator = IntegerField("Denominator (optional)", widget=GovTextInput(), validators=[Optional()])
+    value = NumberField(
+        "Value",
+        widget=GovTextInput(),
+        not_a_number="Enter the value as a number",
+        validators=[InputRequired("Enter the value as a number")],
+    )
+    numerator = WholeNumberField("Numerator (optional)", widget=GovTextInput(), validators=[Optional()])
+    denominator = WholeNumberField("Denominator (optional)", widget=GovTextInput(), validators=[Optional()])
     version = version_field()  # of the month's value the page showed (versions.NEW for none)
     submit = SubmitField("Save value", widget=GovSubmitInput())
 
 
 class TargetForm(FlaskForm):
-    target = DecimalField("Target", widget=GovTextInput(), validators=[InputRequired("Enter the target as a number")])
-    tolerance = DecimalField(
+    target = NumberField(
+        "Target",
+        widget=GovTextInput(),
+        not_a_number="Enter the target as a number",
+        validators=[InputRequired("Enter the target as a number")],
+    )
+    tolerance = NumberField(
         "Tolerance",
         widget=GovTextInput(),
+        not_a_number="Enter the tolerance as a number",
         validators=[
             InputRequired("Enter the tolerance as a number"),
             NumberRange(0, message="The tolerance cannot be negative"),
         ],
         description="How far short of the target still counts as near target (amber).",
     )
-    baseline_value = DecimalField("Baseline value (optional)", widget=GovTextInput(), validators=[Optional()])
+    baseline_value = NumberField("Baseline value (optional)", widget=GovTextInput(), validators=[Optional()])
     baseline_date = date_input("Baseline date (optional)", required=False)
-    comparator_value = DecimalField("Comparator group value (optional)", widget=GovTextInput(), validators=[Optional()])
+    comparator_value = NumberField("Comparator group value (optional)", widget=GovTextInput(), validators=[Optional()])
     comparator_note = StringField(
         "Comparator group (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)]
     )
@@ -83,9 +98,11 @@ class AnnexAForm(MonthFields):
     workbook = FileField(
         "Annex A workbook", widget=GovFileInput(), validators=[DataRequired("Choose the Annex A workbook")]
     )
-    cp_visit_working_days = IntegerField(
+    cp_visit_working_days = WholeNumberField(
         "Local standard for child protection visits, in working days",
         widget=GovTextInput(),
+        not_a_number="The standard must be between 1 and 60 working days",
+        too_large="The standard must be between 1 and 60 working days",
         validators=[
             InputRequired("Enter the local standard in working days"),
             NumberRange(1, 60, "The standard must be between 1 and 60 working days"),

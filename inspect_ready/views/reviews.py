@@ -154,8 +154,9 @@ def invite(review_id: int, access: ReviewAccess):
                 review, form.email.data, MemberRole(form.invite_role.data), current_user.email
             )
             link = url_for("reviews.accept_invitation", token=new_invitation.token, _external=True)
-            # No email server is needed: the lead passes the link on, and it is in the log.
-            log.info("Invitation to review %s for %s: %s", review.id, new_invitation.invitation.email, link)
+            # No email server is needed: the lead passes on the link shown on the page. Never
+            # the link (it admits whoever holds it) nor the email address in the log.
+            log.info("Invitation %s to review %s made", new_invitation.invitation.id, review.id)
             return _team_page(review, new_link=(new_invitation.invitation, link))
     return _team_page(review, invite_form=form, status=400)
 
@@ -187,9 +188,11 @@ def accept_invitation(token: str):
     with acting_for(invitation.council_id):
         review = setup.find_review_in_any_council(invitation.review_id)
         if request.method == "POST":
-            invitations.accept(invitation, user)
-            commit_now()  # inside acting_for: the new team member belongs to the reviewed council
-            flash(f"You have joined the team of '{review.title}'.", "success")
+            # A second press of the button (or a second tab) finds the person on the team already.
+            with errors_flashed():
+                invitations.accept(invitation, user)
+                commit_now()  # inside acting_for: the new team member belongs to the reviewed council
+                flash(f"You have joined the team of '{review.title}'.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
         council_name = review.council.name
     return render_template(

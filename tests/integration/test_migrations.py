@@ -45,6 +45,16 @@ def test_the_database_refuses_to_rewrite_the_audit_log(database, statement):
             db.session.execute(text(statement))
 
 
+def test_postgresql_refuses_to_truncate_the_audit_log(database):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; its DELETE of every row is refused above")
+    make_council()
+    db.session.flush()
+    with pytest.raises(DBAPIError, match="append-only"):
+        with db.session.begin_nested():
+            db.session.execute(text("TRUNCATE audit_event CASCADE"))
+
+
 def test_the_orm_refuses_to_rewrite_the_audit_log(database):
     make_council()
     db.session.flush()

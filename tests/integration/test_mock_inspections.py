@@ -255,6 +255,14 @@ def test_a_presumption_is_set_aside_only_with_a_reason(client_request, team):
     [set_aside] = _limits(page)
     assert set_aside.startswith("A presumption was set aside.") and set_aside.endswith(f"The reason recorded: {reason}")
     assert "limited to inadequate" not in page_text(page)
+    # A second press of the button (a second tab) was a unique-key server error; now a message.
+    page = client_request.post(
+        "mock_inspections.outcome",
+        inspection_id=review.id,
+        _data={"step": "set_aside", "rule_id": rule_id, "reason": reason},
+        _expected_status=(200, 400),
+    )
+    assert error_summary(page) == ["This presumption is already set aside"]
 
 
 def test_recording_the_outcome_needs_every_judgement_and_then_closes_grading(client_request, team):

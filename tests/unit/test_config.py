@@ -112,3 +112,19 @@ def test_postgresql_connections_carry_the_connect_and_statement_timeouts():
 
 def test_sqlite_connections_wait_the_busy_timeout_for_another_writer():
     assert engine_options(_defaults("sqlite:////srv/inspect.sqlite"))["connect_args"] == {"timeout": 10}
+def test_request_lines_in_the_log_never_hold_an_invitations_token():
+    import logging
+
+    from inspect_ready.log_filters import HideTokens
+
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - [%s] "%s" %s',
+        ("127.0.0.1", "now", "GET /reviews/invitations/Abc-123_x?next=1 HTTP/1.1", "200"),
+        None,
+    )
+    HideTokens().filter(record)
+    assert "Abc-123_x" not in record.getMessage() and "/reviews/invitations/[token]?next=1" in record.getMessage()

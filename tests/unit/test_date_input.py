@@ -57,3 +57,17 @@ def test_any_input_is_a_date_or_a_message_and_can_be_shown_again(when, maybe):
         assert field.data is None or isinstance(field.data, dt.date)
         assert field.data is not None or field.errors or field is form.maybe
         assert len(field.raw_data) == 3  # the GOV.UK widget shows three boxes again
+
+
+def test_a_year_too_long_for_a_date_is_a_message_not_a_server_error():
+    for year in ["99999999999999999999", "10000", "٢٠٢٦"]:
+        form = _form(["1", "1", year])
+        form.validate()
+        assert form.when.errors == ["Date of the audit must be a real date, like 31 3 2027"], year
+
+
+@given(st.lists(st.one_of(st.text(max_size=25), st.integers().map(str)), max_size=5))
+def test_any_numbers_typed_give_a_date_or_a_message(when):
+    form = _form(when)
+    form.validate()
+    assert isinstance(form.when.data, dt.date) or form.when.errors

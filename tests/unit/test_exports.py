@@ -54,3 +54,11 @@ def test_every_gap_kind_reads_as_words():
     for kind in KINDS:
         label = kind_label(kind)
         assert "_" not in label and label[0].isupper()
+def test_a_control_character_in_stored_text_does_not_stop_the_xlsx_export():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    rows = [["Re-audit\x01 strategy\x0b discussions\x1f", "=\x02cmd"]]
+    with app.test_request_context():
+        response = xlsx_download("plan.xlsx", "Plan", ["What", "Note"], rows)
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet["A2"].value == "Re-audit strategy discussions"
+    assert sheet["B2"].value == "'=cmd"

@@ -235,7 +235,10 @@ def _parse_list(spec: ListSpec, raw: pd.DataFrame, header_at: int, problems: lis
         else:
             frame[column], reasons = parse_codes(values)
         if len(reasons):
-            list_.unusable[column] = reasons
+            # Said by row (the figure's list) and column, never with the cell's text: a cell
+            # in the wrong column can hold a child's name and date of birth, and the reasons
+            # are stored with the import's result and shown on its page.
+            list_.unusable[column] = reasons.map(lambda reason, column=column: f"{column} {reason}")
     if spec.one_row_per_child:
         _leave_out_repeated_children(list_, body, positions, problems)
     return list_
@@ -299,8 +302,8 @@ def to_date(value: object) -> dt.date | str | None:
     else:
         day = None
     if day is None:
-        return f"'{value}' is not a date"
-    return day if day.year in PLAUSIBLE_YEARS else f"'{day:%d/%m/%Y}' is outside the years a record could have"
+        return "is not a date"
+    return day if day.year in PLAUSIBLE_YEARS else "is outside the years a record could have"
 
 
 @lru_cache(maxsize=65536)
@@ -314,8 +317,8 @@ def _date_from_text(text: str) -> dt.date | str:
             day = dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-        return day if day.year in PLAUSIBLE_YEARS else f"'{text}' is outside the years a record could have"
-    return f"'{text}' is not a real date"
+        return day if day.year in PLAUSIBLE_YEARS else "is outside the years a record could have"
+    return "is not a real date"
 
 
 def _from_serial(number: float) -> dt.date | None:
@@ -330,7 +333,7 @@ def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     numbers = pd.to_numeric(text, errors="coerce")
     blank = values.map(_is_blank)
     bad = ~blank & (numbers.isna() | (numbers < 0) | (numbers % 1 != 0))
-    reasons = values[bad].map(lambda v: f"'{v}' is not a count")
+    reasons = values[bad].map(lambda _v: "is not a count")
     return numbers.where(~bad).astype("float64"), reasons
 
 

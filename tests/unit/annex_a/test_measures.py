@@ -43,8 +43,8 @@ def test_assessments_within_45_working_days():
     assert (result.numerator, result.denominator, result.value) == (2, 3, 66.7)
     assert reasons(result) == [
         (9, "Continuous Assessment Start Date is blank"),
-        (10, "'31/02/2025' is not a real date"),
-        (12, "'2025-02-30' is not a real date"),
+        (10, "Continuous Assessment Start Date is not a real date"),
+        (12, "Continuous Assessment Date of Authorisation is not a real date"),
         (13, "Continuous Assessment Date of Authorisation is before the start date"),
     ]
 
@@ -83,7 +83,7 @@ def test_re_referrals_within_12_months():
     )
     result = figure("re_referrals_12_months", book, MAR)
     assert (result.numerator, result.denominator) == (2, 3)
-    assert reasons(result) == [(8, "'two' is not a count"), (9, "Number of Referrals in Last 12 Months is blank")]
+    assert reasons(result) == [(8, "Number of Referrals in Last 12 Months is not a count"), (9, "Number of Referrals in Last 12 Months is blank")]
 
 
 CP_COLUMNS = ["CPP Start Date", "Date of the Last Statutory Visit", "CPP End Date", "Number of Previous CPPs"]

@@ -50,7 +50,22 @@ def test_pseudonymised_references_are_accepted(reference):
     assert check_case_reference(reference) == reference
 
 
-@pytest.mark.parametrize("reference", ["Jane Smith", "JaneSmith123", "AB", "ABCDEF", "CP 204871", "Smith-Jones-991"])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "Jane Smith",
+        "JaneSmith123",
+        "AB",
+        "ABCDEF",
+        "CP 204871",
+        "Smith-Jones-991",
+        # A name or a date of birth with digits attached is not pseudonymised either.
+        "JANESMITH123",
+        "MOHAMMED-0304-2015",
+        "ALI-03042015",
+        "jayden-123",
+    ],
+)
 def test_names_and_malformed_references_are_refused(reference):
     with pytest.raises(EvidenceError, match="pseudonymised"):
         check_case_reference(reference)
@@ -89,6 +104,10 @@ def test_good_rows_are_ready_to_save():
         ({"case_reference": "Jane Smith"}, "case_reference", "pseudonymised"),
         ({"case_type": "adult"}, "case_type", "not a case type"),
         ({"risk_managed": "brilliant"}, "risk_managed", "not a grade"),
+        # Longer than the column or unstorable: refused at the preview, not at the commit.
+        ({"team": "T" * 121}, "team", "The team must be 120 characters or fewer"),
+        ({"auditor": "Alex\x00Auditor"}, "auditor", "hidden control character"),
+        ({"comment": "Plan\x00"}, "comment", "hidden control character"),
     ],
 )
 def test_each_bad_row_names_its_row_column_and_problem(changes, column, words):
