@@ -346,6 +346,9 @@ def _counts(name: str, values: list, row_numbers: list[int]) -> tuple[list[int |
     reasons: dict[int, str] = {}
     for index, value in enumerate(values):
         number = None
+        if _is_blank(value):
+            counts.append(None)
+            continue
         if isinstance(value, bool):
             number = None
         elif isinstance(value, int):
