@@ -28,9 +28,10 @@ NOT_A_DATE = "is not a date"
 OUTSIDE_YEARS = f"is a date outside {PLAUSIBLE_YEARS[0]} to {PLAUSIBLE_YEARS[-1]}"
 MONTH_FIRST = "reads only month first (mm/dd/yyyy); the column's slashed dates were not used"
 
-_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$", re.ASCII)
 _ISO = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$"
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.ASCII,
 )
 _OTHER_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y")
 
@@ -149,7 +150,7 @@ def _from_text(text: str) -> tuple[dt.date | None, str, bool]:
             return None, BAD, False
         day = _real(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         return _plausible(day, OK) + (False,) if day else (None, BAD, False)
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         day = from_serial(int(text))
         return _plausible(day, OK) + (False,) if day else (None, BAD, False)
     for pattern in _OTHER_FORMATS:

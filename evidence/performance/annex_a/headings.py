@@ -17,7 +17,7 @@ import yaml
 
 HEADINGS_FILE = Path(__file__).with_name("headings.yaml")
 KINDS = ("id", "date", "count", "code", "text")
-_YES_NO_NOTE = re.compile(r"\(\s*y\s*/\s*n\s*\)", re.IGNORECASE)
+_YES_NO_NOTE = re.compile(r"\(\s*y\s*[/\\|.]?\s*n\s*\)", re.IGNORECASE)
 _NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]+")
 
 
