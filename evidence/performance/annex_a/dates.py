@@ -47,62 +47,62 @@ class DateColumn:
 
 
 def parse_date_column(values: Sequence[object]) -> DateColumn:
-    dates: list[dt.date | None] = []
+    """Each distinct value is read once (a column holds a few hundred distinct dates), then
+    the column is put together from those readings."""
+    try:
+        readings = {value: _reading(value) for value in set(values)}
+    except TypeError:  # an unhashable cell
+        readings = None
+    if readings is None:
+        found = [_reading(value) for value in values]
+    else:
+        found = [readings[value] for value in values]
+    dates = [reading[0] for reading in found]
     unusable: dict[int, str] = {}
-    month_first_at: list[int] = []
-    slashed_at: list[int] = []
-    day_first_seen = False
-    append = dates.append
-    for position, value in enumerate(values):
-        kind = type(value)
-        if kind is dt.datetime:
-            day = value.date()
-        elif kind is dt.date:
-            day = value
-        elif kind is str:
-            if not value or value.isspace():
-                append(None)
-                continue
-            day, how, slashed = _from_text(value.strip())
-            if slashed:
-                slashed_at.append(position)
-                if how == DAY_FIRST_ONLY:
-                    day_first_seen = True
-                elif how == MONTH_FIRST_ONLY:
-                    month_first_at.append(position)
-            if day is None:
-                unusable[position] = OUTSIDE_YEARS if how == OUTSIDE else NOT_A_DATE
-                append(None)
-                continue
-        elif value is None or (kind is float and math.isnan(value)):
-            append(None)
-            continue
-        elif kind in (int, float):
-            day = from_serial(value)
-            if day is None:
-                unusable[position] = NOT_A_DATE
-                append(None)
-                continue
-        else:
-            day = to_date(value)
-            if not isinstance(day, dt.date):
-                unusable[position] = NOT_A_DATE
-                append(None)
-                continue
-        if day.year not in PLAUSIBLE_YEARS:
-            unusable[position] = OUTSIDE_YEARS
-            append(None)
-            continue
-        append(day)
     column = DateColumn(dates, unusable)
-    if month_first_at and not day_first_seen:
+    kinds = {reading[2] for reading in (readings.values() if readings is not None else found)}
+    if any(reading[1] for reading in (readings.values() if readings is not None else found)):
+        for position, reading in enumerate(found):
+            if reading[1]:
+                unusable[position] = reading[1]
+    if MONTH_FIRST_ONLY in kinds and DAY_FIRST_ONLY not in kinds:
         # Written month first throughout: every slashed date is suspect, not only those
         # with a day above 12.
         column.month_first = True
-        for position in slashed_at:
-            dates[position] = None
-            unusable[position] = MONTH_FIRST
+        for position, reading in enumerate(found):
+            if reading[3]:
+                dates[position] = None
+                unusable[position] = MONTH_FIRST
     return column
+
+
+def _reading(value: object) -> tuple[dt.date | None, str | None, str, bool]:
+    """(date or None, reason it is unusable or None, what the text was, whether slashed)."""
+    kind = type(value)
+    if kind is dt.datetime:
+        day = value.date()
+    elif kind is dt.date:
+        day = value
+    elif kind is str:
+        if not value or value.isspace():
+            return None, None, OK, False
+        day, how, slashed = _from_text(value.strip())
+        if day is None:
+            return None, (OUTSIDE_YEARS if how == OUTSIDE else NOT_A_DATE), how, slashed
+        return day, None, how, slashed
+    elif value is None or (kind is float and math.isnan(value)):
+        return None, None, OK, False
+    elif kind in (int, float):
+        day = from_serial(value)
+        if day is None:
+            return None, NOT_A_DATE, BAD, False
+    else:
+        day = to_date(value)
+        if day is None:
+            return None, NOT_A_DATE, BAD, False
+    if day.year not in PLAUSIBLE_YEARS:
+        return None, OUTSIDE_YEARS, OUTSIDE, False
+    return day, None, OK, False
 
 
 def to_date(value: object) -> dt.date | None:

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from evidence.performance.annex_a.workbook import LISTS, ROW, AnnexAWorkbook, Problem
+from evidence.performance.annex_a.workbook import CHILD, LISTS, ROW, AnnexAWorkbook, Problem
 from evidence.performance.annex_a.working_days import working_days_elapsed
 
 DEFAULT_CP_VISIT_WORKING_DAYS = 10
@@ -233,9 +235,14 @@ DATE_OF_BIRTH = "Date of Birth"
 def code_of(values: pd.Series) -> pd.Series:
     """The template's code at the start of a value ("V3: Short term breaks" -> "v3"), or the
     whole value lower-cased when it has none ("a) Yes" was already read as "Yes" -> "yes")."""
-    text = values.astype("string").str.strip().str.lower()
-    codes = text.str.extract(_CODE, expand=False)
-    return codes.fillna(text)
+    return values.map(_code, na_action="ignore")
+
+
+@lru_cache(maxsize=8192)
+def _code(value: object) -> str:
+    text = str(value).strip().lower()
+    match = _CODE.match(text)
+    return match.group(1) if match else text
 
 
 def is_yes(values: pd.Series) -> pd.Series:
@@ -1004,7 +1011,11 @@ def compute(measure: Measure, workbook: AnnexAWorkbook, context: Context, frames
     for column in measure.scope_columns:
         _note(reasons, listed.unusable.get(column), frame)
     if measure.per_child_by is not None:
-        frame = _latest_per_child(frame[reasons.isna()], listed.spec.id_column, measure.per_child_by, context)
+        # Several figures of a list keep the same latest rows: worked out once per month.
+        key = ("latest", measure.list_number, measure.per_child_by, measure.scope_columns)
+        if key not in frames:
+            frames[key] = _latest_per_child(frame[reasons.isna()], measure.per_child_by, context)
+        frame = frames[key]
         reasons = reasons[frame.index]
     in_scope = measure.scope(frame, context).fillna(False).astype(bool) & reasons.isna()
     for column in measure.needed:
@@ -1045,14 +1056,14 @@ def _describes(context: Context, figure: Figure, spec) -> bool:
     return True
 
 
-def _latest_per_child(frame: pd.DataFrame, id_column: str, start: str, context: Context) -> pd.DataFrame:
+def _latest_per_child(frame: pd.DataFrame, start: str, context: Context) -> pd.DataFrame:
     """Each child's latest plan or episode started by the month's end; a row with no id stays."""
     if start:
         frame = frame[frame[start].isna() | (frame[start] <= context.end)]
         ordered = frame.sort_values([start, ROW], na_position="first", kind="stable")
     else:
         ordered = frame.sort_values(ROW, kind="stable")
-    ids = ordered[id_column].astype("string").str.strip().str.lower()
+    ids = ordered[CHILD]
     keep = ids.isna() | ~ids.duplicated(keep="last")
     return ordered[keep].sort_index()
 
@@ -1140,7 +1151,13 @@ def figures_from_workbook(
 
     workbook = read_lists(source, columns=columns_needed(), mappings=mappings)
     as_at = workbook_date(workbook, today)
-    figures = compute_all(workbook, period, cp_visit_working_days=cp_visit_working_days, as_at=as_at)
+    paused = gc.isenabled()
+    gc.disable()  # as in the reader: many short-lived pandas objects, no cycles
+    try:
+        figures = compute_all(workbook, period, cp_visit_working_days=cp_visit_working_days, as_at=as_at)
+    finally:
+        if paused:
+            gc.enable()
     problems = _merge(workbook.problems, stopped_figures(workbook))
     return Result(figures, problems, workbook.rows(), as_at)
 

@@ -20,10 +20,16 @@ class WorkbookUnreadable(ValueError):
     field = "workbook"
 
 
+# A sheet this tall is read row by row, so that a sheet formatted down to Excel's last row
+# does not fill memory; shorter ones are read whole, which is quicker.
+READ_WHOLE_UP_TO_ROWS = 200_000
+
+
 @dataclass(frozen=True)
 class OpenedWorkbook:
     names: list[str]
-    rows: Callable[[str], Iterator[list]]  # sheet name -> its rows, each a list of cell values
+    # sheet name -> its rows, each a list of cell values: a list, or for a very tall sheet an iterator
+    rows: Callable[[str], list[list] | Iterator[list]]
 
 
 def open_sheets(source: str | Path | BinaryIO) -> OpenedWorkbook:
@@ -44,12 +50,25 @@ def open_sheets(source: str | Path | BinaryIO) -> OpenedWorkbook:
             "The file could not be opened as an Excel workbook. Save it again from Excel as .xlsx and upload that."
         ) from None
 
-    def rows(name: str) -> Iterator[list]:
+    def unreadable(name: str) -> WorkbookUnreadable:
+        return WorkbookUnreadable(
+            f"The sheet '{name[:60]}' could not be read; the file may be damaged. Save it again from Excel and upload that."
+        )
+
+    def rows(name: str) -> list[list] | Iterator[list]:
         try:
-            yield from book.get_sheet_by_name(name).iter_rows()
+            sheet = book.get_sheet_by_name(name)
+            if sheet.height <= READ_WHOLE_UP_TO_ROWS:
+                return sheet.to_python()
         except Exception:
-            raise WorkbookUnreadable(
-                f"The sheet '{name[:60]}' could not be read; the file may be damaged. Save it again from Excel and upload that."
-            ) from None
+            raise unreadable(name) from None
+        return _guarded(sheet.iter_rows(), name, unreadable)
 
     return OpenedWorkbook(names, rows)
+
+
+def _guarded(rows: Iterator[list], name: str, unreadable: Callable[[str], Exception]) -> Iterator[list]:
+    try:
+        yield from rows
+    except Exception:
+        raise unreadable(name) from None

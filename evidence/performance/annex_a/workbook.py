@@ -33,13 +33,18 @@ a date that cannot be placed is reported.
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import math
 import re
 from collections.abc import Iterable, Iterator
+from itertools import compress
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
 from evidence.performance.annex_a.dates import parse_date_column
@@ -50,6 +55,7 @@ __all__ = ["AnnexAWorkbook", "ListRows", "Problem", "WorkbookUnreadable", "parse
 
 LISTS = load_lists()
 ROW = "row"
+CHILD = "_child"  # in frame(): the id as compared
 HEADER_SEARCH_ROWS = 30
 # Headings a row must match to be taken as the table's header row.
 HEADER_MATCHES = 2
@@ -102,15 +108,31 @@ class ListRows:
             yield record
 
     def frame(self) -> pd.DataFrame:
+        """The rows as pandas: dates as datetime64, counts as floats (NaN for blank), the rest
+        as objects; CHILD column holds the id as compared (trimmed, lower case)."""
         data = {ROW: self.rows}
+        ids = self.values.get(self.spec.id_column, [None] * len(self.rows))
+        data[CHILD] = pd.Series([value.lower() if value else None for value in ids], dtype=object)
         for name, values in self.values.items():
             if self.spec.columns[name].kind == "date":
-                data[name] = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
+                data[name] = pd.Series(_datetimes(values))
             elif self.spec.columns[name].kind == "count":
                 data[name] = pd.Series(values, dtype="float64")
             else:
                 data[name] = pd.Series(values, dtype=object)
         return pd.DataFrame(data)
+
+
+_EPOCH = dt.date(1970, 1, 1)
+_NAT = np.iinfo(np.int64).min
+
+
+def _datetimes(values: list) -> np.ndarray:
+    """Dates (or None) as datetime64: each distinct date converted once."""
+    days = {value: (value - _EPOCH).days for value in set(values) if value is not None}
+    return np.array([days.get(value, _NAT) for value in values], dtype=np.int64).view("datetime64[D]").astype(
+        "datetime64[ns]"
+    )
 
 
 @dataclass
@@ -143,10 +165,27 @@ def parse_sheets(
     mappings: dict[int, dict[str, str]] | None = None,
 ) -> AnnexAWorkbook:
     """The same reading over rows already in memory (tests, other sources)."""
-    return _read(((name, lambda rows=rows: iter(rows)) for name, rows in sheets.items()), columns, mappings)
+    return _read(
+        ((name, lambda rows=rows: rows if isinstance(rows, list) else iter(rows)) for name, rows in sheets.items()),
+        columns,
+        mappings,
+    )
 
 
 def _read(sheets, columns, mappings) -> AnnexAWorkbook:
+    # A sheet read whole is a million small objects; the cycle collector would walk them all
+    # again and again while the columns are built (it was most of the reading time). Nothing
+    # here makes reference cycles, so it is paused for the read.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_sheets(sheets, columns, mappings)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read_sheets(sheets, columns, mappings) -> AnnexAWorkbook:
     wanted = {n: set(LISTS[n].columns) for n in LISTS} if columns is None else {n: set(c) for n, c in columns.items()}
     mappings = mappings or {}
     problems: list[Problem] = []
@@ -157,8 +196,12 @@ def _read(sheets, columns, mappings) -> AnnexAWorkbook:
         named = list_for_name(sheet_name)
         if named is not None and named not in wanted:
             continue  # a list no figure needs: not read at all
-        iterator = rows()
-        top = _take(iterator, HEADER_SEARCH_ROWS)
+        sheet_rows = rows()
+        if isinstance(sheet_rows, list):
+            top, rest = sheet_rows[:HEADER_SEARCH_ROWS], sheet_rows
+        else:
+            top = _take(sheet_rows, HEADER_SEARCH_ROWS)
+            rest = None
         number, header_at = _find_table(named, top)
         if number is None or number not in wanted:
             continue
@@ -175,9 +218,10 @@ def _read(sheets, columns, mappings) -> AnnexAWorkbook:
                 )
             )
             continue
-        found[number] = _read_list(
-            spec, sheet_name, top, header_at, iterator, wanted[number], mappings.get(number), problems
-        )
+        body = rest[header_at + 1 :] if rest is not None else _until_blank_run(top[header_at + 1 :], sheet_rows)
+        del rest, sheet_rows
+        found[number] = _read_list(spec, sheet_name, top[header_at], header_at, body, wanted[number], mappings.get(number), problems)
+        del body
     if not found:
         if seen_sheets == 0:
             raise WorkbookUnreadable("The workbook has no sheets.")
@@ -190,6 +234,23 @@ def _read(sheets, columns, mappings) -> AnnexAWorkbook:
             problems.append(_problem(LISTS[number], "not found in the workbook"))
     problems.sort(key=lambda p: (p.list_number or 0, p.row or 0))
     return AnnexAWorkbook(found, problems)
+
+
+def _until_blank_run(first: list[list], iterator: Iterator[list]) -> list[list]:
+    """The rows of a very tall sheet up to a long run of blank rows."""
+    body = list(first)
+    blank_run = 0
+    for row in iterator:
+        if any(row):
+            blank_run = 0
+        else:
+            blank_run += 1
+            if blank_run >= BLANK_RUN_ENDS_TABLE:
+                break
+        body.append(row)
+    while body and not any(body[-1]):
+        body.pop()
+    return body
 
 
 def _take(iterator: Iterator[list], count: int) -> list[list]:
@@ -232,8 +293,8 @@ def _header_row(spec: ListSpec, top: list[list]) -> int | None:
     return None
 
 
-def _read_list(spec, sheet_name, top, header_at, iterator, wanted, mapping, problems) -> ListRows:
-    placement = place_headings(spec, top[header_at], mapping)
+def _read_list(spec, sheet_name, headers, header_at, body, wanted, mapping, problems) -> ListRows:
+    placement = place_headings(spec, headers, mapping)
     keep = {name: position for name, position in placement.columns.items() if name in wanted or name == spec.id_column}
     missing = tuple(name for name in spec.columns if name in wanted and name not in placement.columns)
     listed = ListRows(spec, sheet_name, header_at + 1, missing=missing, unplaced=placement.unplaced, positions=keep)
@@ -256,33 +317,16 @@ def _read_list(spec, sheet_name, top, header_at, iterator, wanted, mapping, prob
         )
 
     names = list(keep)
-    positions = [keep[name] for name in names]
-    raw: list[list] = [[] for _ in names]
-    appends = [column.append for column in raw]
-    row_numbers = listed.rows
-    blank_run = 0
-    excel_row = header_at + 1
-    width = max(positions) + 1 if positions else 0
-
-    def data_rows():
-        yield from top[header_at + 1 :]
-        yield from iterator
-
-    pairs = list(zip(positions, appends, strict=True))
-    for row in data_rows():
-        excel_row += 1
-        if len(row) < width:
-            row = list(row) + [""] * (width - len(row))
-        cells = [row[position] for position in positions]
-        if all(_is_blank(cell) for cell in cells):
-            blank_run += 1
-            if blank_run >= BLANK_RUN_ENDS_TABLE:
-                break
-            continue
-        blank_run = 0
-        row_numbers.append(excel_row)
-        for (_, append), cell in zip(pairs, cells, strict=True):
-            append(cell)
+    first_row = header_at + 2  # Excel's number for the row below the header
+    # A blank row is one whose every cell is empty ('' or None): any() tells at C speed.
+    filled = list(compress(range(len(body)), map(any, body)))
+    if len(filled) == len(body):
+        kept = body
+    else:
+        kept = [body[index] for index in filled]
+    row_numbers = [first_row + index for index in filled]
+    listed.rows = row_numbers
+    raw = _columns(kept, [keep[name] for name in names])
     if not row_numbers:
         problems.append(_problem(spec, "has headings but no rows"))
 
@@ -306,7 +350,7 @@ def _read_list(spec, sheet_name, top, header_at, iterator, wanted, mapping, prob
         elif kind == "count":
             listed.values[name], reasons = _counts(name, values, row_numbers)
         else:
-            listed.values[name] = [_text(value, kind) for value in values]
+            listed.values[name] = _texts(values, kind)
             reasons = {}
         if reasons:
             listed.unusable[name] = reasons
@@ -333,6 +377,20 @@ def _problem(spec: ListSpec, message: str, *, row: int | None = None, column: st
     return Problem(spec.title, message, spec.number, row, column)
 
 
+def _columns(rows: list[list], positions: list[int]) -> list[list]:
+    """The cells of the given columns, column by column (zip transposes at C speed)."""
+    if not rows:
+        return [[] for _ in positions]
+    widths = set(map(len, rows))
+    width = max(max(widths), max(positions, default=-1) + 1)
+    if widths != {width}:  # ragged rows (from memory): pad them
+        rows = [list(row) + [""] * (width - len(row)) for row in rows]
+    if len(positions) == 1:
+        return [list(map(itemgetter(positions[0]), rows))]
+    picked = map(itemgetter(*positions), rows)
+    return [list(column) for column in zip(*picked, strict=True)]
+
+
 def _is_blank(value: object) -> bool:
     if value is None or value == "":
         return True
@@ -342,6 +400,22 @@ def _is_blank(value: object) -> bool:
 
 
 def _counts(name: str, values: list, row_numbers: list[int]) -> tuple[list[int | None], dict[int, str]]:
+    """Whole numbers of 0 or more; each distinct value read once (counts repeat)."""
+    try:
+        distinct = list(set(values))
+    except TypeError:
+        distinct = None
+    if distinct is not None:
+        read, _ = _count_values(name, distinct, list(range(len(distinct))))
+        numbers = dict(zip(distinct, read, strict=True))
+        counts = [numbers[value] for value in values]
+        bad = {value for value, number in numbers.items() if number is None and not _is_blank(value)}
+        reasons = {row_numbers[i]: f"{name} is not a whole number of 0 or more" for i, v in enumerate(values) if v in bad} if bad else {}
+        return counts, reasons
+    return _count_values(name, values, row_numbers)
+
+
+def _count_values(name: str, values: list, row_numbers: list[int]) -> tuple[list[int | None], dict[int, str]]:
     counts: list[int | None] = []
     reasons: dict[int, str] = {}
     for index, value in enumerate(values):
@@ -374,6 +448,18 @@ def _is_whole(text: str) -> bool:
     except ValueError:
         return False
     return math.isfinite(number) and number.is_integer()
+
+
+def _texts(values: list, kind: str) -> list[str | None]:
+    """Each value cleaned once per distinct value: codes repeat, so this is most of the speed.
+    Ids do not repeat; they are only trimmed."""
+    if kind == "id":
+        return [(value.strip() or None) if type(value) is str else _text(value, kind) for value in values]
+    try:
+        cleaned = {value: _text(value, kind) for value in set(values)}
+    except TypeError:  # an unhashable cell: clean one by one
+        return [_text(value, kind) for value in values]
+    return [cleaned[value] for value in values]
 
 
 def _text(value: object, kind: str) -> str | None:
