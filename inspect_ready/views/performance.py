@@ -14,7 +14,7 @@ from evidence.action_plan import actions
 from evidence.library.items import framework_of
 from evidence.performance import indicators, values_file
 from evidence.performance.annex_a import imports
-from evidence.performance.annex_a.measures import MEASURE_TITLES
+from evidence.performance.annex_a.measures import figure_descriptions
 from evidence.performance.models import Indicator, IndicatorValue
 from inspect_ready import chart, jobs, previews
 from inspect_ready.forms.fields import people_choices
@@ -196,7 +196,7 @@ def annex_a():
             job_id = job.id
             jobs.import_annex_a(job.council_id, job_id, str(path))
             return redirect(url_for("performance.annex_a_import", import_id=job_id))
-    return render_template("performance/annex_a.html", form=form, measures=MEASURE_TITLES.values())
+    return render_template("performance/annex_a.html", form=form, measures=figure_descriptions())
 
 
 @bp.route("/annex-a/<int:import_id>")

@@ -113,9 +113,9 @@ def _store(figures, month: dt.date) -> int:
         indicator = by_measure.get(figure.key)
         if indicator is None or figure.value is None:
             continue
-        indicators.record_value(
-            indicator, month, figure.value, numerator=figure.numerator, denominator=figure.denominator, source="annex_a"
-        )
+        # An average in days keeps no numerator: its "numerator" is a sum of days, not a count.
+        counts = {} if figure.unit == "days" else {"numerator": figure.numerator, "denominator": figure.denominator}
+        indicators.record_value(indicator, month, figure.value, source="annex_a", **counts)
         stored += 1
     return stored
 

@@ -922,6 +922,15 @@ BY_KEY = {measure.key: measure for measure in MEASURES}
 REFERRAL_DATE_FOR_RATE = L3_DATE
 
 
+def figure_descriptions() -> list[dict]:
+    """Each figure as the upload page lists it: title, list and definition, in list order."""
+    return [
+        {"key": m.key, "title": m.title, "list_title": LISTS[m.list_number].title, "list": m.list_number,
+         "definition": m.definition.to_dict()}
+        for m in sorted(MEASURES, key=lambda m: m.list_number)
+    ]
+
+
 def columns_needed() -> dict[int, set[str]]:
     """Per list, the columns the figures read: the reader keeps these and no others."""
     needed: dict[int, set[str]] = {}
