@@ -68,11 +68,12 @@ def best_of(repeat: int, work, path: Path) -> float:
 
 def peak_memory(path: Path) -> float:
     """Peak resident memory (MB) of a fresh process that imports the workbook."""
+    root, workbook = str(Path(__file__).resolve().parent.parent), str(path)
     code = (
-        "import resource, sys; sys.path.insert(0, %r);"
-        "from benchmarks.annex_a_benchmark import imported; imported(%r);"
+        f"import resource, sys; sys.path.insert(0, {root!r});"
+        f"from benchmarks.annex_a_benchmark import imported; imported({workbook!r});"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    ) % (str(Path(__file__).resolve().parent.parent), str(path))
+    )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return int(output.split()[-1]) / 1024  # ru_maxrss is in kB on Linux
 
@@ -89,7 +90,9 @@ def main() -> None:
         if not arguments.workbook:
             started = time.perf_counter()
             generate_workbook(path, rows=arguments.rows, period_end=dt.date(2025, 3, 31))
-            print(f"generated {arguments.rows:,} rows in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.1f} MB)")
+            print(
+                f"generated {arguments.rows:,} rows in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.1f} MB)"
+            )
         # Alternate, best of each, so that neither side gets a quieter machine.
         floor, paused, import_time = float("inf"), float("inf"), float("inf")
         for _ in range(arguments.repeat):

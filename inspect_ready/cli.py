@@ -138,7 +138,10 @@ def annex_a_figures(workbook: str, month: str, as_json: bool, cp_visit_working_d
     if as_json:
         payload = result.to_dict()
         payload["figures"] = [
-            {key: figure[key] for key in ("key", "title", "numerator", "denominator", "value", "not_computed", "unusable")}
+            {
+                key: figure[key]
+                for key in ("key", "title", "numerator", "denominator", "value", "not_computed", "unusable")
+            }
             for figure in payload["figures"]
         ]
         click.echo(json.dumps(payload, indent=2))

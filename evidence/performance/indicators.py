@@ -64,7 +64,9 @@ def ensure_annex_a_indicators() -> int:
     if added:
         db.session.flush()
         audit_log.record(
-            "indicator.defaults_added", "indicator", detail=f"{len(added)} indicators for Annex A figures: " + "; ".join(added)
+            "indicator.defaults_added",
+            "indicator",
+            detail=f"{len(added)} indicators for Annex A figures: " + "; ".join(added),
         )
     return len(added)
 
@@ -157,7 +159,9 @@ def record_value(
     ).first()
     before = audit_log.snapshot(row, ["period", "value", "numerator", "denominator", "source"]) if row else None
     if row is None:
-        row = IndicatorValue(indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=clock.now())
+        row = IndicatorValue(
+            indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=clock.now()
+        )
         db.session.add(row)
     row.value, row.numerator, row.denominator, row.source, row.recorded_at = (
         value,

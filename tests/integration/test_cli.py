@@ -66,7 +66,15 @@ def test_annex_a_figures_prints_the_uploads_figures_without_a_database(app, tmp_
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert [figure["key"] for figure in payload["figures"]] == [measure.key for measure in MEASURES]
-    assert set(payload["figures"][0]) == {"key", "title", "numerator", "denominator", "value", "not_computed", "unusable"}
+    assert set(payload["figures"][0]) == {
+        "key",
+        "title",
+        "numerator",
+        "denominator",
+        "value",
+        "not_computed",
+        "unusable",
+    }
     by_key = {figure["key"]: figure for figure in payload["figures"]}
     assert by_key["re_referrals_12_months"]["denominator"] > 0
     assert by_key["care_leavers_in_touch"]["value"] is not None  # the workbook's own month

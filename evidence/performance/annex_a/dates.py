@@ -28,7 +28,9 @@ NOT_A_DATE = "is not a date"
 OUTSIDE_YEARS = f"is a date outside {PLAUSIBLE_YEARS[0]} to {PLAUSIBLE_YEARS[-1]}"
 MONTH_FIRST = "reads only month first (mm/dd/yyyy); the column's slashed dates were not used"
 
-_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$", re.ASCII)
+_SLASHED = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$", re.ASCII
+)
 _ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$",
     re.ASCII,

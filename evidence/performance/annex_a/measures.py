@@ -313,9 +313,7 @@ def _activity_unknown(f: pd.DataFrame) -> pd.Series:
 def _cic_visit_in_time(f: pd.DataFrame, c: Context) -> pd.Series:
     """Within 6 weeks; within 3 months in a long-term placement held a year or more; a child
     placed in the last week is not yet due."""
-    long_term = code_of(f[PLACEMENT_TYPE]).isin(LONG_TERM_PLACEMENTS) & (
-        f[PLACEMENT_START] <= c.months_before_end(12)
-    )
+    long_term = code_of(f[PLACEMENT_TYPE]).isin(LONG_TERM_PLACEMENTS) & (f[PLACEMENT_START] <= c.months_before_end(12))
     due_by = np.where(long_term, c.months_before_end(3), c.end - pd.Timedelta(days=CIC_VISIT_DAYS))
     visited = f[CIC_VISIT].notna() & (f[CIC_VISIT] >= pd.Series(due_by, index=f.index))
     newly_placed = f[PLACEMENT_START] > c.end - pd.Timedelta(days=7)
@@ -925,8 +923,13 @@ REFERRAL_DATE_FOR_RATE = L3_DATE
 def figure_descriptions() -> list[dict]:
     """Each figure as the upload page lists it: title, list and definition, in list order."""
     return [
-        {"key": m.key, "title": m.title, "list_title": LISTS[m.list_number].title, "list": m.list_number,
-         "definition": m.definition.to_dict()}
+        {
+            "key": m.key,
+            "title": m.title,
+            "list_title": LISTS[m.list_number].title,
+            "list": m.list_number,
+            "definition": m.definition.to_dict(),
+        }
         for m in sorted(MEASURES, key=lambda m: m.list_number)
     ]
 
@@ -1009,7 +1012,9 @@ def compute(measure: Measure, workbook: AnnexAWorkbook, context: Context, frames
         return figure
     month_first = [c for c in measure.columns if c in listed.month_first]
     if month_first:
-        figure.not_computed = f"the dates in '{month_first[0]}' ({spec.title}) are written month first and were not used"
+        figure.not_computed = (
+            f"the dates in '{month_first[0]}' ({spec.title}) are written month first and were not used"
+        )
         return figure
     if measure.snapshot and not _describes(context, figure, spec):
         return figure
@@ -1126,7 +1131,9 @@ def _note_series(reasons: pd.Series, found: pd.Series) -> None:
 
 def _report_unusable(figure: Figure, frame: pd.DataFrame, reasons: pd.Series) -> None:
     bad = reasons.dropna()
-    rows = [{"row": int(row), "reason": str(reason)} for row, reason in zip(frame.loc[bad.index, ROW], bad, strict=True)]
+    rows = [
+        {"row": int(row), "reason": str(reason)} for row, reason in zip(frame.loc[bad.index, ROW], bad, strict=True)
+    ]
     rows.sort(key=lambda item: item["row"])
     figure.unusable_count = len(rows)
     figure.unusable = rows[:UNUSABLE_ROWS_KEPT]
@@ -1174,5 +1181,9 @@ def figures_from_workbook(
 def _merge(problems: list[Problem], more: list[Problem]) -> list[Problem]:
     """The reader's "required column not found" is said better by naming the figures stopped."""
     named = {(p.list_number, p.column) for p in more}
-    kept = [p for p in problems if not (p.column is None and p.message.startswith("required column"))] if named else problems
+    kept = (
+        [p for p in problems if not (p.column is None and p.message.startswith("required column"))]
+        if named
+        else problems
+    )
     return sorted(kept + more, key=lambda p: (p.list_number or 0, p.row or 0))

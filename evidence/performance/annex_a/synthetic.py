@@ -114,9 +114,13 @@ class _Row:
         if key.startswith("number of") or key.startswith("no. of"):
             return rng.choice([0, 0, 1, 1, 2, 3, 4])
         if "legal status" in key and "start" not in key:
-            return rng.choice(["C2: FCO", "C1: ICO", "V2: Single period under S20", "V3: Short term breaks, episodes recorded"])
+            return rng.choice(
+                ["C2: FCO", "C1: ICO", "V2: Single period under S20", "V3: Short term breaks, episodes recorded"]
+            )
         if key == "placement type":
-            return rng.choice(["d) U4: Foster placement - long term", "f) U6: Foster placement - not FFA", "p) K2: Children's Homes"])
+            return rng.choice(
+                ["d) U4: Foster placement - long term", "f) U6: Foster placement - not FFA", "p) K2: Children's Homes"]
+            )
         if key == "placement location":
             return rng.choice(["a) In", "a) In", "b) Out"])
         if key == "la in touch":
@@ -125,9 +129,12 @@ class _Row:
             return rng.choice(["a) Suitable", "a) Suitable", "b) Unsuitable"])
         if key == "activity status":
             return rng.choice(
-                ["F1: Full time in higher education", "P3: Part time in training or employment",
-                 "G4: Not in education, employment or training - illness or disability",
-                 "G5: Not in education, employment or training - other"]
+                [
+                    "F1: Full time in higher education",
+                    "P3: Part time in training or employment",
+                    "G4: Not in education, employment or training - illness or disability",
+                    "G5: Not in education, employment or training - other",
+                ]
             )
         if key.endswith("?") or "(y/n)" in key or key.startswith(("was ", "did ", "is ", "child seen")):
             return rng.choice(["a) Yes", "a) Yes", "b) No"])
@@ -135,7 +142,13 @@ class _Row:
             return self._date(self.later) if self.ended else None
         if "authorisation" in key or "initial child protection conference" in key or "completion" in key:
             return self._date(min(self.later, self.end)) if rng.random() < 0.8 else None
-        if "start" in key or "started" in key or "entered care" in key or "date of referral" in key or "date of contact" in key:
+        if (
+            "start" in key
+            or "started" in key
+            or "entered care" in key
+            or "date of referral" in key
+            or "date of contact" in key
+        ):
             return self._date(self.start)
         if "date" in key:
             return self._date(max(self.start, self._day(40)))

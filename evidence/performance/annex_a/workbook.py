@@ -38,9 +38,9 @@ import gc
 import math
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -48,7 +48,14 @@ import numpy as np
 import pandas as pd
 
 from evidence.performance.annex_a.dates import parse_date_column
-from evidence.performance.annex_a.headings import ListSpec, Unplaced, column_letter, list_for_name, load_lists, place_headings
+from evidence.performance.annex_a.headings import (
+    ListSpec,
+    Unplaced,
+    column_letter,
+    list_for_name,
+    load_lists,
+    place_headings,
+)
 from evidence.performance.annex_a.sheets import WorkbookUnreadable, open_sheets
 
 __all__ = ["AnnexAWorkbook", "ListRows", "Problem", "WorkbookUnreadable", "parse_sheets", "read_lists", "LISTS", "ROW"]
@@ -130,8 +137,10 @@ _NAT = np.iinfo(np.int64).min
 def _datetimes(values: list) -> np.ndarray:
     """Dates (or None) as datetime64: each distinct date converted once."""
     days = {value: (value - _EPOCH).days for value in set(values) if value is not None}
-    return np.array([days.get(value, _NAT) for value in values], dtype=np.int64).view("datetime64[D]").astype(
-        "datetime64[ns]"
+    return (
+        np.array([days.get(value, _NAT) for value in values], dtype=np.int64)
+        .view("datetime64[D]")
+        .astype("datetime64[ns]")
     )
 
 
@@ -220,7 +229,9 @@ def _read_sheets(sheets, columns, mappings) -> AnnexAWorkbook:
             continue
         body = rest[header_at + 1 :] if rest is not None else _until_blank_run(top[header_at + 1 :], sheet_rows)
         del rest, sheet_rows
-        found[number] = _read_list(spec, sheet_name, top[header_at], header_at, body, wanted[number], mappings.get(number), problems)
+        found[number] = _read_list(
+            spec, sheet_name, top[header_at], header_at, body, wanted[number], mappings.get(number), problems
+        )
         del body
     if not found:
         if seen_sheets == 0:
@@ -300,7 +311,9 @@ def _read_list(spec, sheet_name, headers, header_at, body, wanted, mapping, prob
     listed = ListRows(spec, sheet_name, header_at + 1, missing=missing, unplaced=placement.unplaced, positions=keep)
     for name, position in placement.repeated:
         problems.append(
-            _problem(spec, f"column {column_letter(position)} repeats the heading '{name}'; the first was used", column=name)
+            _problem(
+                spec, f"column {column_letter(position)} repeats the heading '{name}'; the first was used", column=name
+            )
         )
     if missing and len(missing) == len([n for n in wanted if n in spec.columns]):
         problems.append(_problem(spec, "none of the template's headings were found, so no column could be read"))
@@ -410,7 +423,11 @@ def _counts(name: str, values: list, row_numbers: list[int]) -> tuple[list[int |
         numbers = dict(zip(distinct, read, strict=True))
         counts = [numbers[value] for value in values]
         bad = {value for value, number in numbers.items() if number is None and not _is_blank(value)}
-        reasons = {row_numbers[i]: f"{name} is not a whole number of 0 or more" for i, v in enumerate(values) if v in bad} if bad else {}
+        reasons = (
+            {row_numbers[i]: f"{name} is not a whole number of 0 or more" for i, v in enumerate(values) if v in bad}
+            if bad
+            else {}
+        )
         return counts, reasons
     return _count_values(name, values, row_numbers)
 

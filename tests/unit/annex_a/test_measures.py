@@ -148,7 +148,10 @@ def test_a_visit_after_the_month_means_the_month_cannot_be_given():
     book = workbook(list_7=(CP_COLUMNS, CP_ROWS))
     february = figure("cp_visits_in_standard", book, FEB)
     assert february.value is None
-    assert "after February 2025" in february.not_computed and "latest 'Date of the Last Statutory Visit'" in february.not_computed
+    assert (
+        "after February 2025" in february.not_computed
+        and "latest 'Date of the Last Statutory Visit'" in february.not_computed
+    )
 
 
 def test_a_repeated_child_keeps_the_latest_plan():
@@ -170,8 +173,24 @@ CIC_ROWS = [
     ["01/04/2025", "01/04/2025", 1, None, "C2", "U6", "01/04/2025"],  # came into care after the month
     ["05/05/2024", "45700", "a) 4", None, "C1", "U6", "05/05/2024"],  # serial as text: 12/02/2025, 47 days: late
     ["05/05/2024", "01/03/2025", None, None, "C2", "U6", "05/05/2024"],  # row 9: placements blank
-    ["01/01/2023", "01/01/2025", 1, None, "C2", "d) U4: Foster placement - long term", "01/01/2023"],  # long-term: 3-monthly, in time
-    ["01/01/2024", "01/01/2025", 5, None, "V3: Short term breaks, episodes recorded", "U6", "01/01/2024"],  # short break: out
+    [
+        "01/01/2023",
+        "01/01/2025",
+        1,
+        None,
+        "C2",
+        "d) U4: Foster placement - long term",
+        "01/01/2023",
+    ],  # long-term: 3-monthly, in time
+    [
+        "01/01/2024",
+        "01/01/2025",
+        5,
+        None,
+        "V3: Short term breaks, episodes recorded",
+        "U6",
+        "01/01/2024",
+    ],  # short break: out
     ["01/01/2024", None, 0, None, "C2", "U6", "27/03/2025"],  # row 12: placed 4 days before the end: not yet due
 ]
 
@@ -211,8 +230,22 @@ def test_health_and_dental_checks_in_date():
     columns = [m.CIC_START, m.CIC_END, m.LEGAL, m.HEALTH, m.DENTAL, "Date of Birth"]
     rows = [
         ["01/01/2023", None, "C2", "01/04/2024", "01/04/2024", "01/01/2015"],  # within 12 months: both in date
-        ["01/01/2023", None, "C2", "01/10/2024", "30/03/2024", "01/01/2022"],  # under 5: 6 months ago is 30/09: in date; dental late
-        ["01/01/2023", None, "C2", "29/09/2024", None, "01/01/2022"],  # under 5, 6 months and 2 days: late; no dental check
+        [
+            "01/01/2023",
+            None,
+            "C2",
+            "01/10/2024",
+            "30/03/2024",
+            "01/01/2022",
+        ],  # under 5: 6 months ago is 30/09: in date; dental late
+        [
+            "01/01/2023",
+            None,
+            "C2",
+            "29/09/2024",
+            None,
+            "01/01/2022",
+        ],  # under 5, 6 months and 2 days: late; no dental check
         ["01/01/2025", None, "C2", None, None, "01/01/2015"],  # in care under 12 months: out
     ]
     book = workbook(list_8=(columns, rows))
@@ -228,12 +261,30 @@ def test_care_leavers_who_died_or_returned_home_leave_the_denominator():
             [m.IN_TOUCH, m.SUITABILITY, m.ACTIVITY, m.ADVISER, m.PATHWAY],
             [
                 ["a) Yes", "a) Suitable", "F1: Full time in higher education", "PA 1", "01/12/2024"],
-                ["b) No", "b) Unsuitable", "G4: Not in education, employment or training - illness or disability", None, "01/09/2024"],
+                [
+                    "b) No",
+                    "b) Unsuitable",
+                    "G4: Not in education, employment or training - illness or disability",
+                    None,
+                    "01/09/2024",
+                ],
                 ["Yes", "Suitable", "P3: Part time in training or employment", "PA 2", None],
-                ["a) Yes", "a) Suitable", "G6: Not in education, employment or training - pregnancy or parenting", "PA 1", "31/03/2025"],
+                [
+                    "a) Yes",
+                    "a) Suitable",
+                    "G6: Not in education, employment or training - pregnancy or parenting",
+                    "PA 1",
+                    "31/03/2025",
+                ],
                 ["c) Died", None, None, None, None],  # out of every care leaver figure
                 ["f) Rhom", "a) Suitable", "F1", "PA 3", "01/03/2025"],  # returned home: out
-                ["d) Refu", "a) Suitable", "something else", "PA 3", "01/03/2025"],  # row 10: refused contact: not in touch
+                [
+                    "d) Refu",
+                    "a) Suitable",
+                    "something else",
+                    "PA 3",
+                    "01/03/2025",
+                ],  # row 10: refused contact: not in touch
             ],
         )
     )
@@ -285,7 +336,10 @@ def test_section_47_outcomes_and_children_seen():
                 ["01/02/2025", "b) No", "05/03/2025", "b) No"],
             ],
         ),
-        list_4=([m.ASSESS_START, m.ASSESS_AUTH, m.ASSESS_SEEN], [["01/03/2025", "10/03/2025", "a) Yes"], ["01/03/2025", "11/03/2025", "b) No"]]),
+        list_4=(
+            [m.ASSESS_START, m.ASSESS_AUTH, m.ASSESS_SEEN],
+            [["01/03/2025", "10/03/2025", "a) Yes"], ["01/03/2025", "11/03/2025", "b) No"]],
+        ),
     )
     s47 = figure("s47_to_icpc", book, MAR)
     assert (s47.numerator, s47.denominator) == (1, 2)

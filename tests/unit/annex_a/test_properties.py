@@ -6,7 +6,14 @@ import string
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from evidence.performance.annex_a.dates import EXCEL_EPOCH, MONTH_FIRST, NOT_A_DATE, OUTSIDE_YEARS, parse_date_column, to_date
+from evidence.performance.annex_a.dates import (
+    EXCEL_EPOCH,
+    MONTH_FIRST,
+    NOT_A_DATE,
+    OUTSIDE_YEARS,
+    parse_date_column,
+    to_date,
+)
 from evidence.performance.annex_a.headings import heading_key, load_lists, place_headings
 
 DAYS = st.dates(min_value=dt.date(1980, 1, 1), max_value=dt.date(2040, 12, 31))

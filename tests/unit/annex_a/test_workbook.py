@@ -38,7 +38,13 @@ def test_title_rows_blank_rows_prefixes_and_extra_columns_are_tolerated():
 
 def test_headings_match_without_case_spacing_or_punctuation_and_by_known_variants():
     raw = sheet(
-        ["child unique id", "CPP START DATE", "date  of the last-statutory visit", "Child Protection Plan End Date", "Number of Previous CPPs"],
+        [
+            "child unique id",
+            "CPP START DATE",
+            "date  of the last-statutory visit",
+            "Child Protection Plan End Date",
+            "Number of Previous CPPs",
+        ],
         [["C1", "01/01/2025", "02/01/2025", None, 0]],
     )
     listed = parse_sheets({"List 7": raw}, columns={7: CP}).lists[7]
@@ -100,7 +106,9 @@ def test_a_sheet_of_a_million_empty_rows_ends_at_its_data():
 
 def test_unreadable_cells_are_reported_by_row_and_column_without_their_text():
     rows = [["C1", "Jane's birthday", "lots"], ["C2", "01/03/2025", 2]]
-    book = parse_sheets({"List 3": sheet([CHILD_ID, m.L3_DATE, m.L3_COUNT], rows)}, columns={3: [m.L3_DATE, m.L3_COUNT]})
+    book = parse_sheets(
+        {"List 3": sheet([CHILD_ID, m.L3_DATE, m.L3_COUNT], rows)}, columns={3: [m.L3_DATE, m.L3_COUNT]}
+    )
     messages = [p.message for p in book.problems if p.list_number == 3]
     assert f"'{m.L3_DATE}' could not be read in 1 row (row 4)" in messages
     assert not any("Jane" in text or "lots" in text for text in messages)
