@@ -99,6 +99,8 @@ GUARDS = {
     "GET performance.annex_a": (LEADERS,),
     "POST performance.annex_a": (LEADERS,),
     "GET performance.annex_a_import": (LEADERS_AND_REVIEWERS,),
+    "GET performance.annex_a_headings": (LEADERS,),
+    "POST performance.annex_a_headings": (LEADERS,),
     "GET performance.annex_a_progress": (LEADERS_AND_REVIEWERS,),
     "POST performance.confirm_values": (LEADERS,),
     "GET performance.import_values": (LEADERS,),

@@ -450,3 +450,55 @@ def test_signals_take_a_bounded_number_of_queries(database):
         finally:
             event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) <= 3
+
+
+def test_a_heading_the_import_cannot_place_is_mapped_once_and_read_next_time(client_request, leader, tmp_path):
+    from openpyxl import Workbook
+
+    from evidence.performance.models import AnnexAHeadingMapping
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "List 3"
+    sheet.append(["Child Unique ID", "Referral received on", "Number of Referrals in Last 12 Months"])
+    sheet.append(["C1", "03/03/2025", 1])
+    sheet.append(["C2", "04/03/2025", 0])
+    path = tmp_path / "local.xlsx"
+    book.save(path)
+    form = {"month": "3", "year": "2025", "cp_visit_working_days": "10"}
+
+    def upload():
+        response = _upload(client_request, "performance.annex_a", ("workbook", "local.xlsx"), path.read_bytes(), 302, **form)
+        return client_request.follow(response)
+
+    first = upload()
+    assert "Not computed, so nothing was saved: List 3 (Referrals) has no column 'Date of referral'" in page_text(first)
+    link = first.select_one("a[href$='/headings']")
+    assert link is not None and text(link) == "Say which columns they are"
+    with acting_for(leader.council_id):
+        job_id = db.session.scalars(select(AnnexAImport)).one().id
+    page = client_request.get("performance.annex_a_headings", import_id=job_id)
+    labels = [text(label) for label in page.select("label")]
+    assert "List 3 (Referrals), column B: \u2018Referral received on\u2019" in labels
+    # A column the template's list does not have is refused, and nothing is kept
+    client_request.post(
+        "performance.annex_a_headings", import_id=job_id, _data={"heading_0": "Date of Birthday"}, _expected_status=200
+    )
+    with acting_for(leader.council_id):
+        assert _count(AnnexAHeadingMapping) == 0
+    client_request.post(
+        "performance.annex_a_headings",
+        import_id=job_id,
+        _data={"heading_0": "Date of referral"},
+        _expected_redirect=url("performance.annex_a_import", import_id=job_id),
+    )
+    with acting_for(leader.council_id):
+        mapping = db.session.scalars(select(AnnexAHeadingMapping)).one()
+        assert (mapping.list_number, mapping.column, mapping.mapped_by) == (3, "Date of referral", leader.email)
+    assert _events("annex_a_mapping.saved")
+
+    second = upload()
+    assert "Say which columns they are" not in page_text(second)
+    with acting_for(leader.council_id):
+        stored = _indicator("re_referrals_12_months").values[0]
+        assert (stored.numerator, stored.denominator) == (1, 2)

@@ -20,6 +20,7 @@ from councils.db import db
 from councils.errors import InputError
 from councils.tenancy import find
 from evidence.performance import indicators
+from evidence.performance.annex_a.heading_mappings import council_mappings
 from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, figures_from_workbook
 from evidence.performance.annex_a.sheets import WorkbookUnreadable
 from evidence.performance.models import AnnexAImport, ImportStatus
@@ -76,11 +77,12 @@ def run_import(import_id: int, workbook_path: Path) -> None:
             workbook_path,
             month_period(job.month),
             cp_visit_working_days=job.cp_visit_working_days,
+            mappings=council_mappings(),
             today=clock.today(),
         )
         _progress(job, ImportStatus.RUNNING, 70)
         stored = _store(result.figures, job.month)
-        job.result = {**result.to_dict(), "rows": result.rows, "stored": stored}
+        job.result = {**result.to_dict(), "rows": result.rows, "stored": stored, "unplaced": result.unplaced}
         job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, clock.now()
         audit_log.record(
             "annex_a_import.succeeded",

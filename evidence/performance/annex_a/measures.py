@@ -1145,6 +1145,8 @@ class Result:
     problems: list[Problem]
     rows: int
     as_at: dt.date | None
+    # headings no template column fits, for the person to map: {list, list_title, heading, column_letter}
+    unplaced: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -1175,7 +1177,11 @@ def figures_from_workbook(
         if paused:
             gc.enable()
     problems = _merge(workbook.problems, stopped_figures(workbook))
-    return Result(figures, problems, workbook.rows(), as_at)
+    unplaced = [
+        {"list": h.list_number, "list_title": LISTS[h.list_number].title, "heading": h.heading, "column_letter": h.column_letter}
+        for h in workbook.unplaced
+    ]
+    return Result(figures, problems, workbook.rows(), as_at, unplaced)
 
 
 def _merge(problems: list[Problem], more: list[Problem]) -> list[Problem]:
