@@ -90,6 +90,14 @@ def read_sheets(
     )
 
 
+def check_workbook(source: bytes | str | Path | BinaryIO, limits: Limits, *, sheets: str | Sequence[str] = ALL):
+    """The file's bytes and the names of the sheets asked for, once the size and shape checks
+    have passed: for a reader that opens the workbook itself (the Annex A reader)."""
+    data = _bytes(source)
+    _check_size(len(data), limits)
+    return data, _guarded(lambda: _checked_sheet_names(data, limits, sheets))
+
+
 def read_first_sheet(data: bytes, limits: Limits) -> pd.DataFrame:
     """The first sheet, its first row the header: the shape of the audit and values imports."""
     return next(iter(read_sheets(data, limits, sheets=FIRST, header=0).values()))

@@ -1,8 +1,9 @@
 """Command-line tasks: `flask create-council`, `flask password-reset-link`, `flask setup-demo`,
-`flask reset-demo`, `flask annex-a-workbook`."""
+`flask reset-demo`, `flask annex-a-workbook`, `flask annex-a-figures`."""
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,8 @@ from councils.db import db
 from councils.models import Role, User
 from councils.tenancy import acting_for
 from evidence.performance import indicators
+from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, figures_from_workbook
+from evidence.performance.annex_a.sheets import WorkbookUnreadable
 from evidence.performance.annex_a.synthetic import generate_workbook
 from inspect_ready import demo
 from judgement_framework import cli as framework_cli
@@ -29,6 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(setup_demo)
     app.cli.add_command(reset_demo)
     app.cli.add_command(annex_a_workbook)
+    app.cli.add_command(annex_a_figures)
     app.cli.add_command(framework)
 
 
@@ -155,6 +159,64 @@ def annex_a_workbook(path: str, rows: int, month: str, seed: int) -> None:
     period_end = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     generate_workbook(path, rows=rows, period_end=period_end, seed=seed)
     click.echo(f"Wrote {path}: about {rows} rows, lists ending {period_end:%d %B %Y}")
+
+
+@click.command("annex-a-figures")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--month", required=True, help="The month to compute, as YYYY-MM.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and problems as JSON.")
+@click.option(
+    "--cp-visit-working-days",
+    default=DEFAULT_CP_VISIT_WORKING_DAYS,
+    show_default=True,
+    type=click.IntRange(1, 60),
+    help="The council's standard for child protection visits.",
+)
+def annex_a_figures(workbook: str, month: str, as_json: bool, cp_visit_working_days: int) -> None:
+    """Compute the Annex A figures of a workbook for a month, with no database and no upload.
+
+    The same reading and figures as the upload; nothing is stored. Exits 1 when the file is
+    not an Annex A workbook."""
+    try:
+        first = datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM, like 2025-03", param_hint="--month") from None
+    try:
+        result = figures_from_workbook(workbook, Period.month(first), cp_visit_working_days=cp_visit_working_days)
+    except WorkbookUnreadable as error:
+        if as_json:
+            click.echo(json.dumps({"figures": [], "problems": [{"where": "workbook", "message": str(error)}]}))
+        else:
+            click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+    if as_json:
+        payload = result.to_dict()
+        payload["figures"] = [
+            {
+                key: figure[key]
+                for key in ("key", "title", "numerator", "denominator", "value", "not_computed", "unusable")
+            }
+            for figure in payload["figures"]
+        ]
+        click.echo(json.dumps(payload, indent=2))
+        return
+    as_at = f", taken on {result.as_at:%d %B %Y}" if result.as_at else ""
+    click.echo(f"{Path(workbook).name}: {result.rows:,} rows read{as_at}; figures for {first:%B %Y}")
+    for figure in result.figures:
+        if figure.not_computed:
+            shown = f"not computed: {figure.not_computed}"
+        elif figure.value is None:
+            shown = "nothing in scope this month"
+        elif figure.unit == "days":
+            shown = f"{figure.value:g} days on average ({figure.denominator} children)"
+        else:
+            shown = f"{figure.value:.1f}% ({figure.numerator} of {figure.denominator})"
+        unusable = f"; {figure.unusable_count} rows unusable" if figure.unusable_count else ""
+        click.echo(f"  {figure.title}: {shown}{unusable}")
+    if result.problems:
+        click.echo("Problems:")
+        for problem in result.problems:
+            click.echo(f"  {problem.where}: {problem.message}")
 
 
 def _address() -> tuple[str, str]:

@@ -44,29 +44,53 @@ def ensure_default_indicators() -> int:
     if db.session.scalar(select(Indicator.id).limit(1)) is not None:
         return 0
     for position, item in enumerate(default_set()):
-        db.session.add(
-            Indicator(
-                code=item["code"],
-                position=position,
-                name=item["name"],
-                numerator=item["numerator"],
-                denominator=item["denominator"],
-                unit=Unit(item["unit"]),
-                polarity=Polarity(item["polarity"]),
-                target=float(item["target"]),
-                tolerance=float(item["tolerance"]),
-                england_average=item.get("england_average"),
-                england_note=item.get("england_note"),
-                areas=list(item.get("areas", [])),
-                criteria=list(item.get("criteria", [])),
-                service_area=ServiceArea(item["service_area"]) if item.get("service_area") else None,
-                annex_a=item.get("annex_a"),
-            )
-        )
+        db.session.add(_from_default(item, position))
     db.session.flush()
     count = len(default_set())
     audit_log.record("indicator.defaults_added", "indicator", detail=f"{count} indicators from the default set")
     return count
+
+
+def ensure_annex_a_indicators() -> int:
+    """Add, to a council that already has its indicators, those of the default set fed by an
+    Annex A figure that it lacks: new figures are stored only against an indicator."""
+    held = {item.annex_a for item in all_indicators() if item.annex_a}
+    codes = {item.code for item in all_indicators()}
+    position = len(codes)
+    added = []
+    for item in default_set():
+        if item.get("annex_a") and item["annex_a"] not in held and item["code"] not in codes:
+            db.session.add(_from_default(item, position))
+            position += 1
+            added.append(item["name"])
+    if added:
+        db.session.flush()
+        audit_log.record(
+            "indicator.defaults_added",
+            "indicator",
+            detail=f"{len(added)} indicators for Annex A figures: " + "; ".join(added),
+        )
+    return len(added)
+
+
+def _from_default(item: dict, position: int) -> Indicator:
+    return Indicator(
+        code=item["code"],
+        position=position,
+        name=item["name"],
+        numerator=item["numerator"],
+        denominator=item["denominator"],
+        unit=Unit(item["unit"]),
+        polarity=Polarity(item["polarity"]),
+        target=float(item["target"]),
+        tolerance=float(item["tolerance"]),
+        england_average=item.get("england_average"),
+        england_note=item.get("england_note"),
+        areas=list(item.get("areas", [])),
+        criteria=list(item.get("criteria", [])),
+        service_area=ServiceArea(item["service_area"]) if item.get("service_area") else None,
+        annex_a=item.get("annex_a"),
+    )
 
 
 def all_indicators() -> list[Indicator]:

@@ -134,3 +134,18 @@ class AnnexAImport(CouncilOwned, db.Model):
     # {"figures": [...], "problems": [...], "rows": n, "stored": n}
     result: Mapped[dict | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class AnnexAHeadingMapping(CouncilOwned, db.Model):
+    """A council's answer for a heading its workbooks use that the template does not: which
+    template column it is. Kept so the council's next import places it without asking."""
+
+    __table_args__ = (UniqueConstraint("council_id", "list_number", "heading_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_number: Mapped[int]
+    heading_key: Mapped[str] = mapped_column(String(200))  # as headings.heading_key compares it
+    heading: Mapped[str] = mapped_column(String(200))  # as the workbook wrote it
+    column: Mapped[str] = mapped_column(String(200))  # the template's heading (headings.yaml)
+    mapped_by: Mapped[str] = mapped_column(String(254))
+    mapped_at: Mapped[dt.datetime]

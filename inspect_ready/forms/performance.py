@@ -1,4 +1,5 @@
-"""Forms of performance data: a value, targets, a corrective action, a values file, an Annex A workbook."""
+"""Forms of performance data: a value, targets, a corrective action, a values file, an Annex A workbook,
+the Annex A headings a council maps."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import datetime as dt
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from inspect_ready.forms.actions import ActionForm
@@ -109,3 +110,16 @@ class AnnexAForm(MonthFields):
         ],
     )
     submit = SubmitField("Import", widget=GovSubmitInput())
+
+
+def heading_mapping_form(unplaced: list[dict], columns: dict[int, list[str]]) -> FlaskForm:
+    """One choice per heading the import could not place: the template column it is, or none."""
+
+    class HeadingMappingForm(FlaskForm):
+        submit = SubmitField("Save and use these next time", widget=GovSubmitInput())
+
+    for index, item in enumerate(unplaced):
+        choices = [SelectChoice("", "Leave it out")] + [SelectChoice(name, name) for name in columns.get(item["list"], [])]
+        label = f"{item['list_title']}, column {item['column_letter']}: ‘{item['heading']}’"
+        setattr(HeadingMappingForm, f"heading_{index}", SelectField(label, choices=choices, widget=GovSelect(), default=""))
+    return HeadingMappingForm()

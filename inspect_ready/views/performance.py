@@ -12,12 +12,19 @@ from councils.models import Role
 from evidence.action_plan import actions
 from evidence.library.items import framework_of
 from evidence.performance import indicators, values_file
-from evidence.performance.annex_a import imports
-from evidence.performance.annex_a.measures import MEASURE_TITLES
+from evidence.performance.annex_a import heading_mappings, imports
+from evidence.performance.annex_a.measures import figure_descriptions
 from evidence.performance.models import Indicator, IndicatorValue
 from inspect_ready import chart, jobs, previews
 from inspect_ready.forms.fields import people_choices, version_of
-from inspect_ready.forms.performance import AnnexAForm, CorrectiveActionForm, TargetForm, ValueForm, ValuesFileForm
+from inspect_ready.forms.performance import (
+    AnnexAForm,
+    CorrectiveActionForm,
+    TargetForm,
+    ValueForm,
+    ValuesFileForm,
+    heading_mapping_form,
+)
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 from inspect_ready.transactions import commit_now, errors_flashed, errors_on
@@ -215,7 +222,7 @@ def annex_a():
             job_id = job.id
             jobs.queue_annex_a_import(job)
             return redirect(url_for("performance.annex_a_import", import_id=job_id))
-    return render_template("performance/annex_a.html", form=form, measures=MEASURE_TITLES.values())
+    return render_template("performance/annex_a.html", form=form, measures=figure_descriptions())
 
 
 @bp.route("/annex-a/<int:import_id>")
@@ -223,6 +230,24 @@ def annex_a():
 def annex_a_import(import_id: int):
     job = find_or_404(imports.AnnexAImport, import_id)
     return render_template("performance/annex_a_import.html", job=job, stopped=jobs.has_stopped(job))
+
+
+@bp.route("/annex-a/<int:import_id>/headings", methods=["GET", "POST"])
+@allow(*EDITORS)
+def annex_a_headings(import_id: int):
+    """The headings an import could not place, for the person to say which column each is."""
+    job = find_or_404(imports.AnnexAImport, import_id)
+    unplaced = (job.result or {}).get("unplaced", [])
+    columns = {item["list"]: heading_mappings.template_columns(item["list"]) for item in unplaced}
+    form = heading_mapping_form(unplaced, columns)
+    if form.validate_on_submit():
+        choices = [(item["list"], item["heading"], form[f"heading_{i}"].data or None) for i, item in enumerate(unplaced)]
+        with errors_on(form):
+            kept = heading_mappings.save_mappings(choices, mapped_by=current_user.email)
+            flash(f"{kept} column{'s' if kept != 1 else ''} mapped; the next import will use them.", "success")
+            return redirect(url_for("performance.annex_a_import", import_id=job.id))
+    fields = [form[f"heading_{i}"] for i in range(len(unplaced))]
+    return render_template("performance/annex_a_headings.html", job=job, form=form, fields=fields)
 
 
 @bp.route("/annex-a/<int:import_id>/progress")

@@ -105,6 +105,8 @@ GUARDS = {
     "GET performance.annex_a": (LEADERS,),
     "POST performance.annex_a": (LEADERS,),
     "GET performance.annex_a_import": (SIGNED_IN,),
+    "GET performance.annex_a_headings": (LEADERS,),
+    "POST performance.annex_a_headings": (LEADERS,),
     "GET performance.annex_a_progress": (SIGNED_IN,),
     "POST performance.confirm_values": (LEADERS,),
     "GET performance.import_values": (LEADERS,),

@@ -1,5 +1,6 @@
-"""Command-line tasks: creating a council, and setting up the demo."""
+"""Command-line tasks: creating a council, setting up the demo, Annex A figures."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -117,3 +118,41 @@ def test_reset_demo_refuses_a_database_that_is_not_for_the_demo(app, database):
     result = app.test_cli_runner().invoke(args=["reset-demo", "--yes"])
     assert result.exit_code != 0 and "only for the demo" in result.output
     assert db.session.scalar(select(Council.name).where(Council.name == "Kept Council")) == "Kept Council"
+def test_annex_a_figures_prints_the_uploads_figures_without_a_database(app, tmp_path):
+    from evidence.performance.annex_a.measures import MEASURES
+    from evidence.performance.annex_a.synthetic import generate_workbook
+
+    path = generate_workbook(tmp_path / "annex-a.xlsx", rows=600, period_end=dt.date(2025, 3, 31))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["annex-a-figures", str(path), "--month", "2025-03", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert [figure["key"] for figure in payload["figures"]] == [measure.key for measure in MEASURES]
+    assert set(payload["figures"][0]) == {
+        "key",
+        "title",
+        "numerator",
+        "denominator",
+        "value",
+        "not_computed",
+        "unusable",
+    }
+    by_key = {figure["key"]: figure for figure in payload["figures"]}
+    assert by_key["re_referrals_12_months"]["denominator"] > 0
+    assert by_key["care_leavers_in_touch"]["value"] is not None  # the workbook's own month
+    assert all({"where", "message"} <= set(problem) for problem in payload["problems"])
+
+    earlier = json.loads(runner.invoke(args=["annex-a-figures", str(path), "--month", "2025-01", "--json"]).output)
+    assert {f["key"]: f for f in earlier["figures"]}["care_leavers_in_touch"]["not_computed"]
+
+    plain = runner.invoke(args=["annex-a-figures", str(path), "--month", "2025-03"])
+    assert plain.exit_code == 0 and "Re-referrals within 12 months of a previous referral:" in plain.output
+
+
+def test_annex_a_figures_refuses_a_file_that_is_not_a_workbook(app, tmp_path):
+    (tmp_path / "notes.xlsx").write_text("not a workbook")
+    result = app.test_cli_runner().invoke(args=["annex-a-figures", str(tmp_path / "notes.xlsx"), "--month", "2025-03"])
+    assert result.exit_code == 1
+    assert "could not be read as an Excel workbook" in result.output
+    bad_month = app.test_cli_runner().invoke(args=["annex-a-figures", str(tmp_path / "notes.xlsx"), "--month", "March"])
+    assert bad_month.exit_code == 2 and "YYYY-MM" in bad_month.output

@@ -257,7 +257,7 @@ def test_an_annex_a_import_stores_figures_and_shows_the_result(app, client_reque
         client_request, "performance.annex_a", ("workbook", "annex-a.xlsx"), path.read_bytes(), 302, **form
     )
     result = client_request.follow(response)
-    assert text(result.select_one("caption")) == "Figures for March 2025"
+    assert text(result.select_one("caption")) == "Figures for March 2025", page_text(result)
     assert "figures saved as the indicators' values for March 2025." in page_text(result)
     with acting_for(leader.council_id):
         job = db.session.scalars(select(AnnexAImport)).one()
@@ -320,20 +320,27 @@ def test_an_untidy_annex_a_workbook_is_reported_row_by_row(client_request, leade
     cells = [text(cell) for cell in page.select("table td")]
     assert "List 4 (Assessments): not found in the workbook" in problems
     assert any(
-        problem.startswith("List 8 (Children in Care): column 'Date Started to be Looked After' not found")
+        problem.startswith(
+            "List 8 (Children in Care): column 'Date Started to be Looked After' not found, so these figures were "
+            "not computed: Children in care visited within timescale"
+        )
         for problem in problems
     )
-    assert "Not computed: List 8 (Children in Care) has no column 'Date Started to be Looked After'" in cells
-    assert any(item.startswith("Row 3: the Child Unique ID repeats row 2") for item in unused)
-    # By row and column, never with the cell's text.
-    assert "Row 4: CPP Start Date is not a real date" in unused
-    assert not any("31/02/2025" in item for item in unused)
+    assert any("'Date Started'" in problem and "can be mapped" in problem for problem in problems)
+    assert (
+        "Not computed, so nothing was saved: List 8 (Children in Care) has no column 'Date Started to be Looked After'"
+        in cells
+    )
+    assert "Row 4: Child Protection Plan Start Date is not a date" in unused
+    assert not any("31/02/2025" in item for item in unused + problems), "a cell's text was repeated"
     with acting_for(leader.council_id):
-        # Only List 7's figures with a plan in the month: C1's first plan, visited in time.
+        # List 7 read by its abbreviated headings: both plans starting in March count (C1's
+        # second is a second plan); visits count C1 once, by the latest plan, visited in time;
+        # reviews: both plans under 3 months old, but the review column is missing.
         values = sorted(
             (v.indicator.code, v.numerator, v.denominator) for v in db.session.scalars(select(IndicatorValue))
         )
-        assert values == [("cp_plan_second_or_subsequent", 0, 1), ("cp_visits_in_standard", 1, 1)]
+        assert values == [("cp_plan_second_or_subsequent", 1, 2), ("cp_visits_in_standard", 1, 1)]
 
 
 def test_a_file_that_is_not_a_workbook_fails_and_changes_nothing(client_request, leader):
@@ -346,6 +353,7 @@ def test_a_file_that_is_not_a_workbook_fails_and_changes_nothing(client_request,
     assert text(page.select_one(".govuk-error-summary__title")) == "The import failed"
     reason = text(page.select_one(".govuk-error-summary__body"))
     assert "could not be read as an Excel workbook" in reason and reason.endswith("Nothing was changed.")
+    assert "Calamine" not in reason
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
         assert db.session.scalars(select(AnnexAImport)).one().status is ImportStatus.FAILED
@@ -463,3 +471,53 @@ def test_an_import_still_running_can_be_checked_without_javascript(client_reques
     button = page.select_one("a.govuk-button")
     assert text(button) == "Check progress"
     assert button["href"] == url("performance.annex_a_import", import_id=job.id)
+def test_a_heading_the_import_cannot_place_is_mapped_once_and_read_next_time(client_request, leader, tmp_path):
+    from openpyxl import Workbook
+
+    from evidence.performance.models import AnnexAHeadingMapping
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "List 3"
+    sheet.append(["Child Unique ID", "Referral received on", "Number of Referrals in Last 12 Months"])
+    sheet.append(["C1", "03/03/2025", 1])
+    sheet.append(["C2", "04/03/2025", 0])
+    path = tmp_path / "local.xlsx"
+    book.save(path)
+    form = {"month": "3", "year": "2025", "cp_visit_working_days": "10"}
+
+    def upload():
+        response = _upload(client_request, "performance.annex_a", ("workbook", "local.xlsx"), path.read_bytes(), 302, **form)
+        return client_request.follow(response)
+
+    first = upload()
+    assert "Not computed, so nothing was saved: List 3 (Referrals) has no column 'Date of referral'" in page_text(first)
+    link = first.select_one("a[href$='/headings']")
+    assert link is not None and text(link) == "Say which columns they are"
+    with acting_for(leader.council_id):
+        job_id = db.session.scalars(select(AnnexAImport)).one().id
+    page = client_request.get("performance.annex_a_headings", import_id=job_id)
+    labels = [text(label) for label in page.select("label")]
+    assert "List 3 (Referrals), column B: \u2018Referral received on\u2019" in labels
+    # A column the template's list does not have is refused, and nothing is kept
+    client_request.post(
+        "performance.annex_a_headings", import_id=job_id, _data={"heading_0": "Date of Birthday"}, _expected_status=200
+    )
+    with acting_for(leader.council_id):
+        assert _count(AnnexAHeadingMapping) == 0
+    client_request.post(
+        "performance.annex_a_headings",
+        import_id=job_id,
+        _data={"heading_0": "Date of referral"},
+        _expected_redirect=url("performance.annex_a_import", import_id=job_id),
+    )
+    with acting_for(leader.council_id):
+        mapping = db.session.scalars(select(AnnexAHeadingMapping)).one()
+        assert (mapping.list_number, mapping.column, mapping.mapped_by) == (3, "Date of referral", leader.email)
+    assert _events("annex_a_mapping.saved")
+
+    second = upload()
+    assert "Say which columns they are" not in page_text(second)
+    with acting_for(leader.council_id):
+        stored = _indicator("re_referrals_12_months").values[0]
+        assert (stored.numerator, stored.denominator) == (1, 2)

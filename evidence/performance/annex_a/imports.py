@@ -9,7 +9,6 @@ and for rows that could not be used, their row number and why.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import logging
 from pathlib import Path
@@ -21,8 +20,9 @@ from councils.db import db
 from councils.errors import InputError
 from councils.tenancy import find
 from evidence.performance import indicators
-from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, compute_all
-from evidence.performance.annex_a.workbook import WorkbookUnreadable, read_workbook
+from evidence.performance.annex_a.heading_mappings import council_mappings
+from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, figures_from_workbook
+from evidence.performance.annex_a.sheets import WorkbookUnreadable
 from evidence.performance.models import AnnexAImport, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,7 @@ class AnnexAImportError(InputError):
 
 
 def month_period(month: dt.date) -> Period:
-    last = calendar.monthrange(month.year, month.month)[1]
-    return Period(month.replace(day=1), month.replace(day=last))
+    return Period.month(month)
 
 
 def last_visit_standard() -> int:
@@ -74,22 +73,22 @@ def run_import(import_id: int, workbook_path: Path) -> None:
         if job is None or job.status.finished:
             return
         _progress(job, ImportStatus.RUNNING, 5)
-        workbook = read_workbook(str(workbook_path))
+        result = figures_from_workbook(
+            workbook_path,
+            month_period(job.month),
+            cp_visit_working_days=job.cp_visit_working_days,
+            mappings=council_mappings(),
+            today=clock.today(),
+        )
         _progress(job, ImportStatus.RUNNING, 70)
-        figures = compute_all(workbook, month_period(job.month), cp_visit_working_days=job.cp_visit_working_days)
-        stored = _store(figures, job.month)
-        job.result = {
-            "figures": [figure.to_dict() for figure in figures],
-            "problems": [problem.to_dict() for problem in workbook.problems],
-            "rows": workbook.rows(),
-            "stored": stored,
-        }
+        stored = _store(result.figures, job.month)
+        job.result = {**result.to_dict(), "rows": result.rows, "stored": stored, "unplaced": result.unplaced}
         job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, clock.now()
         audit_log.record(
             "annex_a_import.succeeded",
             "annex_a_import",
             job.id,
-            detail=f"{stored} figures stored for {job.month:%B %Y}; {len(workbook.problems)} problems reported",
+            detail=f"{stored} figures stored for {job.month:%B %Y}; {len(result.problems)} problems reported",
         )
         db.session.commit()
     except (KeyboardInterrupt, SystemExit):
@@ -111,15 +110,16 @@ def _progress(job: AnnexAImport, status: ImportStatus, percent: int) -> None:
 
 def _store(figures, month: dt.date) -> int:
     indicators.ensure_default_indicators()
+    indicators.ensure_annex_a_indicators()
     by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
     stored = 0
     for figure in figures:
         indicator = by_measure.get(figure.key)
         if indicator is None or figure.value is None:
             continue
-        indicators.record_value(
-            indicator, month, figure.value, numerator=figure.numerator, denominator=figure.denominator, source="annex_a"
-        )
+        # An average in days keeps no numerator: its "numerator" is a sum of days, not a count.
+        counts = {} if figure.unit == "days" else {"numerator": figure.numerator, "denominator": figure.denominator}
+        indicators.record_value(indicator, month, figure.value, source="annex_a", **counts)
         stored += 1
     return stored
 

@@ -1,101 +1,44 @@
 """A synthetic Annex A workbook, made up from nothing real, for tests, demos and the benchmark.
 
-It is as untidy as real ones: a title row and a blank row above each table, letter-prefixed
-codes, an extra column, and (when `untidy`) some dates typed as text or left as Excel serial
-numbers.
+Its headings are the template's, taken from `template_headings.txt` (one template version,
+copied from DOMAIN.md), not from the reader's own list, so the reader is tested against the
+template and not against itself. It is as untidy as real ones: a title row and a blank row
+above each table, letter-prefixed codes, an extra column, and (when `untidy`) dates typed
+as text in the forms systems export or left as Excel serial numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from evidence.performance.annex_a.workbook import LISTS
-
-COMMON = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)"]
-DISABILITY = "Does the Child have a Disability"
+TEMPLATE_HEADINGS = Path(__file__).with_name("template_headings.txt")
 # Share of the rows each list gets, roughly as in a real county's workbook.
-SHARES = {1: 26, 2: 5, 3: 15, 4: 15, 5: 8, 6: 12, 7: 7, 8: 8, 9: 4}
-LIST_COLUMNS = {
-    1: ["Date of Contact", "Contact Source"],
-    2: ["Assessment start date", "Assessment completion date", "Organisation completing assessment"],
-    3: [
-        "Date of referral",
-        "Referral Source",
-        "Referral NFA?",
-        "Number of Referrals in Last 12 Months",
-        "Allocated Team",
-        "Allocated Worker",
-    ],
-    4: [
-        "Continuous Assessment Start Date",
-        "Child Seen During Continuous Assessment",
-        "Continuous Assessment Date of Authorisation",
-        "Was the child assessed as requiring LA children's social care support?",
-        "Team",
-        "Worker",
-    ],
-    5: [
-        "Strategy discussion initiating Section 47 Enquiry Start Date",
-        "Was an ICPC deemed unnecessary?",
-        "Date of ICPC",
-        "Did the ICPC Result in a CP Plan",
-        "Number of S47 Enquiries in last 12 months",
-        "Number of ICPCs in last 12 months",
-        "Team",
-        "Worker",
-    ],
-    6: [
-        "CIN Start Date",
-        "Primary Need Code",
-        "Date Child Was Last Seen",
-        "CIN Closure Date",
-        "Reason for Closure",
-        "Case Status",
-        "Team",
-        "Worker",
-    ],
-    7: [
-        "CPP Start Date",
-        "Initial Category of Abuse",
-        "Latest Category of Abuse",
-        "Date of the Last Statutory Visit",
-        "Was the Child Seen Alone?",
-        "Date of latest review conference",
-        "CPP End Date",
-        "Number of Previous CPPs",
-    ],
-    8: [
-        "Date Started to be Looked After",
-        "Category of Need",
-        "Legal Status",
-        "Date of Latest Statutory Review",
-        "Date of Last Social Work Visit",
-        "Permanence plan",
-        "Date of Last Health Assessment",
-        "Date of Last Dental Check",
-        "Number of Placements in Last 12 months",
-        "Date Ceased",
-        "Reason Ceased",
-        "Placement Type",
-        "Placement Location (In/Out)",
-        "Missing episodes in 12 months",
-    ],
-    9: [
-        "Allocated Personal Advisor",
-        "Eligibility Category",
-        "Latest Pathway Plan Review Date",
-        "LA in Touch",
-        "Latest Date of Contact",
-        "Type of Accommodation",
-        "Suitability of Accommodation",
-        "Activity Status",
-    ],
-}
+SHARES = {1: 26, 2: 5, 3: 15, 4: 15, 5: 8, 6: 12, 7: 7, 8: 8, 9: 4, 10: 1, 11: 1}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@lru_cache(maxsize=1)
+def template_lists() -> dict[int, tuple[str, list[str]]]:
+    """List number -> (name, headings in order), from the template headings file."""
+    lists: dict[int, tuple[str, list[str]]] = {}
+    current = None
+    for line in TEMPLATE_HEADINGS.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = re.fullmatch(r"\[List (\d+): (.+)\]", line)
+        if match:
+            current = int(match.group(1))
+            lists[current] = (match.group(2), [])
+        elif current is not None:
+            lists[current][1].append(line)
+    return lists
 
 
 def generate_workbook(
@@ -109,115 +52,110 @@ def generate_workbook(
     rng = random.Random(seed)
     book = Workbook(write_only=True)
     total = sum(SHARES.values())
-    for number, share in SHARES.items():
+    for number, (name, headings) in template_lists().items():
         sheet = book.create_sheet(f"List {number}")
-        sheet.append([f"Annex A {LISTS[number].title}"])
+        sheet.append([f"Annex A List {number}: {name}"])
         sheet.append([])
-        columns = COMMON + ([DISABILITY] if number >= 4 else []) + LIST_COLUMNS[number] + ["Local notes"]
-        sheet.append(columns)
-        make = _ROW_MAKERS.get(number, _plain_row)
-        for index in range(max(1, rows * share // total)):
-            specific = make(rng, period_end, LIST_COLUMNS[number])
-            if untidy:
-                specific = [_untidy(rng, value) for value in specific]
-            common = [
-                f"{number}-{index:07d}",
-                rng.choice(["a) Male", "b) Female"]),
-                "a) White British",
-                period_end - dt.timedelta(days=rng.randint(30, 6500)),
-                rng.randint(0, 17),
-            ]
-            sheet.append(common + (["b) No"] if number >= 4 else []) + specific + [""])
-    path = Path(path)
+        sheet.append([*headings, "Local notes"])
+        for index in range(max(1, rows * SHARES[number] // total)):
+            values = _Row(rng, period_end, untidy, number, index)
+            sheet.append([values.cell(heading) for heading in headings] + [""])
+            if untidy and index % 97 == 50:
+                sheet.append([])
     book.save(path)
-    return path
+    return Path(path)
 
 
-def _untidy(rng: random.Random, value):
-    if isinstance(value, dt.date):
-        roll = rng.random()
-        if roll < 0.1:
-            return value.strftime("%d/%m/%Y")
-        if roll < 0.2:
-            return (value - EXCEL_EPOCH).days
-    return value
+class _Row:
+    """One made-up row: each heading's value, consistent with the others on the row."""
 
+    def __init__(self, rng: random.Random, end: dt.date, untidy: bool, number: int, index: int):
+        self.rng, self.end, self.untidy, self.number = rng, end, untidy, number
+        self.child = f"{'A' if number == 11 else 'C'}{number:02d}{index:06d}"
+        self.start = self._day(170)
+        self.later = min(end, self.start + dt.timedelta(days=rng.randint(0, 60)))
+        self.ended = rng.random() < 0.3
 
-def _day(rng: random.Random, end: dt.date, back: int) -> dt.date:
-    return end - dt.timedelta(days=rng.randint(0, back))
+    def _day(self, within: int) -> dt.date:
+        return self.end - dt.timedelta(days=self.rng.randint(0, within))
 
+    def _date(self, day: dt.date | None):
+        if day is None:
+            return None
+        if not self.untidy:
+            return day
+        form = self.rng.random()
+        if form < 0.1:
+            return (day - EXCEL_EPOCH).days
+        if form < 0.2:
+            return f"{day:%d/%m/%Y}"
+        if form < 0.25:
+            return f"{day:%d/%m/%Y} 00:00"
+        if form < 0.3:
+            return f"{day:%Y-%m-%d}T00:00:00"
+        return day
 
-def _after(rng: random.Random, start: dt.date, low: int, high: int, end: dt.date) -> dt.date | None:
-    day = start + dt.timedelta(days=rng.randint(low, high))
-    return day if day <= end else None
-
-
-def _plain_row(rng, end, columns):
-    return [_day(rng, end, 180) if "Date" in column or "date" in column else "a) Example" for column in columns]
-
-
-def _referral(rng, end, _columns):
-    return [_day(rng, end, 180), "a) Police", "b) No", rng.choice([1, 1, 1, 2, 3]), "Team 1", "Worker 1"]
-
-
-def _assessment(rng, end, _columns):
-    start = _day(rng, end, 200)
-    return [start, "a) Yes", _after(rng, start, 5, 70, end), "a) Yes", "Team 1", "Worker 1"]
-
-
-def _section_47(rng, end, _columns):
-    start = _day(rng, end, 200)
-    return [start, "b) No", _after(rng, start, 3, 30, end), "a) Yes", 1, 1, "Team 1", "Worker 1"]
-
-
-def _child_protection(rng, end, _columns):
-    start = _day(rng, end, 1000)
-    closed = _after(rng, start, 90, 900, end) if rng.random() < 0.3 else None
-    visit = _day(rng, end, 25)
-    return [
-        start,
-        "a) Neglect",
-        "a) Neglect",
-        visit,
-        "a) Yes",
-        _day(rng, end, 120),
-        closed,
-        rng.choice([0, 0, 0, 1, 2]),
-    ]
-
-
-def _in_care(rng, end, _columns):
-    start = _day(rng, end, 2500)
-    ceased = _after(rng, start, 30, 2000, end) if rng.random() < 0.15 else None
-    return [
-        start,
-        "a) N1",
-        "a) C2",
-        _day(rng, end, 150),
-        _day(rng, end, 60),
-        "a) Long-term fostering",
-        _day(rng, end, 300),
-        _day(rng, end, 300),
-        rng.choice([1, 1, 1, 2, 3, 4]),
-        ceased,
-        "",
-        "a) U4",
-        "a) In",
-        0,
-    ]
-
-
-def _care_leaver(rng, end, _columns):
-    return [
-        "Adviser 1",
-        "a) Relevant",
-        _day(rng, end, 200),
-        rng.choice(["a) Yes", "a) Yes", "a) Yes", "b) No"]),
-        _day(rng, end, 60),
-        "a) Independent living",
-        rng.choice(["a) Suitable", "a) Suitable", "b) Not suitable"]),
-        rng.choice(["F1", "P4", "G4", "a) In training", "b) Not in education, employment or training"]),
-    ]
-
-
-_ROW_MAKERS = {3: _referral, 4: _assessment, 5: _section_47, 7: _child_protection, 8: _in_care, 9: _care_leaver}
+    def cell(self, heading: str):
+        rng, key = self.rng, heading.lower()
+        if key in ("child unique id", "individual adopter identifier"):
+            return self.child
+        if key == "family identifier":
+            return f"F{self.child[1:]}"
+        if key == "gender":
+            return rng.choice(["a) Male", "b) Female"])
+        if key == "ethnicity":
+            return rng.choice(["a) WBRI", "d) WOTH", "j) AIND", "o) BAFR"])
+        if key == "date of birth":
+            return self._date(self.end - dt.timedelta(days=rng.randint(200, 6500 if self.number != 9 else 8000)))
+        if key.startswith("age of child"):
+            return rng.randint(0, 17)
+        if key.startswith(("does the child have a disability", "uasc", "disability")):
+            return rng.choice(["b) No", "b) No", "a) Yes"])
+        if key.startswith("number of") or key.startswith("no. of"):
+            return rng.choice([0, 0, 1, 1, 2, 3, 4])
+        if "legal status" in key and "start" not in key:
+            return rng.choice(
+                ["C2: FCO", "C1: ICO", "V2: Single period under S20", "V3: Short term breaks, episodes recorded"]
+            )
+        if key == "placement type":
+            return rng.choice(
+                ["d) U4: Foster placement - long term", "f) U6: Foster placement - not FFA", "p) K2: Children's Homes"]
+            )
+        if key == "placement location":
+            return rng.choice(["a) In", "a) In", "b) Out"])
+        if key == "la in touch":
+            return rng.choice(["a) Yes", "a) Yes", "a) Yes", "b) No", "c) Died", "f) Rhom"])
+        if key == "suitability of accommodation":
+            return rng.choice(["a) Suitable", "a) Suitable", "b) Unsuitable"])
+        if key == "activity status":
+            return rng.choice(
+                [
+                    "F1: Full time in higher education",
+                    "P3: Part time in training or employment",
+                    "G4: Not in education, employment or training - illness or disability",
+                    "G5: Not in education, employment or training - other",
+                ]
+            )
+        if key.endswith("?") or "(y/n)" in key or key.startswith(("was ", "did ", "is ", "child seen")):
+            return rng.choice(["a) Yes", "a) Yes", "b) No"])
+        if "end date" in key or "ceased to be" in key and "date" in key or "closure date" in key:
+            return self._date(self.later) if self.ended else None
+        if "authorisation" in key or "initial child protection conference" in key or "completion" in key:
+            return self._date(min(self.later, self.end)) if rng.random() < 0.8 else None
+        if (
+            "start" in key
+            or "started" in key
+            or "entered care" in key
+            or "date of referral" in key
+            or "date of contact" in key
+        ):
+            return self._date(self.start)
+        if "date" in key:
+            return self._date(max(self.start, self._day(40)))
+        if "allocated" in key or "team" in key or "worker" in key:
+            return rng.choice(["Team 1", "Team 2", "Adviser 1", ""])
+        if key == "case status":
+            return rng.choice(["c) Child in need plan", "c) Child in need plan", "d) Open assessment"])
+        if key == "placement postcode":
+            return "AB1"
+        return rng.choice(["a) Other", "b) Other", "N1 - Abuse or neglect"])

@@ -1,349 +1,494 @@
-"""Reading an Annex A workbook as councils really produce it.
+"""Reading an Annex A workbook into its lists: rows keyed by the template's column names.
+
+This is the interface other parts of the import build on (the figures, the readiness
+report, the import history). Stable; change it only with them in mind:
+
+    read_lists(source, *, columns=None, mappings=None) -> AnnexAWorkbook
+    parse_sheets(sheets, *, columns=None, mappings=None) -> AnnexAWorkbook   # rows in memory
+
+- `source`: a path or a binary file object (.xlsx, .xlsm, .xls, .ods).
+- `columns`: {list number: canonical column names wanted}; only those lists' sheets are read
+  and only those columns kept (the list's id column always is). None reads every list and
+  every column `headings.yaml` knows.
+- `mappings`: {list number: {heading_key(heading found): canonical column}}, a council's
+  own answers for headings the template and its variants do not cover.
+
+`AnnexAWorkbook.lists[n]` is a `ListRows` for each list found:
+- `rows`: the Excel row number of each data row (as the council sees it; blank rows dropped);
+- `values[column]`: one parsed value per row, None when blank or unusable: `datetime.date`
+  for kind date, `int` for count, `str` for code (letter prefix such as "a) " removed,
+  spaces collapsed, case kept), id and text;
+- `unusable[column]`: {Excel row: reason} for cells that could not be read (the reason
+  never repeats the cell's text);
+- `missing`: wanted columns not found; `unplaced`: headings found that fit no column;
+- `records()`: the same rows as dicts {"row": n, column: value, ...}; `frame()` as pandas.
+`AnnexAWorkbook.problems`: what is wrong, each naming the list (and the row or column).
+Raises `WorkbookUnreadable` only when the file is not a workbook or holds no Annex A list.
 
 Tolerated: title rows above the table, blank rows, lists named "List 7", "Child Protection"
-or "List 7 - Child Protection", codes with or without their letter prefix ("a) Yes"),
-dates as dates, Excel serial numbers or text (dd/mm/yyyy and a few other forms), extra
-columns and extra sheets. Reported, never guessed: a list or a column that cannot be found,
-a date that is not a real date, a child listed twice where a list has one row per child.
-
-Only the columns the measures need are kept (data minimisation); the child id is used to
-find repeats and then dropped.
+or "List 7 - Child Protection" (or only titled so above the table), headings in other case,
+spacing and punctuation, extra columns and sheets. Nothing is guessed: a list, a column or
+a date that cannot be placed is reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
+from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 
-from evidence import workbooks
-
-CHILD_ID = "Child Unique ID"
-ROW = "row"  # the row number as the council sees it in Excel
-HEADER_SEARCH_ROWS = 30
-# Checked before the workbook is read (evidence/workbooks.py): a list's title rows, its
-# header and 100,000 rows, in columns A to EZ; a file as large as an upload may be.
-LIMITS = workbooks.Limits(max_bytes=20 * 1024 * 1024, max_rows=HEADER_SEARCH_ROWS + 1 + 100_000, max_columns=156)
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-# Earlier or later dates are typing mistakes (a year of 2205, say), not real events.
-PLAUSIBLE_YEARS = range(1980, 2041)
-TEXT_DATE_FORMATS = (
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%Y-%m-%d",
-    "%d-%m-%Y",
-    "%d.%m.%Y",
-    "%d %b %Y",
-    "%d %B %Y",
-    "%Y-%m-%d %H:%M:%S",
+from evidence.performance.annex_a.dates import parse_date_column
+from evidence.performance.annex_a.headings import (
+    ListSpec,
+    Unplaced,
+    column_letter,
+    list_for_name,
+    load_lists,
+    place_headings,
 )
-_LETTER_PREFIX = re.compile(r"^\s*[a-z]\)\s*", re.IGNORECASE)
+from evidence.performance.annex_a.sheets import WorkbookUnreadable, open_sheets
 
+__all__ = ["AnnexAWorkbook", "ListRows", "Problem", "WorkbookUnreadable", "parse_sheets", "read_lists", "LISTS", "ROW"]
 
-@dataclass(frozen=True)
-class ListSpec:
-    number: int
-    name: str
-    dates: tuple[str, ...] = ()
-    numbers: tuple[str, ...] = ()
-    codes: tuple[str, ...] = ()
-    one_row_per_child: bool = False
-
-    @property
-    def title(self) -> str:
-        return f"List {self.number} ({self.name})"
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return self.dates + self.numbers + self.codes
-
-
-# List and column names exactly as in Ofsted's Annex A template; only the columns the
-# measures use are listed, so any other column is an extra column and is ignored.
-LISTS = {
-    spec.number: spec
-    for spec in (
-        ListSpec(1, "Contacts"),
-        ListSpec(2, "Early Help"),
-        ListSpec(3, "Referrals", dates=("Date of referral",), numbers=("Number of Referrals in Last 12 Months",)),
-        ListSpec(
-            4, "Assessments", dates=("Continuous Assessment Start Date", "Continuous Assessment Date of Authorisation")
-        ),
-        ListSpec(
-            5,
-            "Section 47 enquiries and ICPCs",
-            dates=("Strategy discussion initiating Section 47 Enquiry Start Date", "Date of ICPC"),
-        ),
-        ListSpec(6, "Children in Need"),
-        ListSpec(
-            7,
-            "Child Protection",
-            dates=("CPP Start Date", "Date of the Last Statutory Visit", "CPP End Date"),
-            numbers=("Number of Previous CPPs",),
-            one_row_per_child=True,
-        ),
-        ListSpec(
-            8,
-            "Children in Care",
-            dates=("Date Started to be Looked After", "Date of Last Social Work Visit", "Date Ceased"),
-            numbers=("Number of Placements in Last 12 months",),
-            one_row_per_child=True,
-        ),
-        ListSpec(
-            9,
-            "Care Leavers",
-            codes=("LA in Touch", "Suitability of Accommodation", "Activity Status"),
-            one_row_per_child=True,
-        ),
-        ListSpec(10, "Adoption"),
-        ListSpec(11, "Adopters"),
-    )
-}
-USED_LISTS = tuple(number for number, spec in LISTS.items() if spec.columns)
+LISTS = load_lists()
+ROW = "row"
+CHILD = "_child"  # in frame(): the id as compared
+HEADER_SEARCH_ROWS = 30
+# Headings a row must match to be taken as the table's header row.
+HEADER_MATCHES = 2
+# A run of blank rows this long ends the table: a sheet formatted down to row 1,048,576
+# holds nothing below its data.
+BLANK_RUN_ENDS_TABLE = 10_000
+_LETTER_PREFIX = re.compile(r"^\s*[a-z]{1,2}\)\s*", re.IGNORECASE)
 
 
 @dataclass
 class Problem:
-    """Something wrong with the workbook, said where it is."""
+    """Something wrong with the workbook, said where it is (never with a cell's text)."""
 
     where: str
     message: str
+    list_number: int | None = None
+    row: int | None = None
+    column: str | None = None
 
     def to_dict(self) -> dict:
         return {"where": self.where, "message": self.message}
 
 
 @dataclass
-class AnnexAList:
-    """One list, cleaned: parsed columns plus, for each, why a row's value is unusable."""
-
+class ListRows:
     spec: ListSpec
-    frame: pd.DataFrame
-    # column -> Series (indexed like frame, only for bad rows) of the reason
-    unusable: dict[str, pd.Series] = field(default_factory=dict)
-    missing_columns: tuple[str, ...] = ()
-    # rows left out altogether (a repeated child), with the reason
-    excluded: list[tuple[int, str]] = field(default_factory=list)
+    sheet: str
+    header_row: int
+    rows: list[int] = field(default_factory=list)
+    values: dict[str, list] = field(default_factory=dict)
+    unusable: dict[str, dict[int, str]] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+    unplaced: list[Unplaced] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # canonical column -> 0-based sheet column
+    month_first: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    def records(self) -> Iterator[dict]:
+        names = list(self.values)
+        for index, row in enumerate(self.rows):
+            record = {ROW: row}
+            for name in names:
+                record[name] = self.values[name][index]
+            yield record
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as pandas: dates as datetime64, counts as floats (NaN for blank), the rest
+        as objects; CHILD column holds the id as compared (trimmed, lower case)."""
+        data = {ROW: self.rows}
+        ids = self.values.get(self.spec.id_column, [None] * len(self.rows))
+        data[CHILD] = pd.Series([value.lower() if value else None for value in ids], dtype=object)
+        for name, values in self.values.items():
+            if self.spec.columns[name].kind == "date":
+                data[name] = pd.Series(_datetimes(values))
+            elif self.spec.columns[name].kind == "count":
+                data[name] = pd.Series(values, dtype="float64")
+            else:
+                data[name] = pd.Series(values, dtype=object)
+        return pd.DataFrame(data)
+
+
+_EPOCH = dt.date(1970, 1, 1)
+_NAT = np.iinfo(np.int64).min
+
+
+def _datetimes(values: list) -> np.ndarray:
+    """Dates (or None) as datetime64: each distinct date converted once."""
+    days = {value: (value - _EPOCH).days for value in set(values) if value is not None}
+    return (
+        np.array([days.get(value, _NAT) for value in values], dtype=np.int64)
+        .view("datetime64[D]")
+        .astype("datetime64[ns]")
+    )
 
 
 @dataclass
 class AnnexAWorkbook:
-    lists: dict[int, AnnexAList]
+    lists: dict[int, ListRows]
     problems: list[Problem]
 
     def rows(self) -> int:
-        return sum(len(item.frame) for item in self.lists.values())
+        return sum(len(item) for item in self.lists.values())
+
+    @property
+    def unplaced(self) -> list[Unplaced]:
+        return [heading for item in self.lists.values() for heading in item.unplaced]
 
 
-class WorkbookUnreadable(ValueError):
-    """The file is not a workbook at all; nothing can be computed."""
+def read_lists(
+    source: str | Path | BinaryIO,
+    *,
+    columns: dict[int, Iterable[str]] | None = None,
+    mappings: dict[int, dict[str, str]] | None = None,
+) -> AnnexAWorkbook:
+    opened = open_sheets(source)
+    return _read(((name, lambda name=name: opened.rows(name)) for name in opened.names), columns, mappings)
 
-    field = "workbook"
+
+def parse_sheets(
+    sheets: dict[str, list[list]],
+    *,
+    columns: dict[int, Iterable[str]] | None = None,
+    mappings: dict[int, dict[str, str]] | None = None,
+) -> AnnexAWorkbook:
+    """The same reading over rows already in memory (tests, other sources)."""
+    return _read(
+        ((name, lambda rows=rows: rows if isinstance(rows, list) else iter(rows)) for name, rows in sheets.items()),
+        columns,
+        mappings,
+    )
 
 
-def read_workbook(source: str | BinaryIO) -> AnnexAWorkbook:
+def _read(sheets, columns, mappings) -> AnnexAWorkbook:
+    # A sheet read whole is a million small objects; the cycle collector would walk them all
+    # again and again while the columns are built (it was most of the reading time). Nothing
+    # here makes reference cycles, so it is paused for the read.
+    paused = gc.isenabled()
+    gc.disable()
     try:
-        sheets = workbooks.read_sheets(source, LIMITS, header=None)
-    except workbooks.WorkbookRefused as error:
-        raise WorkbookUnreadable(str(error)) from None
-    return parse_sheets(sheets)
+        return _read_sheets(sheets, columns, mappings)
+    finally:
+        if paused:
+            gc.enable()
 
 
-def parse_sheets(sheets: dict[str, pd.DataFrame]) -> AnnexAWorkbook:
+def _read_sheets(sheets, columns, mappings) -> AnnexAWorkbook:
+    wanted = {n: set(LISTS[n].columns) for n in LISTS} if columns is None else {n: set(c) for n, c in columns.items()}
+    mappings = mappings or {}
     problems: list[Problem] = []
-    found: dict[int, AnnexAList] = {}
-    for sheet_name, raw in sheets.items():
-        header_at = _header_row(raw)
-        number = _list_number(sheet_name, raw, header_at)
-        if number is None or number not in USED_LISTS:
+    found: dict[int, ListRows] = {}
+    seen_sheets = 0
+    for sheet_name, rows in sheets:
+        seen_sheets += 1
+        named = list_for_name(sheet_name)
+        if named is not None and named not in wanted:
+            continue  # a list no figure needs: not read at all
+        sheet_rows = rows()
+        if isinstance(sheet_rows, list):
+            top, rest = sheet_rows[:HEADER_SEARCH_ROWS], sheet_rows
+        else:
+            top = _take(sheet_rows, HEADER_SEARCH_ROWS)
+            rest = None
+        number, header_at = _find_table(named, top)
+        if number is None or number not in wanted:
             continue
         spec = LISTS[number]
         if number in found:
-            problems.append(Problem(spec.title, f"appears twice; the sheet '{sheet_name}' was not used"))
+            problems.append(_problem(spec, f"appears twice; the sheet '{sheet_name[:60]}' was not used"))
             continue
         if header_at is None:
             problems.append(
-                Problem(
-                    spec.title,
-                    f"no header row with a '{CHILD_ID}' column in the first {HEADER_SEARCH_ROWS} rows of sheet '{sheet_name}'",
+                _problem(
+                    spec,
+                    f"no row of the template's headings in the first {HEADER_SEARCH_ROWS} rows of sheet "
+                    f"'{sheet_name[:60]}', so the list was not read",
                 )
             )
             continue
-        found[number] = _parse_list(spec, raw, header_at, problems)
-    for number in USED_LISTS:
+        body = rest[header_at + 1 :] if rest is not None else _until_blank_run(top[header_at + 1 :], sheet_rows)
+        del rest, sheet_rows
+        found[number] = _read_list(
+            spec, sheet_name, top[header_at], header_at, body, wanted[number], mappings.get(number), problems
+        )
+        del body
+    if not found:
+        if seen_sheets == 0:
+            raise WorkbookUnreadable("The workbook has no sheets.")
+        raise WorkbookUnreadable(
+            "No Annex A list was found in the workbook: no sheet is named or titled like 'List 3' or "
+            "'Referrals' and no sheet has the template's headings. Check this is the Annex A workbook."
+        )
+    for number in wanted:
         if number not in found:
-            problems.append(Problem(LISTS[number].title, "not found in the workbook"))
+            problems.append(_problem(LISTS[number], "not found in the workbook"))
+    problems.sort(key=lambda p: (p.list_number or 0, p.row or 0))
     return AnnexAWorkbook(found, problems)
 
 
-def _normal(text: object) -> str:
-    return " ".join(str(text).split()).lower() if isinstance(text, str) else ""
+def _until_blank_run(first: list[list], iterator: Iterator[list]) -> list[list]:
+    """The rows of a very tall sheet up to a long run of blank rows."""
+    body = list(first)
+    blank_run = 0
+    for row in iterator:
+        if any(row):
+            blank_run = 0
+        else:
+            blank_run += 1
+            if blank_run >= BLANK_RUN_ENDS_TABLE:
+                break
+        body.append(row)
+    while body and not any(body[-1]):
+        body.pop()
+    return body
 
 
-def _header_row(raw: pd.DataFrame) -> int | None:
-    wanted = _normal(CHILD_ID)
-    for position in range(min(HEADER_SEARCH_ROWS, len(raw))):
-        if any(_normal(cell) == wanted for cell in raw.iloc[position]):
+def _take(iterator: Iterator[list], count: int) -> list[list]:
+    top = []
+    for row in iterator:
+        top.append(row)
+        if len(top) == count:
+            break
+    return top
+
+
+def _find_table(named: int | None, top: list[list]) -> tuple[int | None, int | None]:
+    """The list (from the sheet name, else a title above the table, else the headings) and
+    the position of its header row among the top rows."""
+    number = named
+    if number is None:
+        for row in top:
+            for cell in row:
+                number = list_for_name(cell) if isinstance(cell, str) and len(cell) < 120 else None
+                if number is not None:
+                    break
+            if number is not None:
+                break
+    if number is not None:
+        return number, _header_row(LISTS[number], top)
+    best = (0, None, None)
+    for position, row in enumerate(top):
+        for spec in LISTS.values():
+            # Columns every list has say nothing about which list this is.
+            score = sum(1 for cell in row if (c := spec.column_for(cell)) and c not in spec.common)
+            if score > best[0]:
+                best = (score, spec.number, position)
+    return (best[1], best[2]) if best[0] >= HEADER_MATCHES else (None, None)
+
+
+def _header_row(spec: ListSpec, top: list[list]) -> int | None:
+    for position, row in enumerate(top):
+        if sum(1 for cell in row if spec.column_for(cell)) >= HEADER_MATCHES:
             return position
     return None
 
 
-_LIST_NUMBER = re.compile(r"\blist\s*(\d{1,2})\b", re.IGNORECASE)
+def _read_list(spec, sheet_name, headers, header_at, body, wanted, mapping, problems) -> ListRows:
+    placement = place_headings(spec, headers, mapping)
+    keep = {name: position for name, position in placement.columns.items() if name in wanted or name == spec.id_column}
+    missing = tuple(name for name in spec.columns if name in wanted and name not in placement.columns)
+    listed = ListRows(spec, sheet_name, header_at + 1, missing=missing, unplaced=placement.unplaced, positions=keep)
+    for name, position in placement.repeated:
+        problems.append(
+            _problem(
+                spec, f"column {column_letter(position)} repeats the heading '{name}'; the first was used", column=name
+            )
+        )
+    if missing and len(missing) == len([n for n in wanted if n in spec.columns]):
+        problems.append(_problem(spec, "none of the template's headings were found, so no column could be read"))
+    elif missing:
+        required = [name for name in missing if spec.columns[name].required]
+        if required:
+            shown = "; ".join(f"'{name}'" for name in required[:8])
+            problems.append(_problem(spec, f"required column{'s' if len(required) > 1 else ''} {shown} not found"))
+    if placement.unplaced:
+        shown = ", ".join(f"{h.column_letter} ('{h.heading[:60]}')" for h in placement.unplaced[:6])
+        more = f" and {len(placement.unplaced) - 6} more" if len(placement.unplaced) > 6 else ""
+        problems.append(
+            _problem(spec, f"headings that fit no template column were left out: {shown}{more}. They can be mapped.")
+        )
 
+    names = list(keep)
+    first_row = header_at + 2  # Excel's number for the row below the header
+    # A blank row is one whose every cell is empty ('' or None): any() tells at C speed.
+    filled = list(compress(range(len(body)), map(any, body)))
+    if len(filled) == len(body):
+        kept = body
+    else:
+        kept = [body[index] for index in filled]
+    row_numbers = [first_row + index for index in filled]
+    listed.rows = row_numbers
+    raw = _columns(kept, [keep[name] for name in names])
+    if not row_numbers:
+        problems.append(_problem(spec, "has headings but no rows"))
 
-def _list_number(sheet_name: str, raw: pd.DataFrame, header_at: int | None) -> int | None:
-    """From the sheet name ("List 7", "Child Protection"), else from title rows above the table."""
-    texts = [sheet_name]
-    if header_at:
-        texts += [cell for row in raw.iloc[:header_at].itertuples(index=False) for cell in row if isinstance(cell, str)]
-    for text in texts:
-        match = _LIST_NUMBER.search(text)
-        if match and int(match.group(1)) in LISTS:
-            return int(match.group(1))
-    for text in texts:
-        normal = _normal(text)
-        for spec in LISTS.values():
-            if normal == _normal(spec.name):
-                return spec.number
-    return None
-
-
-def _parse_list(spec: ListSpec, raw: pd.DataFrame, header_at: int, problems: list[Problem]) -> AnnexAList:
-    headers = [_normal(cell) for cell in raw.iloc[header_at]]
-    body = raw.iloc[header_at + 1 :]
-    body = body[body.notna().any(axis=1) & ~body.map(_is_blank).all(axis=1)] if len(body) else body
-    positions = {name: headers.index(name) for name in headers if name}
-    frame = pd.DataFrame({ROW: body.index.to_numpy() + 1}, index=body.index)
-    missing = [column for column in spec.columns if _normal(column) not in positions]
-    if missing:
-        shown = ", ".join(f"'{c}'" for c in missing)
-        problems.append(Problem(spec.title, f"column {shown} not found; the figures that need it were not computed"))
-    list_ = AnnexAList(spec, frame, missing_columns=tuple(missing))
-    for column in spec.columns:
-        if column in missing:
-            continue
-        values = body.iloc[:, positions[_normal(column)]]
-        if column in spec.dates:
-            frame[column], reasons = parse_dates(values)
-        elif column in spec.numbers:
-            frame[column], reasons = parse_counts(values)
+    month_first = []
+    for name, values in zip(names, raw, strict=True):
+        kind = spec.columns[name].kind
+        if kind == "date":
+            parsed = parse_date_column(values)
+            listed.values[name] = parsed.dates
+            reasons = {row_numbers[i]: f"{name} {reason}" for i, reason in parsed.unusable.items()}
+            if parsed.month_first:
+                month_first.append(name)
+                problems.append(
+                    _problem(
+                        spec,
+                        f"the dates in '{name}' (column {column_letter(keep[name])}) only make sense month first "
+                        "(mm/dd/yyyy); they were not used. Export them day first (dd/mm/yyyy) or as dates.",
+                        column=name,
+                    )
+                )
+        elif kind == "count":
+            listed.values[name], reasons = _counts(name, values, row_numbers)
         else:
-            frame[column], reasons = parse_codes(values)
-        if len(reasons):
-            # Said by row (the figure's list) and column, never with the cell's text: a cell
-            # in the wrong column can hold a child's name and date of birth, and the reasons
-            # are stored with the import's result and shown on its page.
-            list_.unusable[column] = reasons.map(lambda reason, column=column: f"{column} {reason}")
-    if spec.one_row_per_child:
-        _leave_out_repeated_children(list_, body, positions, problems)
-    return list_
+            listed.values[name] = _texts(values, kind)
+            reasons = {}
+        if reasons:
+            listed.unusable[name] = reasons
+            _report_unusable(spec, name, reasons, problems)
+    listed.month_first = tuple(month_first)
+    return listed
 
 
-def _leave_out_repeated_children(
-    list_: AnnexAList, body: pd.DataFrame, positions: dict, problems: list[Problem]
-) -> None:
-    ids = body.iloc[:, positions[_normal(CHILD_ID)]].map(lambda v: _normal(v) if isinstance(v, str) else v)
-    repeated = ids.notna() & ids.duplicated(keep="first")
-    if not repeated.any():
-        return
-    first_row = ids[~ids.duplicated(keep="first")].reset_index().set_index(ids.name)["index"] + 1
-    rows = list_.frame.loc[repeated, ROW]
-    list_.excluded = [
-        (int(row), f"the {CHILD_ID} repeats row {int(first_row[child])}; one row per child is expected")
-        for row, child in zip(rows, ids[repeated], strict=True)
-    ]
-    list_.frame = list_.frame.loc[~repeated]
-    list_.unusable = {
-        column: reasons[reasons.index.isin(list_.frame.index)] for column, reasons in list_.unusable.items()
-    }
-    shown = ", ".join(str(row) for row, _ in list_.excluded[:10])
-    more = f" and {len(list_.excluded) - 10} more" if len(list_.excluded) > 10 else ""
+def _report_unusable(spec: ListSpec, name: str, reasons: dict[int, str], problems: list[Problem]) -> None:
+    rows = sorted(reasons)
+    shown = ", ".join(str(row) for row in rows[:10])
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
     problems.append(
-        Problem(
-            list_.spec.title,
-            f"{len(list_.excluded)} rows repeat a {CHILD_ID} (rows {shown}{more}); each was left out, the first row for the child kept",
+        _problem(
+            spec,
+            f"'{name}' could not be read in {len(rows)} row{'s' if len(rows) > 1 else ''} (row{'s' if len(rows) > 1 else ''} {shown}{more})",
+            row=rows[0],
+            column=name,
         )
     )
+
+
+def _problem(spec: ListSpec, message: str, *, row: int | None = None, column: str | None = None) -> Problem:
+    return Problem(spec.title, message, spec.number, row, column)
+
+
+def _columns(rows: list[list], positions: list[int]) -> list[list]:
+    """The cells of the given columns, column by column (zip transposes at C speed)."""
+    if not rows:
+        return [[] for _ in positions]
+    widths = set(map(len, rows))
+    width = max(max(widths), max(positions, default=-1) + 1)
+    if widths != {width}:  # ragged rows (from memory): pad them
+        rows = [list(row) + [""] * (width - len(row)) for row in rows]
+    if len(positions) == 1:
+        return [list(map(itemgetter(positions[0]), rows))]
+    picked = map(itemgetter(*positions), rows)
+    return [list(column) for column in zip(*picked, strict=True)]
 
 
 def _is_blank(value: object) -> bool:
-    if value is None:
+    if value is None or value == "":
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and value.isspace()
 
 
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates (NaT where blank or unusable) and, for unusable ones, why."""
-    parsed = values.map(to_date)
-    dates = pd.to_datetime(parsed.where(parsed.map(lambda v: isinstance(v, dt.date))), errors="coerce")
-    bad = parsed.map(lambda v: isinstance(v, str))
-    return dates.astype("datetime64[ns]"), parsed[bad]
-
-
-def to_date(value: object) -> dt.date | str | None:
-    """A date; None when blank; a reason (str) when the value is not a usable date."""
-    if _is_blank(value):
-        return None
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        day = _from_serial(float(value))
-    elif isinstance(value, str):
-        return _date_from_text(value.strip())
-    else:
-        day = None
-    if day is None:
-        return "is not a date"
-    return day if day.year in PLAUSIBLE_YEARS else "is outside the years a record could have"
-
-
-@lru_cache(maxsize=65536)
-def _date_from_text(text: str) -> dt.date | str:
-    if text.replace(".", "", 1).isdigit():
-        day = _from_serial(float(text))
-        if day is not None and day.year in PLAUSIBLE_YEARS:
-            return day
-    for pattern in TEXT_DATE_FORMATS:
-        try:
-            day = dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        return day if day.year in PLAUSIBLE_YEARS else "is outside the years a record could have"
-    return "is not a real date"
-
-
-def _from_serial(number: float) -> dt.date | None:
-    if not 1 <= number < 2958466:  # Excel's own range of serial dates
-        return None
-    return (EXCEL_EPOCH + dt.timedelta(days=int(number))).date()
-
-
-def parse_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Whole numbers of 0 or more (NaN where blank or unusable) and why for unusable ones."""
-    text = values.map(lambda v: _LETTER_PREFIX.sub("", v).strip() if isinstance(v, str) else v)
-    numbers = pd.to_numeric(text, errors="coerce")
-    blank = values.map(_is_blank)
-    bad = ~blank & (numbers.isna() | (numbers < 0) | (numbers % 1 != 0))
-    reasons = values[bad].map(lambda _v: "is not a count")
-    return numbers.where(~bad).astype("float64"), reasons
-
-
-def parse_codes(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Coded answers without their letter prefix, lower-cased ("a) Yes" -> "yes"); blank is NaN."""
-    codes = values.map(
-        lambda v: (
-            _normal(_LETTER_PREFIX.sub("", v)) or None
-            if isinstance(v, str)
-            else (None if _is_blank(v) else _normal(str(v)))
+def _counts(name: str, values: list, row_numbers: list[int]) -> tuple[list[int | None], dict[int, str]]:
+    """Whole numbers of 0 or more; each distinct value read once (counts repeat)."""
+    try:
+        distinct = list(set(values))
+    except TypeError:
+        distinct = None
+    if distinct is not None:
+        read, _ = _count_values(name, distinct, list(range(len(distinct))))
+        numbers = dict(zip(distinct, read, strict=True))
+        counts = [numbers[value] for value in values]
+        bad = {value for value, number in numbers.items() if number is None and not _is_blank(value)}
+        reasons = (
+            {row_numbers[i]: f"{name} is not a whole number of 0 or more" for i, v in enumerate(values) if v in bad}
+            if bad
+            else {}
         )
-    )
-    return codes, pd.Series(dtype=object)
+        return counts, reasons
+    return _count_values(name, values, row_numbers)
+
+
+def _count_values(name: str, values: list, row_numbers: list[int]) -> tuple[list[int | None], dict[int, str]]:
+    counts: list[int | None] = []
+    reasons: dict[int, str] = {}
+    for index, value in enumerate(values):
+        number = None
+        if _is_blank(value):
+            counts.append(None)
+            continue
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int):
+            number = value
+        elif isinstance(value, float):
+            number = int(value) if not math.isnan(value) and value.is_integer() else None
+        elif isinstance(value, str):
+            text = _LETTER_PREFIX.sub("", value).strip()
+            if not text:
+                counts.append(None)
+                continue
+            number = int(text) if text.isdigit() else (int(float(text)) if _is_whole(text) else None)
+        if number is None or number < 0:
+            reasons[row_numbers[index]] = f"{name} is not a whole number of 0 or more"
+            number = None
+        counts.append(number)
+    return counts, reasons
+
+
+def _is_whole(text: str) -> bool:
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return math.isfinite(number) and number.is_integer()
+
+
+def _texts(values: list, kind: str) -> list[str | None]:
+    """Each value cleaned once per distinct value: codes repeat, so this is most of the speed.
+    Ids do not repeat; they are only trimmed."""
+    if kind == "id":
+        return [(value.strip() or None) if type(value) is str else _text(value, kind) for value in values]
+    try:
+        cleaned = {value: _text(value, kind) for value in set(values)}
+    except TypeError:  # an unhashable cell: clean one by one
+        return [_text(value, kind) for value in values]
+    return [cleaned[value] for value in values]
+
+
+def _text(value: object, kind: str) -> str | None:
+    if isinstance(value, str):
+        if not value or value.isspace():
+            return None
+        text = " ".join(value.split())
+        return _LETTER_PREFIX.sub("", text) or None if kind == "code" else text
+    if value is None or isinstance(value, bool):
+        return None if value is None else ("Yes" if value else "No")
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() else str(value)
+    return str(value)

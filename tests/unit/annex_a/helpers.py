@@ -1,20 +1,23 @@
-"""Small hand-built Annex A sheets, as pandas gives them with header=None."""
+"""Small hand-built Annex A sheets, as rows of cells the way the workbook opener gives them."""
 
-import pandas as pd
+from evidence.performance.annex_a.workbook import parse_sheets
 
-from evidence.performance.annex_a.workbook import CHILD_ID, parse_sheets
+CHILD_ID = "Child Unique ID"
 
 
 def sheet(headers, rows, *, title_rows=(("Annex A",), ())):
     width = len(headers)
-    padded = [list(r) + [None] * (width - len(r)) for r in [*title_rows, headers, *rows]]
-    return pd.DataFrame(padded, dtype=object)
+    return [list(r) + [""] * (width - len(r)) for r in [*title_rows, headers, *rows]]
 
 
 def workbook(**lists):
-    """workbook(list_7=(headers, rows), ...) with a Child Unique ID column added first."""
+    """workbook(list_7=(headers, rows), ...) with a Child Unique ID column added first
+    (rows may start with their own id by passing ids=True in a 3-tuple)."""
     sheets = {}
-    for key, (headers, rows) in lists.items():
+    for key, spec in lists.items():
+        headers, rows = spec[0], spec[1]
         number = int(key.split("_")[1])
-        sheets[f"List {number}"] = sheet([CHILD_ID, *headers], [[f"C{i}", *row] for i, row in enumerate(rows)])
+        own_ids = len(spec) > 2 and spec[2]
+        body = rows if own_ids else [[f"C{i}", *row] for i, row in enumerate(rows)]
+        sheets[f"List {number}"] = sheet([CHILD_ID, *headers], body)
     return parse_sheets(sheets)
