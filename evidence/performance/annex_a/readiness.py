@@ -479,4 +479,8 @@ def _short(value: object) -> str:
 @lru_cache(maxsize=1)
 def template_codes() -> dict[str, frozenset[str]]:
     data = yaml.safe_load(CODES_FILE.read_text(encoding="utf-8"))
-    return {heading: frozenset(str(a).lower() for a in spec["answers"]) for heading, spec in data["columns"].items()}
+    for heading, spec in data["columns"].items():
+        # An unquoted yes or no in the file becomes True or False, and no answer would match.
+        if not all(isinstance(answer, str) for answer in spec["answers"]):
+            raise ValueError(f"{CODES_FILE.name}: every answer for '{heading}' must be written as text")
+    return {heading: frozenset(a.lower() for a in spec["answers"]) for heading, spec in data["columns"].items()}
