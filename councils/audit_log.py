@@ -8,6 +8,8 @@ database triggers that refuse too, so even a hand-written SQL statement cannot r
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -45,6 +47,16 @@ class AuditEvent(CouncilOwned, db.Model):
 
 def set_current_actor(user: Any) -> None:
     _current_actor.set(user)
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Record events as `user`'s while work runs away from their request (a background job)."""
+    token = _current_actor.set(user)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
 
 
 def json_safe(value: Any) -> Any:

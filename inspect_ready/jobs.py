@@ -19,6 +19,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
+from inspect_ready.pseudonyms import pseudonym_key
 
 QUEUE_NAME = "inspect-ready"
 
@@ -68,4 +69,4 @@ def _in_context_of(app: Flask, work: Callable[[], None]) -> None:
 
 def _run(council_id: int, import_id: int, workbook_path: str) -> None:
     with acting_for(council_id):
-        imports.run_import(import_id, Path(workbook_path))
+        imports.run_import(import_id, Path(workbook_path), pseudonym_key=pseudonym_key(council_id))

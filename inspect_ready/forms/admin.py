@@ -12,7 +12,9 @@ from inspect_ready.forms.fields import WholeNumberField, enum_choices, service_a
 
 
 class RoleFields(FlaskForm):
-    role = RadioField("Role", widget=GovRadioInput(), choices=enum_choices(Role), validators=[DataRequired("Choose a role")])
+    role = RadioField(
+        "Role", widget=GovRadioInput(), choices=enum_choices(Role), validators=[DataRequired("Choose a role")]
+    )
     service_area = SelectField(
         "Service area",
         widget=GovSelect(),

@@ -107,5 +107,3 @@ def people_choices(people, blank: str | None = None, *, with_role: bool = False)
 
 def enum_choices(enum_class) -> list[SelectChoice]:
     return [SelectChoice(member.value, member.label) for member in enum_class]
-
-

@@ -230,7 +230,9 @@ def _outcome_step(review) -> list[dict]:
             inspections.withdraw_set_aside(review, request.form.get("rule_id", ""))
             message = "The presumption applies again."
         elif step == "record":
-            inspections.record_outcome(review, inspections.grading(review, review.council), current_user._get_current_object())
+            inspections.record_outcome(
+                review, inspections.grading(review, review.council), current_user._get_current_object()
+            )
             message = "Outcome recorded. It is kept as it stands today, for comparing with later mock inspections."
         else:
             abort(400)
@@ -280,9 +282,7 @@ def gaps(inspection_id: int, access: ReviewAccess):
     first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
     rows = filter_gaps(result.evidence.gaps, result.signals, first_for=first_for, **filters)
     linked = actions.actions_for_gaps([gap.id for gap, _ in rows])
-    template = (
-        "mock_inspections/_gaps.html" if htmx else "mock_inspections/gaps.html"
-    )
+    template = "mock_inspections/_gaps.html" if htmx else "mock_inspections/gaps.html"
     return render_template(
         template,
         access=access,

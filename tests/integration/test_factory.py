@@ -98,9 +98,13 @@ def test_attachments_folder_comes_from_the_environment(monkeypatch, tmp_path):
 def test_session_hours_are_read_when_the_app_is_made(monkeypatch):
     # Set after every module was imported: only a value read in create_app can take effect.
     monkeypatch.setenv("SESSION_HOURS", "2")
-    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=2)
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["PERMANENT_SESSION_LIFETIME"] == timedelta(
+        hours=2
+    )
     monkeypatch.delenv("SESSION_HOURS")
-    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["PERMANENT_SESSION_LIFETIME"] == timedelta(hours=8)
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["PERMANENT_SESSION_LIFETIME"] == timedelta(
+        hours=8
+    )
 
 
 def test_a_bad_session_hours_stops_the_app_with_a_clear_message(monkeypatch):

@@ -4,7 +4,15 @@ The job's state lives in a council-owned row, so only that council sees its prog
 figures for the month are written in one transaction with the job's result; if anything
 fails, that transaction is rolled back and the job is marked failed with a readable reason,
 so a failed import changes nothing. Child-level rows are never stored: only the figures,
-and for rows that could not be used, their row number and why.
+and for rows that could not be used, their row number and why (the readiness report's rows
+carry a pseudonymised child id, never the id itself).
+
+The workbook's own dates say which months it can give (annex_a/period.py): a month it does
+not cover whole is refused. A month that already holds figures is not overwritten by the
+worker: the job waits, the page shows old and new side by side, and the figures are saved
+only when a person confirms. Every saved figure is kept with its value before and after
+(AnnexAFigureChange), and the audit log names the uploader, not "system", though the job
+runs in the worker.
 """
 
 from __future__ import annotations
@@ -19,11 +27,18 @@ from sqlalchemy import select
 from councils import audit_log, clock
 from councils.db import db
 from councils.errors import InputError
+from councils.models import User
 from councils.tenancy import find
 from evidence.performance import indicators
+from evidence.performance.annex_a.list_rows import lists_from_sheets, read_sheets
 from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, compute_all
-from evidence.performance.annex_a.workbook import WorkbookUnreadable, read_workbook
-from evidence.performance.models import AnnexAImport, ImportStatus
+from evidence.performance.annex_a.period import WorkbookPeriod, workbook_period
+from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
+from evidence.performance.annex_a.workbook import WorkbookUnreadable, parse_sheets
+from evidence.performance.models import AnnexAFigureChange, AnnexAImport, ImportStatus, IndicatorValue
+
+# Enough rows for a data team to work through; the page says when there were more.
+READINESS_ROWS_KEPT = 2000
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +58,9 @@ def last_visit_standard() -> int:
     return previous or DEFAULT_CP_VISIT_WORKING_DAYS
 
 
-def queue_import(*, filename: str, month: dt.date, cp_visit_working_days: int, requested_by: str) -> AnnexAImport:
+def queue_import(
+    *, filename: str, month: dt.date, cp_visit_working_days: int, requested_by: str, requested_by_id: int | None = None
+) -> AnnexAImport:
     if not filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise AnnexAImportError("The file must be an Excel workbook (.xlsx)", "workbook")
     if not 1 <= cp_visit_working_days <= 60:
@@ -56,6 +73,7 @@ def queue_import(*, filename: str, month: dt.date, cp_visit_working_days: int, r
         month=month.replace(day=1),
         cp_visit_working_days=cp_visit_working_days,
         requested_by=requested_by,
+        requested_by_id=requested_by_id,
         created_at=clock.now(),
         status=ImportStatus.QUEUED,
     )
@@ -67,31 +85,14 @@ def queue_import(*, filename: str, month: dt.date, cp_visit_working_days: int, r
     return job
 
 
-def run_import(import_id: int, workbook_path: Path) -> None:
+def run_import(import_id: int, workbook_path: Path, *, pseudonym_key: bytes) -> None:
     """The job itself; runs with the council current (`acting_for`)."""
     try:
         job = find(AnnexAImport, import_id)
         if job is None or job.status.finished:
             return
-        _progress(job, ImportStatus.RUNNING, 5)
-        workbook = read_workbook(str(workbook_path))
-        _progress(job, ImportStatus.RUNNING, 70)
-        figures = compute_all(workbook, month_period(job.month), cp_visit_working_days=job.cp_visit_working_days)
-        stored = _store(figures, job.month)
-        job.result = {
-            "figures": [figure.to_dict() for figure in figures],
-            "problems": [problem.to_dict() for problem in workbook.problems],
-            "rows": workbook.rows(),
-            "stored": stored,
-        }
-        job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, clock.now()
-        audit_log.record(
-            "annex_a_import.succeeded",
-            "annex_a_import",
-            job.id,
-            detail=f"{stored} figures stored for {job.month:%B %Y}; {len(workbook.problems)} problems reported",
-        )
-        db.session.commit()
+        with audit_log.acting_as(_uploader(job)):
+            _run(job, workbook_path, pseudonym_key)
     except Exception as error:
         db.session.rollback()
         if not isinstance(error, (WorkbookUnreadable, AnnexAImportError, indicators.IndicatorError)):
@@ -101,25 +102,160 @@ def run_import(import_id: int, workbook_path: Path) -> None:
         workbook_path.unlink(missing_ok=True)
 
 
+def _uploader(job: AnnexAImport) -> User | None:
+    return db.session.get(User, job.requested_by_id) if job.requested_by_id else None
+
+
+def _run(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
+    _progress(job, ImportStatus.RUNNING, 5)
+    # One read of the file for both the figures and the readiness report.
+    sheets = read_sheets(str(workbook_path))
+    workbook, lists = parse_sheets(sheets), lists_from_sheets(sheets)
+    _progress(job, ImportStatus.RUNNING, 50)
+    period = workbook_period(lists, clock.today())
+    _check_month(job.month, period)
+    job.period_start, job.period_end = period.start, period.as_at
+    figures = compute_all(workbook, month_period(job.month), cp_visit_working_days=job.cp_visit_working_days)
+    _progress(job, ImportStatus.RUNNING, 80)
+    readiness = check_workbook(lists, today=clock.today(), pseudonym=pseudonymiser(pseudonym_key)).to_dict()
+    kept = readiness["rows_to_fix"][:READINESS_ROWS_KEPT]
+    readiness.update(rows_to_fix=kept, rows_to_fix_count=len(readiness["rows_to_fix"]))
+    job.result = {
+        "figures": [figure.to_dict() for figure in figures],
+        "problems": [problem.to_dict() for problem in workbook.problems],
+        "rows": workbook.rows(),
+        "stored": 0,
+        "readiness": readiness,
+    }
+    job.finished_at = clock.now()
+    if _months_values(job.month):
+        job.status, job.progress = ImportStatus.AWAITING_CONFIRMATION, 100
+        audit_log.record(
+            "annex_a_import.awaiting_confirmation",
+            "annex_a_import",
+            job.id,
+            detail=f"{job.month:%B %Y} already holds figures; nothing saved until confirmed",
+        )
+    else:
+        _save(job, job.requested_by)
+    db.session.commit()
+
+
+def _check_month(month: dt.date, period: WorkbookPeriod | None) -> None:
+    if period is None:
+        raise AnnexAImportError(
+            "The workbook has no dates the import can read, so it cannot give figures for any month."
+        )
+    if not period.covers(month):
+        raise AnnexAImportError(
+            f"The workbook's dates run from {period.describe()}, so it can give figures for "
+            f"{period.describe_months()}, not for {month:%B %Y}. Choose one of those months and upload it again."
+        )
+
+
+def _months_values(month: dt.date) -> dict[int, IndicatorValue]:
+    """The month's values already held for the indicators Annex A gives, by indicator."""
+    rows = db.session.scalars(
+        select(IndicatorValue).join(IndicatorValue.indicator).where(IndicatorValue.period == month.replace(day=1))
+    )
+    return {row.indicator_id: row for row in rows if row.indicator.annex_a}
+
+
+def _save(job: AnnexAImport, saved_by: str) -> None:
+    """Store the job's figures for its month, keeping each one's value before and after."""
+    indicators.ensure_default_indicators()
+    by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
+    before = _months_values(job.month)
+    stored = 0
+    for figure in job.result["figures"]:
+        indicator = by_measure.get(figure["key"])
+        if indicator is None or figure["value"] is None:
+            continue
+        old = before.get(indicator.id)
+        indicators.record_value(
+            indicator,
+            job.month,
+            figure["value"],
+            numerator=figure["numerator"],
+            denominator=figure["denominator"],
+            source="annex_a",
+        )
+        job.changes.append(
+            AnnexAFigureChange(
+                figure=figure["key"],
+                title=figure["title"],
+                month=job.month,
+                before_value=old.value if old else None,
+                before_numerator=old.numerator if old else None,
+                before_denominator=old.denominator if old else None,
+                after_value=figure["value"],
+                after_numerator=figure["numerator"],
+                after_denominator=figure["denominator"],
+            )
+        )
+        stored += 1
+    job.result = {**job.result, "stored": stored}
+    job.status, job.progress, job.saved_at, job.saved_by = ImportStatus.SUCCEEDED, 100, clock.now(), saved_by
+    audit_log.record(
+        "annex_a_import.succeeded",
+        "annex_a_import",
+        job.id,
+        detail=f"{stored} figures stored for {job.month:%B %Y}; {len(job.result['problems'])} problems reported",
+    )
+
+
+def comparison(job: AnnexAImport) -> list[dict]:
+    """For a job waiting to be confirmed: each figure with the month's value now and the new one."""
+    by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
+    now = _months_values(job.month)
+    rows = []
+    for figure in job.result["figures"]:
+        indicator = by_measure.get(figure["key"])
+        old = now.get(indicator.id) if indicator else None
+        rows.append({"title": figure["title"], "before": old, "after": figure, "indicator": indicator})
+    return rows
+
+
+def confirm_import(job: AnnexAImport, *, by: str) -> int:
+    """Save a waiting job's figures over the month's: a person's decision, in their request."""
+    if job.status is not ImportStatus.AWAITING_CONFIRMATION:
+        raise AnnexAImportError("This import is not waiting for confirmation.", "confirm")
+    _save(job, by)
+    return job.result["stored"]
+
+
+def decline_import(job: AnnexAImport) -> None:
+    if job.status is not ImportStatus.AWAITING_CONFIRMATION:
+        raise AnnexAImportError("This import is not waiting for confirmation.", "confirm")
+    job.status = ImportStatus.DECLINED
+    audit_log.record(
+        "annex_a_import.declined",
+        "annex_a_import",
+        job.id,
+        detail=f"The figures for {job.month:%B %Y} were kept; the import's were not saved",
+    )
+
+
+def history() -> list[AnnexAImport]:
+    return list(
+        db.session.scalars(select(AnnexAImport).order_by(AnnexAImport.created_at.desc(), AnnexAImport.id.desc()))
+    )
+
+
+def latest_readiness() -> AnnexAImport | None:
+    """The latest import that produced a readiness report."""
+    for job in db.session.scalars(
+        select(AnnexAImport).where(AnnexAImport.result.is_not(None)).order_by(AnnexAImport.id.desc()).limit(20)
+    ):
+        if (job.result or {}).get("readiness"):
+            return job
+    return None
+
+
 def _progress(job: AnnexAImport, status: ImportStatus, percent: int) -> None:
     """Only the job's own row is committed here, so the browser can show progress."""
     job.status, job.progress = status, percent
     db.session.commit()
-
-
-def _store(figures, month: dt.date) -> int:
-    indicators.ensure_default_indicators()
-    by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
-    stored = 0
-    for figure in figures:
-        indicator = by_measure.get(figure.key)
-        if indicator is None or figure.value is None:
-            continue
-        indicators.record_value(
-            indicator, month, figure.value, numerator=figure.numerator, denominator=figure.denominator, source="annex_a"
-        )
-        stored += 1
-    return stored
 
 
 def _fail(import_id: int, error: Exception) -> None:

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from evidence.performance.annex_a.workbook import LISTS, WorkbookUnreadable
+from evidence.performance.annex_a.workbook import LISTS, UNREADABLE, WorkbookUnreadable
 
 ROW = "row"
 CHILD_ID = "Child Unique ID"
@@ -200,18 +200,15 @@ _LIST_NUMBER = re.compile(r"\blist\s*(\d{1,2})\b", re.IGNORECASE)
 
 def read_list_rows(source: str | BinaryIO) -> dict[int, ListRows]:
     """Every Annex A list the workbook holds, by list number. The merge point (see above)."""
+    return lists_from_sheets(read_sheets(source))
+
+
+def read_sheets(source: str | BinaryIO) -> dict[str, pd.DataFrame]:
+    """Every sheet, as the cells hold them (the safe opener being built elsewhere goes here)."""
     try:
-        sheets = pd.read_excel(source, sheet_name=None, header=None, engine="calamine", dtype=object)
+        return pd.read_excel(source, sheet_name=None, header=None, engine="calamine", dtype=object)
     except Exception:  # calamine raises several kinds for a file it cannot read
         raise WorkbookUnreadable(UNREADABLE) from None
-    return lists_from_sheets(sheets)
-
-
-UNREADABLE = (
-    "The file could not be opened as an Excel workbook. It may be damaged, protected by a "
-    "password or saved in another format: open it in Excel, save it as an Excel workbook "
-    "(.xlsx) and upload it again."
-)
 
 
 def lists_from_sheets(sheets: dict[str, pd.DataFrame]) -> dict[int, ListRows]:

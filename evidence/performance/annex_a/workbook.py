@@ -135,6 +135,14 @@ class AnnexAWorkbook:
         return sum(len(item.frame) for item in self.lists.values())
 
 
+# Said in words: the error's class name (CalamineError, say) means nothing to the person.
+UNREADABLE = (
+    "The file could not be opened as an Excel workbook. It may be damaged, protected by a "
+    "password or saved in another format: open it in Excel, save it as an Excel workbook "
+    "(.xlsx) and upload it again."
+)
+
+
 class WorkbookUnreadable(ValueError):
     """The file is not a workbook at all; nothing can be computed."""
 
@@ -144,8 +152,8 @@ class WorkbookUnreadable(ValueError):
 def read_workbook(source: str | BinaryIO) -> AnnexAWorkbook:
     try:
         sheets = pd.read_excel(source, sheet_name=None, header=None, engine="calamine", dtype=object)
-    except Exception as error:  # calamine raises several kinds for a file it cannot read
-        raise WorkbookUnreadable(f"The file could not be read as an Excel workbook ({type(error).__name__})") from None
+    except Exception:  # calamine raises several kinds for a file it cannot read
+        raise WorkbookUnreadable(UNREADABLE) from None
     return parse_sheets(sheets)
 
 
