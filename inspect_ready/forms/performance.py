@@ -1,4 +1,5 @@
-"""Forms of performance data: a value, targets, a corrective action, a values file, an Annex A workbook."""
+"""Forms of performance data: a value, targets, a corrective action, a values file, an Annex A
+workbook, its readiness check and the confirmation of its figures."""
 
 from __future__ import annotations
 
@@ -90,3 +91,20 @@ class AnnexAForm(MonthFields):
         ],
     )
     submit = SubmitField("Import", widget=GovSubmitInput())
+
+
+class ReadinessForm(FlaskForm):
+    """A workbook checked before the call; nothing is imported or kept."""
+
+    workbook = FileField(
+        "Annex A workbook", widget=GovFileInput(), validators=[DataRequired("Choose the Annex A workbook")]
+    )
+    check = SubmitField("Check the workbook", widget=GovSubmitInput())
+    download = SubmitField("Download the rows to fix (XLSX)", widget=GovSubmitInput())
+
+
+class ConfirmImportForm(FlaskForm):
+    """Save an import's figures over the month's, or keep the month's: a person decides."""
+
+    confirm = SubmitField("Save the new figures", widget=GovSubmitInput())
+    decline = SubmitField("Keep the figures the month has", widget=GovSubmitInput())

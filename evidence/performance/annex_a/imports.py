@@ -23,6 +23,7 @@ import logging
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from councils import audit_log, clock
 from councils.db import db
@@ -165,7 +166,8 @@ def _save(job: AnnexAImport, saved_by: str) -> None:
     """Store the job's figures for its month, keeping each one's value before and after."""
     indicators.ensure_default_indicators()
     by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
-    before = _months_values(job.month)
+    # As numbers, not rows: record_value changes the month's row in place.
+    before = {key: (row.value, row.numerator, row.denominator) for key, row in _months_values(job.month).items()}
     stored = 0
     for figure in job.result["figures"]:
         indicator = by_measure.get(figure["key"])
@@ -185,9 +187,9 @@ def _save(job: AnnexAImport, saved_by: str) -> None:
                 figure=figure["key"],
                 title=figure["title"],
                 month=job.month,
-                before_value=old.value if old else None,
-                before_numerator=old.numerator if old else None,
-                before_denominator=old.denominator if old else None,
+                before_value=old[0] if old else None,
+                before_numerator=old[1] if old else None,
+                before_denominator=old[2] if old else None,
                 after_value=figure["value"],
                 after_numerator=figure["numerator"],
                 after_denominator=figure["denominator"],
@@ -237,9 +239,8 @@ def decline_import(job: AnnexAImport) -> None:
 
 
 def history() -> list[AnnexAImport]:
-    return list(
-        db.session.scalars(select(AnnexAImport).order_by(AnnexAImport.created_at.desc(), AnnexAImport.id.desc()))
-    )
+    query = select(AnnexAImport).options(selectinload(AnnexAImport.changes))
+    return list(db.session.scalars(query.order_by(AnnexAImport.created_at.desc(), AnnexAImport.id.desc())))
 
 
 def latest_readiness() -> AnnexAImport | None:

@@ -4,8 +4,8 @@ Pure checks over the lists as `list_rows` gives them: for each list its rows and
 required fields left blank, dates that cannot be true or are hard to believe, a child listed
 twice for the same event, answers outside the template's codes; then the checks across
 lists an inspector makes by putting lists side by side. Each finding names the list, the
-Excel row and a pseudonymised child id, never any other child data, so the report can be
-downloaded and passed round.
+Excel row, the column and a pseudonymised child id, never any other child data (not even
+the value found wrong), so the report can be downloaded and passed round.
 
 Choices, where the template leaves room:
 - A date after the day of the check, or before the child's birth on lists 8 to 10 (a plan
@@ -308,17 +308,18 @@ class _ListChecker:
             if day is None:
                 continue
             if isinstance(day, str):
-                implausible = "outside the years" in day
-                self.add(row, Check.IMPLAUSIBLE_DATE if implausible else Check.IMPOSSIBLE_DATE, heading, day)
+                # The reader's reason quotes the value: the report names the column instead.
+                if "outside the years" in day:
+                    self.add(row, Check.IMPLAUSIBLE_DATE, heading, f"{heading} has a year before 1980 or after 2040")
+                else:
+                    self.add(row, Check.IMPOSSIBLE_DATE, heading, f"{heading} is not a real date")
                 continue
             days[heading] = day
             if heading == DOB:
                 if day > self.today + UNBORN_DUE_WITHIN:
-                    self.add(
-                        row, Check.IMPLAUSIBLE_DATE, heading, f"{heading} {day:%d/%m/%Y} is more than 40 weeks ahead"
-                    )
+                    self.add(row, Check.IMPLAUSIBLE_DATE, heading, f"{heading} is more than 40 weeks ahead")
             elif day > self.today:
-                self.add(row, Check.IMPOSSIBLE_DATE, heading, f"{heading} {day:%d/%m/%Y} is after today")
+                self.add(row, Check.IMPOSSIBLE_DATE, heading, f"{heading} is after today")
         born = days.get(DOB)
         if born is None:
             return days
@@ -326,7 +327,7 @@ class _ListChecker:
             if heading == DOB:
                 continue
             if self.number in NOT_BEFORE_BIRTH and day < born:
-                self.add(row, Check.IMPOSSIBLE_DATE, heading, f"{heading} {day:%d/%m/%Y} is before the date of birth")
+                self.add(row, Check.IMPOSSIBLE_DATE, heading, f"{heading} is before the Date of Birth")
         key = KEY_DATE.get(self.number)
         if self.number <= 8 and key in days and _age(born, days[key]) >= ADULT_AGE:
             self.add(row, Check.IMPLAUSIBLE_DATE, DOB, f"the child would have been {ADULT_AGE} or older on the {key}")
@@ -345,7 +346,7 @@ class _ListChecker:
                     row,
                     Check.UNKNOWN_CODE,
                     heading,
-                    f"{heading}: '{_short(value)}' is not one of the template's answers",
+                    f"{heading} is not one of the template's answers",
                 )
 
     def duplicate(self, row: dict, days: dict[str, dt.date], seen: dict[tuple, int]) -> None:
@@ -395,7 +396,7 @@ class CrossChecks:
                     row,
                     Check.CP_WITHOUT_S47,
                     CPP_START,
-                    f"plan started {start:%d/%m/%Y}; the child is not on list 5",
+                    "the plan started in the period; the child is not on list 5",
                 )
 
     def children_in_care_without_dates(self) -> None:
@@ -422,9 +423,7 @@ class CrossChecks:
         for row in leavers.rows:
             born = to_date(row.get(DOB))
             if isinstance(born, dt.date) and _birthday_passed(born, self.as_at, CARE_LEAVER_AGE_LIMIT):
-                self.add(
-                    9, row, Check.CARE_LEAVER_OVER_25, DOB, f"aged {_age(born, self.as_at)} on {self.as_at:%d/%m/%Y}"
-                )
+                self.add(9, row, Check.CARE_LEAVER_OVER_25, DOB, "past their 25th birthday on the workbook's last date")
 
 
 def _birthday_passed(born: dt.date, on: dt.date, years: int) -> bool:
@@ -469,11 +468,6 @@ def code_readings(value: object) -> set[str]:
 
 def _unborn(gender: object) -> bool:
     return any("unborn" in reading for reading in code_readings(gender))
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 @lru_cache(maxsize=1)
