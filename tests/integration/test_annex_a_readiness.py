@@ -120,7 +120,10 @@ def test_a_workbook_checked_on_the_page_is_reported_and_nothing_is_kept(client_r
     _data = {"workbook": (io.BytesIO(workbook), "annex-a.xlsx"), "check": "Check the workbook"}
     page = parse(
         client_request.post_response(
-            "performance.check_annex_a_readiness", _data=_data, _content_type="multipart/form-data", _expected_status=200
+            "performance.check_annex_a_readiness",
+            _data=_data,
+            _content_type="multipart/form-data",
+            _expected_status=200,
         )
     )
     assert "nothing was imported or kept" in page_text(page)
@@ -132,7 +135,10 @@ def test_a_workbook_checked_on_the_page_is_reported_and_nothing_is_kept(client_r
     _data = {"workbook": (io.BytesIO(workbook), "annex-a.xlsx"), "download": "Download the rows to fix (XLSX)"}
     rows = _xlsx_rows(
         client_request.post_response(
-            "performance.check_annex_a_readiness", _data=_data, _content_type="multipart/form-data", _expected_status=200
+            "performance.check_annex_a_readiness",
+            _data=_data,
+            _content_type="multipart/form-data",
+            _expected_status=200,
         )
     )
     assert len(rows) - 1 == FINDINGS
@@ -146,7 +152,10 @@ def test_a_damaged_workbook_is_refused_on_the_field_in_words(client_request, lea
     _data = {"workbook": (io.BytesIO(b"PK\x03\x04 not really a zip"), "annex-a.xlsx"), "check": "Check"}
     page = parse(
         client_request.post_response(
-            "performance.check_annex_a_readiness", _data=_data, _content_type="multipart/form-data", _expected_status=400
+            "performance.check_annex_a_readiness",
+            _data=_data,
+            _content_type="multipart/form-data",
+            _expected_status=400,
         )
     )
     message = text(page.select_one(".govuk-error-message"))
