@@ -7,19 +7,30 @@ headings itself, the simple way: case, spacing and punctuation ignored, the temp
 headings only. At the merge, `read_list_rows` becomes a call to that function and the rest
 of this file goes.
 
-Values are given as the workbook holds them (text, numbers, dates); the checks decide what
-they mean. Nothing here keeps or logs a child's data.
+Values are given as the workbook holds them (text, numbers, dates), or as the new reader
+parsed them (`from_reader`); a cell the reader could not read is an `Unreadable` with its
+reason. `cell_date` is the one place the checks turn a cell into a date. Nothing here keeps
+or logs a child's data.
+
+At the merge (the figures branch's `workbook.read_lists`, whose canonical columns are the
+headings below, list by list):
+
+    def read_list_rows(source):
+        return from_reader(read_lists(source))
+
+and `cell_date` loses its text branch (the reader has parsed every date already).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import pandas as pd
 
-from evidence.performance.annex_a.workbook import LISTS, UNREADABLE, WorkbookUnreadable
+from evidence.performance.annex_a.workbook import LISTS, UNREADABLE, WorkbookUnreadable, to_date
 
 ROW = "row"
 CHILD_ID = "Child Unique ID"
@@ -273,3 +284,44 @@ def _value(value: object) -> object:
 def event_headings(found: ListRows) -> tuple[str, ...]:
     """The list's date columns that record something done (every date but a birth date)."""
     return tuple(h for h in found.headings if "date" in h.lower() and h != "Date of Birth")
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A cell the reader could not read, with why (never repeating the cell's text)."""
+
+    reason: str
+
+    @property
+    def implausible(self) -> bool:
+        """A real date, in a year no record could have (the reader says "outside")."""
+        return "outside" in self.reason
+
+
+def cell_date(value: object) -> dt.date | Unreadable | None:
+    """A cell as a date: None when blank, Unreadable when it cannot be one."""
+    if value is None or isinstance(value, Unreadable):
+        return value
+    day = to_date(value)
+    if isinstance(day, str):
+        # The present reader's reason quotes the cell; the report must not.
+        return Unreadable(
+            "is outside the years a record could have" if "outside the years" in day else "is not a real date"
+        )
+    return day
+
+
+def from_reader(workbook) -> dict[int, ListRows]:
+    """The figures branch's AnnexAWorkbook (`lists[n]` with `rows`, `values[column]` and
+    `unusable[column][row]`) as the checks take it."""
+    found = {}
+    for number, read in workbook.lists.items():
+        rows = []
+        for record in read.records():
+            row = record[ROW]
+            for column, reasons in read.unusable.items():
+                if row in reasons:
+                    record[column] = Unreadable(reasons[row])
+            rows.append(record)
+        found[number] = ListRows(number, read.sheet, tuple(read.values), rows)
+    return found

@@ -15,8 +15,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from evidence.performance.annex_a.list_rows import ListRows, event_headings
-from evidence.performance.annex_a.workbook import to_date
+from evidence.performance.annex_a.list_rows import ListRows, cell_date, event_headings
 from evidence.performance.annex_a.working_days import working_days_between
 
 STARTING_LISTS = (1, 3)
@@ -66,7 +65,7 @@ def workbook_period(lists: dict[int, ListRows], today: dt.date) -> WorkbookPerio
         headings = event_headings(found)
         for row in found.rows:
             for heading in headings:
-                day = to_date(row.get(heading))
+                day = cell_date(row.get(heading))
                 if not isinstance(day, dt.date) or day > today:
                     continue
                 latest = day if latest is None or day > latest else latest

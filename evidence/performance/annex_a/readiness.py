@@ -37,9 +37,18 @@ from pathlib import Path
 
 import yaml
 
-from evidence.performance.annex_a.list_rows import CHILD_ID, HEADINGS, IDENTIFIER, ROW, ListRows, event_headings
+from evidence.performance.annex_a.list_rows import (
+    CHILD_ID,
+    HEADINGS,
+    IDENTIFIER,
+    ROW,
+    ListRows,
+    Unreadable,
+    cell_date,
+    event_headings,
+)
 from evidence.performance.annex_a.period import WorkbookPeriod, workbook_period
-from evidence.performance.annex_a.workbook import LISTS, to_date
+from evidence.performance.annex_a.workbook import LISTS
 
 DOB = "Date of Birth"
 GENDER = "Gender"
@@ -304,15 +313,12 @@ class _ListChecker:
         days: dict[str, dt.date] = {}
         for heading in self.dates:
             value = row.get(heading)
-            day = to_date(value)
+            day = cell_date(value)
             if day is None:
                 continue
-            if isinstance(day, str):
-                # The reader's reason quotes the value: the report names the column instead.
-                if "outside the years" in day:
-                    self.add(row, Check.IMPLAUSIBLE_DATE, heading, f"{heading} has a year before 1980 or after 2040")
-                else:
-                    self.add(row, Check.IMPOSSIBLE_DATE, heading, f"{heading} is not a real date")
+            if isinstance(day, Unreadable):
+                check = Check.IMPLAUSIBLE_DATE if day.implausible else Check.IMPOSSIBLE_DATE
+                self.add(row, check, heading, f"{heading} {day.reason}")
                 continue
             days[heading] = day
             if heading == DOB:
@@ -341,6 +347,8 @@ class _ListChecker:
     def check_codes(self, row: dict) -> None:
         for heading, answers in self.codes.items():
             value = row.get(heading)
+            if isinstance(value, Unreadable):
+                continue  # the reader reports it
             if value is not None and not any(reading in answers for reading in code_readings(value)):
                 self.add(
                     row,
@@ -388,7 +396,7 @@ class CrossChecks:
         enquired = {_identifier(row.get(CHILD_ID)) for row in enquiries.rows}
         from_day = self.period.start + CP_S47_GRACE
         for row in plans.rows:
-            start = to_date(row.get(CPP_START))
+            start = cell_date(row.get(CPP_START))
             who = _identifier(row.get(CHILD_ID))
             if isinstance(start, dt.date) and from_day <= start <= self.as_at and who and who not in enquired:
                 self.add(
@@ -405,7 +413,7 @@ class CrossChecks:
             return
         wanted = [h for h in CARE_DATES if h in care.headings]
         for row in care.rows:
-            start, ended = to_date(row.get(CIC_START)), to_date(row.get(CIC_END))
+            start, ended = cell_date(row.get(CIC_START)), cell_date(row.get(CIC_END))
             if not isinstance(start, dt.date) or start > self.as_at - CARE_DATES_DUE_AFTER:
                 continue
             if isinstance(ended, dt.date) and ended <= self.as_at:
@@ -421,7 +429,7 @@ class CrossChecks:
         if leavers is None or DOB not in leavers.headings:
             return
         for row in leavers.rows:
-            born = to_date(row.get(DOB))
+            born = cell_date(row.get(DOB))
             if isinstance(born, dt.date) and _birthday_passed(born, self.as_at, CARE_LEAVER_AGE_LIMIT):
                 self.add(9, row, Check.CARE_LEAVER_OVER_25, DOB, "past their 25th birthday on the workbook's last date")
 
@@ -441,7 +449,7 @@ def _age(born: dt.date, on: dt.date) -> int:
 
 def _identifier(value: object) -> str:
     """Ids compared as text: 1234 and "1234" and " 1234 " are one child; case does not count."""
-    if value is None:
+    if value is None or isinstance(value, Unreadable):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from evidence.performance.annex_a.list_rows import ROW, ListRows, read_list_rows
+from evidence.performance.annex_a.list_rows import ROW, ListRows, from_reader, read_list_rows
 from evidence.performance.annex_a.readiness import Check, Readiness, check_workbook, code_readings, pseudonymiser
 from tests.support import annex_a_template as fixture
 
@@ -107,3 +107,36 @@ def test_answers_are_read_with_or_without_their_prefix():
 def test_a_pseudonym_depends_on_the_key_and_not_on_how_the_id_is_written():
     assert PSEUDONYM(1234) == PSEUDONYM(" 1234 ") == PSEUDONYM(1234.0)
     assert PSEUDONYM("C1") != pseudonymiser(b"another key")("C1") and PSEUDONYM(None) == ""
+
+
+class _ReadList:
+    """Shaped as the figures branch's ListRows: rows, parsed values, unusable cells by row."""
+
+    def __init__(self, sheet, rows, values, unusable):
+        self.sheet, self.rows, self.values, self.unusable = sheet, rows, values, unusable
+
+    def records(self):
+        for index, row in enumerate(self.rows):
+            yield {ROW: row, **{name: column[index] for name, column in self.values.items()}}
+
+
+def test_the_new_readers_lists_are_checked_the_same_way():
+    """The adapter for the figures branch's reader: parsed dates, codes without their prefix,
+    and an unreadable cell known only by its reason."""
+    values = {
+        "Child Unique ID": ["C32", "C33"],
+        "Gender": ["Male", "Female"],
+        "Date of Birth": [dt.date(2000, 11, 13), None],
+        "Eligibility Category": ["Former relevant", "Former relevant"],
+        "LA in Touch": ["Yes", "Yes"],
+        "Activity Status": ["g4: Not in education", "XX"],
+    }
+    read = _ReadList("List 9", [4, 5], values, {"Date of Birth": {5: "is a date outside 1980 to 2040"}})
+    lists = from_reader(type("Workbook", (), {"lists": {9: read}})())
+    report = check_workbook(lists, today=fixture.CHECKED_ON, pseudonym=PSEUDONYM)
+    found = {(item.row, item.check, item.problem) for item in report.rows_to_fix}
+    assert found == {
+        (4, Check.CARE_LEAVER_OVER_25, "past their 25th birthday on the workbook's last date"),
+        (5, Check.IMPLAUSIBLE_DATE, "Date of Birth is a date outside 1980 to 2040"),
+        (5, Check.UNKNOWN_CODE, "Activity Status is not one of the template's answers"),
+    }
