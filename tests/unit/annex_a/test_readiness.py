@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evidence.performance.annex_a.list_rows import ROW, ListRows, from_reader, read_list_rows
 from evidence.performance.annex_a.readiness import Check, Readiness, check_workbook, code_readings, pseudonymiser
@@ -140,3 +142,11 @@ def test_the_new_readers_lists_are_checked_the_same_way():
         (5, Check.IMPLAUSIBLE_DATE, "Date of Birth is a date outside 1980 to 2040"),
         (5, Check.UNKNOWN_CODE, "Activity Status is not one of the template's answers"),
     }
+
+
+@given(st.text(alphabet=st.characters(categories=("L", "N", "Zs")), max_size=30))
+def test_an_answer_reads_the_same_with_or_without_a_letter_prefix(answer):
+    """Any words, case and spacing aside, with "b) " before them or not, read alike."""
+    expected = code_readings(answer)
+    assert code_readings(f"b) {answer}") == expected
+    assert code_readings(f"  {answer.upper()}  ") == {reading.upper().lower() for reading in expected} or not answer
