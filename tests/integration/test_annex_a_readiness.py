@@ -270,3 +270,21 @@ def test_the_audit_log_names_the_uploader_though_the_job_runs_in_the_worker(app,
         assert {event.action for event in events} == {"annex_a_import.succeeded", "indicator_value.recorded"}
         assert {event.actor_name for event in events} == {leader.email}
         assert {event.actor_id for event in events} == {leader.id}
+
+
+def test_a_refused_import_is_the_uploaders_in_the_audit_log_too(app, leader, workbook, tmp_path):
+    path = tmp_path / "upload.xlsx"
+    path.write_bytes(workbook)
+    with app.app_context(), acting_for(leader.council_id):
+        job = imports.queue_import(
+            filename="annex-a.xlsx",
+            month=fixture.AS_AT,  # November: the workbook ends on the 14th
+            cp_visit_working_days=10,
+            requested_by=leader.email,
+            requested_by_id=leader.id,
+        )
+        db.session.commit()
+        imports.run_import(job.id, Path(path), pseudonym_key=pseudonym_key(leader.council_id))
+        failed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "annex_a_import.failed")).one()
+        assert failed.actor_name == leader.email
+        assert "not for November 2025" in failed.detail

@@ -88,17 +88,20 @@ def queue_import(
 
 def run_import(import_id: int, workbook_path: Path, *, pseudonym_key: bytes) -> None:
     """The job itself; runs with the council current (`acting_for`)."""
+    uploader = None
     try:
         job = find(AnnexAImport, import_id)
         if job is None or job.status.finished:
             return
-        with audit_log.acting_as(_uploader(job)):
+        uploader = _uploader(job)
+        with audit_log.acting_as(uploader):
             _run(job, workbook_path, pseudonym_key)
     except Exception as error:
         db.session.rollback()
         if not isinstance(error, (WorkbookUnreadable, AnnexAImportError, indicators.IndicatorError)):
             log.exception("Annex A import %s failed", import_id)
-        _fail(import_id, error)
+        with audit_log.acting_as(uploader):  # a failure is the uploader's import too
+            _fail(import_id, error)
     finally:
         workbook_path.unlink(missing_ok=True)
 
