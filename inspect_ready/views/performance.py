@@ -31,9 +31,9 @@ from inspect_ready.forms.performance import (
     ValueForm,
     ValuesFileForm,
 )
-from inspect_ready.pseudonyms import pseudonym_key
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
+from inspect_ready.pseudonyms import pseudonym_key
 from inspect_ready.transactions import commit_now, errors_flashed, errors_on
 
 VALUES_IMPORT = "indicator_values"
