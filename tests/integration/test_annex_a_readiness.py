@@ -288,3 +288,25 @@ def test_a_refused_import_is_the_uploaders_in_the_audit_log_too(app, leader, wor
         failed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "annex_a_import.failed")).one()
         assert failed.actor_name == leader.email
         assert "not for November 2025" in failed.detail
+
+
+def test_another_council_can_neither_confirm_nor_read_an_import(client_request, leader, workbook):
+    june = fixture.MONTHS[0]
+    with acting_for(leader.council_id):
+        held = db.session.scalars(select(Indicator).where(Indicator.code == IN_TOUCH)).one()
+        indicators.record_value(held, june, 12.5, numerator=1, denominator=8)
+        db.session.commit()
+    _import(client_request, workbook, 6)
+    with acting_for(leader.council_id):
+        job_id = _jobs()[0].id
+    other = factories.make_council()
+    client_request.sign_in(make_user(other, Role.SENIOR_LEADER))
+    db.session.commit()
+    client_request.post(
+        "performance.confirm_annex_a", import_id=job_id, _data={"confirm": "Save"}, _expected_status=404
+    )
+    client_request.get("performance.annex_a_rows_to_fix", import_id=job_id, _expected_status=404)
+    assert "No import has a readiness report yet." in page_text(client_request.get("performance.annex_a_readiness"))
+    with acting_for(leader.council_id):
+        assert _value(IN_TOUCH, june).value == 12.5
+        assert db.session.get(AnnexAImport, job_id).status is ImportStatus.AWAITING_CONFIRMATION
