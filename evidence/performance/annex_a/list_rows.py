@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import BinaryIO
 
 import pandas as pd
@@ -302,6 +303,13 @@ def cell_date(value: object) -> dt.date | Unreadable | None:
     """A cell as a date: None when blank, Unreadable when it cannot be one."""
     if value is None or isinstance(value, Unreadable):
         return value
+    return _cell_date(value)
+
+
+# A list repeats the same few hundred dates across thousands of rows. Typed, so that True is
+# not taken for the serial number 1.
+@lru_cache(maxsize=65536, typed=True)
+def _cell_date(value: object) -> dt.date | Unreadable | None:
     day = to_date(value)
     if isinstance(day, str):
         # The present reader's reason quotes the cell; the report must not.

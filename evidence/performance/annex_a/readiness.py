@@ -247,7 +247,11 @@ def pseudonymiser(key: bytes) -> Callable[[object], str]:
         digest = hmac.new(key, identifier.encode(), hashlib.sha256).hexdigest()
         return f"P-{digest[:10].upper()}"
 
-    return lambda value: pseudonym(_identifier(value)) if _identifier(value) else ""
+    def of(value: object) -> str:
+        identifier = _identifier(value)
+        return pseudonym(identifier) if identifier else ""
+
+    return of
 
 
 def check_workbook(lists: dict[int, ListRows], *, today: dt.date, pseudonym: Callable[[object], str]) -> Readiness:
@@ -289,6 +293,7 @@ class _ListChecker:
         self.found: list[RowToFix] = []
         self.codes = {h: answers for h, answers in template_codes().items() if h in found.headings}
         self.dates = event_headings(found) + ((DOB,) if DOB in found.headings else ())
+        self.answers_read: dict[tuple, bool] = {}
 
     def add(self, row: dict, check: str, column: str, problem: str) -> None:
         child = self.pseudonym(row.get(IDENTIFIER[self.number]))
@@ -349,13 +354,20 @@ class _ListChecker:
             value = row.get(heading)
             if isinstance(value, Unreadable):
                 continue  # the reader reports it
-            if value is not None and not any(reading in answers for reading in code_readings(value)):
+            if value is not None and not self.known(heading, answers, value):
                 self.add(
                     row,
                     Check.UNKNOWN_CODE,
                     heading,
                     f"{heading} is not one of the template's answers",
                 )
+
+    def known(self, heading: str, answers: frozenset[str], value: object) -> bool:
+        # A column holds a handful of answers over thousands of rows: read each once.
+        key = (heading, type(value), value)
+        if key not in self.answers_read:
+            self.answers_read[key] = any(reading in answers for reading in code_readings(value))
+        return self.answers_read[key]
 
     def duplicate(self, row: dict, days: dict[str, dt.date], seen: dict[tuple, int]) -> None:
         who = _identifier(row.get(IDENTIFIER[self.number]))
