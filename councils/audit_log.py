@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -66,6 +67,16 @@ def snapshot(obj: Any, fields: list[str] | None = None) -> dict[str, Any]:
     """The column values of a row, ready to store as 'before' or 'after'."""
     names = fields or [c.key for c in inspect(obj).mapper.column_attrs]
     return {name: json_safe(getattr(obj, name)) for name in names}
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Record events as `user`'s while work runs away from their request (a background job)."""
+    token = _current_actor.set(user)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
 
 
 def record(

@@ -39,6 +39,8 @@ ACTION_WORDS = {
     "action.created": "Action added",
     "action.note_added": "Progress note added to an action",
     "action.updated": "Action changed",
+    "annex_a_import.awaiting_confirmation": "Annex A figures waiting for confirmation",
+    "annex_a_import.declined": "Annex A figures not saved: the month's kept",
     "annex_a_import.failed": "Annex A import failed",
     "annex_a_mapping.removed": "Annex A heading mapping removed",
     "annex_a_mapping.saved": "Annex A heading mapped to a column",

@@ -40,6 +40,7 @@ from councils.db import db
 from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
 from evidence.performance.models import AnnexAImport, ImportStatus
+from inspect_ready.pseudonyms import pseudonym_key
 
 QUEUE_NAME = "inspect-ready"
 TASK_NAME = "import_annex_a"
@@ -142,7 +143,7 @@ def _run(council_id: int, import_id: int, workbook_path: str) -> None:
         watch.beat()  # before the job starts, so no sweep takes it for a dead one
     try:
         with acting_for(council_id):
-            imports.run_import(import_id, Path(workbook_path))
+            imports.run_import(import_id, Path(workbook_path), pseudonym_key=pseudonym_key(council_id))
     finally:
         if watch:
             watch.running.discard(import_id)

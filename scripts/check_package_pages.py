@@ -177,7 +177,9 @@ def import_annex_a(base: str, login: dict, workbook: str) -> None:
         if "The import failed" in page:
             raise Failure(f"the Annex A import failed: {job_page}")
         if time.monotonic() > deadline:
-            raise Failure(f"the Annex A import did not finish within a minute: is the job consumer running? ({job_page})")
+            raise Failure(
+                f"the Annex A import did not finish within a minute: is the job consumer running? ({job_page})"
+            )
         time.sleep(0.5)
         page = expect_page(browser, job_page)
     print(f"  {login['role']} imported an Annex A workbook: the job consumer computed its figures ({job_page})")

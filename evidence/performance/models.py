@@ -113,10 +113,14 @@ class ImportStatus(LabelledEnum):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Finished"
     FAILED = "failed", "Failed"
+    # Read, but the month already holds figures: saved only when a person confirms.
+    AWAITING_CONFIRMATION = "awaiting_confirmation", "Waiting for you to confirm"
+    DECLINED = "declined", "Not saved"
 
     @property
     def finished(self) -> bool:
-        return self in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+        """The job's own work is done (confirming is a person's, not the worker's)."""
+        return self is not ImportStatus.QUEUED and self is not ImportStatus.RUNNING
 
 
 class AnnexAImport(CouncilOwned, db.Model):
@@ -127,13 +131,24 @@ class AnnexAImport(CouncilOwned, db.Model):
     month: Mapped[dt.date] = mapped_column(Date)
     cp_visit_working_days: Mapped[int]
     requested_by: Mapped[str] = mapped_column(String(254))
+    # The uploader, so the worker's changes are recorded in the audit log as theirs.
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime | None]
     # Written every few seconds by the worker running the job: an old one means it died.
     heartbeat_at: Mapped[dt.datetime | None]
-    # {"figures": [...], "problems": [...], "rows": n, "stored": n}
+    # The period the workbook's own dates cover (evidence/performance/annex_a/period.py).
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    saved_at: Mapped[dt.datetime | None]
+    saved_by: Mapped[str | None] = mapped_column(String(254))
+    # {"figures": [...], "problems": [...], "rows": n, "stored": n, "readiness": {...}}
     result: Mapped[dict | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
+
+    changes: Mapped[list[AnnexAFigureChange]] = relationship(
+        back_populates="annex_a_import", order_by="AnnexAFigureChange.id", cascade="all, delete-orphan"
+    )
 
 
 class AnnexAHeadingMapping(CouncilOwned, db.Model):
@@ -149,3 +164,25 @@ class AnnexAHeadingMapping(CouncilOwned, db.Model):
     column: Mapped[str] = mapped_column(String(200))  # the template's heading (headings.yaml)
     mapped_by: Mapped[str] = mapped_column(String(254))
     mapped_at: Mapped[dt.datetime]
+
+
+class AnnexAFigureChange(CouncilOwned, db.Model):
+    """One figure of one import, with the month's value before it and after: the history."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("annex_a_import.id", ondelete="CASCADE"), index=True)
+    figure: Mapped[str] = mapped_column(String(80))  # the measure's key
+    title: Mapped[str] = mapped_column(String(200))
+    month: Mapped[dt.date] = mapped_column(Date)
+    before_value: Mapped[float | None]
+    before_numerator: Mapped[int | None]
+    before_denominator: Mapped[int | None]
+    after_value: Mapped[float | None]
+    after_numerator: Mapped[int | None]
+    after_denominator: Mapped[int | None]
+
+    annex_a_import: Mapped[AnnexAImport] = relationship(back_populates="changes")
+
+    @property
+    def changed(self) -> bool:
+        return self.before_value != self.after_value

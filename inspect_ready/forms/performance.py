@@ -1,5 +1,5 @@
-"""Forms of performance data: a value, targets, a corrective action, a values file, an Annex A workbook,
-the Annex A headings a council maps."""
+"""Forms of performance data: a value, targets, a corrective action, a values file, an Annex A
+workbook, the Annex A headings a council maps, its readiness check and the confirmation of its figures."""
 
 from __future__ import annotations
 
@@ -123,3 +123,20 @@ def heading_mapping_form(unplaced: list[dict], columns: dict[int, list[str]]) ->
         label = f"{item['list_title']}, column {item['column_letter']}: ‘{item['heading']}’"
         setattr(HeadingMappingForm, f"heading_{index}", SelectField(label, choices=choices, widget=GovSelect(), default=""))
     return HeadingMappingForm()
+
+
+class ReadinessForm(FlaskForm):
+    """A workbook checked before the call; nothing is imported or kept."""
+
+    workbook = FileField(
+        "Annex A workbook", widget=GovFileInput(), validators=[DataRequired("Choose the Annex A workbook")]
+    )
+    check = SubmitField("Check the workbook", widget=GovSubmitInput())
+    download = SubmitField("Download the rows to fix (XLSX)", widget=GovSubmitInput())
+
+
+class ConfirmImportForm(FlaskForm):
+    """Save an import's figures over the month's, or keep the month's: a person decides."""
+
+    confirm = SubmitField("Save the new figures", widget=GovSubmitInput())
+    decline = SubmitField("Keep the figures the month has", widget=GovSubmitInput())

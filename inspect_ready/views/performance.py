@@ -8,18 +8,24 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from councils import accounts, clock, versions
+from councils.errors import InputError
 from councils.models import Role
 from evidence.action_plan import actions
 from evidence.library.items import framework_of
 from evidence.performance import indicators, values_file
 from evidence.performance.annex_a import heading_mappings, imports
+from evidence.performance.annex_a.list_rows import read_list_rows
 from evidence.performance.annex_a.measures import figure_descriptions
-from evidence.performance.models import Indicator, IndicatorValue
-from inspect_ready import chart, jobs, previews
+from evidence.performance.annex_a.readiness import Readiness, check_workbook, pseudonymiser
+from evidence.performance.annex_a.sheets import WorkbookUnreadable
+from evidence.performance.models import ImportStatus, Indicator, IndicatorValue
+from inspect_ready import chart, exports, jobs, previews
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.forms.performance import (
     AnnexAForm,
+    ConfirmImportForm,
     CorrectiveActionForm,
+    ReadinessForm,
     TargetForm,
     ValueForm,
     ValuesFileForm,
@@ -27,6 +33,7 @@ from inspect_ready.forms.performance import (
 )
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
+from inspect_ready.pseudonyms import pseudonym_key
 from inspect_ready.transactions import commit_now, errors_flashed, errors_on
 
 VALUES_IMPORT = "indicator_values"
@@ -216,6 +223,7 @@ def annex_a():
                 month=form.chosen_month(),
                 cp_visit_working_days=form.cp_visit_working_days.data,
                 requested_by=current_user.email,
+                requested_by_id=current_user.id,
             )
             upload.save(jobs.workbook_path(job.council_id, job.id))
             commit_now()  # the job's row must be in the database before the worker looks for it
@@ -229,8 +237,15 @@ def annex_a():
 @allow(*READERS)
 def annex_a_import(import_id: int):
     job = find_or_404(imports.AnnexAImport, import_id)
-    return render_template("performance/annex_a_import.html", job=job, stopped=jobs.has_stopped(job))
-
+    waiting = job.status is ImportStatus.AWAITING_CONFIRMATION
+    return render_template(
+        "performance/annex_a_import.html",
+        job=job,
+        comparison=imports.comparison(job) if waiting else None,
+        form=ConfirmImportForm() if waiting and current_user.role in EDITORS else None,
+        readiness=_stored_readiness(job),
+        stopped=jobs.has_stopped(job),
+    )
 
 @bp.route("/annex-a/<int:import_id>/headings", methods=["GET", "POST"])
 @allow(*EDITORS)
@@ -248,6 +263,90 @@ def annex_a_headings(import_id: int):
             return redirect(url_for("performance.annex_a_import", import_id=job.id))
     fields = [form[f"heading_{i}"] for i in range(len(unplaced))]
     return render_template("performance/annex_a_headings.html", job=job, form=form, fields=fields)
+
+
+
+@bp.route("/annex-a/<int:import_id>/confirm", methods=["POST"])
+@allow(*EDITORS)
+def confirm_annex_a(import_id: int):
+    job = find_or_404(imports.AnnexAImport, import_id)
+    form = ConfirmImportForm()
+    if form.validate_on_submit():
+        with errors_flashed():
+            if form.confirm.data:
+                saved = imports.confirm_import(job, by=current_user.email)
+                flash(f"{saved} figures saved for {job.month:%B %Y}.", "success")
+            else:
+                imports.decline_import(job)
+                flash(f"The figures {job.month:%B %Y} had are kept; the import's were not saved.", "success")
+    return redirect(url_for("performance.annex_a_import", import_id=job.id))
+
+
+@bp.route("/annex-a/history")
+@allow(*READERS)
+def annex_a_history():
+    return render_template("performance/annex_a_history.html", jobs=imports.history())
+
+
+def _stored_readiness(job) -> Readiness | None:
+    data = (job.result or {}).get("readiness")
+    return Readiness.from_dict(data) if data else None
+
+
+def _rows_to_fix_download(report: Readiness, filename: str):
+    header = ["List", "Row", "Child (pseudonymised)", "Check", "Column", "What to fix"]
+    rows = ([r.list_title, r.row, r.child, r.check, r.column, r.problem] for r in report.rows_to_fix)
+    return exports.xlsx_download(filename, "Rows to fix", header, rows)
+
+
+@bp.route("/annex-a/readiness")
+@allow(*READERS)
+def annex_a_readiness():
+    """The page a data team opens the day before the call, from the latest import."""
+    job = imports.latest_readiness()
+    return _readiness_page(ReadinessForm(), _stored_readiness(job) if job else None, job)
+
+
+@bp.route("/annex-a/readiness", methods=["POST"])
+@allow(*EDITORS)
+def check_annex_a_readiness():
+    """A workbook uploaded here is checked and forgotten: nothing is imported or kept."""
+    form = ReadinessForm()
+    if form.validate_on_submit():
+        with errors_on(form):
+            try:
+                lists = read_list_rows(form.workbook.data.stream)
+            except WorkbookUnreadable as error:
+                raise InputError(str(error), "workbook") from None
+            report = check_workbook(
+                lists, today=clock.today(), pseudonym=pseudonymiser(pseudonym_key(current_user.council_id))
+            )
+            if form.download.data:
+                return _rows_to_fix_download(report, f"annex-a-rows-to-fix-{clock.today():%Y-%m-%d}.xlsx")
+            return _readiness_page(form, report, None)
+    return _readiness_page(form, None, None), 400 if form.errors else 200
+
+
+def _readiness_page(form: ReadinessForm, report: Readiness | None, job):
+    return render_template(
+        "performance/annex_a_readiness.html",
+        form=form,
+        report=report,
+        job=job,
+        kept=job.result["readiness"] if job else {},
+        may_upload=current_user.role in EDITORS,
+    )
+
+
+@bp.route("/annex-a/<int:import_id>/rows-to-fix.xlsx")
+@allow(*READERS)
+def annex_a_rows_to_fix(import_id: int):
+    job = find_or_404(imports.AnnexAImport, import_id)
+    report = _stored_readiness(job)
+    if report is None:
+        flash("This import has no readiness report.", "error")
+        return redirect(url_for("performance.annex_a_import", import_id=job.id))
+    return _rows_to_fix_download(report, f"annex-a-rows-to-fix-{job.month:%Y-%m}.xlsx")
 
 
 @bp.route("/annex-a/<int:import_id>/progress")

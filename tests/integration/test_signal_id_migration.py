@@ -30,7 +30,9 @@ def test_the_migration_hashes_gaps_as_the_engine_does():
         "indicator_off_target", "in_care", "ic.visits_reviews", old, ["indicator-4-in_care"], [], migration.OLD_FORMS
     )
     assert evidence == [signal_id("indicator", 4, "in_care")]
-    assert new_id == gap_id("indicator_off_target", "in_care", "ic.visits_reviews", signal_id("indicator", 4, "in_care"))
+    assert new_id == gap_id(
+        "indicator_off_target", "in_care", "ic.visits_reviews", signal_id("indicator", 4, "in_care")
+    )
     kloe_gap = gap_id("kloe_not_explored", "leaders", None, "review-kloe-7")
     assert migration.regap(
         "kloe_not_explored", "leaders", None, kloe_gap, [], ["review-kloe-6", "review-kloe-7"], migration.OLD_FORMS
@@ -47,10 +49,14 @@ def test_stored_gap_ids_move_to_the_new_form_and_back(tmp_path):
 
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
-            connection.execute(text("INSERT INTO council (id, name, framework_id, evidence_freshness_days) VALUES (1, 'A', 'ilacs-2026', 183)"))
             connection.execute(
                 text(
-                    "INSERT INTO \"user\" (id, council_id, name, email, password_hash, role, active, session_version) "
+                    "INSERT INTO council (id, name, framework_id, evidence_freshness_days) VALUES (1, 'A', 'ilacs-2026', 183)"
+                )
+            )
+            connection.execute(
+                text(
+                    'INSERT INTO "user" (id, council_id, name, email, password_hash, role, active, session_version) '
                     "VALUES (1, 1, 'Asha', 'asha@a.example', 'x', 'senior_leader', true, 1)"
                 )
             )

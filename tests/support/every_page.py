@@ -19,6 +19,9 @@ from evidence.library.attachments import add_attachment
 from evidence.mock_inspections import inspections
 from evidence.performance import indicators
 from evidence.performance.annex_a import imports
+from evidence.performance.annex_a.list_rows import ListRows
+from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
+from evidence.performance.models import ImportStatus
 from evidence.reviews.models import ReviewKind
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
@@ -71,6 +74,7 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
         job = imports.queue_import(
             filename="a.xlsx", month=dt.date.today().replace(day=1), cp_visit_working_days=10, requested_by="Axe"
         )
+        _awaiting_confirmation(job)
         db.session.flush()
     ids = {
         "user_id": users[Role.SENIOR_LEADER].id,
@@ -90,6 +94,16 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
     ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])
     db.session.commit()
     return {"emails": {role: user.email for role, user in users.items()}, "users": users, "ids": ids}
+
+
+def _awaiting_confirmation(job) -> None:
+    """An import waiting for a person, with a readiness report: the fullest import page."""
+    leavers = ListRows(9, "List 9", ("Child Unique ID", "Date of Birth"), [{"row": 2, "Child Unique ID": "X1", "Date of Birth": "01/01/1990"}])  # fmt: skip
+    report = check_workbook({9: leavers}, today=dt.date.today(), pseudonym=pseudonymiser(b"axe"))
+    figure = {"key": "care_leavers_in_touch", "title": "Care leavers the council is in touch with", "list": "List 9 (Care Leavers)",
+              "numerator": 1, "denominator": 2, "value": 50.0, "unusable_count": 0, "unusable": [], "not_computed": None}  # fmt: skip
+    job.status, job.progress = ImportStatus.AWAITING_CONFIRMATION, 100
+    job.result = {"figures": [figure], "problems": [], "rows": 1, "stored": 0, "readiness": report.to_dict()}
 
 
 def _review_samples(council, lead) -> dict:

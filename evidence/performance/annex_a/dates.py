@@ -52,11 +52,11 @@ def parse_date_column(values: Sequence[object]) -> DateColumn:
     """Each distinct value is read once (a column holds a few hundred distinct dates), then
     the column is put together from those readings."""
     try:
-        readings = {value: _reading(value) for value in set(values)}
+        readings = {value: read_value(value) for value in set(values)}
     except TypeError:  # an unhashable cell
         readings = None
     if readings is None:
-        found = [_reading(value) for value in values]
+        found = [read_value(value) for value in values]
     else:
         found = [readings[value] for value in values]
     dates = [reading[0] for reading in found]
@@ -78,7 +78,7 @@ def parse_date_column(values: Sequence[object]) -> DateColumn:
     return column
 
 
-def _reading(value: object) -> tuple[dt.date | None, str | None, str, bool]:
+def read_value(value: object) -> tuple[dt.date | None, str | None, str, bool]:
     """(date or None, reason it is unusable or None, what the text was, whether slashed)."""
     kind = type(value)
     if kind is dt.datetime:

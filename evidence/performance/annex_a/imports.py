@@ -4,7 +4,15 @@ The job's state lives in a council-owned row, so only that council sees its prog
 figures for the month are written in one transaction with the job's result; if anything
 fails, that transaction is rolled back and the job is marked failed with a readable reason,
 so a failed import changes nothing. Child-level rows are never stored: only the figures,
-and for rows that could not be used, their row number and why.
+and for rows that could not be used, their row number and why (the readiness report's rows
+carry a pseudonymised child id, never the id itself).
+
+The workbook's own dates say which months it can give (annex_a/period.py): a month it does
+not cover whole is refused. A month that already holds figures is not overwritten by the
+worker: the job waits, the page shows old and new side by side, and the figures are saved
+only when a person confirms. Every saved figure is kept with its value before and after
+(AnnexAFigureChange), and the audit log names the uploader, not "system", though the job
+runs in the worker.
 """
 
 from __future__ import annotations
@@ -14,22 +22,37 @@ import logging
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from councils import audit_log, clock
 from councils.db import db
 from councils.errors import InputError
+from councils.models import User
 from councils.tenancy import find
 from evidence.performance import indicators
 from evidence.performance.annex_a.heading_mappings import council_mappings
-from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, figures_from_workbook
+from evidence.performance.annex_a.list_rows import from_reader
+from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, figures_of, unplaced_headings
+from evidence.performance.annex_a.period import WorkbookPeriod, workbook_period
+from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
 from evidence.performance.annex_a.sheets import WorkbookUnreadable
-from evidence.performance.models import AnnexAImport, ImportStatus
+from evidence.performance.annex_a.workbook import read_lists
+from evidence.performance.models import AnnexAFigureChange, AnnexAImport, ImportStatus, IndicatorValue
+
+# Enough rows for a data team to work through; the page says when there were more.
+READINESS_ROWS_KEPT = 2000
 
 log = logging.getLogger(__name__)
 
 
 class AnnexAImportError(InputError):
-    """An Annex A upload that cannot be queued."""
+    """An Annex A upload that cannot be queued, or a workbook that cannot give the month.
+    `unplaced` holds the headings no template column fitted, for the person to map: kept on
+    the failed job, so its page can offer the mapping that would let the next upload work."""
+
+    def __init__(self, message: str, field: str | None = None, *, unplaced: list[dict] | None = None):
+        super().__init__(message, field)
+        self.unplaced = unplaced or []
 
 
 def month_period(month: dt.date) -> Period:
@@ -42,7 +65,9 @@ def last_visit_standard() -> int:
     return previous or DEFAULT_CP_VISIT_WORKING_DAYS
 
 
-def queue_import(*, filename: str, month: dt.date, cp_visit_working_days: int, requested_by: str) -> AnnexAImport:
+def queue_import(
+    *, filename: str, month: dt.date, cp_visit_working_days: int, requested_by: str, requested_by_id: int | None = None
+) -> AnnexAImport:
     if not filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise AnnexAImportError("The file must be an Excel workbook (.xlsx)", "workbook")
     if not 1 <= cp_visit_working_days <= 60:
@@ -55,6 +80,7 @@ def queue_import(*, filename: str, month: dt.date, cp_visit_working_days: int, r
         month=month.replace(day=1),
         cp_visit_working_days=cp_visit_working_days,
         requested_by=requested_by,
+        requested_by_id=requested_by_id,
         created_at=clock.now(),
         status=ImportStatus.QUEUED,
     )
@@ -66,62 +92,186 @@ def queue_import(*, filename: str, month: dt.date, cp_visit_working_days: int, r
     return job
 
 
-def run_import(import_id: int, workbook_path: Path) -> None:
+def run_import(import_id: int, workbook_path: Path, *, pseudonym_key: bytes) -> None:
     """The job itself; runs with the council current (`acting_for`)."""
+    uploader = None
     try:
         job = find(AnnexAImport, import_id)
         if job is None or job.status.finished:
             return
-        _progress(job, ImportStatus.RUNNING, 5)
-        result = figures_from_workbook(
-            workbook_path,
-            month_period(job.month),
-            cp_visit_working_days=job.cp_visit_working_days,
-            mappings=council_mappings(),
-            today=clock.today(),
-        )
-        _progress(job, ImportStatus.RUNNING, 70)
-        stored = _store(result.figures, job.month)
-        job.result = {**result.to_dict(), "rows": result.rows, "stored": stored, "unplaced": result.unplaced}
-        job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, clock.now()
-        audit_log.record(
-            "annex_a_import.succeeded",
-            "annex_a_import",
-            job.id,
-            detail=f"{stored} figures stored for {job.month:%B %Y}; {len(result.problems)} problems reported",
-        )
-        db.session.commit()
+        uploader = _uploader(job)
+        with audit_log.acting_as(uploader):
+            _run(job, workbook_path, pseudonym_key)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: B036 - anything else would leave the job running for ever
         db.session.rollback()
         if not isinstance(error, (WorkbookUnreadable, AnnexAImportError, indicators.IndicatorError)):
             log.exception("Annex A import %s failed", import_id)
-        _fail(import_id, error)
+        with audit_log.acting_as(uploader):  # a failure is the uploader's import too
+            _fail(import_id, error)
     finally:
         workbook_path.unlink(missing_ok=True)
+
+
+def _uploader(job: AnnexAImport) -> User | None:
+    return db.session.get(User, job.requested_by_id) if job.requested_by_id else None
+
+
+def _run(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
+    _progress(job, ImportStatus.RUNNING, 5)
+    # One read of the file (every column: the readiness report checks them all) for both the
+    # figures and the readiness report.
+    workbook = read_lists(workbook_path, mappings=council_mappings())
+    lists = from_reader(workbook)
+    _progress(job, ImportStatus.RUNNING, 50)
+    period = workbook_period(lists, clock.today())
+    try:
+        _check_month(job.month, period)
+    except AnnexAImportError as refused:
+        refused.unplaced = unplaced_headings(workbook)
+        raise
+    job.period_start, job.period_end = period.start, period.as_at
+    result = figures_of(
+        workbook, month_period(job.month), cp_visit_working_days=job.cp_visit_working_days, today=clock.today()
+    )
+    _progress(job, ImportStatus.RUNNING, 80)
+    readiness = check_workbook(lists, today=clock.today(), pseudonym=pseudonymiser(pseudonym_key)).to_dict()
+    kept = readiness["rows_to_fix"][:READINESS_ROWS_KEPT]
+    readiness.update(rows_to_fix=kept, rows_to_fix_count=len(readiness["rows_to_fix"]))
+    job.result = {
+        **result.to_dict(),
+        "rows": result.rows,
+        "stored": 0,
+        "unplaced": result.unplaced,
+        "readiness": readiness,
+    }
+    job.finished_at = clock.now()
+    if _months_values(job.month):
+        job.status, job.progress = ImportStatus.AWAITING_CONFIRMATION, 100
+        audit_log.record(
+            "annex_a_import.awaiting_confirmation",
+            "annex_a_import",
+            job.id,
+            detail=f"{job.month:%B %Y} already holds figures; nothing saved until confirmed",
+        )
+    else:
+        _save(job, job.requested_by)
+    db.session.commit()
+
+
+def _check_month(month: dt.date, period: WorkbookPeriod | None) -> None:
+    if period is None:
+        raise AnnexAImportError(
+            "The workbook has no dates the import can read, so it cannot give figures for any month."
+        )
+    if not period.covers(month):
+        raise AnnexAImportError(
+            f"The workbook's dates run from {period.describe()}, so it can give figures for "
+            f"{period.describe_months()}, not for {month:%B %Y}. Choose one of those months and upload it again."
+        )
+
+
+def _months_values(month: dt.date) -> dict[int, IndicatorValue]:
+    """The month's values already held for the indicators Annex A gives, by indicator."""
+    rows = db.session.scalars(
+        select(IndicatorValue).join(IndicatorValue.indicator).where(IndicatorValue.period == month.replace(day=1))
+    )
+    return {row.indicator_id: row for row in rows if row.indicator.annex_a}
+
+
+def _save(job: AnnexAImport, saved_by: str) -> None:
+    """Store the job's figures for its month, keeping each one's value before and after."""
+    indicators.ensure_default_indicators()
+    indicators.ensure_annex_a_indicators()
+    by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
+    # As numbers, not rows: record_value changes the month's row in place.
+    before = {key: (row.value, row.numerator, row.denominator) for key, row in _months_values(job.month).items()}
+    stored = 0
+    for figure in job.result["figures"]:
+        indicator = by_measure.get(figure["key"])
+        if indicator is None or figure["value"] is None:
+            continue
+        old = before.get(indicator.id)
+        # An average in days keeps no numerator: its "numerator" is a sum of days, not a count.
+        days = figure.get("unit") == "days"
+        counts = {} if days else {"numerator": figure["numerator"], "denominator": figure["denominator"]}
+        indicators.record_value(indicator, job.month, figure["value"], source="annex_a", **counts)
+        job.changes.append(
+            AnnexAFigureChange(
+                figure=figure["key"],
+                title=figure["title"],
+                month=job.month,
+                before_value=old[0] if old else None,
+                before_numerator=old[1] if old else None,
+                before_denominator=old[2] if old else None,
+                after_value=figure["value"],
+                after_numerator=None if days else figure["numerator"],
+                after_denominator=None if days else figure["denominator"],
+            )
+        )
+        stored += 1
+    job.result = {**job.result, "stored": stored}
+    job.status, job.progress, job.saved_at, job.saved_by = ImportStatus.SUCCEEDED, 100, clock.now(), saved_by
+    audit_log.record(
+        "annex_a_import.succeeded",
+        "annex_a_import",
+        job.id,
+        detail=f"{stored} figures stored for {job.month:%B %Y}; {len(job.result['problems'])} problems reported",
+    )
+
+
+def comparison(job: AnnexAImport) -> list[dict]:
+    """For a job waiting to be confirmed: each figure with the month's value now and the new one."""
+    by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
+    now = _months_values(job.month)
+    rows = []
+    for figure in job.result["figures"]:
+        indicator = by_measure.get(figure["key"])
+        old = now.get(indicator.id) if indicator else None
+        rows.append({"title": figure["title"], "before": old, "after": figure, "indicator": indicator})
+    return rows
+
+
+def confirm_import(job: AnnexAImport, *, by: str) -> int:
+    """Save a waiting job's figures over the month's: a person's decision, in their request."""
+    if job.status is not ImportStatus.AWAITING_CONFIRMATION:
+        raise AnnexAImportError("This import is not waiting for confirmation.", "confirm")
+    _save(job, by)
+    return job.result["stored"]
+
+
+def decline_import(job: AnnexAImport) -> None:
+    if job.status is not ImportStatus.AWAITING_CONFIRMATION:
+        raise AnnexAImportError("This import is not waiting for confirmation.", "confirm")
+    job.status = ImportStatus.DECLINED
+    audit_log.record(
+        "annex_a_import.declined",
+        "annex_a_import",
+        job.id,
+        detail=f"The figures for {job.month:%B %Y} were kept; the import's were not saved",
+    )
+
+
+def history() -> list[AnnexAImport]:
+    query = select(AnnexAImport).options(selectinload(AnnexAImport.changes))
+    return list(db.session.scalars(query.order_by(AnnexAImport.created_at.desc(), AnnexAImport.id.desc())))
+
+
+def latest_readiness() -> AnnexAImport | None:
+    """The latest import that produced a readiness report."""
+    for job in db.session.scalars(
+        select(AnnexAImport).where(AnnexAImport.result.is_not(None)).order_by(AnnexAImport.id.desc()).limit(20)
+    ):
+        if (job.result or {}).get("readiness"):
+            return job
+    return None
 
 
 def _progress(job: AnnexAImport, status: ImportStatus, percent: int) -> None:
     """Only the job's own row is committed here, so the browser can show progress."""
     job.status, job.progress = status, percent
     db.session.commit()
-
-
-def _store(figures, month: dt.date) -> int:
-    indicators.ensure_default_indicators()
-    indicators.ensure_annex_a_indicators()
-    by_measure = {i.annex_a: i for i in indicators.all_indicators() if i.annex_a}
-    stored = 0
-    for figure in figures:
-        indicator = by_measure.get(figure.key)
-        if indicator is None or figure.value is None:
-            continue
-        # An average in days keeps no numerator: its "numerator" is a sum of days, not a count.
-        counts = {} if figure.unit == "days" else {"numerator": figure.numerator, "denominator": figure.denominator}
-        indicators.record_value(indicator, month, figure.value, source="annex_a", **counts)
-        stored += 1
-    return stored
 
 
 def _fail(import_id: int, error: BaseException) -> None:
@@ -132,15 +282,17 @@ def _fail(import_id: int, error: BaseException) -> None:
             "The import stopped because of an unexpected problem. "
             "Try again later; if it happens again, contact your administrator."
         )
-    abandon(import_id, reason)
+    abandon(import_id, reason, unplaced=getattr(error, "unplaced", None))
 
 
-def abandon(import_id: int, reason: str) -> None:
+def abandon(import_id: int, reason: str, *, unplaced: list[dict] | None = None) -> None:
     """Mark the job failed, saying why; for a job that failed, or whose worker is gone."""
     job = find(AnnexAImport, import_id)
     if job is None or job.status.finished:
         return
     job.status, job.finished_at = ImportStatus.FAILED, clock.now()
+    if unplaced:
+        job.result = {"unplaced": unplaced}
     job.error = reason + " Nothing was changed."
     audit_log.record("annex_a_import.failed", "annex_a_import", job.id, detail=job.error[:500])
     db.session.commit()

@@ -1168,6 +1168,18 @@ def figures_from_workbook(
     from evidence.performance.annex_a.workbook import read_lists
 
     workbook = read_lists(source, columns=columns_needed(), mappings=mappings)
+    return figures_of(workbook, period, cp_visit_working_days=cp_visit_working_days, today=today)
+
+
+def figures_of(
+    workbook: AnnexAWorkbook,
+    period: Period,
+    *,
+    cp_visit_working_days: int = DEFAULT_CP_VISIT_WORKING_DAYS,
+    today: dt.date | None = None,
+) -> Result:
+    """Every figure of a workbook already read (the import reads it once, for the figures and
+    the readiness report alike)."""
     as_at = workbook_date(workbook, today)
     paused = gc.isenabled()
     gc.disable()  # as in the reader: many short-lived pandas objects, no cycles
@@ -1177,11 +1189,15 @@ def figures_from_workbook(
         if paused:
             gc.enable()
     problems = _merge(workbook.problems, stopped_figures(workbook))
-    unplaced = [
+    return Result(figures, problems, workbook.rows(), as_at, unplaced_headings(workbook))
+
+
+def unplaced_headings(workbook: AnnexAWorkbook) -> list[dict]:
+    """The headings no template column fits, for the person to map."""
+    return [
         {"list": h.list_number, "list_title": LISTS[h.list_number].title, "heading": h.heading, "column_letter": h.column_letter}
         for h in workbook.unplaced
     ]
-    return Result(figures, problems, workbook.rows(), as_at, unplaced)
 
 
 def _merge(problems: list[Problem], more: list[Problem]) -> list[Problem]:
