@@ -83,11 +83,18 @@ def test_ilacs_any_practice_judgement_inadequate_limits_overall(fw_id):
 
 
 @pytest.mark.parametrize("fw_id", ILACS_WITH_OVERALL)
-def test_ilacs_leaders_inadequate_normally_limits_overall(fw_id):
+def test_ilacs_leaders_inadequate_limits_overall_to_requires_improvement_and_the_grader_decides_more(fw_id):
     fw, _ = ILACS_WITH_OVERALL[fw_id]
     result = apply_rules(fw, all_good(fw, leaders="inadequate", overall="good"))
-    assert result.final_grades["overall"] == "inadequate"
+    assert result.final_grades["overall"] == "requires_improvement"
     assert ("leaders_presumption", "limited") in rule_ids(result)
+    # Published outcomes went both ways: a grader's inadequate stands, and the text claims no normal case.
+    assert (
+        apply_rules(fw, all_good(fw, leaders="inadequate", overall="inadequate")).final_grades["overall"]
+        == "inadequate"
+    )
+    rule = next(r for r in fw.aggregation.rules if r.id == "leaders_presumption")
+    assert "normally" not in rule.why and "both ways" in rule.why
 
 
 @pytest.mark.parametrize("fw_id", ILACS_WITH_OVERALL)
