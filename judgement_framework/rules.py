@@ -63,9 +63,10 @@ class RulesResult:
 
 
 def best_fit(framework: Framework, grade_ids: list[str], tie_break: str | None = None) -> str | None:
-    """Median of the grades by rank. With an even count split between two middle grades,
-    `tie_break` (the grade of the framework's tie-break judgement) settles it when it is one
-    of the two; otherwise the worse middle grade.
+    """Median of the grades by rank. With an even count split between two neighbouring
+    middle grades, `tie_break` (the grade of the framework's tie-break judgement) settles it
+    when it is one of the two; otherwise the worse middle grade. A split two grades apart is
+    not a close call: half the judgements are well short of the better grade.
 
     The result is always one of the inputs, so it is never inadequate unless an
     input is inadequate, and one weaker key judgement among better ones cannot drag
@@ -75,7 +76,7 @@ def best_fit(framework: Framework, grade_ids: list[str], tie_break: str | None =
         return None
     ranks = sorted(framework.grade_rank[g] for g in grade_ids)
     better, worse = ranks[(len(ranks) - 1) // 2], ranks[len(ranks) // 2]
-    if tie_break is not None and framework.grade_rank[tie_break] == better:
+    if tie_break is not None and worse == better + 1 and framework.grade_rank[tie_break] == better:
         return framework.grades[better].id
     return framework.grades[worse].id
 
@@ -85,14 +86,15 @@ def _best_fit_why(framework: Framework, grades: list[str], tie_break_area: str |
         return "No judgement that feeds overall effectiveness is graded yet."
     label = framework.grade(result).label.lower()
     ranks = sorted(framework.grade_rank[g] for g in grades)
-    split = ranks[(len(ranks) - 1) // 2] != ranks[len(ranks) // 2]
-    if split and tie_break_area is not None:
+    better, worse = ranks[(len(ranks) - 1) // 2], ranks[len(ranks) // 2]
+    split = better != worse
+    if split and tie_break_area is not None and worse == better + 1 and framework.grade_rank[result] == better:
         spec = framework.aggregation.best_fit
         why = spec.tie_break_why if spec is not None and spec.tie_break_why else ""
         title = framework.area_by_id[tie_break_area].title
         return f"The judgements split evenly; {title} settles the best fit at {label}. {why}".strip()
     if split:
-        return f"The judgements split evenly; the best fit is the worse middle grade, {label}."
+        return f"The judgements split evenly; the best fit is the worse of the two middle grades, {label}."
     return f"The best fit (middle grade) of the {len(grades)} judgements is {label}."
 
 

@@ -1,7 +1,7 @@
 """The aggregation rules of every shipped framework, by example and by property."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from judgement_framework import RuleError, UnknownAreaError, UnknownGradeError, apply_rules, load_framework
@@ -206,3 +206,53 @@ def test_property_indicative_overall_is_one_of_the_contributing_grades(grades):
     from judgement_framework import best_fit
 
     assert best_fit(ILACS_2023, grades) in grades
+
+
+ILACS_2023 = load_framework("ilacs-2023")
+FOUR = ["leaders", "help_protection", "in_care", "care_leavers"]
+SCALE = ["outstanding", "good", "requires_improvement", "inadequate"]
+
+
+def test_four_judgements_split_evenly_are_settled_by_leaders_not_toward_the_worse():
+    def overall(leaders, *others):
+        result = apply_rules(ILACS_2023, dict(zip(FOUR, (leaders, *others), strict=True)))
+        return result.overall.indicative_grade, result.overall.best_fit_why
+
+    grade, why = overall("outstanding", "outstanding", "good", "good")
+    assert grade == "outstanding" and "settles the best fit" in why
+    assert overall("good", "outstanding", "outstanding", "good")[0] == "good"
+    assert overall("requires_improvement", "good", "good", "requires_improvement")[0] == "requires_improvement"
+    # Leaders at neither middle grade: the worse middle grade, as before.
+    grade, why = overall("inadequate", "outstanding", "good", "good")
+    assert grade == "good" and "split" not in why  # 3 of 4 good: no split
+    # A split two grades apart is no close call: the worse grade.
+    grade, why = overall("outstanding", "outstanding", "requires_improvement", "requires_improvement")
+    assert grade == "requires_improvement" and "worse of the two middle grades" in why
+
+
+def test_a_tie_break_must_feed_the_overall_grade_and_give_its_reason():
+    from judgement_framework.checks import semantic_problems
+
+    spec = ILACS_2023.aggregation.best_fit
+    bad = ILACS_2023.model_copy(
+        update={
+            "aggregation": ILACS_2023.aggregation.model_copy(
+                update={"best_fit": spec.model_copy(update={"tie_break": "overall", "tie_break_why": ""})}
+            )
+        }
+    )
+    messages = [p.message for p in semantic_problems(bad)]
+    assert any("does not feed the overall grade" in m for m in messages)
+    assert any("say why that judgement settles it" in m for m in messages)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(SCALE), min_size=4, max_size=4), st.sampled_from(FOUR), st.sampled_from(SCALE))
+def test_property_a_better_judgement_never_lowers_the_best_fit(grades, which, better):
+    before = dict(zip(FOUR, grades, strict=True))
+    if SCALE.index(better) > SCALE.index(before[which]):
+        return
+    after = {**before, which: better}
+    first = apply_rules(ILACS_2023, before).overall.indicative_grade
+    second = apply_rules(ILACS_2023, after).overall.indicative_grade
+    assert SCALE.index(second) <= SCALE.index(first)

@@ -314,3 +314,49 @@ def test_property_overall_never_inadequate_without_an_inadequate_judgement(signa
     outcome = score(ILACS, signals, [], AS_OF)
     if outcome.area("overall").indicative_grade == "inadequate":
         assert any(outcome.area(a.id).indicative_grade == "inadequate" for a in AREAS)
+
+
+def _grade_rank(outcome, area_id):
+    grade = outcome.area(area_id).indicative_grade
+    return None if grade is None else GRADES.index(grade)
+
+
+def _inadequate_audit(area_id, age, weight=1.0, confidence="medium", id="extra"):
+    return EvidenceSignal(
+        id=id,
+        area_id=area_id,
+        date=AS_OF - dt.timedelta(days=age),
+        title="Extra audit",
+        kind="case_audit",
+        grade="inadequate",
+        weight=weight,
+        confidence=confidence,
+    )
+
+
+@settings(max_examples=150)
+@given(
+    signals_strategy(),
+    st.sampled_from(AREAS),
+    st.integers(0, 400),
+    st.floats(0.01, 100),
+    st.sampled_from(["low", "medium", "high"]),
+)
+def test_property_more_inadequate_evidence_never_raises_a_grade(signals, target, age, weight, confidence):
+    before = _grade_rank(score(ILACS, signals, [], AS_OF), target.id)
+    extra = _inadequate_audit(target.id, age, weight, confidence)
+    after = _grade_rank(score(ILACS, [*signals, extra], [], AS_OF), target.id)
+    if before is not None:
+        assert after is not None and after >= before
+
+
+@settings(max_examples=150)
+@given(signals_strategy(), st.sampled_from(AREAS), st.integers(0, 400), st.integers(1, 400))
+def test_property_a_recent_inadequate_audit_weighs_more_than_an_old_one(signals, target, age, older_by):
+    assert decay_factor(age, 183) >= decay_factor(age + older_by, 183)
+    if age + older_by <= 3 * 183:  # within three windows the factor falls strictly
+        assert decay_factor(age, 183) > decay_factor(age + older_by, 183)
+    recent = _grade_rank(score(ILACS, [*signals, _inadequate_audit(target.id, age)], [], AS_OF), target.id)
+    old = _grade_rank(score(ILACS, [*signals, _inadequate_audit(target.id, age + older_by)], [], AS_OF), target.id)
+    if recent is not None and old is not None:
+        assert recent >= old  # the recent one pulls the grade down at least as far
