@@ -63,39 +63,48 @@ class RulesResult:
 
 
 def best_fit(framework: Framework, grade_ids: list[str], tie_break: str | None = None) -> str | None:
-    """Median of the grades by rank. With an even count split between two neighbouring
-    middle grades, `tie_break` (the grade of the framework's tie-break judgement) settles it
-    when it is one of the two; otherwise the worse middle grade. A split two grades apart is
-    not a close call: half the judgements are well short of the better grade.
+    """Median of the grades by rank. With an even count split between two middle grades, the
+    framework's tie-break judgement (its grade is `tie_break`) settles it when it is graded at
+    the better middle grade or better: the better grade when the two are neighbours, the
+    grade between them when they are further apart (half the judgements are well short of
+    the better one). Otherwise, the worse middle grade. "Or better" keeps the result
+    monotone: a better tie-break judgement can never lower it.
 
-    The result is always one of the inputs, so it is never inadequate unless an
-    input is inadequate, and one weaker key judgement among better ones cannot drag
+    The result is never worse than the worse middle grade, so it is never inadequate unless
+    an input is inadequate, and one weaker key judgement among better ones cannot drag
     the overall grade down on its own (good, good, RI -> good).
     """
     if not grade_ids:
         return None
     ranks = sorted(framework.grade_rank[g] for g in grade_ids)
     better, worse = ranks[(len(ranks) - 1) // 2], ranks[len(ranks) // 2]
-    if tie_break is not None and worse == better + 1 and framework.grade_rank[tie_break] == better:
-        return framework.grades[better].id
+    if _tie_settled(framework, better, worse, tie_break):
+        return framework.grades[better if worse == better + 1 else better + 1].id
     return framework.grades[worse].id
 
 
-def _best_fit_why(framework: Framework, grades: list[str], tie_break_area: str | None, result: str | None) -> str:
+def _tie_settled(framework: Framework, better: int, worse: int, tie_break: str | None) -> bool:
+    return tie_break is not None and worse > better and framework.grade_rank[tie_break] <= better
+
+
+def _best_fit_why(
+    framework: Framework, grades: Mapping[str, str], feeding: list[str], tie_break_area: str | None, result: str | None
+) -> str:
     if result is None:
         return "No judgement that feeds overall effectiveness is graded yet."
     label = framework.grade(result).label.lower()
-    ranks = sorted(framework.grade_rank[g] for g in grades)
+    ranks = sorted(framework.grade_rank[g] for g in feeding)
     better, worse = ranks[(len(ranks) - 1) // 2], ranks[len(ranks) // 2]
     split = better != worse
-    if split and tie_break_area is not None and worse == better + 1 and framework.grade_rank[result] == better:
+    tie = grades[tie_break_area] if tie_break_area is not None else None
+    if _tie_settled(framework, better, worse, tie):
         spec = framework.aggregation.best_fit
         why = spec.tie_break_why if spec is not None and spec.tie_break_why else ""
         title = framework.area_by_id[tie_break_area].title
         return f"The judgements split evenly; {title} settles the best fit at {label}. {why}".strip()
     if split:
         return f"The judgements split evenly; the best fit is the worse of the two middle grades, {label}."
-    return f"The best fit (middle grade) of the {len(grades)} judgements is {label}."
+    return f"The best fit (middle grade) of the {len(feeding)} judgements is {label}."
 
 
 def apply_rules(
@@ -164,7 +173,7 @@ def _overall(framework: Framework, grades: Mapping[str, str], reasons: Mapping[s
         moderator,
         grade,
         tuple(applied),
-        _best_fit_why(framework, feeding, tie_area, indicative),
+        _best_fit_why(framework, grades, feeding, tie_area, indicative),
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from judgement_framework import RuleError, UnknownAreaError, UnknownGradeError, apply_rules, load_framework
+from judgement_framework import RuleError, UnknownAreaError, UnknownGradeError, apply_rules, best_fit, load_framework
 
 GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
 SIF = load_framework("sif-2013")
@@ -155,17 +155,20 @@ def test_unknown_area_and_grade_are_named():
         apply_rules(ILACS_2023, {"leaders": "adequate"})
 
 
-def test_best_fit_is_median_rounded_toward_worse():
+def test_best_fit_is_median_rounded_toward_worse_when_leaders_are_at_the_worse_grade():
     result = apply_rules(
         ILACS_2023,
         {
-            "leaders": "outstanding",
+            "leaders": "requires_improvement",
             "help_protection": "good",
-            "in_care": "requires_improvement",
+            "in_care": "good",
             "care_leavers": "requires_improvement",
         },
     )
     assert result.overall.indicative_grade == "requires_improvement"
+    assert (
+        best_fit(ILACS_2023, ["good", "good", "requires_improvement", "requires_improvement"]) == "requires_improvement"
+    )
 
 
 # --- properties --------------------------------------------------------------------
@@ -222,12 +225,16 @@ def test_four_judgements_split_evenly_are_settled_by_leaders_not_toward_the_wors
     assert grade == "outstanding" and "settles the best fit" in why
     assert overall("good", "outstanding", "outstanding", "good")[0] == "good"
     assert overall("requires_improvement", "good", "good", "requires_improvement")[0] == "requires_improvement"
-    # Leaders at neither middle grade: the worse middle grade, as before.
     grade, why = overall("inadequate", "outstanding", "good", "good")
     assert grade == "good" and "split" not in why  # 3 of 4 good: no split
-    # A split two grades apart is no close call: the worse grade.
-    grade, why = overall("outstanding", "outstanding", "requires_improvement", "requires_improvement")
+    # A split two grades apart is no close call: leaders settle it at the grade between.
+    assert overall("outstanding", "outstanding", "requires_improvement", "requires_improvement")[0] == "good"
+    grade, why = overall("requires_improvement", "outstanding", "outstanding", "requires_improvement")
     assert grade == "requires_improvement" and "worse of the two middle grades" in why
+    # Leaders better than the better middle grade settle it too (so better leaders never lower it).
+    assert overall("outstanding", "good", "requires_improvement", "requires_improvement")[0] == "good"
+    assert overall("good", "outstanding", "requires_improvement", "requires_improvement")[0] == "good"
+    assert overall("requires_improvement", "outstanding", "good", "requires_improvement")[0] == "requires_improvement"
 
 
 def test_a_tie_break_must_feed_the_overall_grade_and_give_its_reason():
