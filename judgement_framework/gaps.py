@@ -116,7 +116,7 @@ def _evidence_gaps(
     area = framework.area_by_id[o.area_id]
     worst = framework.worst_grade
     expected = framework.grade(framework.expected_grade).label.lower()
-    if o.not_enough_evidence:
+    if o.not_enough_evidence and o.signal_count:  # an area with nothing at all has its no_evidence gaps
         yield _gap(
             "not_enough_evidence",
             "medium",

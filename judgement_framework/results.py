@@ -123,7 +123,7 @@ class AreaOutcome:
     # The weighted median alone, before the limits (inadequate share, escalation): shown
     # beside the grade so a reader sees when a limit, not the median, set it.
     evidence_grade: str | None = None
-    # True when the evidence is too thin to grade: indicative_grade is then None and
+    # True when the evidence is too thin (or absent) to grade: indicative_grade is then None and
     # `missing` says what would be needed (see docs/scoring_rules.md).
     not_enough_evidence: bool = False
     missing: tuple[str, ...] = ()

@@ -143,7 +143,7 @@ def _area_outcome(
         t.fresh,
         reviews.get(area.id, ()),
         evidence_grade=framework.grades[evidence_rank].id if evidence_rank is not None else None,
-        not_enough_evidence=bool(missing) and t.total > 0,
+        not_enough_evidence=bool(missing),
         missing=missing,
         drivers=tuple(drivers),
         confidence_reasons=reasons,

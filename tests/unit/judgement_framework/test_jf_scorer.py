@@ -112,6 +112,9 @@ def test_thin_evidence_is_not_enough_and_says_what_is_missing():
     assert stale.indicative_grade is None and "there are 0" in stale.missing[0]
     gap = next(g for g in score(SIF, many("good", 4), [], AS_OF).gaps if g.kind == "not_enough_evidence")
     assert gap.area_id == "help_protection" and "cannot be graded yet" in gap.sentence
+    empty = area([])
+    assert empty.not_enough_evidence and "there are 0" in empty.missing[0]
+    assert not [g for g in score(SIF, [], [], AS_OF).gaps if g.kind == "not_enough_evidence"]
 
 
 def test_freshness_window_is_adjustable():
