@@ -19,6 +19,7 @@ class ActionStatus(LabelledEnum):
     DONE = "done"
 
 
+
 class Action(CouncilOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     what: Mapped[str] = mapped_column(String(500))

@@ -135,9 +135,7 @@ def record_value(
     ).first()
     before = audit_log.snapshot(row, ["period", "value", "numerator", "denominator", "source"]) if row else None
     if row is None:
-        row = IndicatorValue(
-            indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=clock.now()
-        )
+        row = IndicatorValue(indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=clock.now())
         db.session.add(row)
     row.value, row.numerator, row.denominator, row.source, row.recorded_at = (
         value,

@@ -26,12 +26,14 @@ class ReviewKind(LabelledEnum):
     THEMATIC_REVIEW = "thematic_review"
 
 
+
 class ReviewStatus(LabelledEnum):
     PLANNED = "planned"
     FIELDWORK = "fieldwork"
     MODERATION = "moderation"
     REPORTED = "reported"
     CLOSED = "closed"
+
 
 
 # Findings can be written until the report is out; after that they are the record.
@@ -44,9 +46,11 @@ class MemberRole(LabelledEnum):
     OBSERVER = "observer"
 
 
+
 class FindingStatus(LabelledEnum):
     DRAFT = "draft"
     COMPLETE = "complete"
+
 
 
 class Review(CouncilOwned, db.Model):
