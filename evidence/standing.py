@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from councils import clock
 from councils.models import Council, ServiceArea
-from evidence.case_audits.audits import escalated_audit_ids
+from evidence.case_audits.audits import audit_samples, escalated_audit_ids
 from evidence.library.items import framework_of
 from evidence.library.signals import evidence_signals
 from evidence.performance.signals import indicator_signals
@@ -23,8 +23,9 @@ SignalSource = Callable[[Framework, dt.date], Sequence[EvidenceSignal]]
 
 
 def item_signals(framework: Framework, as_of: dt.date) -> list[EvidenceSignal]:
-    """The library's accepted items, audits with an open escalation flagged."""
-    return evidence_signals(framework, as_of, escalated_audits=escalated_audit_ids())
+    """The library's accepted items, audits with an open escalation flagged and each audit's
+    case type, team and moderation carried for the confidence in the sample."""
+    return evidence_signals(framework, as_of, escalated_audits=escalated_audit_ids(), audit_samples=audit_samples())
 
 
 # Every source of evidence the scorer sees. Each names its signals by source, record and

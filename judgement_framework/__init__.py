@@ -15,7 +15,7 @@ from .errors import (
     UnknownGradeError,
 )
 from .loader import FrameworkSummary, list_frameworks, load_framework
-from .results import AreaOutcome, Coverage, Gap, Outcome
+from .results import AreaOutcome, Breadth, Coverage, Driver, Gap, GradeShare, Outcome
 from .rules import OverallResult, RuleApplication, RulesResult, apply_rules, best_fit
 from .schema import Area, Criterion, Framework, Grade, KloeTemplate
 from .scorer import score
@@ -24,15 +24,18 @@ from .signals import Confidence, EvidenceSignal, Kloe, ReviewerGrade, SignalKind
 __all__ = [
     "Area",
     "AreaOutcome",
+    "Breadth",
     "Confidence",
     "Coverage",
     "Criterion",
+    "Driver",
     "EvidenceSignal",
     "Framework",
     "FrameworkError",
     "FrameworkSummary",
     "Gap",
     "Grade",
+    "GradeShare",
     "InputError",
     "JudgementFrameworkError",
     "Kloe",

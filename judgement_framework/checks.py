@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 from .errors import Problem
 from .schema import Framework, LimiterRule
 
-MIN_CRITERIA, MAX_CRITERIA = 4, 8
+# An area needs at least one criterion for evidence to cover; there is no upper limit, since
+# a judgement such as help and protection covers many groups of children Ofsted reports on.
+MIN_CRITERIA = 1
 
 
 def semantic_problems(fw: Framework) -> list[Problem]:
@@ -68,10 +70,10 @@ def _area_tree(fw: Framework) -> Iterator[Problem]:
                     f"areas[{i}].criteria",
                     "the overall area has no criteria of its own; it is built from other judgements",
                 )
-        elif not MIN_CRITERIA <= len(area.criteria) <= MAX_CRITERIA:
+        elif len(area.criteria) < MIN_CRITERIA:
             yield Problem(
                 f"areas[{i}].criteria",
-                f"area {area.id!r} has {len(area.criteria)} criteria; give between {MIN_CRITERIA} and {MAX_CRITERIA}",
+                f"area {area.id!r} has no criteria; give at least {MIN_CRITERIA} so evidence can cover it",
             )
 
 
@@ -98,6 +100,14 @@ def _best_fit(fw: Framework) -> Iterator[Problem]:
     if overall is None or best_fit.target != overall.id:
         yield Problem(
             "aggregation.best_fit.target", f"names {best_fit.target!r}, which is not the framework's overall area"
+        )
+    if best_fit.tie_break is not None and best_fit.tie_break not in best_fit.from_areas:
+        yield Problem(
+            "aggregation.best_fit.tie_break", f"names {best_fit.tie_break!r}, which does not feed the overall grade"
+        )
+    if best_fit.tie_break is not None and not (best_fit.tie_break_why or "").strip():
+        yield Problem(
+            "aggregation.best_fit.tie_break_why", "is required with a tie_break: say why that judgement settles it"
         )
     for i, area_id in enumerate(best_fit.from_areas):
         path = f"aggregation.best_fit.from_areas[{i}]"

@@ -29,6 +29,7 @@ KINDS = (
     "indicator_off_target",
     "indicator_worsening",
     "no_evidence",
+    "not_enough_evidence",
     "reviewer_grade_unsupported",
     "stale_evidence",
     "kloe_not_explored",
@@ -43,6 +44,7 @@ KIND_LABELS = {
     "indicator_off_target": "Indicator off target",
     "indicator_worsening": "Indicator worsening",
     "no_evidence": "No evidence",
+    "not_enough_evidence": "Not enough evidence for a grade",
     "reviewer_grade_unsupported": "Reviewer's grade not supported by evidence",
     "stale_evidence": "Stale evidence",
     "kloe_not_explored": "Line of enquiry not explored",
@@ -61,6 +63,7 @@ NEXT_STEP = {
     "indicator_off_target": "Add a corrective action with an owner and date at the next performance clinic.",
     "indicator_worsening": "Find the reason for the trend at the next performance clinic and record a corrective action.",
     "no_evidence": "Audit cases or gather data that show how well this is done.",
+    "not_enough_evidence": "Audit a spread of recent cases (and record observations or children's views) so the judgement can be graded.",
     "reviewer_grade_unsupported": "Gather graded evidence (audits, observations) to test the reviewer's grade.",
     "stale_evidence": "Refresh the evidence with a recent audit, dataset or observation.",
     "kloe_not_explored": "Plan how and when this line of enquiry will be tested, and record the findings.",
@@ -133,6 +136,16 @@ def _evidence_gaps(
     area = framework.area_by_id[o.area_id]
     worst = framework.worst_grade
     expected = framework.grade(framework.expected_grade).label.lower()
+    if o.not_enough_evidence and o.signal_count:  # an area with nothing at all has its no_evidence gaps
+        yield _gap(
+            "not_enough_evidence",
+            "medium",
+            area.id,
+            None,
+            "",
+            f"{_q(area.title)} cannot be graded yet: " + " ".join(m[0].lower() + m[1:] for m in o.missing),
+            [],
+        )
     for s in t.escalations:
         yield _gap(
             "unresolved_escalation",
@@ -225,7 +238,7 @@ def _reviewer_gaps(framework: Framework, o: AreaOutcome) -> Iterator[tuple[str, 
                 o.area_id,
                 None,
                 subject,
-                f"{r.reviewer} graded {_q(o.title)} as {label}, but there is no graded evidence for this area.",
+                f"{r.reviewer} graded {_q(o.title)} as {label}, but there is not enough graded evidence for this area to test it.",
                 [],
             )
             continue

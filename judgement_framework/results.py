@@ -56,6 +56,58 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Driver:
+    """One reason the grade is what it is, in words, with the evidence behind it.
+
+    `rule` names the scoring rule (see docs/scoring_rules.md): "weighted_median",
+    "widespread_inadequate", "more_than_a_few_inadequate", "escalation_cap",
+    "not_enough_evidence", or for the overall area the aggregation rule's id.
+    """
+
+    rule: str
+    sentence: str
+    evidence_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "sentence": self.sentence, "evidence_ids": list(self.evidence_ids)}
+
+
+@dataclass(frozen=True)
+class GradeShare:
+    """How much graded evidence sits at one grade: the number of items (and of fresh ones)
+    and the per cent of the decayed weight (recent evidence counts more)."""
+
+    grade: str
+    count: int
+    fresh: int
+    weight_percent: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(grade=self.grade, count=self.count, fresh=self.fresh, weight_percent=self.weight_percent)
+
+
+@dataclass(frozen=True)
+class Breadth:
+    """What the fresh evidence covers: the kinds of evidence, the case types and teams of
+    the audited cases, and how many graded audits were moderated."""
+
+    kinds: tuple[str, ...] = ()
+    case_types: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    audits: int = 0
+    moderated: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(
+            kinds=list(self.kinds),
+            case_types=list(self.case_types),
+            teams=list(self.teams),
+            audits=self.audits,
+            moderated=self.moderated,
+        )
+
+
+@dataclass(frozen=True)
 class AreaOutcome:
     area_id: str
     title: str
@@ -68,12 +120,28 @@ class AreaOutcome:
     signal_count: int
     fresh_count: int
     reviewer_grades: tuple[ReviewerGrade, ...]
+    # The weighted median alone, before the limits (inadequate share, escalation): shown
+    # beside the grade so a reader sees when a limit, not the median, set it.
+    evidence_grade: str | None = None
+    # True when the evidence is too thin (or absent) to grade: indicative_grade is then None and
+    # `missing` says what would be needed (see docs/scoring_rules.md).
+    not_enough_evidence: bool = False
+    missing: tuple[str, ...] = ()
+    drivers: tuple[Driver, ...] = ()  # what set the grade, the deciding rule first
+    confidence_reasons: tuple[str, ...] = ()  # why the confidence is what it is, in words
+    distribution: tuple[GradeShare, ...] = ()  # one per grade, best first
+    breadth: Breadth = Breadth()
 
     def to_dict(self) -> dict[str, Any]:
         return dict(
             self.__dict__,
             driven_by=list(self.driven_by),
             coverage=self.coverage.to_dict(),
+            missing=list(self.missing),
+            drivers=[d.to_dict() for d in self.drivers],
+            confidence_reasons=list(self.confidence_reasons),
+            distribution=[g.to_dict() for g in self.distribution],
+            breadth=self.breadth.to_dict(),
             reviewer_grades=[
                 dict(area_id=r.area_id, reviewer=r.reviewer, grade=r.grade, rationale=r.rationale)
                 for r in self.reviewer_grades

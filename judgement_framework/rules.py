@@ -1,7 +1,8 @@
 """Aggregation: the indicative overall grade and the limiting rules.
 
 Order of work for the overall area:
-1. indicative grade = best fit of the contributing grades (median, ties toward worse);
+1. indicative grade = best fit of the contributing grades (the median; an even split is
+   settled by the framework's tie-break judgement when it names one, else toward the worse);
 2. starting grade = the moderator's grade for overall if given, else the indicative one;
 3. floor rules, then presumptions (unless set aside with a reason), then hard limiters.
 Hard limiters come last so nothing can undo them.
@@ -41,6 +42,7 @@ class OverallResult:
     moderator_grade: str | None
     final_grade: str | None
     rules: tuple[RuleApplication, ...]
+    best_fit_why: str = ""  # how the indicative grade was reached, in words
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__, contributing=list(self.contributing), rules=[r.to_dict() for r in self.rules])
@@ -60,17 +62,49 @@ class RulesResult:
         }
 
 
-def best_fit(framework: Framework, grade_ids: list[str]) -> str | None:
-    """Median of the grades by rank; with an even count the worse middle grade.
+def best_fit(framework: Framework, grade_ids: list[str], tie_break: str | None = None) -> str | None:
+    """Median of the grades by rank. With an even count split between two middle grades, the
+    framework's tie-break judgement (its grade is `tie_break`) settles it when it is graded at
+    the better middle grade or better: the better grade when the two are neighbours, the
+    grade between them when they are further apart (half the judgements are well short of
+    the better one). Otherwise, the worse middle grade. "Or better" keeps the result
+    monotone: a better tie-break judgement can never lower it.
 
-    The result is always one of the inputs, so it is never inadequate unless an
-    input is inadequate, and one weaker key judgement among better ones cannot drag
+    The result is never worse than the worse middle grade, so it is never inadequate unless
+    an input is inadequate, and one weaker key judgement among better ones cannot drag
     the overall grade down on its own (good, good, RI -> good).
     """
     if not grade_ids:
         return None
     ranks = sorted(framework.grade_rank[g] for g in grade_ids)
-    return framework.grades[ranks[len(ranks) // 2]].id
+    better, worse = ranks[(len(ranks) - 1) // 2], ranks[len(ranks) // 2]
+    if _tie_settled(framework, better, worse, tie_break):
+        return framework.grades[better if worse == better + 1 else better + 1].id
+    return framework.grades[worse].id
+
+
+def _tie_settled(framework: Framework, better: int, worse: int, tie_break: str | None) -> bool:
+    return tie_break is not None and worse > better and framework.grade_rank[tie_break] <= better
+
+
+def _best_fit_why(
+    framework: Framework, grades: Mapping[str, str], feeding: list[str], tie_break_area: str | None, result: str | None
+) -> str:
+    if result is None:
+        return "No judgement that feeds overall effectiveness is graded yet."
+    label = framework.grade(result).label.lower()
+    ranks = sorted(framework.grade_rank[g] for g in feeding)
+    better, worse = ranks[(len(ranks) - 1) // 2], ranks[len(ranks) // 2]
+    split = better != worse
+    tie = grades[tie_break_area] if tie_break_area is not None else None
+    if _tie_settled(framework, better, worse, tie):
+        spec = framework.aggregation.best_fit
+        why = spec.tie_break_why if spec is not None and spec.tie_break_why else ""
+        title = framework.area_by_id[tie_break_area].title
+        return f"The judgements split evenly; {title} settles the best fit at {label}. {why}".strip()
+    if split:
+        return f"The judgements split evenly; the best fit is the worse of the two middle grades, {label}."
+    return f"The best fit (middle grade) of the {len(feeding)} judgements is {label}."
 
 
 def apply_rules(
@@ -117,7 +151,9 @@ def _overall(framework: Framework, grades: Mapping[str, str], reasons: Mapping[s
     if spec is None:
         return None
     contributing = tuple(a for a in spec.from_areas if a in grades)
-    indicative = best_fit(framework, [grades[a] for a in contributing])
+    tie_area = spec.tie_break if spec.tie_break in contributing else None
+    feeding = [grades[a] for a in contributing]
+    indicative = best_fit(framework, feeding, grades[tie_area] if tie_area is not None else None)
     moderator = grades.get(spec.target)
     grade = moderator if moderator is not None else indicative
     applied: list[RuleApplication] = []
@@ -130,7 +166,15 @@ def _overall(framework: Framework, grades: Mapping[str, str], reasons: Mapping[s
                 grade, application = _apply(framework, rule, grade, grades, reasons, moderator)
                 if application is not None:
                     applied.append(application)
-    return OverallResult(spec.target, contributing, indicative, moderator, grade, tuple(applied))
+    return OverallResult(
+        spec.target,
+        contributing,
+        indicative,
+        moderator,
+        grade,
+        tuple(applied),
+        _best_fit_why(framework, grades, feeding, tie_area, indicative),
+    )
 
 
 def _apply(

@@ -36,6 +36,8 @@ class KloeTemplate(_Model):
     id: str
     question: str
     sub_questions: tuple[str, ...] = ()
+    # Where a line of enquiry came from when it is not the project's own (e.g. one council's list).
+    source: str | None = None
 
 
 class Area(_Model):
@@ -83,6 +85,10 @@ class BestFit(_Model):
 
     target: str
     from_areas: tuple[str, ...] = Field(min_length=1)
+    # With an even number of judgements split down the middle, the grade of this judgement
+    # settles which middle grade is the best fit (when it is one of them); see rules.best_fit.
+    tie_break: str | None = None
+    tie_break_why: str | None = None
 
 
 class Aggregation(_Model):

@@ -53,6 +53,11 @@ class EvidenceSignal:
     confidence: Confidence = Confidence.MEDIUM
     service_area: str | None = None
     flags: frozenset[str] = field(default_factory=frozenset)
+    # Sample breadth and assurance, for confidence: the audited case's type and team, and
+    # whether a second person moderated its grade (None when the evidence is not a case).
+    case_type: str | None = None
+    team: str | None = None
+    moderated: bool = False
 
     def __post_init__(self) -> None:
         if not self.weight > 0:  # also rejects NaN

@@ -1,7 +1,8 @@
 """One pass over the evidence signals, building per-area working totals.
 
 This is the hot path (10,000 signals in a few milliseconds): plain loops, integer
-weights, no per-signal objects beyond what the caller passed in.
+weights, a table look-up for the decay, no per-signal objects beyond what the caller
+passed in.
 """
 
 from __future__ import annotations
@@ -9,16 +10,37 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .errors import InputError, UnknownAreaError, UnknownCriterionError, UnknownGradeError
 from .schema import Framework
 from .signals import OFF_TARGET, UNRESOLVED_ESCALATION, WORSENING, Confidence, EvidenceSignal, SignalKind
 
-# Effective weight = round(weight * 100) * confidence factor * freshness factor.
+# Effective weight = round(weight * 100) * confidence factor * decay factor.
 # Integers keep sums exact, so neither input order nor float rounding can move a
 # weighted median (and the monotonicity proof holds exactly).
 CONFIDENCE_FACTOR = {Confidence.LOW: 2, Confidence.MEDIUM: 3, Confidence.HIGH: 4}
-FRESH_FACTOR, STALE_FACTOR = 2, 1
+
+# Recent evidence weighs more than old: the weight halves every freshness window (an item
+# as old as the window counts half as much as one from today, one twice as old a quarter).
+# Practice found six months ago may since have changed, so it says less about today.
+# DECAY_SCALE is today's factor; the factor never falls below 1, so old evidence is
+# outweighed by new but never vanishes (it still says something when nothing newer does).
+DECAY_SCALE = 1024
+DECAY_FLOOR = 1
+DECAY_DAYS = 12 * 366  # beyond twelve years every factor is the floor
+
+
+@lru_cache(maxsize=16)
+def decay_table(freshness_days: int) -> tuple[int, ...]:
+    """Decay factor by age in days, computed once per window so the hot loop only indexes."""
+    half_life = max(1, freshness_days)
+    return tuple(max(DECAY_FLOOR, round(DECAY_SCALE * 0.5 ** (age / half_life))) for age in range(DECAY_DAYS))
+
+
+def decay_factor(age_days: int, freshness_days: int) -> int:
+    table = decay_table(freshness_days)
+    return table[age_days] if age_days < len(table) else DECAY_FLOOR
 
 
 class AreaTally:
@@ -34,10 +56,28 @@ class AreaTally:
         "escalations",
         "off_target",
         "worsening",
+        "counts",
+        "fresh_counts",
+        "fresh_weight",
+        "worst_ids",
+        "case_types",
+        "teams",
+        "audits",
+        "moderated",
+        "practice",
     )
 
     def __init__(self, grade_count: int):
-        self.weights = [0] * grade_count  # effective weight per grade rank
+        self.weights = [0] * grade_count  # effective (decayed) weight per grade rank
+        self.counts = [0] * grade_count  # graded items per grade rank
+        self.fresh_counts = [0] * grade_count  # fresh graded items per grade rank
+        self.fresh_weight = 0  # the part of the weight from fresh items
+        self.worst_ids: list[str] = []  # graded at the worst grade, for the drivers
+        self.case_types: set[str] = set()  # among fresh graded items
+        self.teams: set[str] = set()
+        self.audits = 0  # fresh graded case audits
+        self.moderated = 0  # of which moderated
+        self.practice = 0  # fresh graded items that look at practice, not numbers
         self.graded_ids: list[str] = []
         self.kinds: set[SignalKind] = set()  # kinds among fresh signals
         self.total = 0
@@ -69,6 +109,12 @@ def _tally(
     expected = rank[framework.expected_grade]
     tallies = {a.id: AreaTally(len(rank)) for a in framework.areas if a.kind != "overall"}
     cutoff = as_of - dt.timedelta(days=freshness_days)
+    today = as_of.toordinal()
+    decay = decay_table(freshness_days)
+    last_age = len(decay)
+    worst = len(rank) - 1
+    performance = SignalKind.PERFORMANCE_DATA
+    case_audit = SignalKind.CASE_AUDIT
     seen: set[str] = set()
     for s in signals:
         t = tallies.get(s.area_id)
@@ -99,9 +145,28 @@ def _tally(
             for c in s.criterion_ids:
                 t.stale[c].append(s)
         if s.grade is not None:
+            r = rank[s.grade]
+            age = today - s.date.toordinal()
             w = max(1, round(s.weight * 100)) * CONFIDENCE_FACTOR[s.confidence]
-            t.weights[rank[s.grade]] += w * (FRESH_FACTOR if fresh else STALE_FACTOR)
+            w *= decay[age] if age < last_age else DECAY_FLOOR
+            t.weights[r] += w
+            t.counts[r] += 1
             t.graded_ids.append(s.id)
+            if r == worst:
+                t.worst_ids.append(s.id)
+            if fresh:
+                t.fresh_counts[r] += 1
+                t.fresh_weight += w
+                if s.kind is not performance:
+                    t.practice += 1
+                if s.case_type is not None:
+                    t.case_types.add(s.case_type)
+                if s.team is not None:
+                    t.teams.add(s.team)
+                if s.kind is case_audit:
+                    t.audits += 1
+                    if s.moderated:
+                        t.moderated += 1
     return tallies
 
 

@@ -29,6 +29,7 @@ from evidence.case_audits.models import (
 )
 from evidence.library.items import EvidenceError, check_grade, check_not_future, parse_link
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
+from evidence.library.signals import CaseSample
 from judgement_framework import Framework
 
 CASE_REFERENCE_RULE = (
@@ -290,6 +291,16 @@ def open_escalations_for(user: User) -> list[Escalation]:
 def recent_audits() -> Select:
     """Every audit, the latest first (a page at a time)."""
     return select(CaseAudit).order_by(CaseAudit.audit_date.desc(), CaseAudit.id.desc())
+
+
+def audit_samples() -> dict[int, CaseSample]:
+    """Each audit's case type (in words), team and whether it was moderated, for the
+    scorer's confidence in how broad and assured the sample is. One query."""
+    query = select(CaseAudit.id, CaseAudit.case_type, CaseAudit.team, CaseAudit.moderation_agreed)
+    return {
+        audit_id: CaseSample(case_type.label, team, moderation_agreed is not None)
+        for audit_id, case_type, team, moderation_agreed in db.session.execute(query)
+    }
 
 
 def escalated_audit_ids() -> frozenset[int]:

@@ -8,7 +8,9 @@ passes their ids in, so the library needs nothing of the layers above it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -23,8 +25,21 @@ SIGNAL_KIND = {kind: SignalKind(kind.value) for kind in EvidenceKind if kind is 
 SIGNAL_KIND[EvidenceKind.OTHER] = SignalKind.DOCUMENT
 
 
+class CaseSample(NamedTuple):
+    """What the scorer's confidence needs of an audited case: the case type in words, the
+    team and whether the audit was moderated (the case audits supply these, by audit id)."""
+
+    case_type: str
+    team: str
+    moderated: bool
+
+
 def evidence_signals(
-    framework: Framework, as_of: date, *, escalated_audits: frozenset[int] = frozenset()
+    framework: Framework,
+    as_of: date,
+    *,
+    escalated_audits: frozenset[int] = frozenset(),
+    audit_samples: Mapping[int, CaseSample] | None = None,
 ) -> list[EvidenceSignal]:
     rows = db.session.execute(
         select(
@@ -49,6 +64,7 @@ def evidence_signals(
         grouped[(row.id, row.area_id)].append(row)
     # Looked up once: the framework's lookups are pydantic properties, slow in a loop of 20,000.
     areas, criterion_area, grade_rank = framework.area_by_id, framework.criterion_area, framework.grade_rank
+    samples = audit_samples or {}
     signals = []
     for (item_id, area_id), item_rows in grouped.items():
         first = item_rows[0]
@@ -59,6 +75,7 @@ def evidence_signals(
             flags.add(UNRESOLVED_ESCALATION)
         if first.leaning is Leaning.CONCERN:
             flags.add(CONCERN)
+        sample = samples.get(first.case_audit_id) if first.case_audit_id is not None else None
         signals.append(
             EvidenceSignal(
                 id=signal_id("evidence", item_id, area_id),
@@ -73,6 +90,9 @@ def evidence_signals(
                 grade=first.grade if first.grade in grade_rank else None,
                 service_area=first.service_area.value if first.service_area else None,
                 flags=frozenset(flags),
+                case_type=sample.case_type if sample else None,
+                team=sample.team if sample else None,
+                moderated=sample.moderated if sample else False,
             )
         )
     return signals

@@ -31,6 +31,9 @@ def test_sif_page_shows_judgements_scale_criteria_kloes_and_rules(client_request
     subheadings = {text(h3) for h3 in page.select("h3")}
     assert "What graders look for" in subheadings and "Key lines of enquiry" in subheadings
     assert "Limiter (always applies)" in [row[0] for row in table_rows(page, "Rules")]
+    # The seed council's peer-review lines of enquiry are shown as that: one council's example.
+    assert "One council's peer-review lines of enquiry (2013)" in page_text(page)
+    assert "Does the board know how well children are safeguarded locally" in page_text(page)  # the bank's own
 
 
 def test_ilacs_2026_says_it_gives_no_overall_grade(client_request):

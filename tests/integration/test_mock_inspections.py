@@ -235,7 +235,7 @@ def test_a_presumption_is_set_aside_only_with_a_reason(client_request, team):
     ]:
         _grade(client_request, review, area_id, grade)
     page = client_request.get("mock_inspections.outcome", inspection_id=review.id)
-    assert _limits(page)[0].startswith("Overall effectiveness is limited to inadequate.")
+    assert _limits(page)[0].startswith("Overall effectiveness is limited to requires improvement to be good.")
     assert "Set the presumption aside" in [text(button) for button in page.select("main button")]
     rule_id = page.select_one('input[name="rule_id"]')["value"]
     page = client_request.post(

@@ -33,7 +33,10 @@ def make_review(
             ),
             framework,
         )
-        bank = [k.id for _, k in setup.bank_kloes(review, framework)][:kloes]
+        # The seed council's lines of enquiry first (two on leaders, two on help and protection),
+        # so tests that pick a KLOE by position keep their meaning as the bank grows.
+        ordered = sorted(setup.bank_kloes(review, framework), key=lambda pair: pair[1].source is None)
+        bank = [k.id for _, k in ordered][:kloes]
         if bank:
             setup.add_bank_kloes(review, framework, bank)
         review.status = status

@@ -98,23 +98,23 @@ def test_reviewer_grade_unsupported_and_apart():
         ReviewerGrade("leadership", "Mock inspector", "good"),
         ReviewerGrade("help_protection", "Mock inspector", "outstanding"),
     ]
-    found = gaps([sig("a", "requires_improvement"), sig("b", "requires_improvement")], reviews)
+    found = gaps([sig(x, "requires_improvement") for x in "abcde"], reviews)
     unsupported = only("reviewer_grade_unsupported", found, "leadership")
-    assert "Mock inspector graded" in unsupported.sentence and "no graded evidence" in unsupported.sentence
+    assert "Mock inspector graded" in unsupported.sentence and "not enough graded evidence" in unsupported.sentence
     apart = only("reviewer_grade_apart", found)
-    assert apart.severity == "high" and "2 grades apart" in apart.sentence and apart.evidence_ids == ("a", "b")
+    assert apart.severity == "high" and "2 grades apart" in apart.sentence and apart.evidence_ids == tuple("abcde")
     assert not [
         g
-        for g in gaps([sig("a", "good")], [ReviewerGrade("help_protection", "X", "good")])
+        for g in gaps([sig(x, "good") for x in "abcde"], [ReviewerGrade("help_protection", "X", "good")])
         if g.kind.startswith("reviewer")
     ]
 
 
 def test_reviewer_grade_on_overall_is_compared_with_the_indicative_overall():
     signals = [
-        sig("a", "good"),
-        sig("b", "good", area="looked_after", criteria=()),
-        sig("c", "good", area="leadership", criteria=()),
+        *(sig(f"a{i}", "good") for i in range(5)),
+        *(sig(f"b{i}", "good", area="looked_after", criteria=()) for i in range(5)),
+        *(sig(f"c{i}", "good", area="leadership", criteria=()) for i in range(5)),
     ]
     g = only(
         "reviewer_grade_apart",

@@ -1,10 +1,12 @@
 """The aggregation rules of every shipped framework, by example and by property."""
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judgement_framework import RuleError, UnknownAreaError, UnknownGradeError, apply_rules, load_framework
+from judgement_framework import RuleError, UnknownAreaError, UnknownGradeError, apply_rules, best_fit, load_framework
 
 GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
 SIF = load_framework("sif-2013")
@@ -83,11 +85,18 @@ def test_ilacs_any_practice_judgement_inadequate_limits_overall(fw_id):
 
 
 @pytest.mark.parametrize("fw_id", ILACS_WITH_OVERALL)
-def test_ilacs_leaders_inadequate_normally_limits_overall(fw_id):
+def test_ilacs_leaders_inadequate_limits_overall_to_requires_improvement_and_the_grader_decides_more(fw_id):
     fw, _ = ILACS_WITH_OVERALL[fw_id]
     result = apply_rules(fw, all_good(fw, leaders="inadequate", overall="good"))
-    assert result.final_grades["overall"] == "inadequate"
+    assert result.final_grades["overall"] == "requires_improvement"
     assert ("leaders_presumption", "limited") in rule_ids(result)
+    # Published outcomes went both ways: a grader's inadequate stands, and the text claims no normal case.
+    assert (
+        apply_rules(fw, all_good(fw, leaders="inadequate", overall="inadequate")).final_grades["overall"]
+        == "inadequate"
+    )
+    rule = next(r for r in fw.aggregation.rules if r.id == "leaders_presumption")
+    assert "normally" not in rule.why and "both ways" in rule.why
 
 
 @pytest.mark.parametrize("fw_id", ILACS_WITH_OVERALL)
@@ -148,17 +157,20 @@ def test_unknown_area_and_grade_are_named():
         apply_rules(ILACS_2023, {"leaders": "adequate"})
 
 
-def test_best_fit_is_median_rounded_toward_worse():
+def test_best_fit_is_median_rounded_toward_worse_when_leaders_are_at_the_worse_grade():
     result = apply_rules(
         ILACS_2023,
         {
-            "leaders": "outstanding",
+            "leaders": "requires_improvement",
             "help_protection": "good",
-            "in_care": "requires_improvement",
+            "in_care": "good",
             "care_leavers": "requires_improvement",
         },
     )
     assert result.overall.indicative_grade == "requires_improvement"
+    assert (
+        best_fit(ILACS_2023, ["good", "good", "requires_improvement", "requires_improvement"]) == "requires_improvement"
+    )
 
 
 # --- properties --------------------------------------------------------------------
@@ -199,3 +211,60 @@ def test_property_indicative_overall_is_one_of_the_contributing_grades(grades):
     from judgement_framework import best_fit
 
     assert best_fit(ILACS_2023, grades) in grades
+
+
+ILACS_2023 = load_framework("ilacs-2023")
+FOUR = ["leaders", "help_protection", "in_care", "care_leavers"]
+SCALE = ["outstanding", "good", "requires_improvement", "inadequate"]
+
+
+def test_four_judgements_split_evenly_are_settled_by_leaders_not_toward_the_worse():
+    def overall(leaders, *others):
+        result = apply_rules(ILACS_2023, dict(zip(FOUR, (leaders, *others), strict=True)))
+        return result.overall.indicative_grade, result.overall.best_fit_why
+
+    grade, why = overall("outstanding", "outstanding", "good", "good")
+    assert grade == "outstanding" and "settles the best fit" in why
+    assert overall("good", "outstanding", "outstanding", "good")[0] == "good"
+    assert overall("requires_improvement", "good", "good", "requires_improvement")[0] == "requires_improvement"
+    grade, why = overall("inadequate", "outstanding", "good", "good")
+    assert grade == "good" and "split" not in why  # 3 of 4 good: no split
+    # A split two grades apart is no close call: leaders settle it at the grade between.
+    assert overall("outstanding", "outstanding", "requires_improvement", "requires_improvement")[0] == "good"
+    grade, why = overall("requires_improvement", "outstanding", "outstanding", "requires_improvement")
+    assert grade == "requires_improvement" and "worse of the two middle grades" in why
+    # Leaders better than the better middle grade settle it too (so better leaders never lower it).
+    assert overall("outstanding", "good", "requires_improvement", "requires_improvement")[0] == "good"
+    assert overall("good", "outstanding", "requires_improvement", "requires_improvement")[0] == "good"
+    assert overall("requires_improvement", "outstanding", "good", "requires_improvement")[0] == "requires_improvement"
+
+
+def test_a_tie_break_must_feed_the_overall_grade_and_give_its_reason():
+    from judgement_framework.checks import semantic_problems
+
+    spec = ILACS_2023.aggregation.best_fit
+    bad = ILACS_2023.model_copy(
+        update={
+            "aggregation": ILACS_2023.aggregation.model_copy(
+                update={"best_fit": spec.model_copy(update={"tie_break": "overall", "tie_break_why": ""})}
+            )
+        }
+    )
+    messages = [p.message for p in semantic_problems(bad)]
+    assert any("does not feed the overall grade" in m for m in messages)
+    assert any("say why that judgement settles it" in m for m in messages)
+
+
+def test_a_better_judgement_never_lowers_the_best_fit_in_any_of_the_256_combinations():
+    """Exhaustive over ILACS 2023's four judgements: every combination, every one-step-or-more
+    improvement of one judgement (leaders included, so the tie-break cannot break it)."""
+    lowered = []
+    for grades in itertools.product(SCALE, repeat=4):
+        before = dict(zip(FOUR, grades, strict=True))
+        first = SCALE.index(apply_rules(ILACS_2023, before).overall.indicative_grade)
+        for which in FOUR:
+            for better in SCALE[: SCALE.index(before[which])]:
+                second = SCALE.index(apply_rules(ILACS_2023, {**before, which: better}).overall.indicative_grade)
+                if second > first:
+                    lowered.append((grades, which, better))
+    assert lowered == []
