@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from flask import Response
 from openpyxl import Workbook
 
+from inspect_ready.pages import criterion_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,7 +74,7 @@ def gap_download(file_format: str, name: str, framework, rows, linked: dict) -> 
             gap.severity,
             gap.kind.replace("_", " "),
             titles.get(gap.area_id, gap.area_id),
-            gap.criterion_id or "",
+            criterion_text(framework, gap.criterion_id),
             gap.sentence,
             gap.next_step,
             ", ".join(sorted(s.label for s in services)) or "Whole council",

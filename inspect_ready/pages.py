@@ -39,6 +39,27 @@ def init_app(app: Flask) -> None:
     # Static files are public by nature; declaring it keeps the permissions test exhaustive.
     app.view_functions["static"] = allow_anyone(app.view_functions["static"])
     app.context_processor(_page_globals)
+    app.add_template_filter(govuk_date)
+    app.add_template_global(criterion_text)
+
+
+def criterion_text(framework, criterion_id: str | None) -> str:
+    """A criterion as people read it (its prompt), never its id; one the framework no longer
+    holds says so."""
+    if not criterion_id:
+        return ""
+    area_id = framework.criterion_area.get(criterion_id)
+    if area_id is None:
+        return "A criterion this framework no longer holds"
+    return next(c.prompt for c in framework.area_by_id[area_id].criteria if c.id == criterion_id)
+
+
+def govuk_date(value) -> str:
+    """A date as GOV.UK writes it ("1 December 2026"): the one date format of every page.
+    A date and time shows its date; nothing shows as nothing."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
 
 
 def navigation_for(user) -> list[dict]:

@@ -8,10 +8,10 @@ from flask_login import current_user
 from councils import clock
 from councils.models import Role
 from evidence.action_plan import actions
-from evidence.case_audits.audits import open_escalations_for
+from evidence.case_audits.audits import open_escalations, open_escalations_for
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
-from evidence.standing import filter_gaps, live_outcome
+from evidence.standing import filter_gaps, live_outcome, stale_evidence_count
 from inspect_ready.permissions import allow_signed_in
 from judgement_framework import load_framework
 
@@ -26,7 +26,8 @@ def index():
     standing, escalations = None, []
     if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
         standing = _standing(user)
-        escalations = open_escalations_for(user)
+        # A senior leader answers for the whole council: every open escalation is theirs to see.
+        escalations = open_escalations() if user.role is Role.SENIOR_LEADER else open_escalations_for(user)
     return render_template(
         "home/index.html", user=user, standing=standing, escalations=escalations, today=clock.today()
     )
@@ -46,6 +47,7 @@ def _standing(user) -> dict:
         "outcome": outcome,
         "top_gaps": gaps[:TOP_GAPS],
         "gap_count": len(gaps),
+        "stale_count": stale_evidence_count(signals, today, user.council.evidence_freshness_days),
         "overdue": overdue,
         "latest": latest,
         "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,

@@ -38,7 +38,12 @@ LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
 @allow(*LEADERS)
 def index():
     recorded = inspections.recorded_outcomes()
-    return render_template("mock_inspections/index.html", inspections=inspections.mock_inspections(), recorded=recorded)
+    return render_template(
+        "mock_inspections/index.html",
+        inspections=inspections.mock_inspections(),
+        recorded=recorded,
+        frameworks_by_id={s.id: s for s in list_frameworks()},
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
