@@ -128,11 +128,10 @@ def record_value(
     source: str = "form",
 ) -> IndicatorValue:
     """Add or replace the indicator's value for a period (the month it falls in)."""
+    check_month(period, clock.today())
     check_value(indicator, value, numerator, denominator)
     period = month_start(period)
-    row = db.session.scalars(
-        select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.period == period)
-    ).first()
+    row = value_for_month(indicator, period)
     before = audit_log.snapshot(row, ["period", "value", "numerator", "denominator", "source"]) if row else None
     if row is None:
         row = IndicatorValue(indicator_id=indicator.id, period=period, value=value, source=source, recorded_at=clock.now())
@@ -156,6 +155,26 @@ def record_value(
     return row
 
 
+def value_for_month(indicator: Indicator, period: dt.date) -> IndicatorValue | None:
+    """The value already held for the month `period` falls in, if any."""
+    return db.session.scalars(
+        select(IndicatorValue).where(
+            IndicatorValue.indicator_id == indicator.id, IndicatorValue.period == month_start(period)
+        )
+    ).first()
+
+
+def check_month(period: dt.date, today: dt.date) -> None:
+    """A month's figure exists only once the month has begun: a later month is a typing slip."""
+    if month_start(period) > month_start(today):
+        raise IndicatorError(f"The month cannot be after this month ({today:%B %Y})", "month")
+
+
+# How far a percentage may sit from numerator / denominator and still agree: half a point,
+# so a figure rounded to a whole percentage (1 of 3 entered as 33) is accepted.
+AGREEMENT = 0.5
+
+
 def check_value(indicator: Indicator, value: float, numerator: int | None, denominator: int | None) -> None:
     if value is None or not math.isfinite(value):
         raise IndicatorError("Enter the value as a number", "value")
@@ -169,6 +188,14 @@ def check_value(indicator: Indicator, value: float, numerator: int | None, denom
         raise IndicatorError(
             "The numerator must be between 0 and the denominator, which must be more than 0", "numerator"
         )
+    if numerator is not None and indicator.unit is Unit.PERCENT:
+        share = 100 * numerator / denominator
+        if abs(value - share) > AGREEMENT:
+            raise IndicatorError(
+                f"The value does not agree with the numerator and denominator: {numerator} of {denominator} "
+                f"is {share:.1f}%",
+                "value",
+            )
 
 
 def set_targets(

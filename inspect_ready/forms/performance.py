@@ -7,7 +7,7 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
-from wtforms import DecimalField, IntegerField, StringField, SubmitField
+from wtforms import DecimalField, HiddenField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from inspect_ready.forms.actions import ActionForm
@@ -40,6 +40,8 @@ class ValueForm(MonthFields):
     value = DecimalField("Value", widget=GovTextInput(), validators=[InputRequired("Enter the value as a number")])
     numerator = IntegerField("Numerator (optional)", widget=GovTextInput(), validators=[Optional()])
     denominator = IntegerField("Denominator (optional)", widget=GovTextInput(), validators=[Optional()])
+    # Set by the confirmation page: the person has seen the month's old value beside the new.
+    replace = HiddenField()
     submit = SubmitField("Save value", widget=GovSubmitInput())
 
 
