@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from flask import Response
 from openpyxl import Workbook
@@ -52,6 +52,8 @@ def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: 
 
 
 GAP_HEADER = [
+    "Theme rank",
+    "Theme",
     "Severity",
     "Kind",
     "Judgement area",
@@ -59,30 +61,35 @@ GAP_HEADER = [
     "Gap",
     "Suggested next step",
     "Service areas",
-    "Actions",
+    "Has an action",
     "Gap id",
 ]
 
 
-def gap_download(file_format: str, name: str, framework, rows, linked: dict) -> Response:
-    """A gap list (the live one or a mock inspection's) as CSV or XLSX, in one layout:
-    `rows` are (gap, service areas) pairs as `standing.filter_gaps` gives them, `linked`
-    the actions made from each gap."""
+def gap_download(file_format: str, name: str, framework, rows, with_action: Collection[str], themes) -> Response:
+    """A gap list (the live one or a mock inspection's) as CSV or XLSX, in one layout: `rows`
+    are (gap, service areas) pairs as `standing.filter_gaps` gives them, theme by theme;
+    `with_action` the gap ids an action was made from; `themes` the ranked themes."""
     titles = {area.id: area.title for area in framework.areas}
-    data = [
-        [
-            gap.severity,
-            gap.kind.replace("_", " "),
-            titles.get(gap.area_id, gap.area_id),
-            criterion_text(framework, gap.criterion_id),
-            gap.sentence,
-            gap.next_step,
-            ", ".join(sorted(s.label for s in services)) or "Whole council",
-            len(linked.get(gap.id, [])),
-            gap.id,
-        ]
-        for gap, services in rows
-    ]
+    rank_of = {gap.id: (number, theme) for number, theme in enumerate(themes, start=1) for gap in theme.gaps}
+    data = []
+    for gap, services in rows:
+        number, theme = rank_of.get(gap.id, (None, None))
+        data.append(
+            [
+                number,
+                f"{theme.area_title}: {theme.title}" if theme else "",
+                gap.severity,
+                gap.kind.replace("_", " "),
+                titles.get(gap.area_id, gap.area_id),
+                criterion_text(framework, gap.criterion_id),
+                gap.sentence,
+                gap.next_step,
+                ", ".join(sorted(s.label for s in services)) or "Whole council",
+                "Yes" if gap.id in with_action else "No",
+                gap.id,
+            ]
+        )
     if file_format == "csv":
         return csv_download(f"{name}.csv", GAP_HEADER, data)
     return xlsx_download(f"{name}.xlsx", "Gap list", GAP_HEADER, data)

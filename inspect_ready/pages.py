@@ -87,6 +87,42 @@ def page_of(query, per_page: int):
     return db.paginate(query, per_page=per_page, error_out=False)
 
 
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list already in memory, answering as a query's page does."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def page_of_list(items: list, per_page: int) -> ListPage:
+    """One page of `items`, the number from ?page= (not a number, or past the end: as
+    `page_of`, the first page or an empty one, never an error)."""
+    raw = request.args.get("page", "1")
+    number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    pages = max(1, -(-len(items) // per_page))
+    start = (number - 1) * per_page
+    return ListPage(items[start : start + per_page], number, pages, len(items))
+
+
 def find_or_404(model, record_id: int):
     """The signed-in council's record, or the not-found page: another council's ids are
     answered exactly as ids that do not exist, so they reveal nothing."""

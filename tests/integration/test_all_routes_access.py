@@ -61,6 +61,7 @@ GUARDS = {
     "GET frameworks.show": (SIGNED_IN,),
     "GET gaps.export": (LEADERS,),
     "GET gaps.index": (LEADERS,),
+    "GET gaps.theme": (LEADERS,),
     "GET health.check": (ANYONE,),
     "GET home.index": (SIGNED_IN,),
     "POST library.archive": (LEADERS,),
@@ -78,6 +79,7 @@ GUARDS = {
     "GET mock_inspections.compare_outcomes": (LEADERS,),
     "GET mock_inspections.gaps": (SIGNED_IN, READ),
     "GET mock_inspections.gaps_export": (SIGNED_IN, READ),
+    "GET mock_inspections.theme": (SIGNED_IN, READ),
     "GET mock_inspections.index": (LEADERS,),
     "GET mock_inspections.judgement": (SIGNED_IN, READ),
     # Proposing is for the reviewers, the final grade for those managing: the view picks.

@@ -19,6 +19,7 @@ from evidence.mock_inspections import inspections
 from evidence.performance import indicators
 from evidence.performance.annex_a import imports
 from evidence.reviews.models import ReviewKind
+from evidence.themes import theme_id
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
 from tests.support.factories import make_audit, make_evidence
@@ -83,6 +84,8 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
         "value_id": value.id,
         "import_id": job.id,
         "evidence_item_id": evidence_item.id,
+        # The sample audit's theme: graded below good, about help and protection as a whole.
+        "theme_id": theme_id("help_protection", None),
     }
     ids |= _review_samples(council, users[Role.ADMINISTRATOR])
     ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])
