@@ -109,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         mock_inspections,
         performance,
         reviews,
+        standing,
     )
 
     app.register_blueprint(errors.errors)
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     for journey in (
         auth,
         home,
+        standing,
         library,
         case_audits,
         performance,

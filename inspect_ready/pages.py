@@ -41,6 +41,21 @@ def init_app(app: Flask) -> None:
     app.context_processor(_page_globals)
     app.add_template_filter(govuk_date)
     app.add_template_global(criterion_text)
+    app.add_template_global(signal_url)
+
+
+# Where each kind of signal's record is shown; findings are reached through their review.
+SIGNAL_PAGES = {"evidence": ("library.detail", "item_id"), "indicator": ("performance.indicator", "indicator_id")}
+
+
+def signal_url(signal_id: str) -> str | None:
+    """The page of the record behind a scorer's signal ("evidence:12:leaders"), if it has one."""
+    source, _, rest = signal_id.partition(":")
+    number = rest.partition(":")[0]
+    if source not in SIGNAL_PAGES or not number.isdigit():
+        return None
+    endpoint, argument = SIGNAL_PAGES[source]
+    return url_for(endpoint, **{argument: int(number)})
 
 
 def criterion_text(framework, criterion_id: str | None) -> str:

@@ -18,6 +18,7 @@ from evidence.reviews import setup
 from evidence.reviews.models import ReviewKind
 from evidence.themes import TOP as TOP_THEMES
 from evidence.themes import filter_themes
+from evidence.why_the_grade import why_the_grade
 from inspect_ready import review_report
 from inspect_ready.exports import download
 from inspect_ready.extensions import htmx
@@ -194,14 +195,8 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
         form=errors_form if request.method == "POST" else None,
         kloes=[k for k in setup.kloes_with_findings(review) if area.id in k.area_ids],
         cases=[c for c in inspections.sample_of(review) if area.id in c.area_ids],
-        signals=_signal_titles(result, area.id),
+        why=why_the_grade(framework, area.id, result.evidence, result.signals),
     )
-
-
-def _signal_titles(result, area_id: str) -> list[str]:
-    """The titles of the evidence behind the evidence-based grade, for the workspace."""
-    driven = set(result.evidence.area(area_id).driven_by)
-    return sorted({s.title for s in result.signals if s.id in driven})
 
 
 @bp.route("/<int:inspection_id>/outcome", methods=["GET", "POST"])

@@ -64,6 +64,7 @@ GUARDS = {
     "GET gaps.theme": (LEADERS,),
     "GET health.check": (ANYONE,),
     "GET home.index": (SIGNED_IN,),
+    "GET standing.judgement": (LEADERS,),
     "POST library.archive": (LEADERS,),
     "POST library.attach": (LEADERS,),
     "GET library.detail": (SIGNED_IN,),
