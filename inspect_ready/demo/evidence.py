@@ -65,13 +65,17 @@ def load(council: Council, today: date) -> None:
                     audit_date + timedelta(days=rng.choice([5, 10, 14])),
                 )
             case_type = rng.choice(case_types)
+            worker, auditor = rng.choice(WORKERS), rng.choice(AUDITORS)
+            # This draw once decided whether the audit also spoke to leadership. It is still
+            # drawn, so every later audit, grade and escalation of the demo stays as it was.
+            rng.random()
             audit = audits.record_audit(
                 AuditInput(
                     case_reference=f"NS-{100000 + number * 37}",
                     case_type=case_type,
                     team=team,
-                    worker=rng.choice(WORKERS),
-                    auditor=rng.choice(AUDITORS),
+                    worker=worker,
+                    auditor=auditor,
                     audit_date=audit_date,
                     overall_grade=grade,
                     areas=default_areas(framework, case_type),
