@@ -8,7 +8,7 @@ from flask_login import current_user
 from councils import clock
 from councils.models import Role
 from evidence.action_plan import actions
-from evidence.case_audits.audits import open_escalations, open_escalations_for
+from evidence.case_audits.audits import escalations_at_a_glance
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.standing import live_outcome, stale_evidence_count
@@ -18,17 +18,17 @@ from inspect_ready.views.gaps import themes_for
 from judgement_framework import load_framework
 
 bp = Blueprint("home", __name__)
+ESCALATIONS_SHOWN = 10
 
 
 @bp.route("/")
 @allow_signed_in
 def index():
     user = current_user
-    standing, escalations = None, []
+    standing, escalations = None, None
     if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
         standing = _standing(user)
-        # A senior leader answers for the whole council: every open escalation is theirs to see.
-        escalations = open_escalations() if user.role is Role.SENIOR_LEADER else open_escalations_for(user)
+        escalations = escalations_at_a_glance(user, clock.today(), ESCALATIONS_SHOWN)
     return render_template(
         "home/index.html", user=user, standing=standing, escalations=escalations, today=clock.today()
     )

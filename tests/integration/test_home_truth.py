@@ -78,3 +78,18 @@ def test_a_framework_with_an_overall_grade_shows_it(client_request, client):
     shown = section_text(home, "Where the evidence says we stand today")
     assert "Overall effectiveness" in shown
     assert "This framework gives no overall effectiveness grade" not in shown
+
+
+def test_home_shows_the_ten_most_urgent_escalations_and_counts_the_rest(client_request, client):
+    council = make_council()
+    head = make_user(council, Role.HEAD_OF_SERVICE, service_area=ServiceArea.CHILD_PROTECTION)
+    for n in range(12):
+        _escalated(council, head, f"CP-2000{n:02d}", TODAY - timedelta(days=30), TODAY - timedelta(days=12 - n))
+    db.session.commit()
+
+    home = _leader_home(client_request, client, council)
+
+    rows = table_rows(home, "12 open, the 10 most urgent shown")
+    assert [row[0] for row in rows] == [f"CP-2000{n:02d}" for n in range(10)]
+    shown = section_text(home, "Open escalations")
+    assert "12 of 12 open escalations are overdue." in shown and "See all 12 open escalations" in shown
