@@ -267,3 +267,13 @@ def test_asking_for_the_case_types_judgements_reticks_them_and_saves_nothing(cli
     assert "The judgement areas for child in care cases are ticked below. Nothing is saved yet." in page_text(page)
     assert page.select_one("#case_reference")["value"] == "CP-204871"
     assert _counts() == before
+
+
+def test_an_imported_row_without_areas_informs_its_case_types_judgements(client_request, head):
+    content = (CSV_HEADER + "CL-100001,care_leaver,Leaving Care,W1,A1,2025-06-01,good,,good\n").encode()
+    _upload(client_request, "audits.csv", content)
+    client_request.post("audits.commit_import", _expected_redirect=url("audits.index"))
+    audit = db.session.scalars(select(CaseAudit)).one()
+    assert [link.area_id for link in audit.evidence_item.links] == ["care_leavers"]
+    page = client_request.get("audits.detail", audit_id=audit.id)
+    assert "The experiences and progress of care leavers" in page_text(page)
