@@ -48,7 +48,8 @@ class Theme:
 
     @property
     def severity(self) -> str:
-        return self.gaps[0].severity if self.gaps else "low"
+        """The most serious of its gaps."""
+        return max((g.severity for g in self.gaps), key=SEVERITY_RANK.__getitem__, default="low")
 
     @property
     def has_action(self) -> bool:
