@@ -22,7 +22,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 # Indexes only the migrations know: PostgreSQL full-text expression indexes (the search,
 # evidence/search.py), which no model can declare for one database alone and autogenerate
@@ -47,10 +46,6 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    # SQLite has one writer at a time; the others wait for it, up to this long, before
-    # "database is locked" (pysqlite's own default, 5 s, was too short for a burst of
-    # sign-ins, each holding the lock while its password hash is checked).
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

@@ -72,6 +72,18 @@ def live_outcome(
     return outcome, signals
 
 
+def stale_evidence_count(signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int) -> int:
+    """How many records (evidence items, indicators, findings) are older than the council's
+    freshness window. A record speaks to several areas as several signals: it counts once."""
+    cutoff = as_of - dt.timedelta(days=freshness_days)
+    return len({record_of(s.id) for s in signals if s.date < cutoff})
+
+
+def record_of(signal_id: str) -> str:
+    """The record a signal comes from: "evidence:12" of "evidence:12:leaders"."""
+    return ":".join(signal_id.split(":", 2)[:2])
+
+
 def service_areas_of_gap(gap: Gap, signals_by_id: dict[str, EvidenceSignal]) -> set[ServiceArea]:
     """The services a gap belongs to: those of its evidence, else those of its judgement area."""
     named = {signals_by_id[i].service_area for i in gap.evidence_ids if i in signals_by_id}

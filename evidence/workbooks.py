@@ -263,7 +263,7 @@ _UNREADABLE = (
     "The file could not be read as an Excel workbook: it may be damaged, protected by a password or in another "
     "format. Open it in Excel, save it as an Excel workbook (.xlsx) and try again"
 )
-_CELL_UNREADABLE = (
+CELL_UNREADABLE = (
     "Part of the workbook could not be read: it may hold a value Excel cannot show, such as a date or time "
     "out of range (shown as ####). Check the sheet's dates and times, save it again and try again"
 )
@@ -283,5 +283,5 @@ def _guarded(read, what: str = "Excel workbook"):
         if what != "Excel workbook":
             raise WorkbookRefused(f"The file could not be read as a {what}; save it again and try again") from None
         if type(error).__name__ in ("PanicException", "OverflowError"):
-            raise WorkbookRefused(_CELL_UNREADABLE) from None
+            raise WorkbookRefused(CELL_UNREADABLE) from None
         raise WorkbookRefused(_UNREADABLE) from None

@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
         performance,
         reviews,
         search,
+        standing,
     )
 
     app.register_blueprint(errors.errors)
@@ -123,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
     for journey in (
         auth,
         home,
+        standing,
         library,
         case_audits,
         performance,

@@ -33,6 +33,7 @@ def _where() -> tuple[str, str | None]:
 def _record_downloads(response: Response) -> Response:
     if (
         response.status_code == 200
+        and request.endpoint != "static"  # the service's own stylesheets are no one's download
         and current_user.is_authenticated
         and response.headers.get("Content-Disposition", "").startswith("attachment")
     ):

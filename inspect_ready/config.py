@@ -63,7 +63,9 @@ class Config:
     # DATABASE_STATEMENT_TIMEOUT; SQLite waits SQLITE_BUSY_TIMEOUT for another writer.
     DATABASE_CONNECT_TIMEOUT = 5
     DATABASE_STATEMENT_TIMEOUT = 30
-    SQLITE_BUSY_TIMEOUT = 10
+    # One writer at a time: the others wait this long before "database is locked". 30 s, not
+    # pysqlite's 5: a burst of sign-ins each hold the lock while a password hash is checked.
+    SQLITE_BUSY_TIMEOUT = 30
     LOAD_DEMO_DATA = True
     SERVICE_NAME = "Inspect ready"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from itertools import chain, islice
 
 from flask import Response
@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from inspect_ready.pages import criterion_text
 from judgement_framework.gaps import kind_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -117,6 +118,8 @@ def _body_cell(sheet, value, wrap: Alignment):
 
 
 GAP_HEADER = [
+    "Theme rank",
+    "Theme",
     "Severity",
     "Kind of gap",
     "Judgement",
@@ -124,30 +127,34 @@ GAP_HEADER = [
     "Gap",
     "Suggested next step",
     "Service areas",
-    "Actions",
+    "Has an action",
 ]
 
 
-def gap_download(file_format: str, name: str, framework, rows, linked: dict) -> Response:
-    """A gap list (the live one or a mock inspection's) as CSV or XLSX, in one layout:
-    `rows` are (gap, service areas) pairs as `standing.filter_gaps` gives them, `linked`
-    the actions made from each gap. Words throughout: judgement and criterion titles, the
-    actions by what they will do and their status."""
+def gap_download(file_format: str, name: str, framework, rows, with_action: Collection[str], themes) -> Response:
+    """A gap list (the live one or a mock inspection's) as CSV or XLSX, in one layout: `rows`
+    are (gap, service areas) pairs as `standing.filter_gaps` gives them, theme by theme;
+    `with_action` the gap ids an action was made from; `themes` the ranked themes. Words
+    throughout: judgement and criterion titles, kinds and severities as a person says them."""
     titles = {area.id: area.title for area in framework.areas}
-    criteria = {c.id: c.prompt for area in framework.areas for c in area.criteria}
-    data = [
-        [
-            gap.severity.capitalize(),
-            kind_label(gap.kind),
-            titles.get(gap.area_id, gap.area_id),
-            criteria.get(gap.criterion_id, "") if gap.criterion_id else "",
-            gap.sentence,
-            gap.next_step,
-            ", ".join(sorted(s.label for s in services)) or "Whole council",
-            "; ".join(f"{a.what} ({a.status.label.lower()})" for a in linked.get(gap.id, [])) or "None yet",
-        ]
-        for gap, services in rows
-    ]
+    rank_of = {gap.id: (number, theme) for number, theme in enumerate(themes, start=1) for gap in theme.gaps}
+    data = []
+    for gap, services in rows:
+        number, theme = rank_of.get(gap.id, (None, None))
+        data.append(
+            [
+                number,
+                f"{theme.area_title}: {theme.title}" if theme else "",
+                gap.severity.capitalize(),
+                kind_label(gap.kind),
+                titles.get(gap.area_id, gap.area_id),
+                criterion_text(framework, gap.criterion_id),
+                gap.sentence,
+                gap.next_step,
+                ", ".join(sorted(s.label for s in services)) or "Whole council",
+                "Yes" if gap.id in with_action else "No",
+            ]
+        )
     if file_format == "csv":
         return csv_download(f"{name}.csv", GAP_HEADER, data)
     return xlsx_download(f"{name}.xlsx", "Gap list", GAP_HEADER, data)

@@ -49,6 +49,42 @@ def init_app(app: Flask) -> None:
     # Static files are public by nature; declaring it keeps the permissions test exhaustive.
     app.view_functions["static"] = allow_anyone(app.view_functions["static"])
     app.context_processor(_page_globals)
+    app.add_template_filter(govuk_date)
+    app.add_template_global(criterion_text)
+    app.add_template_global(signal_url)
+
+
+# Where each kind of signal's record is shown; findings are reached through their review.
+SIGNAL_PAGES = {"evidence": ("library.detail", "item_id"), "indicator": ("performance.indicator", "indicator_id")}
+
+
+def signal_url(signal_id: str) -> str | None:
+    """The page of the record behind a scorer's signal ("evidence:12:leaders"), if it has one."""
+    source, _, rest = signal_id.partition(":")
+    number = rest.partition(":")[0]
+    if source not in SIGNAL_PAGES or not number.isdigit():
+        return None
+    endpoint, argument = SIGNAL_PAGES[source]
+    return url_for(endpoint, **{argument: int(number)})
+
+
+def criterion_text(framework, criterion_id: str | None) -> str:
+    """A criterion as people read it (its prompt), never its id; one the framework no longer
+    holds says so."""
+    if not criterion_id:
+        return ""
+    area_id = framework.criterion_area.get(criterion_id)
+    if area_id is None:
+        return "A criterion this framework no longer holds"
+    return next(c.prompt for c in framework.area_by_id[area_id].criteria if c.id == criterion_id)
+
+
+def govuk_date(value) -> str:
+    """A date as GOV.UK writes it ("1 December 2026"): the one date format of every page.
+    A date and time shows its date; nothing shows as nothing."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
 
 
 def navigation_for(user) -> list[dict]:
@@ -74,6 +110,42 @@ def page_of(query, per_page: int):
     """One page of a query's rows, the page number from the request's ?page= (past the
     last page: an empty page, not an error)."""
     return db.paginate(query, page=page_number(request.args.get("page")), per_page=per_page, error_out=False)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list already in memory, answering as a query's page does."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def page_of_list(items: list, per_page: int) -> ListPage:
+    """One page of `items`, the number from ?page= (not a number, or past the end: as
+    `page_of`, the first page or an empty one, never an error)."""
+    raw = request.args.get("page", "1")
+    number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    pages = max(1, -(-len(items) // per_page))
+    start = (number - 1) * per_page
+    return ListPage(items[start : start + per_page], number, pages, len(items))
 
 
 def find_or_404(model, record_id: int):

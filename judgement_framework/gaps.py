@@ -164,7 +164,7 @@ def _evidence_gaps(
             area.id,
             _one(s),
             s.id,
-            f"{_q(s.title)} ({s.date.isoformat()}) rates practice in {_q(area.title)} as {label}, below {expected}.",
+            f"{_q(s.title)} ({_day(s.date)}) rates practice in {_q(area.title)} as {label}, below {expected}.",
             [s.id],
         )
     for s in t.off_target:
@@ -200,7 +200,7 @@ def _evidence_gaps(
                 c.id,
                 "",
                 f"The evidence for {_q(area.title)} on {_q(c.prompt)} is out of date: the newest item, "
-                f"{_q(newest.title)}, is from {newest.date.isoformat()}, more than {freshness_days} days ago.",
+                f"{_q(newest.title)}, is from {_day(newest.date)}, more than {freshness_days} days ago.",
                 [s.id for s in stale],
             )
         else:
@@ -276,6 +276,11 @@ def _kloe_gaps(framework: Framework, kloes: Sequence[Kloe]) -> Iterator[tuple[st
 
 def _one(s: EvidenceSignal) -> str | None:
     return s.criterion_ids[0] if len(s.criterion_ids) == 1 else None
+
+
+def _day(day: dt.date) -> str:
+    """A date as GOV.UK writes it, like the app's pages: 1 December 2026."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _q(text: str) -> str:

@@ -238,6 +238,11 @@ def corrective_actions(indicator: Indicator) -> dict[int, list[Action]]:
     return found
 
 
+def gaps_with_an_action() -> frozenset[str]:
+    """Every gap id an action of the plan was made from (one query over the plan, not the gaps)."""
+    return frozenset(db.session.scalars(select(Action.gap_id).where(Action.gap_id.is_not(None)).distinct()))
+
+
 def actions_for_gaps(gap_ids: list[str]) -> dict[str, list[Action]]:
     if not gap_ids:
         return {}

@@ -19,6 +19,7 @@ from councils.storable import unstorable
 from evidence import workbooks
 from evidence.case_audits.audit_templates import AuditTemplate
 from evidence.case_audits.audits import AuditInput, check_audit, record_audit
+from evidence.case_audits.case_type_areas import default_areas
 from evidence.library.items import EvidenceError
 from judgement_framework import Framework
 
@@ -98,17 +99,21 @@ def parse_date(value) -> date:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD (the file must use one date format)") from None
 
 
-def row_to_input(row: dict, template: AuditTemplate) -> AuditInput:
+def row_to_input(row: dict, template: AuditTemplate, framework: Framework) -> AuditInput:
+    """A row as the audit form would send it; a row that leaves the areas blank informs its
+    case type's judgements, as the form ticks them."""
     answers = {q.id: (row[q.id].lower(), "") for q in template.questions if row.get(q.id)}
+    case_type = row["case_type"].lower().replace(" ", "_")
+    areas = [a.strip() for a in row["areas"].replace(",", ";").split(";") if a.strip()]
     return AuditInput(
         case_reference=row["case_reference"],
-        case_type=row["case_type"].lower().replace(" ", "_"),
+        case_type=case_type,
         team=row["team"],
         worker=row["worker"],
         auditor=row["auditor"],
         audit_date=row["audit_date"],
         overall_grade=row["overall_grade"].lower().replace(" ", "_"),
-        areas=[a.strip() for a in row["areas"].replace(",", ";").split(";") if a.strip()],
+        areas=areas or default_areas(framework, case_type),
         comment=row.get("comment", ""),
         answers=answers,
     )
@@ -127,7 +132,7 @@ def check_rows(
             continue
         clean = dict(row, audit_date=audit_date)
         try:
-            check_audit(row_to_input(clean, template), template, framework, today)
+            check_audit(row_to_input(clean, template, framework), template, framework, today)
         except EvidenceError as error:
             column = error.field.removeprefix("answer_") if error.field else ""
             errors.append(RowError(number, column, str(error)))
@@ -139,7 +144,7 @@ def check_rows(
 def commit_rows(rows: list[dict], template: AuditTemplate, framework: Framework, today: date, user: User) -> int:
     """Save checked rows; any failure raises before the caller commits, so none are kept."""
     for row in rows:
-        data = row_to_input(dict(row, audit_date=date.fromisoformat(row["audit_date"])), template)
+        data = row_to_input(dict(row, audit_date=date.fromisoformat(row["audit_date"])), template, framework)
         record_audit(data, template, framework, today, user)
     audit_log.record("case_audit.imported", "case_audit", detail=f"{len(rows)} audits imported from a file")
     return len(rows)

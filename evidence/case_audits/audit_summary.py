@@ -155,3 +155,20 @@ def load_summary(framework: Framework) -> Summary:
     ]
     answers = db.session.execute(select(AuditAnswer.question_id, AuditAnswer.answer)).all()
     return summarise(rows, [tuple(a) for a in answers], framework)
+
+
+def weakest_answers_for_area(area_id: str, since: date) -> list[Theme]:
+    """The questions most often answered below good in audits since `since` that inform one
+    judgement: the themes of practice behind its grade. One query over the answers."""
+    # The answer's id keeps DISTINCT from merging answers; it only drops the repeats an
+    # audit linked to several criteria of the judgement would make.
+    answers = db.session.execute(
+        select(AuditAnswer.id, AuditAnswer.question_id, AuditAnswer.answer)
+        .join(CaseAudit, AuditAnswer.case_audit_id == CaseAudit.id)
+        .join(EvidenceItem, EvidenceItem.case_audit_id == CaseAudit.id)
+        .join(EvidenceLink, EvidenceLink.evidence_item_id == EvidenceItem.id)
+        .where(EvidenceLink.area_id == area_id, CaseAudit.audit_date >= since)
+        .distinct()
+    ).all()
+    texts = {q.id: q.text for t in all_templates() for q in t.questions}
+    return weakest_questions([(question, answer) for _id, question, answer in answers], texts)

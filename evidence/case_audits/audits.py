@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from councils import audit_log, clock
 from councils.db import db
-from councils.models import User
+from councils.models import Role, User
 from councils.storable import check_text
 from councils.tenancy import find
 from evidence.case_audits.audit_templates import FOUR_POINT, YES_NO_ANSWERS, AuditTemplate
@@ -30,7 +30,7 @@ from evidence.case_audits.models import (
 from evidence.library.items import EvidenceError, check_grade, check_not_future, parse_link
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from evidence.library.signals import CaseSample
-from judgement_framework import Framework
+from judgement_framework import Framework, signal_id
 
 CASE_REFERENCE_RULE = (
     "Use the case reference from your case management system: 4 to 20 letters, digits or "
@@ -283,9 +283,34 @@ def open_escalations() -> list[Escalation]:
 
 def open_escalations_for(user: User) -> list[Escalation]:
     """Open escalations a person owns, or in the service they lead."""
+    return list(db.session.scalars(_open_escalations().where(_theirs(user))))
+
+
+def _theirs(user: User):
     types = [t for t, area in CASE_TYPE_SERVICE.items() if user.service_area is not None and area is user.service_area]
-    query = _open_escalations().where(or_(Escalation.owner_id == user.id, CaseAudit.case_type.in_(types)))
-    return list(db.session.scalars(query))
+    return or_(Escalation.owner_id == user.id, CaseAudit.case_type.in_(types))
+
+
+@dataclass(frozen=True)
+class EscalationsAtAGlance:
+    first: list[Escalation]  # the most urgent, overdue first
+    open: int
+    overdue: int
+
+
+def escalations_at_a_glance(user: User, today: date, limit: int) -> EscalationsAtAGlance:
+    """The open escalations a person's home shows: a senior leader answers for the whole
+    council, so sees every one; anyone else their own and their service's. The first `limit`
+    by due date (so overdue first), with how many are open and overdue: two short queries."""
+    shown, counted = _open_escalations(), (
+        select(func.count(Escalation.id), func.count(Escalation.id).filter(Escalation.due_date < today))
+        .join(Escalation.audit)
+        .where(Escalation.status == EscalationStatus.OPEN)
+    )
+    if user.role is not Role.SENIOR_LEADER:
+        shown, counted = shown.where(_theirs(user)), counted.where(_theirs(user))
+    total, overdue = db.session.execute(counted).one()
+    return EscalationsAtAGlance(list(db.session.scalars(shown.limit(limit))), total, overdue)
 
 
 def recent_audits() -> Select:
@@ -301,6 +326,17 @@ def audit_samples() -> dict[int, CaseSample]:
         audit_id: CaseSample(case_type.label, team, moderation_agreed is not None)
         for audit_id, case_type, team, moderation_agreed in db.session.execute(query)
     }
+
+
+def cases_by_record() -> dict[str, tuple[str, str]]:
+    """Each case audit's evidence record ("evidence:12") with the audited case's reference and
+    team, for counting the cases and teams behind a gap: one query, two short columns a row."""
+    rows = db.session.execute(
+        select(EvidenceItem.id, CaseAudit.case_reference, CaseAudit.team).join(
+            CaseAudit, EvidenceItem.case_audit_id == CaseAudit.id
+        )
+    )
+    return {signal_id("evidence", item_id): (reference, team) for item_id, reference, team in rows}
 
 
 def escalated_audit_ids() -> frozenset[int]:

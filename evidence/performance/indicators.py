@@ -160,6 +160,7 @@ def record_value(
     for none): a value saved since is not overwritten. An import passes None: its file
     replaces what is saved, as the person confirmed in its preview.
     """
+    check_month(period, clock.today())
     check_value(indicator, value, numerator, denominator)
     period = month_start(period)
     what = f"value for {period:%B %Y}"
@@ -214,6 +215,17 @@ def value_for(indicator: Indicator, period: dt.date) -> IndicatorValue | None:
 MAX_COUNT = MAX_INTEGER
 
 
+def check_month(period: dt.date, today: dt.date) -> None:
+    """A month's figure exists only once the month has begun: a later month is a typing slip."""
+    if month_start(period) > month_start(today):
+        raise IndicatorError(f"The month cannot be after this month ({today:%B %Y})", "month")
+
+
+# How far a percentage may sit from numerator / denominator and still agree: half a point,
+# so a figure rounded to a whole percentage (1 of 3 entered as 33) is accepted.
+AGREEMENT = 0.5
+
+
 def check_value(indicator: Indicator, value: float, numerator: int | None, denominator: int | None) -> None:
     if value is None or not math.isfinite(value):
         raise IndicatorError("Enter the value as a number", "value")
@@ -229,6 +241,14 @@ def check_value(indicator: Indicator, value: float, numerator: int | None, denom
         raise IndicatorError(
             "The numerator must be between 0 and the denominator, which must be more than 0", "numerator"
         )
+    if numerator is not None and indicator.unit is Unit.PERCENT:
+        share = 100 * numerator / denominator
+        if abs(value - share) > AGREEMENT:
+            raise IndicatorError(
+                f"The value does not agree with the numerator and denominator: {numerator} of {denominator} "
+                f"is {share:.1f}%",
+                "value",
+            )
 
 
 def set_targets(

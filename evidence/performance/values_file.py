@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from councils import clock
 from councils.storable import unstorable
 from evidence import workbooks
 from evidence.performance.indicators import (
     IndicatorError,
     all_indicators,
+    check_month,
     check_value,
     month_start,
     record_value,
@@ -97,6 +99,7 @@ def read_values_file(filename: str, data: bytes) -> list[dict]:
 
 def check_rows(records: list[dict]) -> Preview:
     preview = Preview(records)
+    today = clock.today()
     known = {}
     for indicator in all_indicators():
         known[indicator.code.lower()] = indicator
@@ -113,6 +116,7 @@ def check_rows(records: list[dict]) -> Preview:
             value = _number(record["value"], "value")
             numerator = _count(record.get("numerator", ""), "numerator")
             denominator = _count(record.get("denominator", ""), "denominator")
+            check_month(period, today)
             check_value(indicator, value, numerator, denominator)
             if (indicator.id, period) in seen:
                 raise IndicatorError(f"repeats row {seen[(indicator.id, period)]} (same indicator and month)")

@@ -77,3 +77,12 @@ def review_kloes(framework: Framework, review: Review | None = None) -> list[Klo
         )
         for kloe_id, question, area_ids, status in db.session.execute(query)
     ]
+
+
+def needs_to_improve_of(finding_ids: list[int]) -> dict[int, str]:
+    """What each of a few findings says needs to improve (the page shows a handful, so the
+    list is short), by finding id; findings that say nothing are left out."""
+    if not finding_ids:
+        return {}
+    rows = db.session.execute(select(Finding.id, Finding.needs_to_improve).where(Finding.id.in_(finding_ids)))
+    return {finding_id: text.strip() for finding_id, text in rows if text and text.strip()}

@@ -18,20 +18,21 @@ from councils.tenancy import acting_for
 from evidence.case_audits import audits
 from evidence.case_audits.audit_templates import default_template
 from evidence.case_audits.audits import AuditInput, EscalationInput
+from evidence.case_audits.case_type_areas import default_areas
 from evidence.library import items
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
 
 AUDITS = 320
 DAYS = 548  # about 18 months
 GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
-# team: (case types, grade weights best first, areas informed)
+# team: (case types, grade weights best first); each audit informs its case type's judgements.
 TEAMS = {
-    "Front Door": (["child_in_need"], [2, 30, 50, 18], ["help_protection"]),
-    "Safeguarding North": (["child_protection", "child_in_need"], [5, 45, 40, 10], ["help_protection"]),
-    "Safeguarding South": (["child_protection"], [4, 38, 45, 13], ["help_protection"]),
-    "Children in Care": (["child_in_care"], [8, 52, 34, 6], ["in_care"]),
-    "Leaving Care": (["care_leaver"], [12, 58, 26, 4], ["care_leavers"]),
-    "Early Help East": (["early_help"], [6, 50, 38, 6], ["help_protection"]),
+    "Front Door": (["child_in_need"], [2, 30, 50, 18]),
+    "Safeguarding North": (["child_protection", "child_in_need"], [5, 45, 40, 10]),
+    "Safeguarding South": (["child_protection"], [4, 38, 45, 13]),
+    "Children in Care": (["child_in_care"], [8, 52, 34, 6]),
+    "Leaving Care": (["care_leaver"], [12, 58, 26, 4]),
+    "Early Help East": (["early_help"], [6, 50, 38, 6]),
 }
 WORKERS = ["K. Adams", "L. Begum", "M. Clarke", "N. Davies", "O. Evans", "P. Farah", "R. Green", "S. Hall"]
 AUDITORS = ["Team manager A", "Team manager B", "Practice lead C", "Service manager D"]
@@ -50,7 +51,7 @@ def load(council: Council, today: date) -> None:
         recorder = next(p for p in people if p.role is Role.SENIOR_LEADER)
         for number in range(AUDITS):
             team = rng.choice(list(TEAMS))
-            case_types, weights, areas = TEAMS[team]
+            case_types, weights = TEAMS[team]
             # Later audits are a little better: the improvement plan is working.
             age = rng.randrange(DAYS)
             shifted = [w * (1.25 if i < 2 and age < DAYS / 3 else 1) for i, w in enumerate(weights)]
@@ -63,16 +64,21 @@ def load(council: Council, today: date) -> None:
                     rng.choice(owners).id,
                     audit_date + timedelta(days=rng.choice([5, 10, 14])),
                 )
+            case_type = rng.choice(case_types)
+            worker, auditor = rng.choice(WORKERS), rng.choice(AUDITORS)
+            # This draw once decided whether the audit also spoke to leadership. It is still
+            # drawn, so every later audit, grade and escalation of the demo stays as it was.
+            rng.random()
             audit = audits.record_audit(
                 AuditInput(
                     case_reference=f"NS-{100000 + number * 37}",
-                    case_type=rng.choice(case_types),
+                    case_type=case_type,
                     team=team,
-                    worker=rng.choice(WORKERS),
-                    auditor=rng.choice(AUDITORS),
+                    worker=worker,
+                    auditor=auditor,
                     audit_date=audit_date,
                     overall_grade=grade,
-                    areas=areas + (["leaders"] if rng.random() < 0.3 else []),
+                    areas=default_areas(framework, case_type),
                     answers={q.id: (_answer(rng, q, grade), "") for q in template.questions},
                     escalation=escalation,
                 ),

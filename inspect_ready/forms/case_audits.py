@@ -75,6 +75,9 @@ class AuditForm(EscalationFields):
     areas = SelectMultipleField(
         "Judgement areas the audit informs", widget=GovCheckboxesInput(), choices=[], validate_choice=False
     )
+    # Without JavaScript the ticks cannot follow the case type as it changes, so the auditor
+    # asks for them: the form comes back with the case type's areas ticked, nothing saved.
+    tick_areas = SubmitField("Tick the judgement areas for this case type", widget=GovSubmitInput())
     overall_grade = SelectField("Overall grade", widget=GovSelect(), choices=[], validate_choice=False)
     comment = TextAreaField("Overall comment", widget=GovTextArea())
     escalate = BooleanField("I have a concern for a child's safety: escalate this case", widget=GovCheckboxInput())

@@ -8,7 +8,7 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import SelectChoice, SelectField, StringField, SubmitField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from inspect_ready.forms.actions import ActionForm
@@ -51,6 +51,8 @@ class ValueForm(MonthFields):
     numerator = WholeNumberField("Numerator (optional)", widget=GovTextInput(), validators=[Optional()])
     denominator = WholeNumberField("Denominator (optional)", widget=GovTextInput(), validators=[Optional()])
     version = version_field()  # of the month's value the page showed (versions.NEW for none)
+    # Set by the confirmation page: the person has seen the month's old value beside the new.
+    replace = HiddenField()
     submit = SubmitField("Save value", widget=GovSubmitInput())
 
 

@@ -56,6 +56,8 @@ def _signed_in_at() -> datetime | None:
 
 @bp.before_app_request
 def _temporary_password_first():
+    if request.endpoint == "static":
+        return None  # a stylesheet needs no account (and no database: it is served if that is down)
     if (
         current_user.is_authenticated
         and current_user.must_change_password

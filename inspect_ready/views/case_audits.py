@@ -28,7 +28,8 @@ from evidence.case_audits.audit_templates import (
     find_template,
 )
 from evidence.case_audits.audits import AuditInput
-from evidence.case_audits.models import CaseAudit, Escalation
+from evidence.case_audits.case_type_areas import default_areas
+from evidence.case_audits.models import CaseAudit, CaseType, Escalation
 from evidence.library import items
 from evidence.library.items import EvidenceError
 from inspect_ready import previews
@@ -110,7 +111,14 @@ def new():
     if request.method == "GET":
         form.auditor.data = current_user.name
         form.audit_date.data = clock.today()
-        form.areas.data = [a for q in template.questions for a in q.areas if a in framework.area_by_id]
+        if request.args.get("case_type") in {t.value for t in CaseType}:
+            form.case_type.data = request.args["case_type"]
+        form.areas.data = default_areas(framework, form.case_type.data or CaseType.CHILD_IN_NEED.value)
+    elif form.tick_areas.data:
+        form.areas.data = default_areas(framework, form.case_type.data)
+        return render_template(
+            "audits/new.html", form=form, template=template, templates=all_templates(), areas_ticked=True
+        )
     if form.validate_on_submit():
         data = AuditInput(
             case_reference=form.case_reference.data,

@@ -8,25 +8,27 @@ from flask_login import current_user
 from councils import clock
 from councils.models import Role
 from evidence.action_plan import actions
-from evidence.case_audits.audits import open_escalations_for
+from evidence.case_audits.audits import escalations_at_a_glance
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections, my_work
-from evidence.standing import filter_gaps, live_outcome
+from evidence.standing import live_outcome, stale_evidence_count
+from evidence.themes import TOP
 from inspect_ready.permissions import allow_signed_in
+from inspect_ready.views.gaps import themes_for
 from judgement_framework import load_framework
 
 bp = Blueprint("home", __name__)
-TOP_GAPS = 5
+ESCALATIONS_SHOWN = 10
 
 
 @bp.route("/")
 @allow_signed_in
 def index():
     user = current_user
-    standing, escalations = None, []
+    standing, escalations = None, None
     if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
         standing = _standing(user)
-        escalations = open_escalations_for(user)
+        escalations = escalations_at_a_glance(user, clock.today(), ESCALATIONS_SHOWN)
     work = my_work.work_of(user.id, clock.today())
     return render_template(
         "home/index.html", user=user, standing=standing, escalations=escalations, work=work, today=clock.today()
@@ -38,15 +40,18 @@ def _standing(user) -> dict:
     today = clock.today()
     framework = framework_of(user.council)
     outcome, signals = live_outcome(user.council, today, framework=framework)
-    first_for = user.service_area if user.role is Role.HEAD_OF_SERVICE else None
-    gaps = filter_gaps(outcome.gaps, signals, first_for=first_for)
+    themes = themes_for(framework, outcome, signals)
+    if user.role is Role.HEAD_OF_SERVICE:  # their own service's themes first, ranking kept
+        themes.sort(key=lambda theme: user.service_area not in theme.services)
     overdue = [a for a in actions.plan(today=today) if a.is_overdue(today)]
     latest = inspections.latest_recorded()
     return {
         "framework": framework,
         "outcome": outcome,
-        "top_gaps": gaps[:TOP_GAPS],
-        "gap_count": len(gaps),
+        "top_themes": themes[:TOP],
+        "theme_count": len(themes),
+        "gap_count": len(outcome.gaps),
+        "stale_count": stale_evidence_count(signals, today, user.council.evidence_freshness_days),
         "overdue": overdue,
         "latest": latest,
         "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,

@@ -11,22 +11,31 @@ from wtforms import (
 from councils.errors import InputError
 from councils.models import Role
 from councils.tenancy import find
-from evidence.action_plan import actions
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.mock_inspections.comparison import compare
 from evidence.reviews import setup
 from evidence.reviews.models import ReviewKind
-from evidence.standing import filter_gaps
+from evidence.themes import TOP as TOP_THEMES
+from evidence.themes import filter_themes
+from evidence.why_the_grade import why_the_grade
 from inspect_ready import review_report
-from inspect_ready.exports import download, gap_download
+from inspect_ready.exports import download
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices, version_of
 from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm, grade_data
+from inspect_ready.pages import page_of_list
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
 from inspect_ready.transactions import errors_flashed, errors_on, roll_back
-from inspect_ready.views.gaps import gap_filters
+from inspect_ready.views.gaps import (
+    THEMES_PER_PAGE,
+    export_themes,
+    linked_actions,
+    render_theme,
+    theme_filters,
+    themes_for,
+)
 from judgement_framework import list_frameworks, load_framework
 from judgement_framework.gaps import KINDS
 
@@ -38,7 +47,12 @@ LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
 @allow(*LEADERS)
 def index():
     recorded = inspections.recorded_outcomes()
-    return render_template("mock_inspections/index.html", inspections=inspections.mock_inspections(), recorded=recorded)
+    return render_template(
+        "mock_inspections/index.html",
+        inspections=inspections.mock_inspections(),
+        recorded=recorded,
+        frameworks_by_id={s.id: s for s in list_frameworks()},
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -188,14 +202,8 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
         form=errors_form if request.method == "POST" else None,
         kloes=[k for k in setup.kloes_with_findings(review) if area.id in k.area_ids],
         cases=[c for c in inspections.sample_of(review) if area.id in c.area_ids],
-        signals=_signal_titles(result, area.id),
+        why=why_the_grade(framework, area.id, result.evidence, result.signals),
     )
-
-
-def _signal_titles(result, area_id: str) -> list[str]:
-    """The titles of the evidence behind the evidence-based grade, for the workspace."""
-    driven = set(result.evidence.area(area_id).driven_by)
-    return sorted({s.title for s in result.signals if s.id in driven})
 
 
 @bp.route("/<int:inspection_id>/outcome", methods=["GET", "POST"])
@@ -209,12 +217,15 @@ def outcome(inspection_id: int, access: ReviewAccess):
         if not errors:
             return redirect(url_for("mock_inspections.outcome", inspection_id=inspection_id))
     result = inspections.grading(review, review.council)
+    themes = _themes(result)
     return render_template(
         "mock_inspections/outcome.html",
         access=access,
         review=review,
         result=result,
-        improve=_what_needs_to_improve(review, result),
+        improve=_what_needs_to_improve(review, themes),
+        top_themes=themes[:TOP_THEMES],
+        theme_count=len(themes),
         errors=errors,
     )
 
@@ -250,17 +261,30 @@ def _outcome_step(review) -> list[dict]:
     return []
 
 
-def _what_needs_to_improve(review, result) -> dict[str, list[str]]:
-    """Per judgement: the findings' 'needs to improve' and the most serious gaps."""
-    improve: dict[str, list[str]] = {}
+# What needs to improve, per judgement: the reviewers' own findings first, then the most
+# pressing themes of the gaps, up to this many lines, with a count of the rest.
+IMPROVE_CAP = 6
+
+
+def _what_needs_to_improve(review, themes) -> dict[str, dict]:
+    """Per judgement: the findings' 'needs to improve', then its top themes, capped with a count."""
+    lines: dict[str, list[str]] = {}
     for kloe in setup.kloes_with_findings(review):
         if kloe.finding and kloe.finding.needs_to_improve.strip():
             for area_id in kloe.area_ids:
-                improve.setdefault(area_id, []).append(kloe.finding.needs_to_improve.strip())
-    for gap in result.evidence.gaps:
-        if gap.severity == "high":
-            improve.setdefault(gap.area_id, []).append(gap.sentence)
-    return improve
+                lines.setdefault(area_id, []).append(kloe.finding.needs_to_improve.strip())
+    for theme in themes:
+        if theme.severity != "low":
+            lines.setdefault(theme.area_id, []).append(theme_line(theme))
+    return {
+        area_id: {"items": items[:IMPROVE_CAP], "more": max(0, len(items) - IMPROVE_CAP)}
+        for area_id, items in lines.items()
+    }
+
+
+def theme_line(theme) -> str:
+    breadth = f", {len(theme.cases)} cases in {len(theme.teams)} teams" if theme.cases else ""
+    return f"{theme.title} ({len(theme.gaps)} gap{'s' if len(theme.gaps) != 1 else ''}{breadth})"
 
 
 @bp.route("/<int:inspection_id>/outcome.pdf")
@@ -269,11 +293,14 @@ def _what_needs_to_improve(review, result) -> dict[str, list[str]]:
 def outcome_pdf(inspection_id: int, access: ReviewAccess):
     review = access.review
     result = inspections.grading(review, review.council)
+    themes = _themes(result)
     html = render_template(
         "mock_inspections/outcome_document.html",
         review=review,
         result=result,
-        improve=_what_needs_to_improve(review, result),
+        improve=_what_needs_to_improve(review, themes),
+        top_themes=themes[:TOP_THEMES],
+        theme_count=len(themes),
         stylesheet=review_report.stylesheet(),
     )
     return download(review_report.pdf(html), f"{review_report.file_name(review)}.pdf", "application/pdf")
@@ -285,21 +312,44 @@ def outcome_pdf(inspection_id: int, access: ReviewAccess):
 def gaps(inspection_id: int, access: ReviewAccess):
     review = access.review
     result = inspections.grading(review, review.council)
-    filters = gap_filters(service_area=False)
-    first_for = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
-    rows = filter_gaps(result.evidence.gaps, result.signals, first_for=first_for, **filters)
-    linked = actions.actions_for_gaps([gap.id for gap, _ in rows])
+    filters, args, errors = theme_filters(result.framework, service_area=False)
+    themes = filter_themes(_themes(result), filters)
+    page = page_of_list(themes, THEMES_PER_PAGE)
     template = "mock_inspections/_gaps.html" if htmx else "mock_inspections/gaps.html"
     return render_template(
         template,
         access=access,
         review=review,
         framework=result.framework,
-        rows=rows,
-        linked=linked,
+        page=page,
+        gap_total=sum(len(t.gaps) for t in themes),
+        linked=linked_actions(page.items),
         filters=filters,
+        args=args,
+        errors=errors,
         kinds=KINDS,
+        list_endpoint="mock_inspections.gaps",
+        theme_endpoint="mock_inspections.theme",
+        endpoint_args={"inspection_id": review.id},
     )
+
+
+@bp.route("/<int:inspection_id>/gaps/themes/<theme_id>")
+@allow_signed_in
+@review_page(Level.READ)
+def theme(inspection_id: int, theme_id: str, access: ReviewAccess):
+    result = inspections.grading(access.review, access.review.council)
+    found = next((t for t in _themes(result) if t.id == theme_id), None)
+    if found is None:
+        abort(404)
+    back = ("mock_inspections.gaps", {"inspection_id": inspection_id})
+    return render_theme(found, result.framework, result.signals, back=back, action_args={"review": inspection_id})
+
+
+def _themes(result):
+    """The mock inspection's themes: a judgement with a final grade has settled any reviewer's
+    grade apart from the evidence, so those gaps are closed."""
+    return themes_for(result.framework, result.evidence, result.signals, closed_areas=set(result.moderated))
 
 
 @bp.route("/<int:inspection_id>/gaps.<any(csv, xlsx):file_format>")
@@ -307,10 +357,8 @@ def gaps(inspection_id: int, access: ReviewAccess):
 @review_page(Level.READ)
 def gaps_export(inspection_id: int, file_format: str, access: ReviewAccess):
     result = inspections.grading(access.review, access.review.council)
-    rows = filter_gaps(result.evidence.gaps, result.signals)
-    linked = actions.actions_for_gaps([gap.id for gap, _ in rows])
     name = f"{review_report.file_name(access.review).removesuffix('-report')}-gaps"
-    return gap_download(file_format, name, result.framework, rows, linked)
+    return export_themes(file_format, name, result.framework, _themes(result), result.signals)
 
 
 @bp.route("/compare")

@@ -87,6 +87,16 @@ def add_value(indicator_id: int):
     form = ValueForm(data=initial and {name: initial[name] for name in ("month", "year", "version")})
     if form.validate_on_submit():
         with errors_on(form, saved=lambda: _value_data(found, form.chosen_month())):
+            existing = indicators.value_for(found, form.chosen_month())
+            if existing is not None and form.replace.data != "yes":
+                # Nothing is saved until the person has seen the old value beside the new one.
+                indicators.check_month(form.chosen_month(), clock.today())
+                indicators.check_value(
+                    found, _number(form.value.data), form.numerator.data, form.denominator.data
+                )
+                return render_template(
+                    "performance/confirm_value.html", form=form, indicator=found, existing=existing
+                )
             indicators.record_value(
                 found,
                 form.chosen_month(),

@@ -13,6 +13,7 @@ from councils.audit_log import AuditEvent
 from councils.db import db
 from councils.models import Role, ServiceArea
 from evidence.action_plan.models import Action, ActionStatus
+from judgement_framework import load_framework
 from tests.support.client_request import parse, url
 from tests.support.factories import make_council, make_user
 from tests.support.pages import card_titles, error_summary, page_text, section_text, table_rows, text
@@ -44,27 +45,42 @@ def _action_data(owner, **changes):
     return data
 
 
-def test_with_no_evidence_every_criterion_is_a_gap(client_request):
+def _make_action_links(page):
+    return page.select(f'.govuk-summary-card a[href^="{url("actions.new")}"]')
+
+
+def test_with_no_evidence_every_criterion_is_a_theme_a_page_at_a_time(client_request):
     _leader(client_request)
+    framework = load_framework("ilacs-2026")
+    criteria = [c for a in framework.areas for c in a.criteria]
     page = client_request.get("gaps.index")
-    cards = page.select(".govuk-summary-card")
-    assert cards and all("No evidence: " in title for title in card_titles(page))
-    assert all(
-        text(card.select_one(".govuk-summary-card__action a")) == "Make an action for this gap" for card in cards
-    )
+    titles = card_titles(page)
+    assert len(titles) == 10 and all(title.startswith("Medium ") for title in titles)
+    assert titles[0] == f"Medium {framework.areas[0].title}: {framework.areas[0].criteria[0].prompt}"
+    assert f"{len(criteria)} themes, {len(criteria)} gaps: page 1 of {-(-len(criteria) // 10)}" in page_text(page)
+    assert all(text(link) == "Make an action for this gap" for link in _make_action_links(page))
+    assert [text(tag) for tag in page.select(".govuk-summary-card .govuk-tag--grey")] == ["No action yet"] * 10
+    last = client_request.get("gaps.index", page=-(-len(criteria) // 10))
+    assert len(card_titles(last)) == len(criteria) % 10 or 10
 
 
 def test_gap_list_filters_work_as_a_plain_form_and_with_htmx(client_request):
     _leader(client_request)
     page = client_request.get("gaps.index", area_id="care_leavers", kind="no_evidence")
     titles = card_titles(page)
-    assert titles and all(
-        title.endswith("No evidence: The experiences and progress of care leavers") for title in titles
-    )
-    assert not any(title.endswith("The experiences and progress of children in care") for title in titles)
+    assert titles and all(title.startswith("Medium The experiences and progress of care leavers: ") for title in titles)
     fragment = client_request.get_response("gaps.index", area_id="care_leavers", _headers={"HX-Request": "true"})
     assert "<html" not in fragment.get_data(as_text=True)  # a fragment, not a whole page
     assert card_titles(parse(fragment)) == card_titles(client_request.get("gaps.index", area_id="care_leavers"))
+    searched = card_titles(client_request.get("gaps.index", q="pathway PLANS"))
+    assert searched == ["Medium The experiences and progress of care leavers: Pathway plans are current, written with the young person and acted on."]
+
+
+def test_a_judgement_the_framework_lacks_is_refused_with_a_message(client_request):
+    _leader(client_request)
+    page = client_request.get("gaps.index", area_id="lscb")
+    assert error_summary(page) == ["Choose a judgement of Inspecting local authority children's services (ILACS), from April 2026"]
+    assert card_titles(page) == []
 
 
 def test_a_head_of_service_sees_their_own_gaps_first(client_request):
@@ -73,10 +89,10 @@ def test_a_head_of_service_sees_their_own_gaps_first(client_request):
     assert "care leavers" in card_titles(page)[0]
 
 
-def test_making_an_action_from_a_gap_links_them(client_request):
+def test_making_an_action_from_a_gap_links_them_and_the_theme_shows_it(client_request):
     leader = _leader(client_request)
     page = client_request.get("gaps.index")
-    make_action = urlsplit(page.select_one(".govuk-summary-card__action a")["href"])
+    make_action = urlsplit(_make_action_links(page)[0]["href"])
     assert make_action.path == url("actions.new")
     gap_id = parse_qs(make_action.query)["gap"][0]
     form = client_request.get("actions.new", gap=gap_id)
@@ -91,6 +107,11 @@ def test_making_an_action_from_a_gap_links_them(client_request):
         f'.govuk-summary-card a[href="{url("actions.show", action_id=action.id)}"]'
     )
     assert [text(a) for a in linked] == ["Re-audit strategy discussions"]
+    with_action = client_request.get("gaps.index", has_action="yes")
+    assert len(card_titles(with_action)) == 1
+    assert [text(tag) for tag in with_action.select(".govuk-tag--green")] == ["Has an action"]
+    without = client_request.get("gaps.index", has_action="no")
+    assert card_titles(with_action)[0] not in card_titles(without)
 
 
 def test_bad_actions_are_refused_and_nothing_is_saved(client_request):
@@ -163,17 +184,20 @@ def test_the_plan_puts_overdue_first_and_exports_safely(client_request):
     assert sheet["A2"].value.startswith("'=cmd") and sheet["F2"].value == "Yes"
 
 
-def test_gap_list_exports(client_request):
+def test_gap_list_exports_carry_the_themes(client_request):
     _leader(client_request)
     response = client_request.get_response("gaps.export", file_format="csv", kind="no_evidence")
     assert response.mimetype == "text/csv"
-    header, *rows = csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))
-    assert header[:3] == ["Severity", "Kind of gap", "Judgement"] and "Gap id" not in header
-    assert rows and {row[1] for row in rows} == {"No evidence"}
-    assert all(row[0] in {"High", "Medium", "Low"} and row[-1] == "None yet" for row in rows)
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+    header = rows[0]
+    assert header[:2] == ["Theme rank", "Theme"] and "Has an action" in header and "Gap id" not in header
+    first = load_framework("ilacs-2026").areas[0]
+    assert rows[1][:2] == ["1", f"{first.title}: {first.criteria[0].prompt}"]
+    assert rows[1][header.index("Criterion")] == first.criteria[0].prompt  # its words, never its id
+    assert {row[header.index("Kind of gap")] for row in rows[1:]} == {"No evidence"}  # words, not codes
+    assert all(row[header.index("Severity")] in {"High", "Medium", "Low"} for row in rows[1:])
     sheet = load_workbook(io.BytesIO(client_request.get_response("gaps.export", file_format="xlsx").get_data())).active
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
-    assert not any("_" in str(cell.value) for cell in sheet["B"])  # words, not codes
 
 
 def test_a_gap_that_has_closed_is_explained(client_request):
@@ -190,7 +214,7 @@ def test_a_senior_leaders_home_shows_standing_top_gaps_and_overdue_actions(clien
     db.session.commit()
     page = client_request.get("home.index")
     subheadings = [text(h2) for h2 in page.select("h2")]
-    assert "Where the evidence says we stand today" in subheadings and "Top gaps" in subheadings
+    assert "Where the evidence says we stand today" in subheadings and "What to fix first" in subheadings
     grades = [row[1] for row in table_rows(page, "Indicative grade by judgement")]
     assert "Not enough graded evidence" in grades  # nothing graded yet
     assert text(page.select_one(f'main a[href="{url("gaps.index")}"]')).startswith("See all")

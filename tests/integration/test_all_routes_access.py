@@ -67,8 +67,10 @@ GUARDS = {
     "GET gaps.export": (LEADERS,),
     "GET gaps.index": (LEADERS,),
     "GET search.index": (LEADERS,),
+    "GET gaps.theme": (LEADERS,),
     "GET health.check": (ANYONE,),
     "GET home.index": (SIGNED_IN,),
+    "GET standing.judgement": (LEADERS,),
     "POST library.archive": (LEADERS,),
     "POST library.attach": (LEADERS,),
     "GET library.detail": (SIGNED_IN,),
@@ -84,6 +86,7 @@ GUARDS = {
     "GET mock_inspections.compare_outcomes": (LEADERS,),
     "GET mock_inspections.gaps": (SIGNED_IN, READ),
     "GET mock_inspections.gaps_export": (SIGNED_IN, READ),
+    "GET mock_inspections.theme": (SIGNED_IN, READ),
     "GET mock_inspections.index": (LEADERS,),
     "GET mock_inspections.judgement": (SIGNED_IN, READ),
     # Proposing is for the reviewers, the final grade for those managing: the view picks.

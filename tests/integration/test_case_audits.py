@@ -242,3 +242,38 @@ def test_the_xlsx_template_downloads_and_imports(client_request, head):
     page = _upload(client_request, "template.xlsx", response.data)
     assert "All 1 rows are ready to save." in page_text(page)
     assert template_workbook(default_template())[:2] == b"PK"
+
+
+def _ticked(page):
+    return sorted(box["value"] for box in page.select("input[name=areas][checked]"))
+
+
+def test_the_form_ticks_the_judgements_of_the_case_type_not_every_judgement(client_request, head):
+    assert _ticked(client_request.get("audits.new")) == ["help_protection"]
+    page = client_request.get("audits.new", case_type="care_leaver")
+    assert _ticked(page) == ["care_leavers"]
+    labels = [text(label) for label in page.select(".govuk-checkboxes__label")]
+    assert "The experiences and progress of care leavers" in labels
+
+
+def test_asking_for_the_case_types_judgements_reticks_them_and_saves_nothing(client_request, head):
+    before = _counts()
+    page = client_request.post(
+        "audits.new",
+        _data=_form(head, case_type="child_in_care", areas=["help_protection", "leaders"], tick_areas="y"),
+        _expected_status=200,
+    )
+    assert _ticked(page) == ["in_care"]
+    assert "The judgement areas for child in care cases are ticked below. Nothing is saved yet." in page_text(page)
+    assert page.select_one("#case_reference")["value"] == "CP-204871"
+    assert _counts() == before
+
+
+def test_an_imported_row_without_areas_informs_its_case_types_judgements(client_request, head):
+    content = (CSV_HEADER + "CL-100001,care_leaver,Leaving Care,W1,A1,2025-06-01,good,,good\n").encode()
+    _upload(client_request, "audits.csv", content)
+    client_request.post("audits.commit_import", _expected_redirect=url("audits.index"))
+    audit = db.session.scalars(select(CaseAudit)).one()
+    assert [link.area_id for link in audit.evidence_item.links] == ["care_leavers"]
+    page = client_request.get("audits.detail", audit_id=audit.id)
+    assert "The experiences and progress of care leavers" in page_text(page)

@@ -13,11 +13,12 @@ from councils.audit_log import AuditEvent
 from councils.db import db
 from councils.models import Role
 from evidence.action_plan.models import Action
+from evidence.library.models import EvidenceKind
 from evidence.mock_inspections.models import ModeratedGrade, ProposedGrade, RecordedOutcome, TrackedCase
 from evidence.reviews.models import MemberRole, Review, ReviewKind, ReviewStatus
 from tests.support.client_request import url
-from tests.support.factories import make_council, make_user
-from tests.support.pages import error_summary, page_text, section_text, table_rows, text
+from tests.support.factories import make_council, make_evidence, make_user
+from tests.support.pages import card_titles, error_summary, page_text, section_text, table_rows, text
 from tests.support.review_factories import add_to_team
 
 TODAY = dt.date.today()
@@ -291,7 +292,7 @@ def test_recording_the_outcome_needs_every_judgement_and_then_closes_grading(cli
 def test_gaps_become_actions_linked_to_the_mock_inspection(client_request, team):
     review = _start(client_request, team)
     page = client_request.get("mock_inspections.gaps", inspection_id=review.id)
-    link = urlsplit(page.select_one(".govuk-summary-card__action a")["href"])
+    link = urlsplit(page.select_one(f'.govuk-summary-card a[href^="{url("actions.new")}"]')["href"])
     assert link.path == url("actions.new")
     query = {name: value for name, [value] in parse_qs(link.query).items()}
     assert query["review"] == str(review.id) and query["gap"]
@@ -311,8 +312,8 @@ def test_gaps_become_actions_linked_to_the_mock_inspection(client_request, team)
     export = client_request.get_response("mock_inspections.gaps_export", inspection_id=review.id, file_format="csv")
     assert export.mimetype == "text/csv"
     header, *rows = csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff")))
-    assert header[-2:] == ["Service areas", "Actions"]
-    assert [row[-1] for row in rows if row[-1] != "None yet"] == ["Audit strategy discussions (not started)"]
+    assert header[-2:] == ["Service areas", "Has an action"]
+    assert [row[-1] for row in rows].count("Yes") == 1  # the gap the action was made from
 
 
 def test_two_recorded_mock_inspections_compare(client_request, team):
@@ -432,3 +433,25 @@ def test_the_report_stylesheet_is_embedded_as_css(app):
     with app.app_context():
         html = app.jinja_env.from_string("<style>{{ css }}</style>").render(css=review_report.stylesheet())
     assert "&#34;" not in html and "font-family" in html
+
+
+def test_a_final_grade_closes_a_reviewers_grade_apart_from_the_evidence(client_request, team):
+    review = _start(client_request, team)
+    # Enough evidence for a grade (the scorer needs five graded items, one of practice itself).
+    for n in range(5):
+        make_evidence(
+            team["council"], title=f"Observation {n}", kind=EvidenceKind.OBSERVATION, links=["help_protection"], grade="good"
+        )
+    db.session.commit()
+    client_request.sign_in(team["reviewer"])
+    _grade(client_request, review, "help_protection", "inadequate", action="propose")
+    apart = {"inspection_id": review.id, "kind": "reviewer_grade_apart"}
+    page = client_request.get("mock_inspections.gaps", **apart)
+    assert card_titles(page) == [
+        "High The experiences and progress of children who need help and protection: Across the judgement"
+    ]
+    assert "Rae Reviewer graded" in page_text(page)
+    client_request.sign_in(team["lead"])
+    _grade(client_request, review, "help_protection", "requires_improvement")
+    page = client_request.get("mock_inspections.gaps", **apart)
+    assert card_titles(page) == [] and "Rae Reviewer graded" not in page_text(page)

@@ -554,3 +554,76 @@ def test_a_heading_the_import_cannot_place_is_mapped_once_and_read_next_time(cli
     with acting_for(leader.council_id):
         stored = _indicator("re_referrals_12_months").values[0]
         assert (stored.numerator, stored.denominator) == (1, 2)
+
+
+def _add(client_request, indicator, _expected_status=200, **data):
+    data.setdefault("version", "0")  # a month the page showed empty (versions.NEW)
+    return client_request.post(
+        "performance.add_value", indicator_id=indicator.id, _data=data, _expected_status=_expected_status
+    )
+
+
+def test_a_month_after_this_one_is_refused(client_request, leader):
+    client_request.get("performance.index")
+    with acting_for(leader.council_id):
+        indicator = _indicator("assessments_45_working_days")
+    today = clock.today()
+    next_month = (today.replace(day=28) + dt.timedelta(days=7)).replace(day=1)
+    page = _add(client_request, indicator, month=next_month.month, year=next_month.year, value="80")
+    assert error_summary(page) == [f"The month cannot be after this month ({today:%B %Y})"]
+    with acting_for(leader.council_id):
+        assert _count(IndicatorValue) == 0
+
+
+@pytest.mark.parametrize(
+    "numerator, denominator, value, message",
+    [
+        (5, 4, "80", "The numerator must be between 0 and the denominator, which must be more than 0"),
+        (2, 4, "80", "The value does not agree with the numerator and denominator: 2 of 4 is 50.0%"),
+    ],
+)
+def test_the_numerator_and_denominator_must_fit_the_value(client_request, leader, numerator, denominator, value, message):
+    client_request.get("performance.index")
+    with acting_for(leader.council_id):
+        indicator = _indicator("assessments_45_working_days")
+    page = _add(client_request, indicator, month=3, year=2025, value=value, numerator=numerator, denominator=denominator)
+    assert error_summary(page) == [message]
+    with acting_for(leader.council_id):
+        assert _count(IndicatorValue) == 0
+
+
+def test_a_rounded_share_agrees(client_request, leader):
+    client_request.get("performance.index")
+    with acting_for(leader.council_id):
+        indicator = _indicator("assessments_45_working_days")
+    _add(client_request, indicator, month=3, year=2025, value="33", numerator=1, denominator=3, _expected_status=302)
+    with acting_for(leader.council_id):
+        assert _count(IndicatorValue) == 1
+
+
+def test_a_month_with_a_value_shows_old_and_new_and_saves_only_on_confirmation(client_request, leader):
+    client_request.get("performance.index")
+    with acting_for(leader.council_id):
+        indicator = _indicator("assessments_45_working_days")
+    _add(client_request, indicator, month=3, year=2025, value="75", numerator=3, denominator=4, _expected_status=302)
+    page = _add(client_request, indicator, month=3, year=2025, value="50", numerator=2, denominator=4)
+    assert text(page.select_one("h1")) == "Replace the value for March 2025?"
+    assert table_rows(page)[:3] == [["Value", "75.0%", "50.0%"], ["Numerator", "3", "2"], ["Denominator", "4", "4"]]
+    with acting_for(leader.council_id):
+        assert [v.value for v in db.session.scalars(select(IndicatorValue))] == [75.0]
+    hidden = {field["name"]: field["value"] for field in page.select("form input[type=hidden]")}
+    assert hidden["replace"] == "yes" and hidden["value"] == "50"
+    _add(client_request, indicator, _expected_status=302, **hidden)
+    with acting_for(leader.council_id):
+        db.session.expire_all()
+        assert [v.value for v in db.session.scalars(select(IndicatorValue))] == [50.0]
+    assert len(_events("indicator_value.changed")) == 1
+
+
+def test_a_bad_replacement_is_refused_before_it_is_offered(client_request, leader):
+    client_request.get("performance.index")
+    with acting_for(leader.council_id):
+        indicator = _indicator("assessments_45_working_days")
+    _add(client_request, indicator, month=3, year=2025, value="75", _expected_status=302)
+    page = _add(client_request, indicator, month=3, year=2025, value="150")
+    assert error_summary(page) == ["A percentage cannot be more than 100"]

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from councils import clock
 from councils.db import db
 from inspect_ready import create_app, health
 
@@ -24,6 +25,7 @@ def _signed_in(client) -> None:
     # A session cookie naming someone: every page then looks them up in the database.
     with client.session_transaction() as session:
         session["_user_id"] = "1:1"
+        session["signed_in_at"] = clock.now().isoformat()  # within the session's lifetime
 
 
 @pytest.fixture()

@@ -21,7 +21,7 @@ from evidence.performance.models import Indicator, IndicatorValue
 from evidence.reviews.models import MemberRole, Review
 from tests.support import factories
 from tests.support.factories import make_evidence, make_user
-from tests.support.pages import form_values, summary_list, text
+from tests.support.pages import form_values, summary_list, table_rows, text
 from tests.support.review_factories import add_to_team
 
 TODAY = dt.date.today()
@@ -196,6 +196,9 @@ def test_a_stale_save_shows_both_versions_and_saves_nothing(client_request, make
 
     client_request.sign_in(second)
     events = db.session.query(AuditEvent).count()
+    if make is value:
+        _a_months_value_is_replaced_only_once_seen(client_request, record, second_page, events)
+        return
     page = client_request.post(
         record.endpoint, **record.args, _data=_sent(second_page, record, record.mine), _expected_status=409
     )
@@ -209,6 +212,23 @@ def test_a_stale_save_shows_both_versions_and_saves_nothing(client_request, make
 
     # Having seen both, saving again from that page replaces theirs.
     client_request.post(record.endpoint, **record.args, _data=mine)
+    assert record.saved() == record.mine
+
+
+def _a_months_value_is_replaced_only_once_seen(client_request, record, stale_page, events):
+    """A month's value saved since the page opened is not overwritten: the confirmation page
+    shows the saved value beside the person's and saves nothing; confirming saves theirs,
+    based on the value they have now seen (its version)."""
+    page = client_request.post(
+        record.endpoint, **record.args, _data=_sent(stale_page, record, record.mine), _expected_status=200
+    )
+    assert text(page.select_one("h1")).startswith("Replace the value for")
+    assert table_rows(page)[0][1:] == ["40.0%", "60.0%"]
+    assert record.saved() == record.theirs and db.session.query(AuditEvent).count() == events
+    confirmed = client_request.post_response(
+        record.endpoint, **record.args, _data=form_values(page.select_one("main form")), _expected_status=(200, 302, 409)
+    )
+    assert confirmed.status_code == 302, confirmed.get_data(as_text=True)[-3000:]
     assert record.saved() == record.mine
 
 

@@ -20,6 +20,7 @@ from evidence.mock_inspections.models import TrackedCase
 from evidence.performance import indicators
 from evidence.performance.annex_a import imports
 from evidence.reviews.models import ReviewKind
+from evidence.themes import theme_id
 from judgement_framework import load_framework
 from tests.support.client_request import url
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
@@ -49,8 +50,14 @@ OTHER_COUNCILS_IDS = {
     "case_id": lambda other: other["tracked_case"].id,
 }
 # Arguments that name shared reference data or a file format, not a council's records.
-SHARED_ARGUMENTS = {"framework_id", "file_format", "area_id"}
-SHARED_VALUES = {"framework_id": "ilacs-2026", "file_format": "csv", "area_id": "help_protection"}
+# A theme's id names a judgement and criterion, the same in every council.
+SHARED_ARGUMENTS = {"framework_id", "file_format", "area_id", "theme_id"}
+SHARED_VALUES = {
+    "framework_id": "ilacs-2026",
+    "file_format": "csv",
+    "area_id": "help_protection",
+    "theme_id": theme_id("help_protection", None),
+}
 
 
 @pytest.fixture()

@@ -23,6 +23,7 @@ from evidence.performance.annex_a.list_rows import ListRows
 from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
 from evidence.performance.models import ImportStatus
 from evidence.reviews.models import ReviewKind
+from evidence.themes import theme_id
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
 from tests.support.factories import make_audit, make_evidence
@@ -89,6 +90,8 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
         "import_id": job.id,
         "evidence_item_id": evidence_item.id,
         "reset_token": accounts.create_password_reset(users[Role.ADMINISTRATOR]).token,  # the first role to visit it
+        # The sample audit's theme: graded below good, about help and protection as a whole.
+        "theme_id": theme_id("help_protection", None),
     }
     ids |= _review_samples(council, users[Role.ADMINISTRATOR])
     ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])

@@ -111,7 +111,7 @@ def test_postgresql_connections_carry_the_connect_and_statement_timeouts():
 
 
 def test_sqlite_connections_wait_the_busy_timeout_for_another_writer():
-    assert engine_options(_defaults("sqlite:////srv/inspect.sqlite"))["connect_args"] == {"timeout": 10}
+    assert engine_options(_defaults("sqlite:////srv/inspect.sqlite"))["connect_args"] == {"timeout": 30}
 def test_request_lines_in_the_log_never_hold_an_invitations_token():
     import logging
 

@@ -65,7 +65,9 @@ def open_sheets(source: str | Path | BinaryIO) -> OpenedWorkbook:
             "The file could not be opened as an Excel workbook. Save it again from Excel as .xlsx and upload that."
         ) from None
 
-    def unreadable(name: str) -> WorkbookUnreadable:
+    def unreadable(name: str, error: BaseException | None = None) -> WorkbookUnreadable:
+        if type(error).__name__ in ("PanicException", "OverflowError"):
+            return WorkbookUnreadable(workbooks.CELL_UNREADABLE)  # a cell, not the file, is the trouble
         return WorkbookUnreadable(
             f"The sheet '{name[:60]}' could not be read; the file may be damaged. Save it again from Excel and upload that."
         )
@@ -77,18 +79,18 @@ def open_sheets(source: str | Path | BinaryIO) -> OpenedWorkbook:
                 return sheet.to_python()
         except BaseException as error:  # noqa: B036 - see _reader_failed
             _reader_failed(error)
-            raise unreadable(name) from None
+            raise unreadable(name, error) from None
         return _guarded(sheet.iter_rows(), name, unreadable)
 
     return OpenedWorkbook(names, rows)
 
 
-def _guarded(rows: Iterator[list], name: str, unreadable: Callable[[str], Exception]) -> Iterator[list]:
+def _guarded(rows: Iterator[list], name: str, unreadable: Callable[..., Exception]) -> Iterator[list]:
     try:
         yield from rows
     except BaseException as error:  # noqa: B036 - see _reader_failed
         _reader_failed(error)
-        raise unreadable(name) from None
+        raise unreadable(name, error) from None
 
 
 def _reader_failed(error: BaseException) -> None:

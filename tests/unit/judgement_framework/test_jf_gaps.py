@@ -53,7 +53,7 @@ def test_stale_evidence():
     found = gaps([sig("old", date=dt.date(2023, 1, 5), title="Front door audit", criteria=["hp.front_door"])])
     g = only("stale_evidence", found)
     assert g.criterion_id == "hp.front_door" and g.evidence_ids == ("old",)
-    assert "Front door audit" in g.sentence and "2023-01-05" in g.sentence
+    assert "Front door audit" in g.sentence and "5 January 2023" in g.sentence
     assert not [x for x in found if x.kind == "no_evidence" and x.criterion_id == "hp.front_door"]
 
 
