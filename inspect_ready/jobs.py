@@ -40,6 +40,7 @@ from councils.db import db
 from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
 from evidence.performance.models import AnnexAImport, ImportStatus
+from inspect_ready import previews
 from inspect_ready.pseudonyms import pseudonym_key
 
 QUEUE_NAME = "inspect-ready"
@@ -200,8 +201,11 @@ def _watch(app: Flask) -> _Watch:
 
 
 def sweep(app: Flask) -> int:
-    """Mark failed every job nobody is running any more; returns how many."""
+    """Mark failed every job nobody is running any more; returns how many. Import previews
+    older than an hour go too: the consumer's watch runs this every few seconds, so a preview
+    never outlives its hour by much, whether or not anyone imports again."""
     with app.app_context():
+        previews.delete_expired()
         now, held = clock.now(), lease(app)
         dead = db.session.execute(
             select(AnnexAImport.council_id, AnnexAImport.id)

@@ -205,3 +205,23 @@ def test_a_running_job_that_beats_keeps_polling(app, client_request, leader):
         jobs.workbook_path(leader.council_id, job.id).unlink()
     page = client_request.get("performance.annex_a_import", import_id=job.id)
     assert page.select_one("#import-progress[hx-get]") is not None
+
+
+def test_the_sweep_deletes_previews_older_than_an_hour_without_any_import(app):
+    """The consumer's watch sweeps every few seconds: an unconfirmed preview goes once its hour
+    is up, even if no one imports again (previews are checked child-level rows)."""
+    import os
+    import time
+
+    from inspect_ready import previews
+
+    folder = Path(app.instance_path) / "previews"
+    folder.mkdir(parents=True, exist_ok=True)
+    old, new = folder / "audits-old.json", folder / "audits-new.json"
+    for path in (old, new):
+        path.write_text("[]")
+    hour_and_a_bit = time.time() - previews.KEPT_SECONDS - 60
+    os.utime(old, (hour_and_a_bit, hour_and_a_bit))
+    jobs.sweep(app)
+    assert not old.exists() and new.exists()
+    new.unlink()
