@@ -10,7 +10,6 @@ a child's data.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -182,11 +181,6 @@ class ListRows:
     @property
     def title(self) -> str:
         return LISTS[self.number].title
-
-
-def heading_key(text: object) -> str:
-    """A heading as compared: case, spacing and punctuation do not count."""
-    return re.sub(r"[^a-z0-9]", "", str(text).lower()) if isinstance(text, str) else ""
 
 
 def read_list_rows(source: str | BinaryIO, mappings: dict[int, dict[str, str]] | None = None) -> dict[int, ListRows]:
