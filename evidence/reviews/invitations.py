@@ -133,7 +133,11 @@ def resend(review: Review, invitation: Invitation, now: datetime | None = None) 
         "review",
         review.id,
         before=before,
-        after={"email": invitation.email, "invitation_id": invitation.id, "expires_at": audit_log.json_safe(invitation.expires_at)},
+        after={
+            "email": invitation.email,
+            "invitation_id": invitation.id,
+            "expires_at": audit_log.json_safe(invitation.expires_at),
+        },
     )
     return NewInvitation(invitation, token)
 

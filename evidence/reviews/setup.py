@@ -322,7 +322,9 @@ def delete_kloe(review: Review, kloe: ReviewKloe) -> None:
     if kloe.review_id != review.id:
         raise ReviewError("That line of enquiry is not on this review", "kloe")
     if not review.is_open_for_findings:
-        raise ReviewError("The review has reported, so its lines of enquiry are the record and cannot be deleted", "kloe")
+        raise ReviewError(
+            "The review has reported, so its lines of enquiry are the record and cannot be deleted", "kloe"
+        )
     before = _kloe_snapshot(kloe)
     if kloe.finding is not None:
         before["finding"] = audit_log.snapshot(

@@ -65,7 +65,12 @@ def test_the_list_shows_every_status(client_request, team):
     ]
     # Resend and revoke only where there is a link that may still be wanted.
     actions = [row[4] for row in table_rows(page, "Invitations")]
-    assert [("Resend" in a, "Revoke" in a) for a in actions] == [(False, False), (False, False), (True, True), (True, True)]
+    assert [("Resend" in a, "Revoke" in a) for a in actions] == [
+        (False, False),
+        (False, False),
+        (True, True),
+        (True, True),
+    ]
     assert waiting.id  # listed above as Waiting
 
 
@@ -124,7 +129,9 @@ def test_a_second_invitation_while_one_waits_is_refused(client_request, team):
         _data={"email": "sam@eastbrook.example", "invite_role": "reviewer"},
         _expected_status=400,
     )
-    assert error_summary(page) == ["sam@eastbrook.example already has an invitation waiting: resend it from the list below"]
+    assert error_summary(page) == [
+        "sam@eastbrook.example already has an invitation waiting: resend it from the list below"
+    ]
     assert len(_invitations(team["review"])) == 1
 
 
@@ -205,9 +212,14 @@ def test_a_revoked_invitation_is_not_revoked_again_or_resent(client_request, tea
     assert page.select_one("main form") is None
     assert "This invitation is revoked, so there is nothing to revoke." in text(page.select_one("main"))
     page = client_request.post(
-        "reviews.resend_invitation", review_id=team["review"].id, invitation_id=new.invitation.id, _follow_redirects=True
+        "reviews.resend_invitation",
+        review_id=team["review"].id,
+        invitation_id=new.invitation.id,
+        _follow_redirects=True,
     )
-    assert banners(page) == ["The invitation for sam@eastbrook.example was revoked: invite them again if they should join"]
+    assert banners(page) == [
+        "The invitation for sam@eastbrook.example was revoked: invite them again if they should join"
+    ]
     assert _events("review.invitation_resent") == [] and _events("review.invitation_revoked") == []
 
 
@@ -218,7 +230,10 @@ def test_after_the_report_invitations_are_not_changed(client_request, team):
         db.session.commit()
     client_request.sign_in(team["leader"])
     page = client_request.post(
-        "reviews.revoke_invitation", review_id=team["review"].id, invitation_id=new.invitation.id, _follow_redirects=True
+        "reviews.revoke_invitation",
+        review_id=team["review"].id,
+        invitation_id=new.invitation.id,
+        _follow_redirects=True,
     )
     assert banners(page) == ["The review has reported, so invitations cannot be revoked"]
     assert _invitations(team["review"])[0].revoked_at is None
