@@ -17,7 +17,7 @@ from councils.accounts import normalise_email
 from councils.db import db
 from councils.models import Role, User
 from councils.tokens import token_hash
-from evidence.reviews.models import OPEN_FOR_FINDINGS, Invitation, MemberRole, Review
+from evidence.reviews.models import OPEN_FOR_FINDINGS, Invitation, InvitationStatus, MemberRole, Review, ReviewMember
 from evidence.reviews.setup import ReviewError, add_member, find_review_in_any_council
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -48,13 +48,19 @@ def invite(review: Review, email: str, role: MemberRole, invited_by: str, now: d
         raise ReviewError(
             "The review has reported: invite people while it is planned, in fieldwork or in moderation", "email"
         )
+    if email in emails_on_team(review):
+        raise ReviewError(f"{email} is already on the team", "email")
+    now = now or clock.now()
+    if any(status_of(i, now) is InvitationStatus.WAITING for i in listed(review) if i.email == email):
+        # A second link would leave two that work: resending replaces the one there is.
+        raise ReviewError(f"{email} already has an invitation waiting: resend it from the list below", "email")
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         review_id=review.id,
         email=email,
         role=role,
         token_hash=token_hash(token),
-        expires_at=(now or clock.now()) + INVITATION_LIFETIME,
+        expires_at=now + INVITATION_LIFETIME,
         invited_by=invited_by,
     )
     db.session.add(invitation)
@@ -65,9 +71,90 @@ def invite(review: Review, email: str, role: MemberRole, invited_by: str, now: d
     return NewInvitation(invitation, token)
 
 
-def pending(review: Review) -> list[Invitation]:
-    query = select(Invitation).where(Invitation.review_id == review.id, Invitation.accepted_at.is_(None))
-    return db.session.scalars(query.order_by(Invitation.id)).all()
+def emails_on_team(review: Review) -> set[str]:
+    """The team's email addresses, whatever their council: a peer reviewer's account is out
+    of the reviewed council's tenancy, and only its email is read, to refuse a needless link."""
+    query = (
+        select(User.email)
+        .join(ReviewMember, ReviewMember.user_id == User.id)
+        .where(ReviewMember.review_id == review.id)
+        .execution_options(all_councils=True)
+    )
+    return {normalise_email(email) for email in db.session.scalars(query)}
+
+
+def status_of(invitation: Invitation, now: datetime | None = None) -> InvitationStatus:
+    if invitation.accepted_at is not None:
+        return InvitationStatus.ACCEPTED
+    if invitation.revoked_at is not None:
+        return InvitationStatus.REVOKED
+    if invitation.expires_at <= (now or clock.now()):
+        return InvitationStatus.EXPIRED
+    return InvitationStatus.WAITING
+
+
+def listed(review: Review) -> list[Invitation]:
+    """Every invitation to the review, newest first, whatever became of it."""
+    query = select(Invitation).where(Invitation.review_id == review.id)
+    return db.session.scalars(query.order_by(Invitation.id.desc())).all()
+
+
+def find(review: Review, invitation_id: int) -> Invitation | None:
+    invitation = db.session.get(Invitation, invitation_id)
+    return invitation if invitation is not None and invitation.review_id == review.id else None
+
+
+def _check_changeable(review: Review, invitation: Invitation, now: datetime, doing: str) -> None:
+    status = status_of(invitation, now)
+    if status is InvitationStatus.ACCEPTED:
+        raise ReviewError(f"{invitation.email} has already accepted, so the invitation cannot be {doing}", "invitation")
+    if status is InvitationStatus.REVOKED:
+        raise ReviewError(
+            f"The invitation for {invitation.email} was revoked: invite them again if they should join", "invitation"
+        )
+    if not review.is_open_for_findings:
+        raise ReviewError(f"The review has reported, so invitations cannot be {doing}", "invitation")
+
+
+def resend(review: Review, invitation: Invitation, now: datetime | None = None) -> NewInvitation:
+    """A new link for a waiting or expired invitation. The old link stops working: only the
+    new token's hash is stored, in the place of the old one."""
+    now = now or clock.now()
+    _check_changeable(review, invitation, now, "resent")
+    if normalise_email(invitation.email) in emails_on_team(review):
+        raise ReviewError(f"{invitation.email} is already on the team", "invitation")
+    before = {"expires_at": audit_log.json_safe(invitation.expires_at)}
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.expires_at = now + INVITATION_LIFETIME
+    db.session.flush()
+    audit_log.record(
+        "review.invitation_resent",
+        "review",
+        review.id,
+        before=before,
+        after={
+            "email": invitation.email,
+            "invitation_id": invitation.id,
+            "expires_at": audit_log.json_safe(invitation.expires_at),
+        },
+    )
+    return NewInvitation(invitation, token)
+
+
+def revoke(review: Review, invitation: Invitation, now: datetime | None = None) -> None:
+    now = now or clock.now()
+    _check_changeable(review, invitation, now, "revoked")
+    was = status_of(invitation, now)
+    invitation.revoked_at = now
+    db.session.flush()
+    audit_log.record(
+        "review.invitation_revoked",
+        "review",
+        review.id,
+        before={"email": invitation.email, "invitation_id": invitation.id, "status": was},
+        after={"email": invitation.email, "invitation_id": invitation.id, "status": InvitationStatus.REVOKED},
+    )
 
 
 def find_by_token(token: str) -> Invitation | None:
@@ -89,6 +176,12 @@ def check(invitation: Invitation | None, user: User, now: datetime | None = None
     if invitation.accepted_at is not None:
         raise InvitationRefused(
             "This invitation has already been used. Ask the review's lead for a new one if you need it.",
+            410,
+            invitation,
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationRefused(
+            "The review's lead has withdrawn this invitation. Ask them for a new one if you should join.",
             410,
             invitation,
         )

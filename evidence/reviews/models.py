@@ -38,6 +38,13 @@ class ReviewStatus(LabelledEnum):
 OPEN_FOR_FINDINGS = frozenset({ReviewStatus.PLANNED, ReviewStatus.FIELDWORK, ReviewStatus.MODERATION})
 
 
+class InvitationStatus(LabelledEnum):
+    WAITING = "waiting", "Waiting"
+    ACCEPTED = "accepted", "Accepted"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
 class MemberRole(LabelledEnum):
     LEAD = "lead"
     REVIEWER = "reviewer"
@@ -171,5 +178,7 @@ class Invitation(CouncilOwned, db.Model):
     invited_by: Mapped[str] = mapped_column(String(254))
     accepted_at: Mapped[datetime | None]
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Kept, not deleted: the team page and the audit log show who was asked and withdrawn.
+    revoked_at: Mapped[datetime | None]
 
     review: Mapped[Review] = relationship()

@@ -316,6 +316,28 @@ def update_kloe(kloe: ReviewKloe, fields: KloeFields, framework: Framework, memb
     audit_log.record("review.kloe_updated", "review_kloe", kloe.id, before=before, after=_kloe_snapshot(kloe))
 
 
+def delete_kloe(review: Review, kloe: ReviewKloe) -> None:
+    """Take a line of enquiry off the review, with its finding, while the review is open. Once
+    reported, the findings are the record and stay."""
+    if kloe.review_id != review.id:
+        raise ReviewError("That line of enquiry is not on this review", "kloe")
+    if not review.is_open_for_findings:
+        raise ReviewError(
+            "The review has reported, so its lines of enquiry are the record and cannot be deleted", "kloe"
+        )
+    before = _kloe_snapshot(kloe)
+    if kloe.finding is not None:
+        before["finding"] = audit_log.snapshot(
+            kloe.finding, ["strengths", "areas_for_development", "needs_to_improve", "grade", "confidence", "status"]
+        ) | {"evidence_item_ids": sorted(c.evidence_item_id for c in kloe.finding.citations)}
+        # Deleted through the session, not left to the database's cascade: SQLite may not enforce it.
+        db.session.delete(kloe.finding)
+    review.kloes.remove(kloe)
+    db.session.delete(kloe)
+    db.session.flush()
+    audit_log.record("review.kloe_deleted", "review_kloe", kloe.id, before=before)
+
+
 def _kloe_snapshot(kloe: ReviewKloe) -> dict:
     return audit_log.snapshot(kloe, KLOE_FIELDS) | {"member_ids": sorted(kloe.member_ids)}
 

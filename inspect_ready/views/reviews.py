@@ -18,7 +18,7 @@ from councils.tenancy import acting_for
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.reviews import invitations, setup
-from evidence.reviews.models import MemberRole, ReviewKloe, ReviewMember, ReviewStatus
+from evidence.reviews.models import InvitationStatus, MemberRole, ReviewKloe, ReviewMember, ReviewStatus
 from inspect_ready import review_report
 from inspect_ready.exports import download
 from inspect_ready.forms.fields import people_choices
@@ -94,6 +94,8 @@ def edit(review_id: int, access: ReviewAccess):
 
 
 def _team_page(review, member_form=None, invite_form=None, new_link=None, status=200):
+    """`new_link` is (invitation, link, resent): the only time a link can be shown, as only its
+    token's hash is kept."""
     member_form = member_form or AddMemberForm(formdata=None)
     member_form.user_id.choices = _people_off_team(review)
     return render_template(
@@ -101,7 +103,9 @@ def _team_page(review, member_form=None, invite_form=None, new_link=None, status
         review=review,
         member_form=member_form,
         invite_form=invite_form or InviteForm(formdata=None),
-        pending=invitations.pending(review),
+        invitations=[(i, invitations.status_of(i)) for i in invitations.listed(review)],
+        waiting=InvitationStatus.WAITING,
+        expired=InvitationStatus.EXPIRED,
         new_link=new_link,
         errors=[
             {"text": e, "href": f"#{name}"}
@@ -153,12 +157,55 @@ def invite(review_id: int, access: ReviewAccess):
             new_invitation = invitations.invite(
                 review, form.email.data, MemberRole(form.invite_role.data), current_user.email
             )
-            link = url_for("reviews.accept_invitation", token=new_invitation.token, _external=True)
             # No email server is needed: the lead passes on the link shown on the page. Never
             # the link (it admits whoever holds it) nor the email address in the log.
             log.info("Invitation %s to review %s made", new_invitation.invitation.id, review.id)
-            return _team_page(review, new_link=(new_invitation.invitation, link))
+            return _team_page(review, new_link=(new_invitation.invitation, _link(new_invitation), False))
     return _team_page(review, invite_form=form, status=400)
+
+
+def _link(new_invitation) -> str:
+    return url_for("reviews.accept_invitation", token=new_invitation.token, _external=True)
+
+
+def _find_invitation(review, invitation_id: int):
+    invitation = invitations.find(review, invitation_id)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+@bp.route("/<int:review_id>/team/invitations/<int:invitation_id>/resend", methods=["POST"])
+@allow_signed_in
+@review_page(Level.MANAGE)
+def resend_invitation(review_id: int, invitation_id: int, access: ReviewAccess):
+    review = access.review
+    invitation = _find_invitation(review, invitation_id)
+    with errors_flashed():
+        new_invitation = invitations.resend(review, invitation)
+        log.info("Invitation %s to review %s resent", invitation.id, review.id)
+        return _team_page(review, new_link=(invitation, _link(new_invitation), True))
+    return redirect(url_for("reviews.team", review_id=review.id))
+
+
+@bp.route("/<int:review_id>/team/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
+@allow_signed_in
+@review_page(Level.MANAGE)
+def revoke_invitation(review_id: int, invitation_id: int, access: ReviewAccess):
+    review = access.review
+    invitation = _find_invitation(review, invitation_id)
+    if request.method == "POST":
+        with errors_flashed():
+            invitations.revoke(review, invitation)
+            flash(f"Invitation for {invitation.email} revoked: its link no longer works.", "success")
+        return redirect(url_for("reviews.team", review_id=review.id))
+    return render_template(
+        "reviews/revoke_invitation.html",
+        review=review,
+        invitation=invitation,
+        status=invitations.status_of(invitation),
+        revocable=(InvitationStatus.WAITING, InvitationStatus.EXPIRED),
+    )
 
 
 @bp.route("/<int:review_id>/team/<int:member_id>/remove", methods=["POST"])
@@ -263,6 +310,20 @@ def edit_kloe(review_id: int, kloe_id: int, access: ReviewAccess):
             flash("Key line of enquiry saved.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/kloe_form.html", form=form, review=review, kloe=kloe)
+
+
+@bp.route("/<int:review_id>/kloes/<int:kloe_id>/delete", methods=["GET", "POST"])
+@allow_signed_in
+@review_page(Level.MANAGE)
+def delete_kloe(review_id: int, kloe_id: int, access: ReviewAccess):
+    review = access.review
+    kloe = find_kloe(review, kloe_id)
+    if request.method == "POST":
+        with errors_flashed():
+            setup.delete_kloe(review, kloe)
+            flash("Line of enquiry deleted, with its finding.", "success")
+        return redirect(url_for("reviews.show", review_id=review.id))
+    return render_template("reviews/delete_kloe.html", review=review, kloe=kloe)
 
 
 def find_kloe(review, kloe_id: int) -> ReviewKloe:

@@ -53,7 +53,18 @@ def test_a_peer_review_from_invitation_to_finding(page, browser, live_server, co
     page.get_by_role("link", name="Team and invitations").click()
     page.get_by_label("Email address").fill("pat@hillford.example")
     page.get_by_role("button", name="Invite").click()
-    link = page.locator("code.app-secret").inner_text()
+    link = page.locator("#invitation-link").input_value()
+    # The long link wraps inside its box, and the box stays inside its column (no scrolling sideways).
+    assert page.evaluate(
+        """() => { const box = document.getElementById("invitation-link");
+                   const column = box.closest(".govuk-inset-text").getBoundingClientRect();
+                   return box.scrollWidth <= box.clientWidth && box.getBoundingClientRect().right <= column.right; }"""
+    )
+    # With JavaScript the copy button shows, and puts the whole link on the clipboard.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_text("Link copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == link
     check_accessibility(page)
 
     # The reviewer signs in with their own council's account and joins.

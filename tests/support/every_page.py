@@ -114,8 +114,11 @@ def _review_samples(council, lead) -> dict:
     review = make_review(council, lead)
     kloe = review.kloes[2]
     make_finding(kloe)
-    token = make_invitation(review, lead.email).token
-    return {"review_id": review.id, "kloe_id": kloe.id, "token": token}
+    new = make_invitation(review, "invited@axe.example")
+    # The walk signs in as the lead, so the link is made theirs to reach the page that accepts
+    # it (inviting someone already on the team is refused, so it cannot be asked for directly).
+    new.invitation.email = lead.email
+    return {"review_id": review.id, "kloe_id": kloe.id, "token": new.token, "invitation_id": new.invitation.id}
 
 
 def _mock_inspection_samples(council, lead) -> dict:
