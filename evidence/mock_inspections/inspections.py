@@ -86,7 +86,12 @@ def council_teams() -> list[str]:
 def checked_case(fields: CaseFields, framework: Framework, teams: list[str]) -> dict:
     """The case's columns, checked as the form, the edit and an imported row all need; the
     first problem is raised on its field."""
-    reference = check_case_reference(fields.reference)
+    try:
+        reference = check_case_reference(fields.reference)
+    except EvidenceError as error:
+        raise MockInspectionError(str(error), "reference") from None
+    if len(reference) > 40:
+        raise MockInspectionError("The case reference must be 40 characters or fewer", "reference")
     for value, allowed, field, message in (
         (fields.age_band, AGE_BANDS, "age_band", "Choose the child's age band"),
         (fields.case_type, CASE_TYPES, "case_type", "Choose the kind of case"),
