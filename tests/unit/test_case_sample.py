@@ -75,7 +75,8 @@ def test_one_child_recorded_is_not_all_one_ethnicity_but_two_alike_are():
 
 
 def test_refused_and_not_obtained_are_not_a_recorded_ethnicity():
-    cases = [c.__class__(**{**c.__dict__, "ethnicity": e}) for c, e in zip(_balanced(2), ["Refused", "Indian"])]
+    pairs = zip(_balanced(2), ["Refused", "Indian"], strict=True)
+    cases = [c.__class__(**{**c.__dict__, "ethnicity": e}) for c, e in pairs]
     assert "1 case has no recorded ethnicity." in [s.sentence for s in shortfalls(cases)]
 
 
