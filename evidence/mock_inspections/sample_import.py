@@ -148,13 +148,14 @@ def check_rows(
     return ready, errors
 
 
-def template_csv() -> bytes:
-    """A file to fill in: the header, and one example row in the words the import reads."""
+def template_csv(teams: list[str]) -> bytes:
+    """A file to fill in: the header, and one example row in the words the import reads,
+    with one of the council's own teams so the example itself would import."""
     example = {
         "reference": "CP-100201",
         "age": "5 to 9",
         "kind_of_case": "Child protection",
-        "team": "The team, as your case audits name it",
+        "team": teams[0] if teams else "The team that holds the case",
         "ethnicity": ETHNICITIES[0],
         "disabled": "no",
         "gender": "Girl",

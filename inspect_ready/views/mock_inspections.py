@@ -242,7 +242,7 @@ def confirm_sample_import(inspection_id: int, access: ReviewAccess):
 @review_page(Level.READ)
 def sample_import_template(inspection_id: int, access: ReviewAccess):
     return current_app.response_class(
-        sample_import.template_csv(),
+        sample_import.template_csv(inspections.council_teams()),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=case-sample-template.csv"},
     )
@@ -260,7 +260,12 @@ def sample_from_audits(inspection_id: int, access: ReviewAccess):
     chosen, errors, values = [], [], {}
     if request.method == "POST":
         chosen = [a for a in audited if str(a.id) in request.form.getlist("audit_ids")]
-        if not chosen:
+        try:
+            inspections.check_sample_open(review)
+        except InputError as error:
+            errors.append({"text": str(error), "href": "#audit_ids"})
+            chosen = []
+        if not chosen and not errors:
             errors.append({"text": "Choose at least one audited case to add", "href": "#audit_ids"})
         rows = []
         for audit in chosen:

@@ -144,6 +144,9 @@ def test_the_template_file_has_the_columns_the_import_reads(client_request, audi
     assert response.headers["Content-Disposition"] == "attachment; filename=case-sample-template.csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == HEADER and len(rows) == 2
+    # Its example is in the council's own words, so the template as downloaded imports.
+    page = _upload(client_request, review, response.get_data())
+    assert [row[3] for row in table_rows(page, "The cases to add")] == ["Leaving Care"]
 
 
 def test_a_case_is_corrected_in_place_and_the_change_logged(client_request, audited):
@@ -311,11 +314,15 @@ def test_a_recorded_mock_inspections_sample_cannot_change_by_any_route(client_re
         "The outcome of this mock inspection has been recorded: its case sample can no longer change"
     ]
     audit = db.session.scalars(select(CaseAudit).where(CaseAudit.case_reference == "CP-204871")).one()
-    client_request.post(
+    page = client_request.post(
         "mock_inspections.sample_from_audits",
         inspection_id=review.id,
         _data={"audit_ids": [str(audit.id)], f"age_band-{audit.id}": "5 to 9", f"gender-{audit.id}": "Boy"},
+        _expected_status=400,
     )
+    assert error_summary(page) == [
+        "The outcome of this mock inspection has been recorded: its case sample can no longer change"
+    ]
     db.session.expire_all()
     assert _cases() == 1 and db.session.get(TrackedCase, tracked.id).age_band == "5 to 9"
     assert not _events("tracked_case.imported") and not _events("tracked_case.changed")
