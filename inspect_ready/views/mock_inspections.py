@@ -165,6 +165,12 @@ def edit_case(inspection_id: int, case_id: int, access: ReviewAccess):
     teams = inspections.council_teams()
     form = _case_form(TrackedCaseForm(obj=case), framework, teams)
     form.submit.label.text = "Save the case"
+    if case.ethnicity and case.ethnicity not in ETHNICITIES:
+        # Typed before the list: shown as it was, so saving never quietly clears it, and
+        # refused until one of the census categories is chosen.
+        form.ethnicity.choices = list(form.ethnicity.choices) + [
+            SelectChoice(case.ethnicity, f"{case.ethnicity} (typed before the list: choose a category)")
+        ]
     if form.validate_on_submit():
         with errors_on(form):
             inspections.change_tracked_case(access.review, case, _case_fields(form), framework)

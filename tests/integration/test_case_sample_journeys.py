@@ -329,3 +329,39 @@ def test_a_recorded_mock_inspections_sample_cannot_change_by_any_route(client_re
     assert not _events("tracked_case.from_audits")
     page = client_request.get("mock_inspections.sample", inspection_id=review.id)
     assert not page.select("a[href$='/edit']")  # nothing offers a change
+
+
+def test_an_ethnicity_typed_before_the_list_is_kept_on_the_edit_form_never_cleared(client_request, audited):
+    review = _start(client_request, audited)
+    legacy = TrackedCase(
+        council_id=audited["council"].id,
+        review_id=review.id,
+        reference="CP-300501",
+        age_band="5 to 9",
+        case_type="child_protection",
+        team="Leaving Care",
+        ethnicity="Polish",
+        disability=False,
+        gender="Boy",
+        area_ids=[],
+    )
+    db.session.add(legacy)
+    db.session.commit()
+    page = client_request.get("mock_inspections.edit_case", inspection_id=review.id, case_id=legacy.id)
+    assert page.select_one("#ethnicity option[selected]")["value"] == "Polish"
+    data = {
+        "reference": "CP-300501",
+        "age_band": "5 to 9",
+        "case_type": "child_protection",
+        "gender": "Boy",
+        "team": "Leaving Care",
+        "ethnicity": "Polish",
+    }
+    page = client_request.post(
+        "mock_inspections.edit_case", inspection_id=review.id, case_id=legacy.id, _data=data, _expected_status=200
+    )
+    assert error_summary(page) == [
+        "Choose the child's ethnicity from the 2011 census categories, or leave it not recorded"
+    ]
+    db.session.expire_all()
+    assert db.session.get(TrackedCase, legacy.id).ethnicity == "Polish"
