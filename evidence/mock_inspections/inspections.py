@@ -24,7 +24,16 @@ from evidence import standing
 from evidence.case_audits.audits import check_case_reference
 from evidence.case_audits.models import CaseAudit
 from evidence.library.items import EvidenceError, framework_of
-from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, GENDERS, SampledCase, Shortfall, shortfalls
+from evidence.mock_inspections.case_sample import (
+    AGE_BANDS,
+    CASE_TYPES,
+    GENDERS,
+    SampledCase,
+    Shortfall,
+    age_problem,
+    ethnicity_named,
+    shortfalls,
+)
 from evidence.mock_inspections.models import (
     ModeratedGrade,
     PresumptionSetAside,
@@ -69,9 +78,20 @@ class CaseFields(SampledCase):
 SAMPLE_FIXED = "its case sample can no longer change"
 
 
-def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -> TrackedCase:
-    _check_open(review, SAMPLE_FIXED, "reference")
-    reference = check_case_reference(fields.reference)
+def council_teams() -> list[str]:
+    """The teams the council's case audits name: the teams a sample's cases are chosen from."""
+    return sorted({team for team in db.session.scalars(select(CaseAudit.team).distinct()) if team.strip()})
+
+
+def checked_case(fields: CaseFields, framework: Framework, teams: list[str]) -> dict:
+    """The case's columns, checked as the form, the edit and an imported row all need; the
+    first problem is raised on its field."""
+    try:
+        reference = check_case_reference(fields.reference)
+    except EvidenceError as error:
+        raise MockInspectionError(str(error), "reference") from None
+    if len(reference) > 40:
+        raise MockInspectionError("The case reference must be 40 characters or fewer", "reference")
     for value, allowed, field, message in (
         (fields.age_band, AGE_BANDS, "age_band", "Choose the child's age band"),
         (fields.case_type, CASE_TYPES, "case_type", "Choose the kind of case"),
@@ -79,33 +99,111 @@ def add_tracked_case(review: Review, fields: CaseFields, framework: Framework) -
     ):
         if value not in allowed:
             raise MockInspectionError(message, field)
-    if not fields.team.strip():
-        raise MockInspectionError("Enter the team that holds the case", "team")
+    wrong_age = age_problem(fields.case_type, fields.age_band)
+    if wrong_age:
+        raise MockInspectionError(wrong_age, "age_band")
+    team = fields.team.strip()
+    if not team:
+        raise MockInspectionError("Choose the team that holds the case", "team")
+    if teams:
+        # The council's own spelling, so the balance check finds every team's cases.
+        known = {name.lower(): name for name in teams}
+        if team.lower() not in known:
+            raise MockInspectionError(
+                f"'{team[:120]}' is not a team in the council's case audits: choose one of " + ", ".join(teams), "team"
+            )
+        team = known[team.lower()]
+    if len(team) > 120:
+        raise MockInspectionError("The team's name must be 120 characters or fewer", "team")
+    ethnicity = ethnicity_named(fields.ethnicity)
+    if ethnicity is None:
+        raise MockInspectionError(
+            "Choose the child's ethnicity from the 2011 census categories, or leave it not recorded", "ethnicity"
+        )
     unknown = [a for a in fields.area_ids if a not in framework.area_by_id]
     if unknown:
         raise MockInspectionError(f"'{unknown[0]}' is not a judgement of {framework.title}", "area_ids")
-    already = MockInspectionError(f"{reference} is already in the sample", "reference")
-    if in_sample(review, reference):
+    return {
+        "reference": reference,
+        "age_band": fields.age_band,
+        "case_type": fields.case_type,
+        "team": team,
+        "ethnicity": ethnicity,
+        "disability": bool(fields.disability),
+        "gender": fields.gender,
+        "area_ids": list(dict.fromkeys(fields.area_ids)),
+        "note": fields.note.strip(),
+    }
+
+
+CASE_LOGGED = ["reference", "age_band", "case_type", "team", "ethnicity", "disability", "gender", "area_ids"]
+
+
+def add_tracked_case(
+    review: Review, fields: CaseFields, framework: Framework, *, teams: list[str] | None = None
+) -> TrackedCase:
+    _check_open(review, SAMPLE_FIXED, "reference")
+    values = checked_case(fields, framework, council_teams() if teams is None else teams)
+    already = MockInspectionError(f"{values['reference']} is already in the sample", "reference")
+    if in_sample(review, values["reference"]):
         raise already
-    case = TrackedCase(
-        review_id=review.id,
-        reference=reference,
-        age_band=fields.age_band,
-        case_type=fields.case_type,
-        team=fields.team.strip(),
-        ethnicity=fields.ethnicity.strip(),
-        disability=fields.disability,
-        gender=fields.gender,
-        area_ids=list(dict.fromkeys(fields.area_ids)),
-        note=fields.note.strip(),
-    )
+    case = TrackedCase(review_id=review.id, **values)
     # Two people adding the same child at once: the unique key keeps one, the other is told.
     with first_save("case", error=already):
         db.session.add(case)
-    record(
-        "tracked_case.added", "review", review.id, after=snapshot(case, ["reference", "case_type", "team", "area_ids"])
-    )
+    record("tracked_case.added", "review", review.id, after=snapshot(case, CASE_LOGGED))
     return case
+
+
+def change_tracked_case(review: Review, case: TrackedCase, fields: CaseFields, framework: Framework) -> None:
+    """Correct a case in place; its reference may change, to one not already in the sample."""
+    _check_open(review, SAMPLE_FIXED, "reference")
+    values = checked_case(fields, framework, council_teams())
+    if values["reference"] != case.reference and in_sample(review, values["reference"]):
+        raise MockInspectionError(f"{values['reference']} is already in the sample", "reference")
+    before = snapshot(case, CASE_LOGGED)
+    for name, value in values.items():
+        setattr(case, name, value)
+    with first_save("case", error=MockInspectionError(f"{values['reference']} is already in the sample", "reference")):
+        db.session.flush()
+    after = snapshot(case, CASE_LOGGED)
+    if after != before:
+        record("tracked_case.changed", "review", review.id, before=before, after=after)
+
+
+def add_tracked_cases(review: Review, rows: list[CaseFields], framework: Framework, action: str) -> int:
+    """Add many cases at once (an import or a choice of audits): all of them or none, the first
+    problem raised naming its case; one audit-log entry for the lot."""
+    _check_open(review, SAMPLE_FIXED, "reference")
+    teams = council_teams()
+    seen: set[str] = set()
+    cases = []
+    for fields in rows:
+        try:
+            values = checked_case(fields, framework, teams)
+        except MockInspectionError as error:
+            raise MockInspectionError(f"{fields.reference[:40]}: {error}", "file") from None
+        if values["reference"] in seen or in_sample(review, values["reference"]):
+            raise MockInspectionError(f"{values['reference']} is already in the sample", "file")
+        seen.add(values["reference"])
+        cases.append(TrackedCase(review_id=review.id, **values))
+    with first_save("case", error=MockInspectionError("Someone added one of these cases meanwhile", "file")):
+        db.session.add_all(cases)
+    record(action, "review", review.id, after={"references": [case.reference for case in cases]})
+    return len(cases)
+
+
+def check_sample_open(review: Review) -> None:
+    _check_open(review, SAMPLE_FIXED, "file")
+
+
+def audited_cases_not_in_sample(review: Review) -> list[CaseAudit]:
+    """The council's audited cases, latest audit of each reference, not yet in the sample."""
+    sampled = set(db.session.scalars(select(TrackedCase.reference).where(TrackedCase.review_id == review.id)))
+    latest: dict[str, CaseAudit] = {}
+    for audit in db.session.scalars(select(CaseAudit).order_by(CaseAudit.audit_date, CaseAudit.id)):
+        latest[audit.case_reference] = audit
+    return sorted((a for ref, a in latest.items() if ref not in sampled), key=lambda a: (a.team, a.case_reference))
 
 
 def in_sample(review: Review, reference: str) -> bool:
@@ -128,7 +226,7 @@ def sample_of(review: Review) -> list[TrackedCase]:
 
 def sample_shortfalls(cases: list[TrackedCase]) -> list[Shortfall]:
     """What the sample lacks; the council's teams are those its case audits name."""
-    teams = sorted(set(db.session.scalars(select(CaseAudit.team).distinct())))
+    teams = council_teams()
     sampled = [
         SampledCase(c.reference, c.age_band, c.case_type, c.team, c.ethnicity, c.disability, c.gender) for c in cases
     ]

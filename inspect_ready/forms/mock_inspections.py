@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
+    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -14,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    FileField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -25,7 +27,7 @@ from wtforms import (
 from wtforms.validators import Length
 
 from councils import versions
-from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, GENDERS
+from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, ETHNICITIES, GENDERS
 from inspect_ready.forms.fields import date_input, version_field
 
 
@@ -61,8 +63,16 @@ class TrackedCaseForm(FlaskForm):
     gender = SelectField(
         "Gender", widget=GovSelect(), choices=[SelectChoice("", "Choose")] + [SelectChoice(g, g) for g in GENDERS]
     )
-    team = StringField("Team", widget=GovTextInput(), validators=[Length(max=120)])
-    ethnicity = StringField("Ethnicity", widget=GovTextInput(), validators=[Length(max=80)])
+    # Chosen from the council's audited teams and the census list (the view sets the choices);
+    # the service says what is wrong with a value that is not one of them.
+    team = SelectField("Team", widget=GovSelect(), validate_choice=False)
+    ethnicity = SelectField(
+        "Ethnicity",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "Not recorded")] + [SelectChoice(e, e) for e in ETHNICITIES],
+        validate_choice=False,
+        description="As the 2011 census groups it, in the Department for Education's categories.",
+    )
     disability = BooleanField("The child is disabled", widget=GovCheckboxInput())
     area_ids = SelectMultipleField("Judgements the case informs", widget=GovCheckboxesInput(), validate_choice=False)
     submit = SubmitField("Add to the sample", widget=GovSubmitInput())
@@ -78,6 +88,16 @@ class GradeForm(FlaskForm):
     )
     version = version_field()
     submit = SubmitField("Save grade", widget=GovSubmitInput())
+
+
+class SampleImportForm(FlaskForm):
+    file = FileField("Upload a CSV or XLSX file", widget=GovFileInput())
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class AuditedCasesForm(FlaskForm):
+    audit_ids = SelectMultipleField("Audited cases to add", widget=GovCheckboxesInput(), validate_choice=False)
+    submit = SubmitField("Add the chosen cases", widget=GovSubmitInput())
 
 
 def grade_data(saved) -> dict:

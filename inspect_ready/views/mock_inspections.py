@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import (
     SelectChoice,
@@ -11,19 +11,27 @@ from wtforms import (
 from councils.errors import InputError
 from councils.models import Role
 from councils.tenancy import find
+from evidence.case_audits.case_type_areas import default_areas
 from evidence.library.items import framework_of
-from evidence.mock_inspections import inspections
+from evidence.mock_inspections import inspections, sample_import
+from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, ETHNICITIES, GENDERS
 from evidence.mock_inspections.comparison import compare
 from evidence.reviews import setup
 from evidence.reviews.models import ReviewKind
 from evidence.themes import TOP as TOP_THEMES
 from evidence.themes import filter_themes
 from evidence.why_the_grade import why_the_grade
-from inspect_ready import review_report
+from inspect_ready import previews, review_report
 from inspect_ready.exports import download
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices, version_of
-from inspect_ready.forms.mock_inspections import GradeForm, NewMockInspectionForm, TrackedCaseForm, grade_data
+from inspect_ready.forms.mock_inspections import (
+    GradeForm,
+    NewMockInspectionForm,
+    SampleImportForm,
+    TrackedCaseForm,
+    grade_data,
+)
 from inspect_ready.pages import page_of_list
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
@@ -95,26 +103,36 @@ def show(inspection_id: int, access: ReviewAccess):
     )
 
 
+def _case_form(form: TrackedCaseForm, framework, teams: list[str]) -> TrackedCaseForm:
+    """The sample's form with the council's choices: its audited teams (typed when it has none)."""
+    form.area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
+    form.team.choices = [SelectChoice("", "Choose")] + [SelectChoice(t, t) for t in teams]
+    return form
+
+
+def _case_fields(form: TrackedCaseForm) -> inspections.CaseFields:
+    return inspections.CaseFields(
+        reference=form.reference.data or "",
+        age_band=form.age_band.data or "",
+        case_type=form.case_type.data or "",
+        team=form.team.data or "",
+        ethnicity=form.ethnicity.data or "",
+        disability=form.disability.data,
+        gender=form.gender.data or "",
+        area_ids=form.area_ids.data or [],
+    )
+
+
 @bp.route("/<int:inspection_id>/sample", methods=["GET", "POST"])
 @allow_signed_in
 @review_page(Level.READ, post=Level.CONTRIBUTE)
 def sample(inspection_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
-    form = TrackedCaseForm()
-    form.area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
+    teams = inspections.council_teams()
+    form = _case_form(TrackedCaseForm(), framework, teams)
     if form.validate_on_submit():
-        fields = inspections.CaseFields(
-            reference=form.reference.data or "",
-            age_band=form.age_band.data or "",
-            case_type=form.case_type.data or "",
-            team=form.team.data or "",
-            ethnicity=form.ethnicity.data or "",
-            disability=form.disability.data,
-            gender=form.gender.data or "",
-            area_ids=form.area_ids.data or [],
-        )
         with errors_on(form):
-            inspections.add_tracked_case(access.review, fields, framework)
+            inspections.add_tracked_case(access.review, _case_fields(form), framework, teams=teams)
             flash("Case added to the sample.", "success")
             return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
     cases = inspections.sample_of(access.review)
@@ -124,19 +142,186 @@ def sample(inspection_id: int, access: ReviewAccess):
         fixed=access.review.status in inspections.FINISHED,
         review=access.review,
         form=form,
+        teams=teams,
         cases=cases,
         shortfalls=inspections.sample_shortfalls(cases),
         framework=framework,
     )
 
 
+def _tracked_case(access: ReviewAccess, case_id: int):
+    case = find(inspections.TrackedCase, case_id)
+    if case is None or case.review_id != access.review.id:
+        abort(404)
+    return case
+
+
+@bp.route("/<int:inspection_id>/sample/<int:case_id>/edit", methods=["GET", "POST"])
+@allow_signed_in
+@review_page(Level.CONTRIBUTE)
+def edit_case(inspection_id: int, case_id: int, access: ReviewAccess):
+    case = _tracked_case(access, case_id)
+    framework = framework_of(access.review)
+    teams = inspections.council_teams()
+    form = _case_form(TrackedCaseForm(obj=case), framework, teams)
+    form.submit.label.text = "Save the case"
+    if case.ethnicity and case.ethnicity not in ETHNICITIES:
+        # Typed before the list: shown as it was, so saving never quietly clears it, and
+        # refused until one of the census categories is chosen.
+        form.ethnicity.choices = list(form.ethnicity.choices) + [
+            SelectChoice(case.ethnicity, f"{case.ethnicity} (typed before the list: choose a category)")
+        ]
+    if form.validate_on_submit():
+        with errors_on(form):
+            inspections.change_tracked_case(access.review, case, _case_fields(form), framework)
+            flash(f"{case.reference} saved.", "success")
+            return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+    return render_template(
+        "mock_inspections/sample_edit.html",
+        review=access.review,
+        case=case,
+        form=form,
+        teams=teams,
+        fixed=access.review.status in inspections.FINISHED,
+    )
+
+
+def _sample_import_kind(inspection_id: int) -> str:
+    return f"sample-{inspection_id}"
+
+
+@bp.route("/<int:inspection_id>/sample/import", methods=["GET", "POST"])
+@allow_signed_in
+@review_page(Level.CONTRIBUTE)
+def import_sample(inspection_id: int, access: ReviewAccess):
+    form = SampleImportForm()
+    fixed = access.review.status in inspections.FINISHED
+    if request.method == "POST" and form.validate_on_submit():
+        upload = request.files.get("file")
+        try:
+            inspections.check_sample_open(access.review)
+            if not upload or not upload.filename:
+                raise inspections.MockInspectionError("Choose a CSV or XLSX file to import", "file")
+            table = sample_import.read_table(upload.filename, upload.read())
+            already = {c.reference for c in inspections.sample_of(access.review)}
+            rows, problems = sample_import.check_rows(
+                table, framework_of(access.review), inspections.council_teams(), already
+            )
+        except InputError as error:
+            form.file.errors = [str(error)]
+            return render_template("mock_inspections/sample_import.html", form=form, review=access.review), 400
+        if not problems:
+            previews.keep(_sample_import_kind(inspection_id), rows)
+        return render_template(
+            "mock_inspections/sample_import_preview.html",
+            review=access.review,
+            rows=rows,
+            problems=problems,
+            filename=upload.filename,
+            case_types=CASE_TYPES,
+        )
+    return render_template("mock_inspections/sample_import.html", form=form, review=access.review, fixed=fixed)
+
+
+@bp.route("/<int:inspection_id>/sample/import/confirm", methods=["POST"])
+@allow_signed_in
+@review_page(Level.CONTRIBUTE)
+def confirm_sample_import(inspection_id: int, access: ReviewAccess):
+    rows = previews.take(_sample_import_kind(inspection_id))
+    if rows is None:
+        flash("The checked file has expired. Upload it again.", "error")
+        return redirect(url_for("mock_inspections.import_sample", inspection_id=inspection_id))
+    with errors_flashed("Nothing was imported: "):
+        count = inspections.add_tracked_cases(
+            access.review,
+            [inspections.CaseFields(**row) for row in rows],
+            framework_of(access.review),
+            "tracked_case.imported",
+        )
+        flash(f"{count} case{'s' if count != 1 else ''} added to the sample.", "success")
+        return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+    return redirect(url_for("mock_inspections.import_sample", inspection_id=inspection_id))
+
+
+@bp.route("/<int:inspection_id>/sample/import/template.csv")
+@allow_signed_in
+@review_page(Level.READ)
+def sample_import_template(inspection_id: int, access: ReviewAccess):
+    return current_app.response_class(
+        sample_import.template_csv(inspections.council_teams()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=case-sample-template.csv"},
+    )
+
+
+@bp.route("/<int:inspection_id>/sample/from-audits", methods=["GET", "POST"])
+@allow_signed_in
+@review_page(Level.CONTRIBUTE)
+def sample_from_audits(inspection_id: int, access: ReviewAccess):
+    """Choose audited cases for the sample: the audit gives the reference, kind of case and
+    team; the person gives what an audit does not hold (age, gender, ethnicity, disability)."""
+    review = access.review
+    framework = framework_of(review)
+    audited = inspections.audited_cases_not_in_sample(review)
+    chosen, errors, values = [], [], {}
+    if request.method == "POST":
+        chosen = [a for a in audited if str(a.id) in request.form.getlist("audit_ids")]
+        try:
+            inspections.check_sample_open(review)
+        except InputError as error:
+            errors.append({"text": str(error), "href": "#audit_ids"})
+            chosen = []
+        if not chosen and not errors:
+            errors.append({"text": "Choose at least one audited case to add", "href": "#audit_ids"})
+        rows = []
+        for audit in chosen:
+            row = {
+                name: request.form.get(f"{name}-{audit.id}", "")
+                for name in ("age_band", "gender", "ethnicity", "disability")
+            }
+            values[audit.id] = row
+            fields = inspections.CaseFields(
+                reference=audit.case_reference,
+                age_band=row["age_band"],
+                case_type=audit.case_type.value,
+                team=audit.team,
+                ethnicity=row["ethnicity"],
+                disability=row["disability"].lower() == "yes",
+                gender=row["gender"],
+                area_ids=default_areas(framework, audit.case_type.value),
+            )
+            rows.append(fields)
+            try:
+                inspections.checked_case(fields, framework, inspections.council_teams())
+            except InputError as error:
+                field = getattr(error, "field", "") or "age_band"
+                errors.append({"text": f"{audit.case_reference}: {error}", "href": f"#{field}-{audit.id}"})
+        if not errors:
+            with errors_flashed("Nothing was added: "):
+                count = inspections.add_tracked_cases(review, rows, framework, "tracked_case.from_audits")
+                flash(f"{count} audited case{'s' if count != 1 else ''} added to the sample.", "success")
+                return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+            return redirect(url_for("mock_inspections.sample_from_audits", inspection_id=inspection_id))
+    return render_template(
+        "mock_inspections/sample_from_audits.html",
+        review=review,
+        audited=audited,
+        chosen={a.id for a in chosen},
+        values=values,
+        errors=errors,
+        fixed=review.status in inspections.FINISHED,
+        age_bands=AGE_BANDS,
+        genders=GENDERS,
+        ethnicities=ETHNICITIES,
+        case_types=CASE_TYPES,
+    ), (400 if errors else 200)
+
+
 @bp.route("/<int:inspection_id>/sample/<int:case_id>/remove", methods=["POST"])
 @allow_signed_in
 @review_page(Level.MANAGE)
 def remove_case(inspection_id: int, case_id: int, access: ReviewAccess):
-    case = find(inspections.TrackedCase, case_id)
-    if case is None or case.review_id != access.review.id:
-        abort(404)
+    case = _tracked_case(access, case_id)
     with errors_flashed():
         inspections.remove_tracked_case(access.review, case)
         flash(f"{case.reference} removed from the sample.", "success")

@@ -12,15 +12,19 @@ import io
 
 from hypothesis import given
 
+from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.case_audits.audit_import import expected_columns
 from evidence.case_audits.audit_templates import default_template
+from evidence.mock_inspections.sample_import import COLUMNS
 from evidence.performance import indicators
+from evidence.reviews.models import ReviewKind
 from tests.fuzz.conftest import EXAMPLES, fuzz_settings
 from tests.fuzz.forms import refused, table_counts
 from tests.fuzz.values import table_file
-from tests.support.factories import make_council, make_user, sign_in_as
+from tests.support.factories import make_audit, make_council, make_user, sign_in_as
+from tests.support.review_factories import make_review
 
 IMPORT_EXAMPLES = 3 * EXAMPLES
 GOOD_AUDIT = {
@@ -92,5 +96,32 @@ def test_no_values_file_fails_at_the_preview_or_the_commit(client, tally):
         _preview_then_confirm(
             client, "/performance/values/import", "values_file", "/performance/values/import/confirm", *file, tally
         )
+
+    import_it()
+
+
+def test_no_case_sample_file_fails_at_the_preview_or_the_commit(client, tally):
+    leader = _leader(client)
+    make_audit(leader.council)  # the council's one team, Safeguarding East
+    review = make_review(leader.council, leader, title="Mock inspection, fuzz")
+    review.kind = ReviewKind.MOCK_INSPECTION
+    db.session.commit()
+    good = {
+        "reference": lambda row: f"CP-{300000 + row}",  # a reference a row: a repeat is refused
+        "age": "5 to 9",
+        "kind_of_case": "Child protection",
+        "team": "Safeguarding East",
+        "ethnicity": "WBRI",
+        "disabled": "no",
+        "gender": "Girl",
+        "judgements": "",
+    }
+    preview = f"/mock-inspections/{review.id}/sample/import"
+
+    @fuzz_settings(examples=IMPORT_EXAMPLES)
+    @given(table_file(COLUMNS, good))
+    def import_it(file):
+        sign_in_as(client, leader)
+        _preview_then_confirm(client, preview, "file", preview + "/confirm", *file, tally)
 
     import_it()

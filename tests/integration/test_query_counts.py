@@ -72,7 +72,7 @@ def add_records(state, count: int) -> None:
                 )
             )
             fields = inspections.CaseFields(
-                f"TC-{1000 + i}", "5 to 9", "child_protection", "Team", "Indian", False, "Boy", ["help_protection"]
+                f"TC-{1000 + i}", "5 to 9", "child_protection", "Safeguarding East", "Indian", False, "Boy", ["help_protection"]
             )
             inspections.add_tracked_case(inspection, fields, framework)
         for area_id in ("leaders", "help_protection"):

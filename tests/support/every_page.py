@@ -129,7 +129,7 @@ def _mock_inspection_samples(council, lead) -> dict:
     framework = load_framework(review.framework_id)
     with acting_for(council.id):
         fields = inspections.CaseFields(
-            "AX-1001", "5 to 9", "child_protection", "Front door", "Indian", True, "Girl", ["help_protection"]
+            "AX-1001", "5 to 9", "child_protection", "Safeguarding East", "Indian", True, "Girl", ["help_protection"]
         )
         case = inspections.add_tracked_case(review, fields, framework)
         inspections.propose_grade(review, framework, "help_protection", lead, "inadequate", "Drift in plans", version=NEW)
