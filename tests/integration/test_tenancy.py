@@ -45,6 +45,7 @@ OTHER_COUNCILS_IDS = {
     "member_id": lambda other: other["review"].members[0].id,
     "evidence_item_id": lambda other: other["evidence"].id,
     "token": lambda other: other["invitation_token"],
+    "invitation_id": lambda other: other["invitation"].id,
     "reset_token": lambda other: other["reset_token"],
     "inspection_id": lambda other: other["mock_inspection"].id,
     "case_id": lambda other: other["tracked_case"].id,
@@ -97,7 +98,8 @@ def two_councils(database, tmp_path):
             filename="b.xlsx", month=dt.date(2025, 3, 1), cp_visit_working_days=10, requested_by="Bob of B"
         )
     review_b = make_review(council_b, user_b, title="Bob of B's review")
-    token_b = make_invitation(review_b, "bob@b.example").token
+    invited_b = make_invitation(review_b, "guest@b.example")  # Bob leads it: he cannot be invited
+    token_b = invited_b.token
     mock_b = make_review(council_b, user_b, title="Bob of B's mock inspection")
     mock_b.kind = ReviewKind.MOCK_INSPECTION
     with acting_for(council_b.id):
@@ -133,6 +135,7 @@ def two_councils(database, tmp_path):
         "import": job,
         "review": review_b,
         "invitation_token": token_b,
+        "invitation": invited_b.invitation,
         "reset_token": accounts.create_password_reset(user_b).token,
         "mock_inspection": mock_b,
         "tracked_case": case_b,
