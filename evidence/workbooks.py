@@ -103,6 +103,17 @@ def read_first_sheet(data: bytes, limits: Limits) -> pd.DataFrame:
     return next(iter(read_sheets(data, limits, sheets=FIRST, header=0).values()))
 
 
+def read_table(filename: str, data: bytes, limits: Limits) -> pd.DataFrame:
+    """An uploaded table, CSV or XLSX by its name, its first row the header; cells of a CSV as
+    text. The importers of case audits and of a case sample take their files this way."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension == "csv":
+        return read_csv(data, limits, dtype=str, keep_default_na=False)
+    if extension == "xlsx":
+        return read_first_sheet(data, limits)
+    raise WorkbookRefused("The file must be a CSV or XLSX file")
+
+
 def read_csv(data: bytes, limits: Limits, **options) -> pd.DataFrame:
     """A CSV file read no further than one row past the limit, so a long file costs little."""
     _check_size(len(data), limits)

@@ -44,14 +44,8 @@ def expected_columns(template: AuditTemplate) -> list[str]:
 
 def read_table(filename: str, content: bytes) -> list[dict]:
     """The file's rows as dicts of column name to cell value, or an error saying why not."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     try:
-        if extension == "csv":
-            frame = workbooks.read_csv(content, LIMITS, dtype=str, keep_default_na=False)
-        elif extension == "xlsx":
-            frame = workbooks.read_first_sheet(content, LIMITS)
-        else:
-            raise EvidenceError("The file must be a CSV or XLSX file", "file")
+        frame = workbooks.read_table(filename, content, LIMITS)
     except workbooks.WorkbookRefused as error:
         raise EvidenceError(str(error), "file") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]

@@ -37,14 +37,8 @@ class RowError:
 
 def read_table(filename: str, content: bytes) -> list[dict]:
     """The file's rows as dicts of column to text, or an error on the file field saying why not."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     try:
-        if extension == "csv":
-            frame = workbooks.read_csv(content, LIMITS, dtype=str, keep_default_na=False)
-        elif extension == "xlsx":
-            frame = workbooks.read_first_sheet(content, LIMITS)
-        else:
-            raise MockInspectionError("The file must be a CSV or XLSX file", "file")
+        frame = workbooks.read_table(filename, content, LIMITS)
     except workbooks.WorkbookRefused as error:
         raise MockInspectionError(str(error), "file") from None
     frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]

@@ -197,6 +197,8 @@ def test_the_reviewer_opens_documents_of_evidence_in_scope_and_no_others(
     review, kloe = peer_review["review"], peer_review["review"].kloes[2]
     address = {"review_id": review.id, "kloe_id": kloe.id}
     page = client_request.get("findings.evidence", evidence_item_id=peer_review["in_scope"].id, **address)
+    assert page.title.get_text().startswith("Front door audit, March – Safeguarding peer review")
+    assert len(page.find_all("h2", string="Documents")) == 1  # once, in the page's content
     link = page.find("a", string="audit.txt")
     assert link["href"].endswith(f"/attachments/{document.id}")
     response = client_request.get_response(
