@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -15,18 +16,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     FileField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, StopValidation
 
 from councils import accounts
 from councils.models import ServiceArea
 from evidence.library import attachments
-from evidence.library.items import EvidenceFields
+from evidence.library.items import EvidenceError, EvidenceFields
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
 from inspect_ready.forms.fields import (
     area_choices,
@@ -39,11 +41,39 @@ from inspect_ready.forms.fields import (
 )
 
 
+class AttachmentFile:
+    """A chosen file passes the library's checks (attachments.check_file: name, size, and a
+    type its first bytes agree with), shown on the file field with the form's other errors."""
+
+    def __init__(self, *, required: bool):
+        self.required = required
+
+    def __call__(self, form, field) -> None:
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            if self.required:
+                raise StopValidation("Choose a file to attach")
+            return
+        content = upload.read()
+        upload.seek(0)  # the view reads it again to store it
+        try:
+            attachments.check_file(upload.filename, content, current_app.config["ATTACHMENT_MAX_BYTES"])
+        except EvidenceError as error:
+            raise StopValidation(str(error)) from None
+
+
 class EvidenceForm(FlaskForm):
     title = StringField(
         "Title", widget=GovTextInput(), validators=[DataRequired("Enter a title for the evidence"), Length(max=200)]
     )
-    kind = SelectField("Kind of evidence", widget=GovSelect(), choices=enum_choices(EvidenceKind))
+    # No kind chosen for the person: the library holds every kind, and a preselected one
+    # (it was "Case audit", which the case audit form adds by itself) is saved unread.
+    kind = SelectField(
+        "Kind of evidence",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "Choose the kind of evidence")] + enum_choices(EvidenceKind),
+        validators=[DataRequired("Choose the kind of evidence")],
+    )
     summary = TextAreaField("Summary", widget=GovTextArea(), description="What the evidence shows, in a few sentences.")
     links = SelectMultipleField(
         "Judgement areas and criteria it speaks to", widget=GovCheckboxesInput(), choices=[], validate_choice=False
@@ -68,15 +98,44 @@ class EvidenceForm(FlaskForm):
         description="Where the original is kept, for example a document library path.",
         validators=[Length(max=200)],
     )
-    status = RadioField("Status", widget=GovRadioInput(), choices=enum_choices(EvidenceStatus)[:2], default="draft")
+    # Accepted by default: only accepted evidence counts towards a judgement (the scorer's
+    # signals and the evidence map read accepted items alone), so a draft is a choice made
+    # for evidence not yet ready, never a default that leaves saved evidence uncounted.
+    status = RadioField("Status", widget=GovRadioInput(), choices=enum_choices(EvidenceStatus)[:2], default="accepted")
+    file = FileField(
+        "Attach a file (optional)",
+        widget=GovFileInput(),
+        description=f"A {attachments.ALLOWED} file, smaller than 10 MB. You can attach more files after saving.",
+        validators=[AttachmentFile(required=False)],
+    )
     version = version_field()  # of the item changed; a new one has none
     submit = SubmitField("Save evidence", widget=GovSubmitInput())
 
     def prepare(self, framework) -> EvidenceForm:
         self.links.choices = area_choices(framework, criteria=True)
+        self.framework = framework
         self.grade.choices = grade_choices(framework, blank="No grade")
         self.owner_id.choices = people_choices(accounts.people(), "No owner")
         return self
+
+    def link_groups(self) -> list[dict]:
+        """The judgements and their criteria as GOV.UK checkboxes, one group a judgement with
+        its name as the legend, the criteria by their words. The first box's id is the field's
+        own ("links"), so the error summary's link lands on it."""
+        chosen = set(self.links.data or [])
+        groups = []
+        for area in (a for a in self.framework.areas if a.kind != "overall"):
+            options = [(area.id, "The judgement as a whole")] + [(f"{area.id}:{c.id}", c.prompt) for c in area.criteria]
+            groups.append(
+                {
+                    "idPrefix": "links" if not groups else f"links-{area.id}",
+                    "name": "links",
+                    "classes": "govuk-checkboxes--small",
+                    "fieldset": {"legend": {"text": area.title, "classes": "govuk-fieldset__legend--s"}},
+                    "items": [{"value": v, "text": t, "checked": v in chosen} for v, t in options],
+                }
+            )
+        return groups
 
     def fields_for_service(self) -> EvidenceFields:
         return EvidenceFields(
@@ -102,6 +161,9 @@ class LinkForm(FlaskForm):
 
 class AttachmentForm(FlaskForm):
     file = FileField(
-        "Attach a file", widget=GovFileInput(), description=f"A {attachments.ALLOWED} file, smaller than 10 MB."
+        "Attach a file",
+        widget=GovFileInput(),
+        description=f"A {attachments.ALLOWED} file, smaller than 10 MB.",
+        validators=[AttachmentFile(required=True)],
     )
     upload = SubmitField("Upload file", widget=GovSubmitInput())

@@ -96,15 +96,32 @@ def new():
     if form.validate_on_submit():
         with errors_on(form):
             item = items.create_item(form.fields_for_service(), framework, clock.today())
+            upload = form.file.data
+            if upload and upload.filename:
+                _attach(item, upload)
             flash("Evidence saved.", "success")
             return redirect(url_for("library.detail", item_id=item.id))
     return render_template("library/form.html", form=form, item=None)
 
 
+def _attach(item: EvidenceItem, upload) -> None:
+    attachments.add_attachment(
+        item,
+        upload.filename,
+        upload.read(),
+        current_app.config["ATTACHMENTS_DIR"],
+        current_user.email,
+        current_app.config["ATTACHMENT_MAX_BYTES"],
+    )
+
+
 @bp.route("/<int:item_id>")
 @allow_signed_in
 def detail(item_id: int):
-    item = find_or_404(EvidenceItem, item_id)
+    return _detail_page(find_or_404(EvidenceItem, item_id), AttachmentForm(formdata=None))
+
+
+def _detail_page(item: EvidenceItem, attachment_form: AttachmentForm, status: int = 200):
     framework = _framework()
     link_form = LinkForm()
     link_form.link.choices = area_choices(framework, criteria=True)
@@ -113,9 +130,11 @@ def detail(item_id: int):
         item=item,
         framework=framework,
         link_form=link_form,
-        attachment_form=AttachmentForm(),
+        attachment_form=attachment_form,
+        # A refused upload is named in the error summary and on the file field itself.
+        errors=[{"text": attachment_form.file.errors[0], "href": "#file"}] if attachment_form.file.errors else [],
         stale=items.is_stale(item, clock.today(), current_user.council.evidence_freshness_days),
-    )
+    ), status
 
 
 @bp.route("/<int:item_id>/edit", methods=["GET", "POST"])
@@ -188,18 +207,13 @@ def unlink(item_id: int, link_id: int):
 @allow(*EDITORS)
 def attach(item_id: int):
     item = find_or_404(EvidenceItem, item_id)
-    upload = request.files.get("file")
-    with errors_flashed():
-        attachments.add_attachment(
-            item,
-            upload.filename if upload else "",
-            upload.read() if upload else b"",
-            current_app.config["ATTACHMENTS_DIR"],
-            current_user.email,
-            current_app.config["ATTACHMENT_MAX_BYTES"],
-        )
-        flash("File attached.", "success")
-    return redirect(url_for("library.detail", item_id=item.id))
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        with errors_on(form):
+            _attach(item, form.file.data)
+            flash("File attached.", "success")
+            return redirect(url_for("library.detail", item_id=item.id))
+    return _detail_page(item, form, status=400)
 
 
 @bp.route("/attachments/<int:attachment_id>")

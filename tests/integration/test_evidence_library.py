@@ -1,5 +1,6 @@
 """The evidence library pages, the evidence map and the adapter to the scorer."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, Evid
 from evidence.standing import item_signals
 from tests.support.client_request import parse, url
 from tests.support.factories import date_parts, make_audit, make_council, make_evidence, make_user, sign_in_as
-from tests.support.pages import banners, error_summary, heading, page_text, table_rows, text
+from tests.support.pages import banners, error_summary, field_error, heading, page_text, table_rows, text
 
 TODAY = date.today()
 ILACS_2026 = "Inspecting local authority children's services (ILACS), from April 2026"
@@ -184,27 +185,85 @@ def test_attachments_are_checked_stored_by_checksum_and_served_as_downloads(
     monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 100)
     item = make_evidence(head.council)
     db.session.commit()
-    upload = lambda name, content: banners(  # noqa: E731
-        client_request.post(
+
+    def refused(name, content):
+        page = client_request.post(
             "library.attach",
             item_id=item.id,
-            _data={"file": (__import__("io").BytesIO(content), name)},
+            _data={"file": (io.BytesIO(content), name)} if name else {},
             _content_type="multipart/form-data",
-            _follow_redirects=True,
+            _expected_status=400,
         )
-    )
-    [too_big] = upload("big.pdf", b"%PDF-" + b"x" * 200)
-    assert too_big.startswith("The file must be smaller than")
-    assert upload("tool.exe", b"MZ") == ["The file must be a PDF, DOCX, XLSX, CSV, TXT, PNG or JPEG"]
-    assert upload("tool.pdf", b"MZ") == ["The file's contents are not a real PDF file"]
+        assert banners(page) == []  # on the file field, never a banner far from it
+        links, message = field_error(page, "file")
+        assert links == [(message, "#file")]
+        return message
+
+    assert refused("big.pdf", b"%PDF-" + b"x" * 200).startswith("The file must be smaller than")
+    assert refused("tool.exe", b"MZ") == "The file must be a PDF, DOCX, XLSX, CSV, TXT, PNG or JPEG"
+    assert refused("tool.pdf", b"MZ") == "The file's contents are not a real PDF file"
+    assert refused("", b"") == "Choose a file to attach"
     assert _count(Attachment) == 0
-    assert upload("plan.pdf", b"%PDF-1.7 plan") == ["File attached."]
+    page = client_request.post(
+        "library.attach",
+        item_id=item.id,
+        _data={"file": (io.BytesIO(b"%PDF-1.7 plan"), "plan.pdf")},
+        _content_type="multipart/form-data",
+        _follow_redirects=True,
+    )
+    assert banners(page) == ["File attached."]
     attachment = db.session.scalars(select(Attachment)).one()
     assert (tmp_path / str(head.council_id) / attachment.sha256).read_bytes() == b"%PDF-1.7 plan"
     response = client_request.get_response("library.download", attachment_id=attachment.id)
     assert response.data == b"%PDF-1.7 plan" and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment")
     response.close()
+
+
+def test_the_add_form_asks_the_kind_counts_the_evidence_and_groups_criteria_by_judgement(client_request, head):
+    page = client_request.get("library.new")
+    assert page.select_one("#kind option[selected]") is None or page.select_one("#kind option[selected]")["value"] == ""
+    assert page.select_one('input[name="status"][checked]')["value"] == "accepted"
+    framework = framework_of(head.council)
+    legends = [text(legend) for legend in page.select("form .govuk-fieldset__legend")]
+    judgements = [a.title for a in framework.areas if a.kind != "overall"]
+    assert all(title in legends for title in judgements)
+    leaders = framework.area_by_id["leaders"]
+    group = next(
+        f for f in page.select("form fieldset") if text(f.select_one(".govuk-fieldset__legend")) == leaders.title
+    )
+    boxes = {box["value"]: text(group.select_one(f'label[for="{box["id"]}"]')) for box in group.select("input")}
+    assert boxes[f"leaders:{leaders.criteria[0].id}"] == leaders.criteria[0].prompt
+    assert boxes["leaders"] == "The judgement as a whole"
+    assert page.select_one("input#links")["name"] == "links"  # the error summary's link lands on a box
+
+    page = client_request.post("library.new", _data=_form(kind=""), _expected_status=200)
+    assert field_error(page, "kind") == ([("Choose the kind of evidence", "#kind")], "Choose the kind of evidence")
+    page = client_request.post("library.new", _data=_form(links=[]), _expected_status=200)
+    assert field_error(page, "links")[1] == "Link accepted evidence to at least one judgement area"
+
+
+def test_a_file_is_attached_as_the_evidence_is_added(app, client_request, head, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "ATTACHMENTS_DIR", str(tmp_path))
+    before = (_count(EvidenceItem), _count(Attachment))
+    page = client_request.post(
+        "library.new",
+        _data=_form(title="", file=(io.BytesIO(b"MZ"), "plan.pdf")),
+        _content_type="multipart/form-data",
+        _expected_status=200,
+    )
+    # Every problem at once, the file's on the file field.
+    assert error_summary(page) == ["Enter a title for the evidence", "The file's contents are not a real PDF file"]
+    assert field_error(page, "file")[1] == "The file's contents are not a real PDF file"
+    assert (_count(EvidenceItem), _count(Attachment)) == before
+    response = client_request.post_response(
+        "library.new", _data=_form(file=(io.BytesIO(b"%PDF-1.7 plan"), "plan.pdf")), _content_type="multipart/form-data"
+    )
+    item = db.session.scalars(select(EvidenceItem)).one()
+    assert response.location == url("library.detail", item_id=item.id)
+    [attachment] = item.attachments
+    assert attachment.filename == "plan.pdf" and attachment.size == len(b"%PDF-1.7 plan")
+    assert (tmp_path / str(head.council_id) / attachment.sha256).read_bytes() == b"%PDF-1.7 plan"
 
 
 def test_peer_reviewers_may_read_but_not_change_evidence(client_request):

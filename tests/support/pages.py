@@ -36,6 +36,18 @@ def error_summary(page: BeautifulSoup) -> list[str]:
     return [text(item) for item in page.select(".govuk-error-summary__list li")]
 
 
+def field_error(page: BeautifulSoup, field_id: str) -> tuple[list[tuple[str, str]], str]:
+    """How a field's error shows: the error summary's links (text and target) and the error
+    message inside the field's own form group ("" when it has none)."""
+    links = [(text(a), a.get("href", "")) for a in page.select(".govuk-error-summary__list a")]
+    field = page.select_one(f"#{field_id}")
+    assert field is not None, f"the page has no field #{field_id}"
+    # The nearest group that holds a message: a field of grouped boxes has its message on
+    # the group of groups.
+    messages = [m for g in field.find_parents(class_="govuk-form-group") for m in g.select(".govuk-error-message")]
+    return links, text(messages[0]).removeprefix("Error:").strip() if messages else ""
+
+
 def banners(page: BeautifulSoup) -> list[str]:
     """The text of each notification banner (success or important) on the page."""
     return [text(content) for content in page.select(".govuk-notification-banner__content")]
