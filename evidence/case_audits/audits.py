@@ -227,15 +227,16 @@ def resolve_escalation(escalation: Escalation, action_taken: str) -> None:
 
 
 def moderate(
-    audit: CaseAudit, moderator: str, agreed: bool, grade: str | None, reason: str, framework: Framework
+    audit: CaseAudit, moderator: User | None, agreed: bool, grade: str | None, reason: str, framework: Framework
 ) -> None:
-    """A second auditor agrees with the grade, or records a different one with a reason."""
+    """A second auditor agrees with the grade, or records a different one with a reason.
+    `moderator` is one of the council's people who may moderate (the caller's list), or None
+    for a choice that was none of them."""
     if audit.moderation_agreed is not None:
         raise EvidenceError("This audit has already been moderated", "agreed")
-    moderator = moderator.strip()
-    if not moderator:
-        raise EvidenceError("Enter the moderator's name", "moderator")
-    if moderator.lower() == audit.auditor.lower():
+    if moderator is None:
+        raise EvidenceError("Choose the moderator from the council's senior leaders and heads of service", "moderator")
+    if moderator.name.strip().lower() == audit.auditor.strip().lower():
         raise EvidenceError("Moderation needs a second auditor, not the one who audited the case", "moderator")
     if not agreed:
         if not grade:
@@ -246,7 +247,7 @@ def moderate(
         if not reason.strip():
             raise EvidenceError("Give the reason for the different grade", "reason")
     before = audit_log.snapshot(audit, ["overall_grade", "moderator", "moderation_agreed", "moderated_grade"])
-    audit.moderator = moderator
+    audit.moderator = moderator.name
     audit.moderation_agreed = agreed
     audit.moderated_grade = None if agreed else grade
     audit.moderation_reason = None if agreed else reason.strip()

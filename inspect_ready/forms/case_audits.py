@@ -85,7 +85,16 @@ class AuditForm(EscalationFields):
 
 
 class ModerationForm(FlaskForm):
-    moderator = StringField("Moderator", widget=GovTextInput(), validators=[DataRequired("Enter the moderator's name")])
+    # Chosen from the council's people who may moderate (people_choices), never typed: a
+    # typed name could be anyone's, or no one's.
+    moderator = SelectField(
+        "Moderator",
+        widget=GovSelect(),
+        choices=[],
+        validate_choice=False,  # the service names a choice that is not one of them
+        description="A senior leader or head of service, not the one who audited the case.",
+        validators=[DataRequired("Choose the moderator")],
+    )
     agreed = RadioField(
         "Does the moderator agree with the overall grade?",
         widget=GovRadioInput(),

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired
 
-from councils import clock
+from councils import accounts, clock
 from councils.models import Role
 from evidence.case_audits import audit_import, audits
 from evidence.case_audits.audit_summary import load_summary
@@ -40,9 +40,9 @@ from inspect_ready.forms.case_audits import (
     ModerationForm,
     ResolveForm,
 )
-from inspect_ready.forms.fields import area_choices, grade_choices
+from inspect_ready.forms.fields import area_choices, grade_choices, people_choices
 from inspect_ready.pages import find_or_404, page_of
-from inspect_ready.permissions import allow, allow_signed_in
+from inspect_ready.permissions import allow, allow_signed_in, may_use
 from inspect_ready.transactions import errors_flashed, errors_on
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
@@ -142,9 +142,17 @@ def new():
     return render_template("audits/new.html", form=form, template=template, templates=all_templates())
 
 
-def _detail_forms(framework):
+def _moderators(audit: CaseAudit) -> list:
+    """Who may moderate the audit: the council's active people whose role may use the
+    moderation page, less the auditor (moderation is a second auditor's)."""
+    auditor = audit.auditor.strip().lower()
+    return [p for p in accounts.people() if may_use(p, moderate) and p.name.strip().lower() != auditor]
+
+
+def _detail_forms(framework, audit: CaseAudit):
     moderation = ModerationForm(prefix="moderation")
     moderation.grade.choices = grade_choices(framework, blank="Choose a grade")
+    moderation.moderator.choices = people_choices(_moderators(audit), "Choose the moderator", with_role=True)
     escalate = EscalateForm(prefix="escalate")
     escalate.prepare_owners()
     return moderation, escalate
@@ -152,7 +160,7 @@ def _detail_forms(framework):
 
 def _render_detail(audit: CaseAudit, moderation=None, escalate=None, errors=None, status=200):
     framework = _framework()
-    default_moderation, default_escalate = _detail_forms(framework)
+    default_moderation, default_escalate = _detail_forms(framework, audit)
     template = find_template(audit.template_id)
     return render_template(
         "audits/detail.html",
@@ -182,12 +190,13 @@ def _errors_of(form: FlaskForm) -> list[dict]:
 @allow(*AUDITORS)
 def moderate(audit_id: int):
     audit = find_or_404(CaseAudit, audit_id)
-    moderation, _ = _detail_forms(_framework())
+    moderation, _ = _detail_forms(_framework(), audit)
     if moderation.validate_on_submit():
+        chosen = next((p for p in _moderators(audit) if str(p.id) == moderation.moderator.data), None)
         with errors_on(moderation):
             audits.moderate(
                 audit,
-                moderation.moderator.data,
+                chosen,
                 moderation.agreed.data == "yes",
                 moderation.grade.data or None,
                 moderation.reason.data or "",
@@ -202,7 +211,7 @@ def moderate(audit_id: int):
 @allow(*AUDITORS)
 def escalate(audit_id: int):
     audit = find_or_404(CaseAudit, audit_id)
-    _, form = _detail_forms(_framework())
+    _, form = _detail_forms(_framework(), audit)
     if form.validate_on_submit():
         with errors_on(form):
             audits.raise_escalation(audit, form.escalation_input())

@@ -126,39 +126,63 @@ def test_a_bad_audit_is_refused_and_nothing_is_saved(client_request, head, chang
 
 
 def test_moderation_agrees_or_records_a_different_grade_with_a_reason(client_request, head):
-    first, second = make_audit(head.council), make_audit(head.council, case_reference="CP-55501")
+    council = head.council
+    first, second = make_audit(council), make_audit(council, case_reference="CP-55501")
+    mo = make_user(council, Role.SENIOR_LEADER, name="Mo Moderator")
+    make_user(council, Role.HEAD_OF_SERVICE, name="Alex Auditor")  # audited both cases
+    make_user(council, Role.PEER_REVIEWER, name="Pat Reviewer")  # may not moderate
+    make_user(make_council("Elsewhere"), Role.SENIOR_LEADER, name="Other Council")
     db.session.commit()
-    same_person = client_request.post(
-        "audits.moderate",
-        audit_id=first.id,
-        _data={"moderation-moderator": "Alex Auditor", "moderation-agreed": "yes"},
-        _expected_status=400,
-    )
-    assert error_summary(same_person) == ["Moderation needs a second auditor, not the one who audited the case"]
+    page = client_request.get("audits.detail", audit_id=first.id)
+    options = {text(o): o["value"] for o in page.select("#moderation-moderator option")}
+    assert options == {
+        "Choose the moderator": "",
+        f"{head.name} (head of service)": str(head.id),
+        "Mo Moderator (senior leader)": str(mo.id),
+    }
+    for chosen, message in (("", "Choose the moderator"), ("999999", "Choose the moderator from the council's")):
+        refused = client_request.post(
+            "audits.moderate",
+            audit_id=first.id,
+            _data={"moderation-moderator": chosen, "moderation-agreed": "yes"},
+            _expected_status=400,
+        )
+        [shown] = error_summary(refused)
+        assert shown.startswith(message)
     no_reason = client_request.post(
         "audits.moderate",
         audit_id=second.id,
-        _data={"moderation-moderator": "Mo", "moderation-agreed": "no", "moderation-grade": "good"},
+        _data={"moderation-moderator": str(mo.id), "moderation-agreed": "no", "moderation-grade": "good"},
         _expected_status=400,
     )
     assert error_summary(no_reason) == ["Give the reason for the different grade"]
     assert second.moderation_agreed is None
     client_request.post(
-        "audits.moderate", audit_id=first.id, _data={"moderation-moderator": "Mo", "moderation-agreed": "yes"}
+        "audits.moderate", audit_id=first.id, _data={"moderation-moderator": str(mo.id), "moderation-agreed": "yes"}
     )
-    assert first.moderation_agreed is True
+    assert first.moderation_agreed is True and first.moderator == "Mo Moderator"
     client_request.post(
         "audits.moderate",
         audit_id=second.id,
         _data={
-            "moderation-moderator": "Mo",
+            "moderation-moderator": str(head.id),
             "moderation-agreed": "no",
             "moderation-grade": "good",
             "moderation-reason": "Plan is working",
         },
     )
-    assert second.final_grade == "good" and second.evidence_item.grade == "good"
+    assert second.final_grade == "good" and second.evidence_item.grade == "good" and second.moderator == head.name
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "case_audit.moderated")) == 2
+
+
+def test_the_service_refuses_the_auditor_as_moderator(head):
+    from evidence.case_audits import audits
+    from evidence.library.items import EvidenceError, framework_of
+
+    audit = make_audit(head.council)
+    auditor = make_user(head.council, Role.SENIOR_LEADER, name="alex auditor ")
+    with acting_for(head.council_id), pytest.raises(EvidenceError, match="needs a second auditor"):
+        audits.moderate(audit, auditor, True, None, "", framework_of(head.council))
 
 
 def test_the_summary_shows_counts_shares_trend_and_themes(client_request, head):
