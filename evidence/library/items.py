@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, func, or_, select
 
 from councils import audit_log
 from councils.db import db
@@ -203,9 +203,34 @@ def is_stale(item: EvidenceItem, today: date, freshness_days: int) -> bool:
     return old or (item.review_by is not None and item.review_by < today)
 
 
-def find_items(filters: Filters, framework: Framework, today: date, freshness_days: int) -> Select:
-    """The query behind the evidence list; a filter naming an unknown id is an error."""
-    query = select(EvidenceItem).order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+def _by_label(column, enum_class):
+    """A column of a labelled enum in the order of its labels, as the list shows them."""
+    return case(*((column == m, rank) for rank, m in enumerate(sorted(enum_class, key=lambda m: m.label))))
+
+
+# What the evidence list may be sorted by (inspect_ready/sorting.py reads the request).
+SORTS = {
+    "title": lambda: func.lower(EvidenceItem.title),
+    "kind": lambda: _by_label(EvidenceItem.kind, EvidenceKind),
+    "date": lambda: EvidenceItem.evidence_date,
+    "status": lambda: _by_label(EvidenceItem.status, EvidenceStatus),
+}
+
+
+def find_items(
+    filters: Filters,
+    framework: Framework,
+    today: date,
+    freshness_days: int,
+    sort: str = "date",
+    descending: bool = True,
+) -> Select:
+    """The query behind the evidence list; a filter naming an unknown id is an error. Sorted
+    by one of SORTS, newest first within it, then by id so a page's rows never swap."""
+    column = SORTS[sort]()
+    query = select(EvidenceItem).order_by(
+        column.desc() if descending else column.asc(), EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc()
+    )
     if filters.area:
         area_id, criterion_id = parse_link(filters.area, framework)
         linked = select(EvidenceLink.evidence_item_id).where(EvidenceLink.area_id == area_id)

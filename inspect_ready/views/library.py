@@ -16,11 +16,19 @@ from inspect_ready.forms.fields import area_choices, version_of
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in
+from inspect_ready.sorting import date_column, sort_of, text_column
 from inspect_ready.transactions import errors_flashed, errors_on
 
 bp = Blueprint("library", __name__, url_prefix="/evidence")
 EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
 PAGE_SIZE = 50
+# The columns people sort the list by to compare evidence (items.SORTS holds their order).
+SORTS = {
+    "title": text_column("Title"),
+    "kind": text_column("Kind"),
+    "date": date_column("Date"),
+    "status": text_column("Status"),
+}
 
 
 def _framework():
@@ -38,10 +46,17 @@ def _filters() -> Filters:
 @bp.route("/")
 @allow_signed_in
 def index():
-    framework, filters = _framework(), _filters()
+    framework, filters, sort = _framework(), _filters(), sort_of(SORTS, "date")
     errors, page = [], None
     try:
-        query = items.find_items(filters, framework, clock.today(), current_user.council.evidence_freshness_days)
+        query = items.find_items(
+            filters,
+            framework,
+            clock.today(),
+            current_user.council.evidence_freshness_days,
+            sort.key,
+            sort.descending,
+        )
     except EvidenceError as error:
         errors.append({"text": str(error), "href": f"#{error.field}"})
     else:
@@ -50,6 +65,7 @@ def index():
     context = dict(
         page=page,
         filters=filters,
+        sort=sort,
         errors=errors,
         framework=framework,
         area_options=[(c.value, c.label) for c in area_choices(framework, criteria=True)],

@@ -152,10 +152,52 @@ def test_filters_work_as_a_plain_form_and_through_htmx(client_request, head):
     )
     assert "<html" not in response.get_data(as_text=True)  # a fragment, not a whole page
     fragment = parse(response)
-    assert [text(a) for a in fragment.select("table a")] == ["Fresh front door audit"]
+    assert [text(a) for a in fragment.select("tbody a")] == ["Fresh front door audit"]
     assert "Old care plan review" not in page_text(fragment)
     page = client_request.get("library.index", area="atlantis")
     assert error_summary(page) == [f"'atlantis' is not a judgement area of {ILACS_2026}"]
+
+
+def test_the_list_sorts_by_a_column_through_links_in_its_header(client_request, head):
+    make_evidence(head.council, title="beta policy", kind=EvidenceKind.OTHER, evidence_date=TODAY - timedelta(days=3))
+    make_evidence(head.council, title="Alpha audit", evidence_date=TODAY - timedelta(days=1))
+    make_evidence(
+        head.council, title="Gamma note", kind=EvidenceKind.OBSERVATION, evidence_date=TODAY, status=EvidenceStatus.DRAFT
+    )
+    db.session.commit()
+    titles = lambda page: [row[0] for row in table_rows(page)]  # noqa: E731
+    headers = lambda page: {  # noqa: E731
+        text(th.select_one("a")): th["aria-sort"] for th in page.select("thead th") if th.has_attr("aria-sort")
+    }
+
+    page = client_request.get("library.index")  # the list's own order: newest first
+    assert titles(page) == ["Gamma note", "Alpha audit", "beta policy"]
+    assert headers(page) == {"Title": "none", "Kind": "none", "Date": "descending", "Status": "none"}
+    assert "sorted by date, newest first" in text(page.select_one("caption"))
+
+    title_link = page.select_one("thead th a[href*='sort=title']")["href"]
+    page = parse(client_request.client.get(title_link))
+    assert titles(page) == ["Alpha audit", "beta policy", "Gamma note"]  # A to Z, whatever the case
+    assert headers(page)["Title"] == "ascending" and headers(page)["Date"] == "none"
+    page = parse(client_request.client.get(page.select_one("thead th a[href*='sort=title']")["href"]))
+    assert titles(page) == ["Gamma note", "beta policy", "Alpha audit"] and headers(page)["Title"] == "descending"
+
+    page = client_request.get("library.index", sort="kind", dir="asc")  # by the kinds' words
+    assert titles(page) == ["Alpha audit", "beta policy", "Gamma note"]  # document, other, practice observation
+    page = client_request.get("library.index", sort="status", dir="asc", kind="document")
+    assert titles(page) == ["Alpha audit"]
+    assert "kind=document" in page.select_one("thead th a[href*='sort=date']")["href"]  # filters kept
+    assert page.select_one('form input[name="sort"]')["value"] == "status"  # and the filter form keeps the sort
+
+    # An unknown sort is the list's own order; an unknown direction, the column's own.
+    assert titles(client_request.get("library.index", sort="id; drop table", dir="asc")) == titles(
+        client_request.get("library.index")
+    )
+    assert titles(client_request.get("library.index", sort="title", dir="sideways")) == [
+        "Alpha audit",
+        "beta policy",
+        "Gamma note",
+    ]
 
 
 def test_the_map_counts_evidence_and_links_each_cell_to_the_list(client_request, head):
