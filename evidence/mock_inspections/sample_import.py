@@ -7,6 +7,7 @@ hold nothing the form would refuse.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 from dataclasses import asdict, dataclass
@@ -41,21 +42,78 @@ def read_table(filename: str, content: bytes) -> list[dict]:
         frame = workbooks.read_table(filename, content, LIMITS)
     except workbooks.WorkbookRefused as error:
         raise MockInspectionError(str(error), "file") from None
-    frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
+    frame.columns = [str(c) for c in frame.columns]
+    return _rows(list(frame.columns), frame.to_dict("records"), FROM_FILE)
+
+
+def read_pasted(text: str) -> tuple[list[dict], int]:
+    """Rows copied from a spreadsheet and pasted (cells split by tabs, one row a line), with
+    or without the header row, as the same rows a file gives; and the line its first case is
+    on (2 under a header, else 1), for the problems to name. Without a header the columns are
+    taken in the template's order. Errors are on the pasted field."""
+    if len(text.encode("utf-8", "surrogatepass")) > LIMITS.max_bytes:
+        raise MockInspectionError("The pasted rows are too long; paste at most 100 cases", "pasted")
+    # Spreadsheets quote a cell holding a tab or a line break, as the excel-tab dialect reads.
+    lines = [row for row in csv.reader(io.StringIO(text.replace("\r\n", "\n")), dialect="excel-tab")]
+    while lines and not any(cell.strip() for cell in lines[-1]):
+        lines.pop()  # a copied range often ends with an empty line
+    while lines and not any(cell.strip() for cell in lines[0]):
+        lines.pop(0)
+    if not lines:
+        raise MockInspectionError("Paste the rows of the case sample, copied from the spreadsheet", "pasted")
+    header = [_column(cell) for cell in lines[0]]
+    if all(c in COLUMNS for c in header if c) and any(header):
+        columns, body, first_line = lines[0], lines[1:], 2
+    else:
+        columns, body, first_line = list(COLUMNS), lines, 1
+    widest = max(len(line) for line in body) if body else 0
+    if widest > len(columns):
         raise MockInspectionError(
-            f"The file is missing the column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}", "file"
+            f"A pasted row has {widest} cells; the sample has {len(columns)} columns: {', '.join(COLUMNS)}", "pasted"
         )
-    if frame.empty:
-        raise MockInspectionError("The file has no cases under its header", "file")
-    if len(frame) > MAX_ROWS:
-        raise MockInspectionError(f"The file has {len(frame)} cases; import at most {MAX_ROWS} at a time", "file")
-    rows = [{str(k): _text(v) for k, v in row.items() if k in COLUMNS} for row in frame.to_dict("records")]
-    for number, row in enumerate(rows, start=2):
+    records = [dict(zip(columns, line + [""] * (len(columns) - len(line)), strict=True)) for line in body]
+    return _rows(columns, records, FROM_PASTE, first_line), first_line
+
+
+def _column(heading: str) -> str:
+    return heading.strip().lower().replace(" ", "_")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """How the problems of a table speak of where it came from."""
+
+    is_: str
+    has: str
+    field: str
+
+
+FROM_FILE = _Source("The file is", "The file has", "file")
+FROM_PASTE = _Source("The pasted rows are", "The pasted rows have", "pasted")
+
+
+def _rows(columns: list[str], records: list[dict], source: _Source, first_line: int = 2) -> list[dict]:
+    """A table's rows as dicts of column to text, checked alike from a file or a paste: the
+    columns the sample needs, at least one case and at most MAX_ROWS, and no hidden control
+    characters."""
+    names = {original: _column(original) for original in columns}
+    missing = [c for c in REQUIRED if c not in names.values()]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise MockInspectionError(f"{source.is_} missing the column{plural}: {', '.join(missing)}", source.field)
+    if not records:
+        raise MockInspectionError(f"{source.has} no cases under the header", source.field)
+    if len(records) > MAX_ROWS:
+        raise MockInspectionError(
+            f"{source.has} {len(records)} cases; import at most {MAX_ROWS} at a time", source.field
+        )
+    rows = [{names[k]: _text(v) for k, v in record.items() if names.get(k) in COLUMNS} for record in records]
+    for number, row in enumerate(rows, start=first_line):
         for column, value in row.items():
             if unstorable(value):
-                raise MockInspectionError(f"Row {number}, column {column} has a hidden control character; remove it", "file")
+                raise MockInspectionError(
+                    f"Row {number}, column {column} has a hidden control character; remove it", source.field
+                )
     return rows
 
 
@@ -118,12 +176,13 @@ COLUMN_OF_FIELD = {
 
 
 def check_rows(
-    rows: list[dict], framework: Framework, teams: list[str], already: set[str]
+    rows: list[dict], framework: Framework, teams: list[str], already: set[str], first_row: int = 2
 ) -> tuple[list[dict], list[RowError]]:
     """Every row checked; the cases ready to save (as CaseFields' values) and every problem found.
-    `already` holds the references the sample has."""
+    `already` holds the references the sample has; `first_row` is the first case's row as the
+    person sees it (2 under a file's header; a paste's own line)."""
     ready, errors, seen = [], [], set(already)
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=first_row):
         try:
             fields = row_to_fields(row, framework)
         except ValueError:

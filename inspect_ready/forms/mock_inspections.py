@@ -92,7 +92,15 @@ class GradeForm(FlaskForm):
 
 class SampleImportForm(FlaskForm):
     file = FileField("Upload a CSV or XLSX file", widget=GovFileInput())
-    submit = SubmitField("Check the file", widget=GovSubmitInput())
+    pasted = TextAreaField(
+        "Or paste the rows",
+        widget=GovTextArea(),
+        description=(
+            "Select the rows in Excel, copy them and paste them here, with or without the header row."
+            " Without it, the columns are taken in the order listed above."
+        ),
+    )
+    submit = SubmitField("Check the cases", widget=GovSubmitInput())
 
 
 class AuditedCasesForm(FlaskForm):

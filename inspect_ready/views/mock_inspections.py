@@ -35,7 +35,7 @@ from inspect_ready.forms.mock_inspections import (
 from inspect_ready.pages import page_of_list
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
-from inspect_ready.transactions import errors_flashed, errors_on, roll_back
+from inspect_ready.transactions import errors_flashed, errors_on, roll_back, show_error
 from inspect_ready.views.gaps import (
     THEMES_PER_PAGE,
     export_themes,
@@ -198,17 +198,24 @@ def import_sample(inspection_id: int, access: ReviewAccess):
     fixed = access.review.status in inspections.FINISHED
     if request.method == "POST" and form.validate_on_submit():
         upload = request.files.get("file")
+        pasted = form.pasted.data or ""
         try:
             inspections.check_sample_open(access.review)
-            if not upload or not upload.filename:
-                raise inspections.MockInspectionError("Choose a CSV or XLSX file to import", "file")
-            table = sample_import.read_table(upload.filename, upload.read())
+            # A file or pasted rows, then the same checks, preview and all-or-nothing confirm.
+            if upload and upload.filename and pasted.strip():
+                raise inspections.MockInspectionError("Upload a file or paste the rows, not both", "pasted")
+            if upload and upload.filename:
+                table, first_row, source = sample_import.read_table(upload.filename, upload.read()), 2, upload.filename
+            elif pasted.strip():
+                (table, first_row), source = sample_import.read_pasted(pasted), None
+            else:
+                raise inspections.MockInspectionError("Choose a CSV or XLSX file, or paste the rows", "file")
             already = {c.reference for c in inspections.sample_of(access.review)}
             rows, problems = sample_import.check_rows(
-                table, framework_of(access.review), inspections.council_teams(), already
+                table, framework_of(access.review), inspections.council_teams(), already, first_row
             )
         except InputError as error:
-            form.file.errors = [str(error)]
+            show_error(form, error)
             return render_template("mock_inspections/sample_import.html", form=form, review=access.review), 400
         if not problems:
             previews.keep(_sample_import_kind(inspection_id), rows)
@@ -217,7 +224,7 @@ def import_sample(inspection_id: int, access: ReviewAccess):
             review=access.review,
             rows=rows,
             problems=problems,
-            filename=upload.filename,
+            filename=source,
             case_types=CASE_TYPES,
         )
     return render_template("mock_inspections/sample_import.html", form=form, review=access.review, fixed=fixed)

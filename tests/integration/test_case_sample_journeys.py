@@ -120,11 +120,86 @@ def test_an_xlsx_file_imports_as_a_csv_does(client_request, audited):
     assert len(table_rows(page, "The cases to add")) == 3
 
 
+def _paste(client_request, review, text, status=200):
+    return client_request.post(
+        "mock_inspections.import_sample", inspection_id=review.id, _data={"pasted": text}, _expected_status=status
+    )
+
+
+def _tabs(rows) -> str:
+    """Rows as Excel puts them on the clipboard: cells split by tabs, lines ended by CRLF."""
+    return "".join("\t".join(row) + "\r\n" for row in rows)
+
+
+@pytest.mark.parametrize("with_header", [True, False])
+def test_rows_pasted_from_excel_are_checked_previewed_and_saved_as_a_file_is(client_request, audited, with_header):
+    review = _start(client_request, audited)
+    page = _paste(client_request, review, _tabs(([HEADER] if with_header else []) + GOOD_ROWS))
+    assert "Rows pasted from a spreadsheet" in page_text(page)
+    assert [row[:4] for row in table_rows(page, "The cases to add")] == [
+        ["CP-300101", "5 to 9", "Child protection", "Safeguarding East"],
+        ["CL-300102", "18 and over", "Care leaver", "Leaving Care"],
+        ["EH-300103", "Under 1", "Early help", "Safeguarding East"],
+    ]
+    assert _cases() == 0
+    client_request.post("mock_inspections.confirm_sample_import", inspection_id=review.id)
+    saved = {c.reference: c for c in db.session.scalars(select(TrackedCase))}
+    assert saved["CP-300101"].ethnicity == "White British" and saved["CL-300102"].disability is True
+    [event] = _events("tracked_case.imported")
+    assert event.after == {"references": ["CP-300101", "CL-300102", "EH-300103"]}
+
+
+def test_pasted_rows_with_a_wrong_row_save_nothing_and_name_the_line(client_request, audited):
+    review = _start(client_request, audited)
+    wrong = ["CL-300104", "Under 1", "Care leaver", "Leaving Care", "", "no", "Girl", ""]
+    page = _paste(client_request, review, _tabs(GOOD_ROWS + [wrong]))
+    assert [row[:2] for row in table_rows(page, "Problems by row")] == [["4", "age"]]  # its line in the paste
+    assert "The pasted rows have 1 problem: nothing has been saved" in page_text(page)
+    page = _paste(client_request, review, _tabs([HEADER] + GOOD_ROWS + [wrong]))
+    assert [row[:2] for row in table_rows(page, "Problems by row")] == [["5", "age"]]
+    assert not page.select("form[action$='/sample/import/confirm']")
+    client_request.post("mock_inspections.confirm_sample_import", inspection_id=review.id)
+    assert _cases() == 0
+
+
+@pytest.mark.parametrize(
+    ("pasted", "message"),
+    [
+        ("reference\tage\r\nCP-1\t5 to 9\r\n", "The pasted rows are missing the columns: kind_of_case, team, gender"),
+        ("\t".join(HEADER) + "\r\n", "The pasted rows have no cases under the header"),
+        ("\t".join(GOOD_ROWS[0] + ["one too many"]), "A pasted row has 9 cells"),
+    ],
+)
+def test_pasted_rows_that_cannot_be_read_say_why_on_the_pasted_field(client_request, audited, pasted, message):
+    review = _start(client_request, audited)
+    page = _paste(client_request, review, pasted, status=400)
+    [error] = error_summary(page)
+    assert error.startswith(message)
+    assert page.select_one("#pasted-error") is not None
+    assert not page.select(".govuk-notification-banner:not(.govuk-notification-banner--success)")
+    assert text(page.select_one("title")).count("Error:") == 1
+    assert _cases() == 0
+
+
+def test_a_file_and_pasted_rows_together_are_refused(client_request, audited):
+    review = _start(client_request, audited)
+    page = client_request.post(
+        "mock_inspections.import_sample",
+        inspection_id=review.id,
+        _data={"file": (io.BytesIO(_csv(GOOD_ROWS)), "sample.csv"), "pasted": _tabs(GOOD_ROWS)},
+        _expected_status=400,
+    )
+    assert error_summary(page) == ["Upload a file or paste the rows, not both"]
+    page = _paste(client_request, review, "", status=400)
+    assert error_summary(page) == ["Choose a CSV or XLSX file, or paste the rows"]
+    assert page.select_one("#file-error") is not None
+
+
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
         (b"reference,age\nCP-1,5 to 9\n", "sample.csv", "The file is missing the columns: kind_of_case, team, gender"),
-        (_csv([]), "sample.csv", "The file has no cases under its header"),
+        (_csv([]), "sample.csv", "The file has no cases under the header"),
         (b"PK\x03\x04 not really a workbook", "sample.xlsx", ""),
         (b"a,b\n", "sample.pdf", "The file must be a CSV or XLSX file"),
     ],
