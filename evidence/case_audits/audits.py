@@ -303,10 +303,13 @@ def escalations_at_a_glance(user: User, today: date, limit: int) -> EscalationsA
     """The open escalations a person's home shows: a senior leader answers for the whole
     council, so sees every one; anyone else their own and their service's. The first `limit`
     by due date (so overdue first), with how many are open and overdue: two short queries."""
-    shown, counted = _open_escalations(), (
-        select(func.count(Escalation.id), func.count(Escalation.id).filter(Escalation.due_date < today))
-        .join(Escalation.audit)
-        .where(Escalation.status == EscalationStatus.OPEN)
+    shown, counted = (
+        _open_escalations(),
+        (
+            select(func.count(Escalation.id), func.count(Escalation.id).filter(Escalation.due_date < today))
+            .join(Escalation.audit)
+            .where(Escalation.status == EscalationStatus.OPEN)
+        ),
     )
     if user.role is not Role.SENIOR_LEADER:
         shown, counted = shown.where(_theirs(user)), counted.where(_theirs(user))

@@ -54,7 +54,12 @@ def read_pasted(text: str) -> tuple[list[dict], int]:
     if len(text.encode("utf-8", "surrogatepass")) > LIMITS.max_bytes:
         raise MockInspectionError("The pasted rows are too long; paste at most 100 cases", "pasted")
     # Spreadsheets quote a cell holding a tab or a line break, as the excel-tab dialect reads.
-    lines = [row for row in csv.reader(io.StringIO(text.replace("\r\n", "\n")), dialect="excel-tab")]
+    try:
+        lines = list(csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")), dialect="excel-tab"))
+    except csv.Error:  # a quote left open, or a cell past the reader's limit
+        raise MockInspectionError(
+            "The pasted rows could not be read; copy them from the spreadsheet again and paste them", "pasted"
+        ) from None
     while lines and not any(cell.strip() for cell in lines[-1]):
         lines.pop()  # a copied range often ends with an empty line
     while lines and not any(cell.strip() for cell in lines[0]):

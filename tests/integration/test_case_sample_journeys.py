@@ -19,7 +19,16 @@ from tests.support.pages import error_summary, page_text, table_rows, text
 
 HEADER = ["reference", "age", "kind_of_case", "team", "ethnicity", "disabled", "gender", "judgements"]
 GOOD_ROWS = [
-    ["CP-300101", "5 to 9", "Child protection", "Safeguarding East", "WBRI", "no", "Girl", "The experiences and progress of children who need help and protection"],
+    [
+        "CP-300101",
+        "5 to 9",
+        "Child protection",
+        "Safeguarding East",
+        "WBRI",
+        "no",
+        "Girl",
+        "The experiences and progress of children who need help and protection",
+    ],
     ["CL-300102", "18 and over", "Care leaver", "Leaving Care", "Pakistani", "yes", "Boy", ""],
     ["EH-300103", "Under 1", "early_help", "safeguarding east", "", "", "Other or not recorded", ""],
 ]

@@ -162,7 +162,11 @@ def test_the_list_sorts_by_a_column_through_links_in_its_header(client_request, 
     make_evidence(head.council, title="beta policy", kind=EvidenceKind.OTHER, evidence_date=TODAY - timedelta(days=3))
     make_evidence(head.council, title="Alpha audit", evidence_date=TODAY - timedelta(days=1))
     make_evidence(
-        head.council, title="Gamma note", kind=EvidenceKind.OBSERVATION, evidence_date=TODAY, status=EvidenceStatus.DRAFT
+        head.council,
+        title="Gamma note",
+        kind=EvidenceKind.OBSERVATION,
+        evidence_date=TODAY,
+        status=EvidenceStatus.DRAFT,
     )
     db.session.commit()
     titles = lambda page: [row[0] for row in table_rows(page)]  # noqa: E731
