@@ -154,6 +154,4 @@ def _audit_filters() -> tuple[AuditLogFilters, dict[int, str]]:
 
 
 def _changes_text(entry) -> str:
-    return "; ".join(
-        f"{c.field}: {c.before} to {c.after}" if c.before else f"{c.field}: {c.after}" for c in entry.changes
-    )
+    return "; ".join(f"{c.field}: {c.before} to {c.after}" if c.before else f"{c.field}: {c.after}" for c in entry.changes)

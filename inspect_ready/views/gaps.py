@@ -50,11 +50,7 @@ def theme_filters(framework, *, service_area: bool = True) -> tuple[ThemeFilters
     has_action = HAS_ACTION.get(request.args.get("has_action", ""))
     search = (request.args.get("q") or "").strip()[:200]
     filters = ThemeFilters(has_action=has_action, search=search, **chosen)
-    args = {
-        key: value
-        for key, value in request.args.items()
-        if key in ("area_id", "kind", "service_area", "has_action", "q") and value
-    }
+    args = {key: value for key, value in request.args.items() if key in ("area_id", "kind", "service_area", "has_action", "q") and value}
     return filters, args, errors
 
 

@@ -91,8 +91,12 @@ def add_value(indicator_id: int):
             if existing is not None and form.replace.data != "yes":
                 # Nothing is saved until the person has seen the old value beside the new one.
                 indicators.check_month(form.chosen_month(), clock.today())
-                indicators.check_value(found, _number(form.value.data), form.numerator.data, form.denominator.data)
-                return render_template("performance/confirm_value.html", form=form, indicator=found, existing=existing)
+                indicators.check_value(
+                    found, _number(form.value.data), form.numerator.data, form.denominator.data
+                )
+                return render_template(
+                    "performance/confirm_value.html", form=form, indicator=found, existing=existing
+                )
             indicators.record_value(
                 found,
                 form.chosen_month(),
@@ -253,7 +257,6 @@ def annex_a_import(import_id: int):
         stopped=jobs.has_stopped(job),
     )
 
-
 @bp.route("/annex-a/<int:import_id>/headings", methods=["GET", "POST"])
 @allow(*EDITORS)
 def annex_a_headings(import_id: int):
@@ -263,15 +266,14 @@ def annex_a_headings(import_id: int):
     columns = {item["list"]: heading_mappings.template_columns(item["list"]) for item in unplaced}
     form = heading_mapping_form(unplaced, columns)
     if form.validate_on_submit():
-        choices = [
-            (item["list"], item["heading"], form[f"heading_{i}"].data or None) for i, item in enumerate(unplaced)
-        ]
+        choices = [(item["list"], item["heading"], form[f"heading_{i}"].data or None) for i, item in enumerate(unplaced)]
         with errors_on(form):
             kept = heading_mappings.save_mappings(choices, mapped_by=current_user.email)
             flash(f"{kept} column{'s' if kept != 1 else ''} mapped; the next import will use them.", "success")
             return redirect(url_for("performance.annex_a_import", import_id=job.id))
     fields = [form[f"heading_{i}"] for i in range(len(unplaced))]
     return render_template("performance/annex_a_headings.html", job=job, form=form, fields=fields)
+
 
 
 @bp.route("/annex-a/<int:import_id>/confirm", methods=["POST"])

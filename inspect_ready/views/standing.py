@@ -25,8 +25,5 @@ def judgement(area_id: str):
         abort(404)
     outcome, signals = live_outcome(council, clock.today(), framework=framework)
     return render_template(
-        "standing/judgement.html",
-        framework=framework,
-        area=area,
-        why=why_the_grade(framework, area_id, outcome, signals),
+        "standing/judgement.html", framework=framework, area=area, why=why_the_grade(framework, area_id, outcome, signals)
     )
