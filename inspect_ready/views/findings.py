@@ -77,7 +77,7 @@ def show(review_id: int, kloe_id: int, access: ReviewAccess):
     return _finding_page(access, kloe, framework, form, kloe.finding if access.sees_finding(kloe) else None)
 
 
-def _finding_page(access, kloe, framework, form, finding):
+def _finding_page(access, kloe, framework, form, finding, named=None, action=None):
     return render_template(
         "findings/show.html",
         access=access,
@@ -86,7 +86,24 @@ def _finding_page(access, kloe, framework, form, finding):
         framework=framework,
         form=form,
         finding=finding,
+        named=named,
+        action=action,
     )
+
+
+TEXT_FIELDS = ("strengths", "areas_for_development", "needs_to_improve")
+
+
+def _newly_named_child(form: FindingForm, saved) -> str | None:
+    """Words of the finding that look like a child's name with an age or date of birth
+    (child_names.named_child, as the observation form checks), unless the saved finding
+    already holds them: the person confirmed those when they were saved, so autosave does
+    not stop on them again."""
+    for name in TEXT_FIELDS:
+        named = named_child(getattr(form, name).data)
+        if named and not (saved and named in (getattr(saved, name) or "")):
+            return named
+    return None
 
 
 @bp.route("/finding", methods=["POST"])
@@ -98,10 +115,17 @@ def save(review_id: int, kloe_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
     form = FindingForm()
     form.fill_choices(framework, kloe)
-    action = request.form.get("action")
+    # "It names no child: save it as it is" carries the action the warning stopped.
+    confirmed = request.form.get("names_no_child")
+    action = confirmed or request.form.get("action")
     try:
         if not form.validate():
             raise ReviewError(next(iter(form.errors.values()))[0], next(iter(form.errors)))
+        named = None if confirmed else _newly_named_child(form, kloe.finding)
+        if named:
+            if htmx:
+                return render_template("findings/_status.html", named=named, kloe=kloe, review=access.review)
+            return _finding_page(access, kloe, framework, form, kloe.finding, named=named, action=action)
         version = record_id(form.version.data)
         version = -1 if version is None else version
         finding = findings.save_finding(

@@ -236,11 +236,16 @@ def test_an_observation_naming_a_child_is_held_back_until_confirmed(client_reque
     }
     page = client_request.post("findings.observation", **_kloe(team), _data=data, _expected_status=200)
     assert "“Jayden Smith” is written with an age" in text(page.select_one("#named-child"))
-    assert [text(b) for b in page.select("form .govuk-button")] == ["Add the evidence", "It names no child: add it as it is"]
+    assert [text(b) for b in page.select("form .govuk-button")] == [
+        "Add the evidence",
+        "It names no child: add it as it is",
+    ]
     with acting_for(None):
         assert db.session.scalar(select(EvidenceItem).where(EvidenceItem.title == data["title"])) is None
     # Written again by initials: saved without a word.
-    client_request.post("findings.observation", **_kloe(team), _data={**data, "summary": "J (age 9) told me he feels safe."})
+    client_request.post(
+        "findings.observation", **_kloe(team), _data={**data, "summary": "J (age 9) told me he feels safe."}
+    )
     # Or the person says it names no child, and it is saved as it is.
     client_request.post(
         "findings.observation",
@@ -250,3 +255,38 @@ def test_an_observation_naming_a_child_is_held_back_until_confirmed(client_reque
     with acting_for(None):
         titles = db.session.scalars(select(EvidenceItem.title).where(EvidenceItem.kind == EvidenceKind.VOICE_OF_CHILD))
         assert sorted(titles) == ["A child on their plan", "Second visit"]
+
+
+def test_a_finding_naming_a_child_is_held_back_until_confirmed(client_request, team):
+    client_request.sign_in(team["tom"])
+    named = FORM | {"version": "0", "strengths": "Jayden Smith, aged 9, says he feels safe at school."}
+    page = client_request.post(
+        "findings.save", **_kloe(team), _data=named | {"action": "complete"}, _expected_status=200
+    )
+    assert "“Jayden Smith” is written with an age" in text(page.select_one("#named-child"))
+    confirm = page.select_one('button[name="names_no_child"]')
+    assert (text(confirm), confirm["value"]) == ("It names no child: save it as it is", "complete")
+    assert page.select_one("#strengths").get_text().strip() == named["strengths"]  # the text is kept to change
+    assert _finding() is None
+    # Autosave does not save it either, and says why.
+    fragment = client_request.post("findings.save", **_kloe(team), _data=named, _headers=HTMX, _expected_status=200)
+    assert page_text(fragment).startswith("Not saved: this seems to name a child (“Jayden Smith”")
+    assert _finding() is None
+    # Written by initials: saved without a word.
+    client_request.post(
+        "findings.save", **_kloe(team), _data=named | {"strengths": "J (aged 9) feels safe.", "action": "draft"}
+    )
+    assert _finding().strengths == "J (aged 9) feels safe."
+    # Or the person says it names no child: saved as it is, with the action the warning stopped.
+    client_request.post("findings.save", **_kloe(team), _data=named | {"version": "1", "names_no_child": "complete"})
+    finding = _finding()
+    assert finding.strengths == named["strengths"] and finding.status is FindingStatus.COMPLETE
+    # Once saved, the confirmed words do not stop the autosave of the next change.
+    fragment = client_request.post(
+        "findings.save",
+        **_kloe(team),
+        _data=named | {"version": "2", "areas_for_development": "Step-down is slower"},
+        _headers=HTMX,
+        _expected_status=200,
+    )
+    assert page_text(fragment).startswith("Draft saved at ")
