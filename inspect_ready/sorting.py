@@ -84,6 +84,16 @@ class Sort:
         return {"html": html, "attributes": dict(cell.pop("attributes", {}), **{"aria-sort": now}), **cell}
 
 
+def sorted_by(items: list, sort: Sort, keys: dict) -> list:
+    """A list already in memory sorted as `sort` says, by `keys[sort.key]` of each item; an
+    item with no value for the column (None) last either way, the list's own order kept
+    among equals."""
+    key = keys[sort.key]
+    known = [item for item in items if key(item) is not None]
+    unknown = [item for item in items if key(item) is None]
+    return sorted(known, key=key, reverse=sort.descending) + unknown
+
+
 def sort_of(columns: dict[str, Column], default: str) -> Sort:
     """The sort the request asks for, if it is one of `columns`; else the list's default."""
     key = request.args.get("sort", "")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from councils import audit_log, clock
@@ -27,7 +27,7 @@ from evidence.case_audits.models import (
     Escalation,
     EscalationStatus,
 )
-from evidence.library.items import EvidenceError, check_grade, check_not_future, parse_link
+from evidence.library.items import EvidenceError, check_grade, check_not_future, in_label_order, parse_link
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from evidence.library.signals import CaseSample
 from judgement_framework import Framework, signal_id
@@ -317,9 +317,30 @@ def escalations_at_a_glance(user: User, today: date, limit: int) -> EscalationsA
     return EscalationsAtAGlance(list(db.session.scalars(shown.limit(limit))), total, overdue)
 
 
-def recent_audits() -> Select:
-    """Every audit, the latest first (a page at a time)."""
-    return select(CaseAudit).order_by(CaseAudit.audit_date.desc(), CaseAudit.id.desc())
+def _grade_order(framework: Framework):
+    """The grade that stands (a moderator's, else the auditor's) in the scale's order, best first."""
+    final = func.coalesce(CaseAudit.moderated_grade, CaseAudit.overall_grade)
+    return case(*((final == grade, rank) for grade, rank in framework.grade_rank.items()), else_=len(framework.grades))
+
+
+# What the list of audits may be sorted by (inspect_ready/sorting.py reads the request).
+SORTS = {
+    "case": lambda framework: func.lower(CaseAudit.case_reference),
+    "case_type": lambda framework: in_label_order(CaseAudit.case_type, CaseType),
+    "team": lambda framework: func.lower(CaseAudit.team),
+    "date": lambda framework: CaseAudit.audit_date,
+    # Worst first when descending: the grade's rank counts down the scale.
+    "grade": lambda framework: _grade_order(framework),
+}
+
+
+def recent_audits(framework: Framework, sort: str = "date", descending: bool = True) -> Select:
+    """Every audit (a page at a time), the latest first, or sorted by one of SORTS with the
+    latest first within it."""
+    column = SORTS[sort](framework)
+    return select(CaseAudit).order_by(
+        column.desc() if descending else column.asc(), CaseAudit.audit_date.desc(), CaseAudit.id.desc()
+    )
 
 
 def audit_samples() -> dict[int, CaseSample]:

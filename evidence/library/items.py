@@ -203,7 +203,7 @@ def is_stale(item: EvidenceItem, today: date, freshness_days: int) -> bool:
     return old or (item.review_by is not None and item.review_by < today)
 
 
-def _by_label(column, enum_class):
+def in_label_order(column, enum_class):
     """A column of a labelled enum in the order of its labels, as the list shows them."""
     return case(*((column == m, rank) for rank, m in enumerate(sorted(enum_class, key=lambda m: m.label))))
 
@@ -211,9 +211,9 @@ def _by_label(column, enum_class):
 # What the evidence list may be sorted by (inspect_ready/sorting.py reads the request).
 SORTS = {
     "title": lambda: func.lower(EvidenceItem.title),
-    "kind": lambda: _by_label(EvidenceItem.kind, EvidenceKind),
+    "kind": lambda: in_label_order(EvidenceItem.kind, EvidenceKind),
     "date": lambda: EvidenceItem.evidence_date,
-    "status": lambda: _by_label(EvidenceItem.status, EvidenceStatus),
+    "status": lambda: in_label_order(EvidenceItem.status, EvidenceStatus),
 }
 
 

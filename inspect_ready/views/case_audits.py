@@ -43,6 +43,7 @@ from inspect_ready.forms.case_audits import (
 from inspect_ready.forms.fields import area_choices, grade_choices, people_choices
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in, may_use
+from inspect_ready.sorting import DESCENDING, Column, date_column, sort_of, text_column
 from inspect_ready.transactions import errors_flashed, errors_on
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
@@ -54,6 +55,14 @@ YES_NO_CHOICES = [
     SelectChoice("not_applicable", "Not applicable"),
 ]
 IMPORT_KIND = "case_audits"
+# The columns of the list of audits people sort by to compare them (audits.SORTS orders them).
+SORTS = {
+    "case": text_column("Case"),
+    "case_type": text_column("Case type"),
+    "team": text_column("Team"),
+    "date": date_column("Date"),
+    "grade": Column("Grade", DESCENDING, "best first", "worst first"),
+}
 
 
 def audit_form_class(template: AuditTemplate, framework) -> type[AuditForm]:
@@ -87,12 +96,14 @@ def _framework():
 @allow_signed_in
 def index():
     framework = _framework()
-    recent = page_of(audits.recent_audits(), 25)
+    sort = sort_of(SORTS, "date")
+    recent = page_of(audits.recent_audits(framework, sort.key, sort.descending), 25)
     open_escalations = audits.open_escalations()
     return render_template(
         "audits/index.html",
         summary=load_summary(framework),
         recent=recent,
+        sort=sort,
         framework=framework,
         open_escalations=open_escalations,
         templates=all_templates(),

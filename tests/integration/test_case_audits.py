@@ -301,3 +301,41 @@ def test_an_imported_row_without_areas_informs_its_case_types_judgements(client_
     assert [link.area_id for link in audit.evidence_item.links] == ["care_leavers"]
     page = client_request.get("audits.detail", audit_id=audit.id)
     assert "The experiences and progress of care leavers" in page_text(page)
+
+
+def test_the_list_of_audits_sorts_by_a_column_through_links_in_its_header(client_request, head):
+    council = head.council
+    make_audit(
+        council, case_reference="CP-101", team="West", audit_date=date.today() - timedelta(days=2), overall_grade="good"
+    )
+    make_audit(
+        council,
+        case_reference="CIN-202",
+        case_type="child_in_need",
+        team="east",
+        audit_date=date.today() - timedelta(days=1),
+        overall_grade="inadequate",
+    )
+    make_audit(council, case_reference="CP-303", team="North", overall_grade="outstanding")
+    db.session.commit()
+
+    recent = lambda page: [  # noqa: E731
+        text(row.select_one("td, th")) for row in page.select("table")[-1].select("tbody tr")
+    ]
+    page = client_request.get("audits.index")
+    assert recent(page) == ["CP-303", "CIN-202", "CP-101"]  # newest first
+    date_head = page.select("table")[-1].select_one("thead th a[href*='sort=date']").find_parent("th")
+    assert date_head["aria-sort"] == "descending"
+    assert recent(client_request.get("audits.index", sort="grade", dir="desc")) == [
+        "CIN-202",
+        "CP-101",
+        "CP-303",
+    ]  # worst first
+    assert recent(client_request.get("audits.index", sort="grade", dir="asc")) == ["CP-303", "CP-101", "CIN-202"]
+    assert recent(client_request.get("audits.index", sort="team", dir="asc")) == ["CIN-202", "CP-303", "CP-101"]
+    assert recent(client_request.get("audits.index", sort="case_type", dir="asc")) == ["CIN-202", "CP-303", "CP-101"]
+    page = client_request.get("audits.index", sort="case", dir="asc")
+    assert recent(page) == ["CIN-202", "CP-101", "CP-303"]
+    case_head = page.select("table")[-1].select_one("thead th a[href*='sort=case&']").find_parent("th")
+    assert case_head["aria-sort"] == "ascending" and "dir=desc" in case_head.select_one("a")["href"]
+    assert recent(client_request.get("audits.index", sort="worker", dir="up")) == ["CP-303", "CIN-202", "CP-101"]
