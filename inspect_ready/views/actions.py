@@ -23,10 +23,18 @@ from inspect_ready.forms.actions import ActionForm, EditActionForm, NoteForm, ac
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
+from inspect_ready.sorting import ASCENDING, Column, sort_of, sorted_by, text_column
 from inspect_ready.transactions import errors_on
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
+# The columns of each judgement's table of actions people sort by to compare them.
+SORTS = {
+    "action": text_column("Action"),
+    "owner": text_column("Owner"),
+    "due": Column("Due", ASCENDING, "overdue and soonest first", "latest first"),
+    "status": text_column("Status"),
+}
 EXPORT_HEADER = [
     "Action",
     "Judgement area",
@@ -64,6 +72,18 @@ def index():
         corrective=indicator == "any",
         indicator_id=record_id(indicator),
     )
+    sort = sort_of(SORTS, "due")
+    found = sorted_by(
+        found,
+        sort,
+        {
+            "action": lambda a: a.what.lower(),
+            "owner": lambda a: a.owner.name.lower() if a.owner else None,
+            # The plan's own order: overdue first, then by due date.
+            "due": lambda a: (not a.is_overdue(today), a.due_date),
+            "status": lambda a: a.status.label,
+        },
+    )
     by_area: dict[str, list[Action]] = {}
     for action in found:
         by_area.setdefault(action.area_id, []).append(action)
@@ -77,6 +97,7 @@ def index():
         statuses=list(ActionStatus),
         indicators=indicators.all_indicators(),
         count=len(found),
+        sort=sort,
     )
 
 

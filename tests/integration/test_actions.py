@@ -1,4 +1,3 @@
-
 """The gap list and the action plan made from it."""
 
 import csv
@@ -73,13 +72,17 @@ def test_gap_list_filters_work_as_a_plain_form_and_with_htmx(client_request):
     assert "<html" not in fragment.get_data(as_text=True)  # a fragment, not a whole page
     assert card_titles(parse(fragment)) == card_titles(client_request.get("gaps.index", area_id="care_leavers"))
     searched = card_titles(client_request.get("gaps.index", q="pathway PLANS"))
-    assert searched == ["Medium The experiences and progress of care leavers: Pathway plans are current, written with the young person and acted on."]
+    assert searched == [
+        "Medium The experiences and progress of care leavers: Pathway plans are current, written with the young person and acted on."
+    ]
 
 
 def test_a_judgement_the_framework_lacks_is_refused_with_a_message(client_request):
     _leader(client_request)
     page = client_request.get("gaps.index", area_id="lscb")
-    assert error_summary(page) == ["Choose a judgement of Inspecting local authority children's services (ILACS), from April 2026"]
+    assert error_summary(page) == [
+        "Choose a judgement of Inspecting local authority children's services (ILACS), from April 2026"
+    ]
     assert card_titles(page) == []
 
 
@@ -182,6 +185,34 @@ def test_the_plan_puts_overdue_first_and_exports_safely(client_request):
     xlsx = client_request.get_response("actions.export", file_format="xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
     assert sheet["A2"].value.startswith("'=cmd") and sheet["F2"].value == "Yes"
+
+
+def test_the_plan_sorts_by_a_column_through_links_in_its_header(client_request):
+    leader = _leader(client_request, name="Zara Leader")
+    other = make_user(leader.council, Role.HEAD_OF_SERVICE, name="Amir Head")
+    db.session.commit()
+    client_request.post("actions.new", _data=_action_data(leader, what="beta: later", **_date("due_date", NEXT_MONTH)))
+    client_request.post(
+        "actions.new",
+        _data=_action_data(other, what="Alpha: sooner", **_date("due_date", TODAY + dt.timedelta(days=5))),
+    )
+    client_request.post(
+        "actions.new",
+        _data=_action_data(leader, what="Gamma: latest", **_date("due_date", NEXT_MONTH + dt.timedelta(days=9))),
+    )
+    actions = lambda **args: [row[0] for row in table_rows(client_request.get("actions.index", **args))]  # noqa: E731
+    assert actions() == ["Alpha: sooner", "beta: later", "Gamma: latest"]  # the plan's order: soonest first
+    assert actions(sort="due", dir="desc") == ["Gamma: latest", "beta: later", "Alpha: sooner"]
+    assert actions(sort="action", dir="asc") == ["Alpha: sooner", "beta: later", "Gamma: latest"]
+    assert actions(sort="action", dir="desc") == ["Gamma: latest", "beta: later", "Alpha: sooner"]
+    assert actions(sort="owner", dir="asc")[0] == "Alpha: sooner"  # Amir before Zara
+    assert actions(sort="nonsense", dir="x") == actions()
+    page = client_request.get("actions.index", sort="owner", dir="asc", status="not_started")
+    owner = page.select_one("thead th a[href*='sort=owner']")
+    assert owner.find_parent("th")["aria-sort"] == "ascending"
+    query = parse_qs(urlsplit(owner["href"]).query)
+    assert query["dir"] == ["desc"] and query["status"] == ["not_started"]  # the filters kept
+    assert page.select_one('form input[name="sort"]')["value"] == "owner"
 
 
 def test_gap_list_exports_carry_the_themes(client_request):
