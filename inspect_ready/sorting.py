@@ -46,7 +46,7 @@ def number_column(label: str) -> Column:
 
 @dataclass(frozen=True)
 class Sort:
-    key: str
+    key: str | None  # None: the list's own order (a list whose order is no one column's)
     descending: bool
     columns: dict[str, Column]
 
@@ -57,12 +57,14 @@ class Sort:
     @property
     def words(self) -> str:
         """The current sort, for the table's caption: "sorted by date, newest first"."""
+        if self.key is None:
+            return "in the list's own order"
         column = self.columns[self.key]
         return f"sorted by {column.label.lower()}, {column.descending if self.descending else column.ascending}"
 
     def as_args(self) -> dict[str, str]:
         """The parameters that keep this sort on another link (a page, a filter form)."""
-        return {"sort": self.key, "dir": self.direction}
+        return {} if self.key is None else {"sort": self.key, "dir": self.direction}
 
     def head(self, key: str, **cell) -> dict:
         """The govukTable header cell of the column `key`: a link to this page sorted by it
@@ -88,17 +90,20 @@ def sorted_by(items: list, sort: Sort, keys: dict) -> list:
     """A list already in memory sorted as `sort` says, by `keys[sort.key]` of each item; an
     item with no value for the column (None) last either way, the list's own order kept
     among equals."""
+    if sort.key is None:
+        return list(items)
     key = keys[sort.key]
     known = [item for item in items if key(item) is not None]
     unknown = [item for item in items if key(item) is None]
     return sorted(known, key=key, reverse=sort.descending) + unknown
 
 
-def sort_of(columns: dict[str, Column], default: str) -> Sort:
-    """The sort the request asks for, if it is one of `columns`; else the list's default."""
+def sort_of(columns: dict[str, Column], default: str | None) -> Sort:
+    """The sort the request asks for, if it is one of `columns`; else the list's default
+    (None: the list's own order)."""
     key = request.args.get("sort", "")
     if key not in columns:
-        return Sort(default, columns[default].starts == DESCENDING, columns)
+        return Sort(default, default is not None and columns[default].starts == DESCENDING, columns)
     direction = request.args.get("dir", "")
     if direction not in (ASCENDING, DESCENDING):
         direction = columns[key].starts

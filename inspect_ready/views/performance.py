@@ -18,7 +18,7 @@ from evidence.performance.annex_a.list_rows import read_list_rows
 from evidence.performance.annex_a.measures import figure_descriptions
 from evidence.performance.annex_a.readiness import Readiness, check_workbook, pseudonymiser
 from evidence.performance.annex_a.sheets import WorkbookUnreadable
-from evidence.performance.models import ImportStatus, Indicator, IndicatorValue
+from evidence.performance.models import ImportStatus, Indicator, IndicatorValue, Rag
 from inspect_ready import chart, exports, jobs, previews
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.forms.performance import (
@@ -34,6 +34,7 @@ from inspect_ready.forms.performance import (
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 from inspect_ready.pseudonyms import pseudonym_key
+from inspect_ready.sorting import ASCENDING, DESCENDING, Column, sort_of, sorted_by, text_column
 from inspect_ready.transactions import commit_now, errors_flashed, errors_on
 
 VALUES_IMPORT = "indicator_values"
@@ -43,6 +44,14 @@ bp = Blueprint("performance", __name__, url_prefix="/performance")
 # change was); leaders change.
 READERS = tuple(Role)
 EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
+
+
+# The columns of the indicators table people sort by to compare them.
+SORTS = {
+    "indicator": text_column("Indicator"),
+    "latest": Column("Latest", DESCENDING, "oldest month first", "newest month first"),
+    "against_target": Column("Against target", ASCENDING, "off target first", "on target first"),
+}
 
 
 def _last_month() -> dt.date:
@@ -57,8 +66,19 @@ def _number(value) -> float | None:
 @allow(*READERS)
 def index():
     area = current_user.service_area if current_user.role is Role.HEAD_OF_SERVICE else None
+    sort = sort_of(SORTS, None)  # by default a head of service's own indicators first
+    rag_order = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+    summaries = sorted_by(
+        indicators.summaries(area),
+        sort,
+        {
+            "indicator": lambda s: s.indicator.name.lower(),
+            "latest": lambda s: s.latest.period if s.latest else None,
+            "against_target": lambda s: rag_order[s.rag] if s.rag else None,
+        },
+    )
     return render_template(
-        "performance/index.html", summaries=indicators.summaries(area), standard_count=len(indicators.default_set())
+        "performance/index.html", summaries=summaries, sort=sort, standard_count=len(indicators.default_set())
     )
 
 

@@ -502,6 +502,8 @@ def test_an_import_still_running_can_be_checked_without_javascript(client_reques
     button = page.select_one("a.govuk-button")
     assert text(button) == "Check progress"
     assert button["href"] == url("performance.annex_a_import", import_id=job.id)
+
+
 def test_a_heading_the_import_cannot_place_is_mapped_once_and_read_next_time(client_request, leader, tmp_path):
     from openpyxl import Workbook
 
@@ -518,7 +520,9 @@ def test_a_heading_the_import_cannot_place_is_mapped_once_and_read_next_time(cli
     form = {"month": "3", "year": "2025", "cp_visit_working_days": "10"}
 
     def upload():
-        response = _upload(client_request, "performance.annex_a", ("workbook", "local.xlsx"), path.read_bytes(), 302, **form)
+        response = _upload(
+            client_request, "performance.annex_a", ("workbook", "local.xlsx"), path.read_bytes(), 302, **form
+        )
         return client_request.follow(response)
 
     first = upload()
@@ -582,11 +586,15 @@ def test_a_month_after_this_one_is_refused(client_request, leader):
         (2, 4, "80", "The value does not agree with the numerator and denominator: 2 of 4 is 50.0%"),
     ],
 )
-def test_the_numerator_and_denominator_must_fit_the_value(client_request, leader, numerator, denominator, value, message):
+def test_the_numerator_and_denominator_must_fit_the_value(
+    client_request, leader, numerator, denominator, value, message
+):
     client_request.get("performance.index")
     with acting_for(leader.council_id):
         indicator = _indicator("assessments_45_working_days")
-    page = _add(client_request, indicator, month=3, year=2025, value=value, numerator=numerator, denominator=denominator)
+    page = _add(
+        client_request, indicator, month=3, year=2025, value=value, numerator=numerator, denominator=denominator
+    )
     assert error_summary(page) == [message]
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
@@ -627,3 +635,27 @@ def test_a_bad_replacement_is_refused_before_it_is_offered(client_request, leade
     _add(client_request, indicator, month=3, year=2025, value="75", _expected_status=302)
     page = _add(client_request, indicator, month=3, year=2025, value="150")
     assert error_summary(page) == ["A percentage cannot be more than 100"]
+
+
+def test_the_indicators_sort_by_name_month_or_against_target_through_links_in_the_header(client_request, leader):
+    client_request.get("performance.index")
+    client_request.post("performance.add_standard_indicators")
+    with acting_for(leader.council_id):
+        assessments = _indicator("assessments_45_working_days")  # target 85, amber down to 80
+    client_request.post(
+        "performance.add_value",
+        indicator_id=assessments.id,
+        _data={"month": 3, "year": 2025, "value": "70", "version": "0"},
+    )
+    names = lambda page: [row[0] for row in table_rows(page, "Indicators")]  # noqa: E731
+    own = names(client_request.get("performance.index"))
+    page = client_request.get("performance.index", sort="indicator", dir="asc")
+    assert names(page) == sorted(own, key=str.lower)
+    head = page.select_one("thead th a[href*='sort=indicator']").find_parent("th")
+    assert head["aria-sort"] == "ascending"
+    assert "Sorted by indicator, A to Z." in page_text(page)
+    off_target_first = names(client_request.get("performance.index", sort="against_target", dir="asc"))
+    assert off_target_first[0].startswith("Assessments completed within 45 working days")
+    newest_first = names(client_request.get("performance.index", sort="latest"))
+    assert newest_first[0].startswith("Assessments completed within 45 working days")  # the one with a value
+    assert names(client_request.get("performance.index", sort="target", dir="asc")) == own  # not sortable
