@@ -52,7 +52,10 @@ def read_pasted(text: str) -> tuple[list[dict], int]:
     on (2 under a header, else 1), for the problems to name. Without a header the columns are
     taken in the template's order. Errors are on the pasted field."""
     if len(text.encode("utf-8", "surrogatepass")) > LIMITS.max_bytes:
-        raise MockInspectionError("The pasted rows are too long; paste at most 100 cases", "pasted")
+        raise MockInspectionError(
+            f"The pasted rows are more than {LIMITS.max_bytes // (1024 * 1024)} MB; paste at most {MAX_ROWS} cases",
+            "pasted",
+        )
     # Spreadsheets quote a cell holding a tab or a line break, as the excel-tab dialect reads.
     try:
         lines = list(csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")), dialect="excel-tab"))

@@ -35,7 +35,9 @@ def leader(live_app, tmp_path_factory):
             review.kind = ReviewKind.MOCK_INSPECTION
         framework = framework_of(council)
         db.session.commit()
-        yield {"review_id": review.id, "framework": framework}
+        made = {"review_id": review.id, "framework": framework}
+    # Out of the app context before the browser signs in: its session would hold the database.
+    yield made
     live_app.config["ATTACHMENTS_DIR"] = before
 
 
