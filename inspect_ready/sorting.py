@@ -40,10 +40,6 @@ def date_column(label: str) -> Column:
     return Column(label, DESCENDING, "oldest first", "newest first")
 
 
-def number_column(label: str) -> Column:
-    return Column(label, DESCENDING, "smallest first", "largest first")
-
-
 @dataclass(frozen=True)
 class Sort:
     key: str | None  # None: the list's own order (a list whose order is no one column's)
