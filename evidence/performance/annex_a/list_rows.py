@@ -212,6 +212,9 @@ def cell_date(value: object) -> dt.date | Unreadable | None:
     """A cell as a date: None when blank, Unreadable when it cannot be one."""
     if value is None or isinstance(value, Unreadable):
         return value
+    # The reader has already made its date columns' cells dates: those are not read again.
+    if type(value) is dt.date and value.year in dates.PLAUSIBLE_YEARS:
+        return value
     return _cell_date(value)
 
 

@@ -254,8 +254,16 @@ def pseudonymiser(key: bytes) -> Callable[[object], str]:
     return of
 
 
-def check_workbook(lists: dict[int, ListRows], *, today: dt.date, pseudonym: Callable[[object], str]) -> Readiness:
-    period = workbook_period(lists, today)
+def check_workbook(
+    lists: dict[int, ListRows],
+    *,
+    today: dt.date,
+    pseudonym: Callable[[object], str],
+    period: WorkbookPeriod | None = None,
+) -> Readiness:
+    """`period`: the workbook's period when the caller has already worked it out (the import
+    has), so that every row's dates are not gone through again."""
+    period = period or workbook_period(lists, today)
     as_at = period.as_at if period else today
     found_rows: list[RowToFix] = []
     summaries = []
