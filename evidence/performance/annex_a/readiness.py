@@ -39,7 +39,6 @@ import yaml
 
 from evidence.performance.annex_a.list_rows import (
     CHILD_ID,
-    HEADINGS,
     IDENTIFIER,
     ROW,
     ListRows,
@@ -267,7 +266,7 @@ def check_workbook(
     as_at = period.as_at if period else today
     found_rows: list[RowToFix] = []
     summaries = []
-    for number in HEADINGS:
+    for number in LISTS:
         summary = ListSummary(number)
         summaries.append(summary)
         found = lists.get(number)
