@@ -26,11 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import python_calamine  # noqa: E402
 
-from evidence.performance.annex_a import imports  # noqa: E402
 from evidence.performance.annex_a.headings import list_for_name  # noqa: E402
 from evidence.performance.annex_a.measures import Period, columns_needed, figures_from_workbook  # noqa: E402
-from evidence.performance.annex_a.period import workbook_period  # noqa: E402
-from evidence.performance.annex_a.readiness import pseudonymiser  # noqa: E402
 from evidence.performance.annex_a.synthetic import generate_workbook  # noqa: E402
 
 MONTH = Period.month(dt.date(2025, 3, 1))
@@ -64,6 +61,12 @@ def imported(path: Path) -> int:
 
 def upload_job(path: Path) -> int:
     """What the upload's job does with the file (annex_a/imports.py), without the database."""
+    # Imported here, not above: the fresh process that measures the import's memory should not
+    # hold the web app's libraries, which the upload job's module brings.
+    from evidence.performance.annex_a import imports
+    from evidence.performance.annex_a.period import workbook_period
+    from evidence.performance.annex_a.readiness import pseudonymiser
+
     workbook, lists = imports.read_workbook(path, {})
     period = workbook_period(lists, TODAY)
     result, readiness = imports.figures_and_readiness(

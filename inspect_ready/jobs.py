@@ -1,4 +1,5 @@
-"""Background jobs (huey): the Annex A import runs here, not in the web request.
+"""Background jobs (huey): the Annex A import and the readiness check of an uploaded workbook
+run here, not in the web request (one task, the job's row saying which; annex_a/imports.py).
 
 Each app gets its queue in create_app, from its settings: huey's immediate mode in tests
 (HUEY_IMMEDIATE: the real task code, run at once inside the request), Redis when
