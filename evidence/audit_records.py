@@ -68,7 +68,7 @@ NAMERS: dict[str, tuple[type, Callable[[object], NamedRecord]]] = {
     ),
     "annex_a_import": (
         AnnexAImport,
-        lambda r: NamedRecord(f"Annex A import of {r.filename}", "annex_a_import", {"import_id": r.id}),
+        lambda r: NamedRecord(f"Annex A {r.kind.label.lower()} of {r.filename}", "annex_a_import", {"import_id": r.id}),
     ),
     "council": (Council, lambda r: NamedRecord(r.name)),
 }

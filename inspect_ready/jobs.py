@@ -1,4 +1,5 @@
-"""Background jobs (huey): the Annex A import runs here, not in the web request.
+"""Background jobs (huey): the Annex A import and the readiness check of an uploaded workbook
+run here, not in the web request (one task, the job's row saying which; annex_a/imports.py).
 
 Each app gets its queue in create_app, from its settings: huey's immediate mode in tests
 (HUEY_IMMEDIATE: the real task code, run at once inside the request), Redis when
@@ -48,12 +49,12 @@ TASK_NAME = "import_annex_a"
 log = logging.getLogger(__name__)
 
 WORKER_STOPPED = (
-    "The import stopped before it finished: the service's job worker stopped while working on it. "
+    "The {job} stopped before it finished: the service's job worker stopped while working on it. "
     "Upload the workbook again; if it stops again, save the workbook again from Excel, or split it, and try again."
 )
-NEVER_QUEUED = "The import could not be started: the service's job queue did not take it. Upload the workbook again."
+NEVER_QUEUED = "The {job} could not be started: the service's job queue did not take it. Upload the workbook again."
 QUEUE_DOWN = (
-    "The import could not be started: the service's job queue is not answering. "
+    "The {job} could not be started: the service's job queue is not answering. "
     "Upload the workbook again in a few minutes; if it happens again, contact your administrator."
 )
 
@@ -119,9 +120,7 @@ def lease(app: Flask | None = None) -> dt.timedelta:
 def has_stopped(job: AnnexAImport) -> bool:
     """A running job whose worker has stopped beating: over, though not yet marked so."""
     return (
-        job.status is ImportStatus.RUNNING
-        and job.heartbeat_at is not None
-        and job.heartbeat_at < clock.now() - lease()
+        job.status is ImportStatus.RUNNING and job.heartbeat_at is not None and job.heartbeat_at < clock.now() - lease()
     )
 
 

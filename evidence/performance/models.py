@@ -123,8 +123,18 @@ class ImportStatus(LabelledEnum):
         return self is not ImportStatus.QUEUED and self is not ImportStatus.RUNNING
 
 
+class JobKind(LabelledEnum):
+    IMPORT = "import", "Import"
+    # A workbook read and checked for the readiness report only: no figure is computed or saved.
+    CHECK = "check", "Readiness check"
+
+
 class AnnexAImport(CouncilOwned, db.Model):
+    """A job on an uploaded Annex A workbook: an import (figures for `month`), or a readiness
+    check (`month` is then the month the check was made in, shown nowhere)."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[JobKind] = mapped_column(enum_column(JobKind), default=JobKind.IMPORT, server_default="import")
     status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus), default=ImportStatus.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)  # per cent
     filename: Mapped[str] = mapped_column(String(255))

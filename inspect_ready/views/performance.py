@@ -8,17 +8,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from councils import accounts, clock, versions
-from councils.errors import InputError
 from councils.models import Role
 from evidence.action_plan import actions
 from evidence.library.items import framework_of
 from evidence.performance import indicators, values_file
 from evidence.performance.annex_a import heading_mappings, imports
-from evidence.performance.annex_a.list_rows import read_list_rows
 from evidence.performance.annex_a.measures import figure_descriptions
-from evidence.performance.annex_a.readiness import Readiness, check_workbook, pseudonymiser
-from evidence.performance.annex_a.sheets import WorkbookUnreadable
-from evidence.performance.models import ImportStatus, Indicator, IndicatorValue, Rag
+from evidence.performance.annex_a.readiness import Readiness
+from evidence.performance.models import ImportStatus, Indicator, IndicatorValue, JobKind, Rag
 from inspect_ready import chart, exports, jobs, previews
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.forms.performance import (
@@ -33,7 +30,6 @@ from inspect_ready.forms.performance import (
 )
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
-from inspect_ready.pseudonyms import pseudonym_key
 from inspect_ready.sorting import ASCENDING, DESCENDING, Column, sort_of, sorted_by, text_column
 from inspect_ready.transactions import commit_now, errors_flashed, errors_on
 
@@ -111,12 +107,8 @@ def add_value(indicator_id: int):
             if existing is not None and form.replace.data != "yes":
                 # Nothing is saved until the person has seen the old value beside the new one.
                 indicators.check_month(form.chosen_month(), clock.today())
-                indicators.check_value(
-                    found, _number(form.value.data), form.numerator.data, form.denominator.data
-                )
-                return render_template(
-                    "performance/confirm_value.html", form=form, indicator=found, existing=existing
-                )
+                indicators.check_value(found, _number(form.value.data), form.numerator.data, form.denominator.data)
+                return render_template("performance/confirm_value.html", form=form, indicator=found, existing=existing)
             indicators.record_value(
                 found,
                 form.chosen_month(),
@@ -267,6 +259,8 @@ def annex_a():
 @allow(*READERS)
 def annex_a_import(import_id: int):
     job = find_or_404(imports.AnnexAImport, import_id)
+    if job.kind is JobKind.CHECK:
+        return redirect(_job_page(job))
     waiting = job.status is ImportStatus.AWAITING_CONFIRMATION
     return render_template(
         "performance/annex_a_import.html",
@@ -277,6 +271,7 @@ def annex_a_import(import_id: int):
         stopped=jobs.has_stopped(job),
     )
 
+
 @bp.route("/annex-a/<int:import_id>/headings", methods=["GET", "POST"])
 @allow(*EDITORS)
 def annex_a_headings(import_id: int):
@@ -286,14 +281,15 @@ def annex_a_headings(import_id: int):
     columns = {item["list"]: heading_mappings.template_columns(item["list"]) for item in unplaced}
     form = heading_mapping_form(unplaced, columns)
     if form.validate_on_submit():
-        choices = [(item["list"], item["heading"], form[f"heading_{i}"].data or None) for i, item in enumerate(unplaced)]
+        choices = [
+            (item["list"], item["heading"], form[f"heading_{i}"].data or None) for i, item in enumerate(unplaced)
+        ]
         with errors_on(form):
             kept = heading_mappings.save_mappings(choices, mapped_by=current_user.email)
             flash(f"{kept} column{'s' if kept != 1 else ''} mapped; the next import will use them.", "success")
             return redirect(url_for("performance.annex_a_import", import_id=job.id))
     fields = [form[f"heading_{i}"] for i in range(len(unplaced))]
     return render_template("performance/annex_a_headings.html", job=job, form=form, fields=fields)
-
 
 
 @bp.route("/annex-a/<int:import_id>/confirm", methods=["POST"])
@@ -340,21 +336,36 @@ def annex_a_readiness():
 @bp.route("/annex-a/readiness", methods=["POST"])
 @allow(*EDITORS)
 def check_annex_a_readiness():
-    """A workbook uploaded here is checked and forgotten: nothing is imported or kept."""
+    """A workbook uploaded here is checked by the job worker, as an import is (a big workbook
+    takes longer than a web request should), and deleted once read: nothing is imported."""
     form = ReadinessForm()
     if form.validate_on_submit():
+        upload = form.workbook.data
         with errors_on(form):
-            try:
-                lists = read_list_rows(form.workbook.data.stream)
-            except WorkbookUnreadable as error:
-                raise InputError(str(error), "workbook") from None
-            report = check_workbook(
-                lists, today=clock.today(), pseudonym=pseudonymiser(pseudonym_key(current_user.council_id))
+            job = imports.queue_check(
+                filename=upload.filename or "", requested_by=current_user.email, requested_by_id=current_user.id
             )
-            if form.download.data:
-                return _rows_to_fix_download(report, f"annex-a-rows-to-fix-{clock.today():%Y-%m-%d}.xlsx")
-            return _readiness_page(form, report, None)
-    return _readiness_page(form, None, None), 400 if form.errors else 200
+            upload.save(jobs.workbook_path(job.council_id, job.id))
+            commit_now()  # the job's row must be in the database before the worker looks for it
+            job_id = job.id
+            jobs.queue_annex_a_import(job)
+            return redirect(url_for("performance.annex_a_check", check_id=job_id))
+    job = imports.latest_readiness()
+    return _readiness_page(form, _stored_readiness(job) if job else None, job), 400 if form.errors else 200
+
+
+@bp.route("/annex-a/readiness/<int:check_id>")
+@allow(*READERS)
+def annex_a_check(check_id: int):
+    job = find_or_404(imports.AnnexAImport, check_id)
+    if job.kind is not JobKind.CHECK:
+        return redirect(url_for("performance.annex_a_import", import_id=job.id))
+    return render_template(
+        "performance/annex_a_check.html",
+        job=job,
+        readiness=_stored_readiness(job),
+        stopped=jobs.has_stopped(job),
+    )
 
 
 def _readiness_page(form: ReadinessForm, report: Readiness | None, job):
@@ -368,6 +379,12 @@ def _readiness_page(form: ReadinessForm, report: Readiness | None, job):
     )
 
 
+def _job_page(job) -> str:
+    if job.kind is JobKind.CHECK:
+        return url_for("performance.annex_a_check", check_id=job.id)
+    return url_for("performance.annex_a_import", import_id=job.id)
+
+
 @bp.route("/annex-a/<int:import_id>/rows-to-fix.xlsx")
 @allow(*READERS)
 def annex_a_rows_to_fix(import_id: int):
@@ -375,8 +392,10 @@ def annex_a_rows_to_fix(import_id: int):
     report = _stored_readiness(job)
     if report is None:
         flash("This import has no readiness report.", "error")
-        return redirect(url_for("performance.annex_a_import", import_id=job.id))
-    return _rows_to_fix_download(report, f"annex-a-rows-to-fix-{job.month:%Y-%m}.xlsx")
+        return redirect(_job_page(job))
+    # A check is named by the day it was made; an import by the month its figures are for.
+    day = f"{job.created_at:%Y-%m-%d}" if job.kind is JobKind.CHECK else f"{job.month:%Y-%m}"
+    return _rows_to_fix_download(report, f"annex-a-rows-to-fix-{day}.xlsx")
 
 
 @bp.route("/annex-a/<int:import_id>/progress")
@@ -385,7 +404,7 @@ def annex_a_progress(import_id: int):
     job = find_or_404(imports.AnnexAImport, import_id)
     if (job.status.finished or jobs.has_stopped(job)) and request.headers.get("HX-Request"):
         # The whole page changes from progress to result: ask htmx to load it.
-        return "", 204, {"HX-Redirect": url_for("performance.annex_a_import", import_id=job.id)}
+        return "", 204, {"HX-Redirect": _job_page(job)}
     if not request.headers.get("HX-Request"):
-        return redirect(url_for("performance.annex_a_import", import_id=job.id))
+        return redirect(_job_page(job))
     return render_template("performance/_progress.html", job=job)

@@ -121,6 +121,7 @@ GUARDS = {
     "GET performance.annex_a_history": (SIGNED_IN,),
     "GET performance.annex_a_readiness": (SIGNED_IN,),
     "POST performance.check_annex_a_readiness": (LEADERS,),
+    "GET performance.annex_a_check": (SIGNED_IN,),
     "GET performance.annex_a_rows_to_fix": (SIGNED_IN,),
     "POST performance.annex_a_headings": (LEADERS,),
     "GET performance.annex_a_progress": (SIGNED_IN,),

@@ -16,7 +16,15 @@ from councils.models import Role
 from councils.tenancy import acting_for
 from evidence.performance import indicators
 from evidence.performance.annex_a import imports
-from evidence.performance.models import AnnexAFigureChange, AnnexAImport, ImportStatus, Indicator, IndicatorValue
+from evidence.performance.models import (
+    AnnexAFigureChange,
+    AnnexAImport,
+    ImportStatus,
+    Indicator,
+    IndicatorValue,
+    JobKind,
+)
+from inspect_ready import jobs
 from inspect_ready.exports import XLSX_TYPE
 from inspect_ready.pseudonyms import pseudonym_key
 from tests.support import annex_a_template as fixture
@@ -118,51 +126,99 @@ def test_an_import_keeps_a_readiness_report_and_its_rows_to_fix(client_request, 
     _assert_no_child_data(rows)
 
 
-def test_a_workbook_checked_on_the_page_is_reported_and_nothing_is_kept(client_request, leader, workbook):
-    _data = {"workbook": (io.BytesIO(workbook), "annex-a.xlsx"), "check": "Check the workbook"}
-    page = parse(
-        client_request.post_response(
-            "performance.check_annex_a_readiness",
-            _data=_data,
-            _content_type="multipart/form-data",
-            _expected_status=200,
-        )
+def _check(client_request, content: bytes):
+    """Upload a workbook for a readiness check; the job runs (immediate mode); its page."""
+    _data = {"workbook": (io.BytesIO(content), "annex-a.xlsx"), "check": "Check the workbook"}
+    response = client_request.post_response(
+        "performance.check_annex_a_readiness", _data=_data, _content_type="multipart/form-data", _expected_status=302
     )
-    assert "nothing was imported or kept" in page_text(page)
+    return response, client_request.follow(response)
+
+
+def test_a_workbook_checked_by_the_worker_is_reported_and_nothing_is_imported(client_request, client, leader, workbook):
+    response, page = _check(client_request, workbook)
+    with acting_for(leader.council_id):
+        (job,) = _jobs()
+        assert job.kind is JobKind.CHECK and job.status is ImportStatus.SUCCEEDED
+        assert response.headers["Location"] == url("performance.annex_a_check", check_id=job.id)
+        assert (job.period_start, job.period_end) == (fixture.PERIOD_START, fixture.AS_AT)
+        assert db.session.scalar(select(func.count(IndicatorValue.id))) == 0
+        assert "figures" not in job.result
+    assert not jobs.workbook_path(leader.council_id, job.id).exists(), "the workbook is deleted once read"
+    assert "nothing was imported" in page_text(page)
     cells = {row.select_one("th").get_text(" ", strip=True): [text(td) for td in row.select("td")]
              for row in page.select("table.govuk-table")[0].select("tbody tr")}  # fmt: skip
     assert cells["List 8 (Children in Care)"] == ["7", "7", "0", "2", "0", "0", "1"]
     assert cells["List 2 (Early Help)"] == ["Not in the workbook"]
 
-    _data = {"workbook": (io.BytesIO(workbook), "annex-a.xlsx"), "download": "Download the rows to fix (XLSX)"}
-    rows = _xlsx_rows(
-        client_request.post_response(
-            "performance.check_annex_a_readiness",
-            _data=_data,
-            _content_type="multipart/form-data",
-            _expected_status=200,
-        )
-    )
+    link = page.select_one("a[download]")["href"]
+    assert link == url("performance.annex_a_rows_to_fix", import_id=job.id)
+    rows = _xlsx_rows(client.get(link))
     assert len(rows) - 1 == FINDINGS
     _assert_no_child_data(rows)
+
+    # The readiness page shows the latest report, saying it came from a check.
+    readiness = client_request.get("performance.annex_a_readiness")
+    assert "From the latest workbook checked" in page_text(readiness)
+    assert readiness.select_one(f"a[href='{url('performance.annex_a_check', check_id=job.id)}']") is not None
+    # A check is not an import: not in the history, and its id on the import page leads to its own page.
+    assert "annex-a.xlsx" not in page_text(client_request.get("performance.annex_a_history"))
+    moved = client_request.get_response("performance.annex_a_import", import_id=job.id, _expected_status=302)
+    assert moved.headers["Location"] == url("performance.annex_a_check", check_id=job.id)
     with acting_for(leader.council_id):
-        assert db.session.scalar(select(func.count(AnnexAImport.id))) == 0
-        assert db.session.scalar(select(func.count(IndicatorValue.id))) == 0
+        actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert "annex_a_check.queued" in actions and not any(a.startswith("annex_a_import.") for a in actions)
 
 
-def test_a_damaged_workbook_is_refused_on_the_field_in_words(client_request, leader):
-    _data = {"workbook": (io.BytesIO(b"PK\x03\x04 not really a zip"), "annex-a.xlsx"), "check": "Check"}
+def test_a_check_in_progress_shows_its_progress_and_a_button_that_works_without_javascript(client_request, leader):
+    with acting_for(leader.council_id):
+        job = imports.queue_check(filename="annex-a.xlsx", requested_by=leader.email, requested_by_id=leader.id)
+        job.status, job.progress = ImportStatus.RUNNING, 50
+        db.session.commit()
+    page = client_request.get("performance.annex_a_check", check_id=job.id)
+    assert "Running: 50% done." in page_text(page)
+    button = page.select_one("a.govuk-button")
+    assert text(button) == "Check progress"
+    assert button["href"] == url("performance.annex_a_check", check_id=job.id)
+    # Polled by htmx until done, then sent to the check's page, not an import's.
+    progress = page.select_one("#import-progress")
+    assert progress["hx-get"] == url("performance.annex_a_progress", import_id=job.id)
+    with acting_for(leader.council_id):
+        job.status, job.progress = ImportStatus.SUCCEEDED, 100
+        job.result = {"rows": 0, "unplaced": [], "readiness": None}
+        db.session.commit()
+    done = client_request.get_response("performance.annex_a_progress", import_id=job.id, _expected_status=204,
+                                       _headers={"HX-Request": "true"})  # fmt: skip
+    assert done.headers["HX-Redirect"] == url("performance.annex_a_check", check_id=job.id)
+
+
+def test_a_damaged_workbook_fails_its_check_in_words(client_request, leader):
+    _, page = _check(client_request, b"PK\x03\x04 not really a zip")
+    summary = page.select_one(".govuk-error-summary")
+    assert text(summary.select_one("h2")) == "The check failed"
+    message = text(summary.select_one("p"))
+    assert message.startswith("The file could not be read as an Excel workbook")
+    assert message.endswith("Nothing was changed.")
+    assert "CalamineError" not in message and "Zip" not in message
+    with acting_for(leader.council_id):
+        (job,) = _jobs()
+        assert job.status is ImportStatus.FAILED
+        assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "annex_a_check.failed"))
+    assert not jobs.workbook_path(leader.council_id, job.id).exists()
+
+
+def test_a_check_without_a_file_is_refused_on_the_field(client_request, leader):
     page = parse(
         client_request.post_response(
             "performance.check_annex_a_readiness",
-            _data=_data,
+            _data={"check": "Check the workbook"},
             _content_type="multipart/form-data",
             _expected_status=400,
         )
     )
-    message = text(page.select_one(".govuk-error-message"))
-    assert message.startswith("Error: The file could not be read as an Excel workbook")  # GOV.UK prefix
-    assert "CalamineError" not in message and "Zip" not in message
+    assert text(page.select_one(".govuk-error-message")) == "Error: Choose the Annex A workbook"
+    with acting_for(leader.council_id):
+        assert _jobs() == []
 
 
 def test_a_peer_reviewer_reads_the_report_but_cannot_upload(client_request, leader):
@@ -170,7 +226,7 @@ def test_a_peer_reviewer_reads_the_report_but_cannot_upload(client_request, lead
     db.session.commit()
     client_request.sign_in(reviewer)
     page = client_request.get("performance.annex_a_readiness")
-    assert "No import has a readiness report yet." in page_text(page)
+    assert "No import or check has a readiness report yet." in page_text(page)
     assert page.select_one("input[type=file]") is None
 
 
@@ -308,7 +364,9 @@ def test_another_council_can_neither_confirm_nor_read_an_import(client_request, 
         "performance.confirm_annex_a", import_id=job_id, _data={"confirm": "Save"}, _expected_status=404
     )
     client_request.get("performance.annex_a_rows_to_fix", import_id=job_id, _expected_status=404)
-    assert "No import has a readiness report yet." in page_text(client_request.get("performance.annex_a_readiness"))
+    assert "No import or check has a readiness report yet." in page_text(
+        client_request.get("performance.annex_a_readiness")
+    )
     with acting_for(leader.council_id):
         assert _value(HEALTH, june).value == 12.5
         assert db.session.get(AnnexAImport, job_id).status is ImportStatus.AWAITING_CONFIRMATION

@@ -40,6 +40,7 @@ OTHER_COUNCILS_IDS = {
     "indicator_id": lambda other: other["indicator"].id,
     "value_id": lambda other: other["value"].id,
     "import_id": lambda other: other["import"].id,
+    "check_id": lambda other: other["check"].id,
     "review_id": lambda other: other["review"].id,
     "kloe_id": lambda other: other["review"].kloes[0].id,
     "member_id": lambda other: other["review"].members[0].id,
@@ -97,6 +98,7 @@ def two_councils(database, tmp_path):
         job = imports.queue_import(
             filename="b.xlsx", month=dt.date(2025, 3, 1), cp_visit_working_days=10, requested_by="Bob of B"
         )
+        check = imports.queue_check(filename="b-check.xlsx", requested_by="Bob of B")
     review_b = make_review(council_b, user_b, title="Bob of B's review")
     invited_b = make_invitation(review_b, "guest@b.example")  # Bob leads it: he cannot be invited
     token_b = invited_b.token
@@ -133,6 +135,7 @@ def two_councils(database, tmp_path):
         "indicator": indicator,
         "value": value,
         "import": job,
+        "check": check,
         "review": review_b,
         "invitation_token": token_b,
         "invitation": invited_b.invitation,

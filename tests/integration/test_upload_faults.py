@@ -17,7 +17,7 @@ from councils.models import Role, ServiceArea
 from councils.tenancy import acting_for
 from evidence.case_audits.models import CaseAudit
 from evidence.performance import indicators
-from evidence.performance.models import AnnexAImport, ImportStatus, IndicatorValue
+from evidence.performance.models import AnnexAImport, ImportStatus, IndicatorValue, JobKind
 from inspect_ready import jobs
 from tests.support import bad_workbooks, factories
 from tests.support.client_request import url
@@ -106,7 +106,9 @@ def test_an_annex_a_job_of_a_bad_workbook_fails_in_words_and_keeps_no_file(
     app, client_request, leader, content, message
 ):
     client_request.get("performance.annex_a")
-    response = _post_file(client_request, "performance.annex_a", "workbook", "annex-a.xlsx", content, 302, **ANNEX_A_FORM)
+    response = _post_file(
+        client_request, "performance.annex_a", "workbook", "annex-a.xlsx", content, 302, **ANNEX_A_FORM
+    )
     page = client_request.follow(response)
     assert text(page.select_one(".govuk-error-summary__title")) == "The import failed"
     reason = text(page.select_one(".govuk-error-summary__body"))
@@ -126,7 +128,9 @@ def test_a_job_the_queue_refuses_at_upload_fails_at_once_and_keeps_no_file(app, 
     monkeypatch.setitem(app.extensions["huey_tasks"], jobs.TASK_NAME, task)
     client_request.get("performance.annex_a")
     content = bad_workbooks.xlsx([["Child Unique ID"]])
-    response = _post_file(client_request, "performance.annex_a", "workbook", "annex-a.xlsx", content, 302, **ANNEX_A_FORM)
+    response = _post_file(
+        client_request, "performance.annex_a", "workbook", "annex-a.xlsx", content, 302, **ANNEX_A_FORM
+    )
     page = client_request.follow(response)
     assert "the service's job queue is not answering" in text(page.select_one(".govuk-error-summary__body"))
     with acting_for(leader.council_id):
@@ -134,10 +138,18 @@ def test_a_job_the_queue_refuses_at_upload_fails_at_once_and_keeps_no_file(app, 
     assert _uploads(app) == []
 
 
-def _job(council_id: int, status: ImportStatus, *, age: dt.timedelta, heartbeat_age: dt.timedelta | None):
+def _job(
+    council_id: int,
+    status: ImportStatus,
+    *,
+    age: dt.timedelta,
+    heartbeat_age: dt.timedelta | None,
+    kind: JobKind = JobKind.IMPORT,
+):
     now = clock.now()
     with acting_for(council_id):
         job = AnnexAImport(
+            kind=kind,
             filename="annex-a.xlsx",
             month=dt.date(2025, 3, 1),
             cp_visit_working_days=10,
@@ -197,6 +209,53 @@ def test_a_job_whose_worker_stopped_beating_stops_polling_without_a_write(app, c
     with acting_for(leader.council_id):
         db.session.expire_all()
         assert job.status is ImportStatus.RUNNING  # a page only reads: the sweep writes
+
+
+def test_a_readiness_check_whose_worker_died_is_failed_by_the_sweep_in_its_own_words(app, client_request, leader):
+    lease = jobs.lease(app)
+    with app.app_context():
+        job = _job(leader.council_id, ImportStatus.RUNNING, age=5 * lease, heartbeat_age=2 * lease, kind=JobKind.CHECK)
+    page = client_request.get("performance.annex_a_check", check_id=job.id)
+    assert text(page.select_one(".govuk-error-summary__title")) == "The check stopped"
+    assert not page.select("[hx-get]"), "a check whose worker stopped still polls"
+    fragment = client_request.get_response(
+        "performance.annex_a_progress", import_id=job.id, _headers={"HX-Request": "true"}, _expected_status=204
+    )
+    assert fragment.headers["HX-Redirect"] == url("performance.annex_a_check", check_id=job.id)
+    with app.app_context():
+        assert jobs.sweep(app) == 1
+    with acting_for(leader.council_id):
+        db.session.expire_all()
+        assert job.status is ImportStatus.FAILED
+        assert job.error.startswith("The readiness check stopped before it finished: the service's job worker stopped")
+    with app.app_context():
+        assert _uploads(app) == []
+    page = client_request.get("performance.annex_a_check", check_id=job.id)
+    assert text(page.select_one(".govuk-error-summary__title")) == "The check failed"
+    assert "The readiness check stopped before it finished" in text(page.select_one(".govuk-error-summary__body"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (bad_workbooks.panicking(), "Part of the workbook could not be read"),
+        (bad_workbooks.cell_at(200_000, "A"), "has more rows than this import takes: at most 100,031"),
+    ],
+    ids=["panics the reader", "too many rows"],
+)
+def test_a_readiness_check_of_a_bad_workbook_fails_in_words_and_keeps_no_file(
+    app, client_request, leader, content, message
+):
+    client_request.get("performance.annex_a_readiness")
+    response = _post_file(
+        client_request, "performance.check_annex_a_readiness", "workbook", "annex-a.xlsx", content, 302
+    )
+    page = client_request.follow(response)
+    assert text(page.select_one(".govuk-error-summary__title")) == "The check failed"
+    reason = text(page.select_one(".govuk-error-summary__body"))
+    assert message in reason and reason.endswith("Nothing was changed.")
+    assert "Exception" not in reason and "Error" not in reason
+    assert _uploads(app) == []
 
 
 def test_a_running_job_that_beats_keeps_polling(app, client_request, leader):

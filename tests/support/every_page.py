@@ -76,6 +76,8 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
             filename="a.xlsx", month=dt.date.today().replace(day=1), cp_visit_working_days=10, requested_by="Axe"
         )
         _awaiting_confirmation(job)
+        check = imports.queue_check(filename="check.xlsx", requested_by="Axe")
+        _checked(check)
         db.session.flush()
     ids = {
         "user_id": users[Role.SENIOR_LEADER].id,
@@ -88,6 +90,7 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
         "indicator_id": indicator.id,
         "value_id": value.id,
         "import_id": job.id,
+        "check_id": check.id,
         "evidence_item_id": evidence_item.id,
         "reset_token": accounts.create_password_reset(users[Role.ADMINISTRATOR]).token,  # the first role to visit it
         # The sample audit's theme: graded below good, about help and protection as a whole.
@@ -107,6 +110,14 @@ def _awaiting_confirmation(job) -> None:
               "numerator": 1, "denominator": 2, "value": 50.0, "unusable_count": 0, "unusable": [], "not_computed": None}  # fmt: skip
     job.status, job.progress = ImportStatus.AWAITING_CONFIRMATION, 100
     job.result = {"figures": [figure], "problems": [], "rows": 1, "stored": 0, "readiness": report.to_dict()}
+
+
+def _checked(job) -> None:
+    """A readiness check the worker finished: its report, with a row to fix."""
+    leavers = ListRows(9, "List 9", ("Child Unique ID", "Date of Birth"), [{"row": 2, "Child Unique ID": "X1", "Date of Birth": "01/01/1990"}])  # fmt: skip
+    report = check_workbook({9: leavers}, today=dt.date.today(), pseudonym=pseudonymiser(b"axe"))
+    job.status, job.progress = ImportStatus.SUCCEEDED, 100
+    job.result = {"rows": 1, "unplaced": [], "readiness": report.to_dict()}
 
 
 def _review_samples(council, lead) -> dict:
@@ -132,7 +143,9 @@ def _mock_inspection_samples(council, lead) -> dict:
             "AX-1001", "5 to 9", "child_protection", "Safeguarding East", "Indian", True, "Girl", ["help_protection"]
         )
         case = inspections.add_tracked_case(review, fields, framework)
-        inspections.propose_grade(review, framework, "help_protection", lead, "inadequate", "Drift in plans", version=NEW)
+        inspections.propose_grade(
+            review, framework, "help_protection", lead, "inadequate", "Drift in plans", version=NEW
+        )
         inspections.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans", version=NEW)
         db.session.flush()
     return {"inspection_id": review.id, "area_id": "help_protection", "case_id": case.id}

@@ -57,13 +57,21 @@ def parse_date_column(values: Sequence[object]) -> DateColumn:
         readings = None
     if readings is None:
         found = [read_value(value) for value in values]
+        distinct = found
     else:
-        found = [readings[value] for value in values]
-    dates = [reading[0] for reading in found]
+        # One pass for the dates; each row's whole reading only when the column has a
+        # problem (most have none).
+        day_of = {value: reading[0] for value, reading in readings.items()}
+        found = None
+        distinct = readings.values()
+    dates = [day_of[value] for value in values] if found is None else [reading[0] for reading in found]
     unusable: dict[int, str] = {}
     column = DateColumn(dates, unusable)
-    kinds = {reading[2] for reading in (readings.values() if readings is not None else found)}
-    if any(reading[1] for reading in (readings.values() if readings is not None else found)):
+    kinds = {reading[2] for reading in distinct}
+    troubled = any(reading[1] for reading in distinct)
+    if found is None and (troubled or MONTH_FIRST_ONLY in kinds):
+        found = [readings[value] for value in values]
+    if troubled:
         for position, reading in enumerate(found):
             if reading[1]:
                 unusable[position] = reading[1]

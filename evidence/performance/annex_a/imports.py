@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -31,13 +32,19 @@ from councils.models import User
 from councils.tenancy import find
 from evidence.performance import indicators
 from evidence.performance.annex_a.heading_mappings import council_mappings
-from evidence.performance.annex_a.list_rows import from_reader
-from evidence.performance.annex_a.measures import DEFAULT_CP_VISIT_WORKING_DAYS, Period, figures_of, unplaced_headings
+from evidence.performance.annex_a.list_rows import ListRows, from_reader
+from evidence.performance.annex_a.measures import (
+    DEFAULT_CP_VISIT_WORKING_DAYS,
+    Period,
+    Result,
+    figures_of,
+    unplaced_headings,
+)
 from evidence.performance.annex_a.period import WorkbookPeriod, workbook_period
 from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
 from evidence.performance.annex_a.sheets import WorkbookUnreadable
-from evidence.performance.annex_a.workbook import read_lists
-from evidence.performance.models import AnnexAFigureChange, AnnexAImport, ImportStatus, IndicatorValue
+from evidence.performance.annex_a.workbook import AnnexAWorkbook, read_lists
+from evidence.performance.models import AnnexAFigureChange, AnnexAImport, ImportStatus, IndicatorValue, JobKind
 
 # Enough rows for a data team to work through; the page says when there were more.
 READINESS_ROWS_KEPT = 2000
@@ -61,7 +68,12 @@ def month_period(month: dt.date) -> Period:
 
 def last_visit_standard() -> int:
     """The CP visit standard used last time: a council sets it once, not on every import."""
-    previous = db.session.scalar(select(AnnexAImport.cp_visit_working_days).order_by(AnnexAImport.id.desc()).limit(1))
+    previous = db.session.scalar(
+        select(AnnexAImport.cp_visit_working_days)
+        .where(AnnexAImport.kind == JobKind.IMPORT)
+        .order_by(AnnexAImport.id.desc())
+        .limit(1)
+    )
     return previous or DEFAULT_CP_VISIT_WORKING_DAYS
 
 
@@ -92,8 +104,28 @@ def queue_import(
     return job
 
 
+def queue_check(*, filename: str, requested_by: str, requested_by_id: int | None = None) -> AnnexAImport:
+    """A readiness check of a workbook, for the job worker: checked, reported, never imported."""
+    if not filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+        raise AnnexAImportError("The file must be an Excel workbook (.xlsx)", "workbook")
+    job = AnnexAImport(
+        kind=JobKind.CHECK,
+        filename=Path(filename).name[:255],
+        month=clock.today().replace(day=1),
+        cp_visit_working_days=DEFAULT_CP_VISIT_WORKING_DAYS,
+        requested_by=requested_by,
+        requested_by_id=requested_by_id,
+        created_at=clock.now(),
+        status=ImportStatus.QUEUED,
+    )
+    db.session.add(job)
+    db.session.flush()
+    audit_log.record("annex_a_check.queued", "annex_a_import", job.id, after={"filename": job.filename})
+    return job
+
+
 def run_import(import_id: int, workbook_path: Path, *, pseudonym_key: bytes) -> None:
-    """The job itself; runs with the council current (`acting_for`)."""
+    """The job itself, an import or a readiness check; runs with the council current (`acting_for`)."""
     uploader = None
     try:
         job = find(AnnexAImport, import_id)
@@ -101,7 +133,7 @@ def run_import(import_id: int, workbook_path: Path, *, pseudonym_key: bytes) -> 
             return
         uploader = _uploader(job)
         with audit_log.acting_as(uploader):
-            _run(job, workbook_path, pseudonym_key)
+            (_check if job.kind is JobKind.CHECK else _run)(job, workbook_path, pseudonym_key)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: B036 - anything else would leave the job running for ever
@@ -120,10 +152,7 @@ def _uploader(job: AnnexAImport) -> User | None:
 
 def _run(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
     _progress(job, ImportStatus.RUNNING, 5)
-    # One read of the file (every column: the readiness report checks them all) for both the
-    # figures and the readiness report.
-    workbook = read_lists(workbook_path, mappings=council_mappings())
-    lists = from_reader(workbook)
+    workbook, lists = read_workbook(workbook_path, council_mappings())
     _progress(job, ImportStatus.RUNNING, 50)
     period = workbook_period(lists, clock.today())
     try:
@@ -132,13 +161,16 @@ def _run(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
         refused.unplaced = unplaced_headings(workbook)
         raise
     job.period_start, job.period_end = period.start, period.as_at
-    result = figures_of(
-        workbook, month_period(job.month), cp_visit_working_days=job.cp_visit_working_days, today=clock.today()
+    result, readiness = figures_and_readiness(
+        workbook,
+        lists,
+        period,
+        month=job.month,
+        cp_visit_working_days=job.cp_visit_working_days,
+        today=clock.today(),
+        pseudonym=pseudonymiser(pseudonym_key),
     )
     _progress(job, ImportStatus.RUNNING, 80)
-    readiness = check_workbook(lists, today=clock.today(), pseudonym=pseudonymiser(pseudonym_key)).to_dict()
-    kept = readiness["rows_to_fix"][:READINESS_ROWS_KEPT]
-    readiness.update(rows_to_fix=kept, rows_to_fix_count=len(readiness["rows_to_fix"]))
     job.result = {
         **result.to_dict(),
         "rows": result.rows,
@@ -158,6 +190,51 @@ def _run(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
     else:
         _save(job, job.requested_by)
     db.session.commit()
+
+
+def _check(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
+    """A readiness check: the same read as an import's, the report kept, no figure computed."""
+    _progress(job, ImportStatus.RUNNING, 5)
+    workbook, lists = read_workbook(workbook_path, council_mappings())
+    _progress(job, ImportStatus.RUNNING, 50)
+    report = check_workbook(lists, today=clock.today(), pseudonym=pseudonymiser(pseudonym_key))
+    if report.period:
+        job.period_start, job.period_end = report.period.start, report.period.as_at
+    job.result = {
+        "rows": workbook.rows(),
+        "unplaced": unplaced_headings(workbook),
+        "readiness": _kept(report.to_dict()),
+    }
+    job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, clock.now()
+    db.session.commit()
+
+
+def read_workbook(path: Path, mappings: dict[int, dict[str, str]]) -> tuple[AnnexAWorkbook, dict[int, ListRows]]:
+    """One read of the file, every list and column (the readiness report checks them all),
+    for both the figures and the readiness report."""
+    workbook = read_lists(path, mappings=mappings)
+    return workbook, from_reader(workbook)
+
+
+def figures_and_readiness(
+    workbook: AnnexAWorkbook,
+    lists: dict[int, ListRows],
+    period: WorkbookPeriod,
+    *,
+    month: dt.date,
+    cp_visit_working_days: int,
+    today: dt.date,
+    pseudonym: Callable[[object], str],
+) -> tuple[Result, dict]:
+    """The month's figures and the readiness report (its rows to fix cut to what is kept)."""
+    result = figures_of(workbook, month_period(month), cp_visit_working_days=cp_visit_working_days, today=today)
+    readiness = check_workbook(lists, today=today, pseudonym=pseudonym, period=period).to_dict()
+    return result, _kept(readiness)
+
+
+def _kept(readiness: dict) -> dict:
+    kept = readiness["rows_to_fix"][:READINESS_ROWS_KEPT]
+    return {**readiness, "rows_to_fix": kept, "rows_to_fix_count": len(readiness["rows_to_fix"])}
 
 
 def _check_month(month: dt.date, period: WorkbookPeriod | None) -> None:
@@ -254,12 +331,12 @@ def decline_import(job: AnnexAImport) -> None:
 
 
 def history() -> list[AnnexAImport]:
-    query = select(AnnexAImport).options(selectinload(AnnexAImport.changes))
+    query = select(AnnexAImport).where(AnnexAImport.kind == JobKind.IMPORT).options(selectinload(AnnexAImport.changes))
     return list(db.session.scalars(query.order_by(AnnexAImport.created_at.desc(), AnnexAImport.id.desc())))
 
 
 def latest_readiness() -> AnnexAImport | None:
-    """The latest import that produced a readiness report."""
+    """The latest import or readiness check that produced a readiness report."""
     for job in db.session.scalars(
         select(AnnexAImport).where(AnnexAImport.result.is_not(None)).order_by(AnnexAImport.id.desc()).limit(20)
     ):
@@ -279,20 +356,22 @@ def _fail(import_id: int, error: BaseException) -> None:
         reason = str(error).rstrip(".") + "."
     else:
         reason = (
-            "The import stopped because of an unexpected problem. "
+            "The {job} stopped because of an unexpected problem. "
             "Try again later; if it happens again, contact your administrator."
         )
     abandon(import_id, reason, unplaced=getattr(error, "unplaced", None))
 
 
 def abandon(import_id: int, reason: str, *, unplaced: list[dict] | None = None) -> None:
-    """Mark the job failed, saying why; for a job that failed, or whose worker is gone."""
+    """Mark the job failed, saying why; for a job that failed, or whose worker is gone.
+    "{job}" in the reason becomes what the job was: "import" or "readiness check"."""
     job = find(AnnexAImport, import_id)
     if job is None or job.status.finished:
         return
     job.status, job.finished_at = ImportStatus.FAILED, clock.now()
     if unplaced:
         job.result = {"unplaced": unplaced}
-    job.error = reason + " Nothing was changed."
-    audit_log.record("annex_a_import.failed", "annex_a_import", job.id, detail=job.error[:500])
+    job.error = reason.replace("{job}", job.kind.label.lower()) + " Nothing was changed."
+    action = "annex_a_check.failed" if job.kind is JobKind.CHECK else "annex_a_import.failed"
+    audit_log.record(action, "annex_a_import", job.id, detail=job.error[:500])
     db.session.commit()

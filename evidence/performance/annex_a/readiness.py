@@ -39,7 +39,6 @@ import yaml
 
 from evidence.performance.annex_a.list_rows import (
     CHILD_ID,
-    HEADINGS,
     IDENTIFIER,
     ROW,
     ListRows,
@@ -254,12 +253,20 @@ def pseudonymiser(key: bytes) -> Callable[[object], str]:
     return of
 
 
-def check_workbook(lists: dict[int, ListRows], *, today: dt.date, pseudonym: Callable[[object], str]) -> Readiness:
-    period = workbook_period(lists, today)
+def check_workbook(
+    lists: dict[int, ListRows],
+    *,
+    today: dt.date,
+    pseudonym: Callable[[object], str],
+    period: WorkbookPeriod | None = None,
+) -> Readiness:
+    """`period`: the workbook's period when the caller has already worked it out (the import
+    has), so that every row's dates are not gone through again."""
+    period = period or workbook_period(lists, today)
     as_at = period.as_at if period else today
     found_rows: list[RowToFix] = []
     summaries = []
-    for number in HEADINGS:
+    for number in LISTS:
         summary = ListSummary(number)
         summaries.append(summary)
         found = lists.get(number)
