@@ -428,7 +428,8 @@ def test_indicators_become_signals_and_gaps(database):
     )
     assert f"indicator:{falling.id}:looked_after" not in by_id  # a SIF area, not in ILACS 2026
     assert by_id[f"indicator:{good.id}:help_protection"].grade == "good"
-    assert earlier[0].grade == "good" and not earlier[0].flags  # January alone: 50 children
+    # January alone: 50 children, on target, but no England figure to measure it against.
+    assert earlier[0].grade == "requires_improvement" and not earlier[0].flags
     gaps = score(framework, signals, [], as_of=dt.date(2025, 4, 30)).gaps
     sentences = [g.sentence for g in gaps if g.kind in ("indicator_off_target", "indicator_worsening")]
     assert any("Children in care visited within timescale" in s and "off target" in s for s in sentences)
@@ -457,6 +458,19 @@ def test_an_indicator_is_inadequate_only_when_red_is_sustained_and_worse_than_en
     assert _icpc_grade([90, 90, 60], [30, 30, 30]).grade == "requires_improvement"  # one red month
     assert _icpc_grade([90, 60, 60], [30, 30, 30]).grade == "inadequate"  # sustained, below England's 81.4
     assert _icpc_grade([90, 90, 90], [30, 30, 30]).grade == "good"
+
+
+def test_an_indicator_on_target_with_no_england_figure_is_not_good(database):
+    # Graded against both the standard and England (docs/scoring_rules.md, section 5): a local
+    # target met says nothing about how the council compares with the national picture.
+    with acting_for(make_council().id):
+        indicators.ensure_default_indicators()
+        s47 = _indicator("s47_enquiries_in_timescale")  # target 90, no England figure
+        assert s47.england_average is None
+        for month in (1, 2, 3):
+            indicators.record_value(s47, dt.date(2025, month, 1), 96, **_counts(96))
+        (signal,) = indicator_signals(load_framework("ilacs-2023"), dt.date(2025, 6, 30))
+    assert signal.grade == "requires_improvement" and not signal.flags
 
 
 def test_signals_take_a_bounded_number_of_queries(database):
@@ -502,6 +516,8 @@ def test_an_import_still_running_can_be_checked_without_javascript(client_reques
     button = page.select_one("a.govuk-button")
     assert text(button) == "Check progress"
     assert button["href"] == url("performance.annex_a_import", import_id=job.id)
+
+
 def test_a_heading_the_import_cannot_place_is_mapped_once_and_read_next_time(client_request, leader, tmp_path):
     from openpyxl import Workbook
 
@@ -518,7 +534,9 @@ def test_a_heading_the_import_cannot_place_is_mapped_once_and_read_next_time(cli
     form = {"month": "3", "year": "2025", "cp_visit_working_days": "10"}
 
     def upload():
-        response = _upload(client_request, "performance.annex_a", ("workbook", "local.xlsx"), path.read_bytes(), 302, **form)
+        response = _upload(
+            client_request, "performance.annex_a", ("workbook", "local.xlsx"), path.read_bytes(), 302, **form
+        )
         return client_request.follow(response)
 
     first = upload()
@@ -582,11 +600,15 @@ def test_a_month_after_this_one_is_refused(client_request, leader):
         (2, 4, "80", "The value does not agree with the numerator and denominator: 2 of 4 is 50.0%"),
     ],
 )
-def test_the_numerator_and_denominator_must_fit_the_value(client_request, leader, numerator, denominator, value, message):
+def test_the_numerator_and_denominator_must_fit_the_value(
+    client_request, leader, numerator, denominator, value, message
+):
     client_request.get("performance.index")
     with acting_for(leader.council_id):
         indicator = _indicator("assessments_45_working_days")
-    page = _add(client_request, indicator, month=3, year=2025, value=value, numerator=numerator, denominator=denominator)
+    page = _add(
+        client_request, indicator, month=3, year=2025, value=value, numerator=numerator, denominator=denominator
+    )
     assert error_summary(page) == [message]
     with acting_for(leader.council_id):
         assert _count(IndicatorValue) == 0
