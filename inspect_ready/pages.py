@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask import Flask, abort, current_app, request, url_for
@@ -81,9 +82,12 @@ def criterion_text(framework, criterion_id: str | None) -> str:
 
 def govuk_date(value) -> str:
     """A date as GOV.UK writes it ("1 December 2026"): the one date format of every page.
-    A date and time shows its date; nothing shows as nothing."""
+    A date and time shows its date; an ISO date kept as text (an import's preview) its date;
+    nothing shows as nothing."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     return f"{value.day} {value:%B %Y}"
 
 

@@ -99,9 +99,7 @@ def reset_link(user_id: int):
 def settings():
     council = current_user.council
     form = CouncilSettingsForm(data=None if request.method == "POST" else settings_data(council))
-    form.framework_id.choices = [
-        SelectChoice(summary.id, f"{summary.title} ({summary.id})") for summary in list_frameworks()
-    ]
+    form.framework_id.choices = [SelectChoice(summary.id, summary.title) for summary in list_frameworks()]
     if form.validate_on_submit():
         with errors_on(form, saved=lambda: settings_data(council)):
             change_settings(
@@ -154,4 +152,6 @@ def _audit_filters() -> tuple[AuditLogFilters, dict[int, str]]:
 
 
 def _changes_text(entry) -> str:
-    return "; ".join(f"{c.field}: {c.before} to {c.after}" if c.before else f"{c.field}: {c.after}" for c in entry.changes)
+    return "; ".join(
+        f"{c.field}: {c.before} to {c.after}" if c.before else f"{c.field}: {c.after}" for c in entry.changes
+    )
