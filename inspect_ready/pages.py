@@ -11,6 +11,7 @@ from flask_login import current_user
 from councils.db import db
 from councils.models import Role
 from councils.tenancy import find
+from inspect_ready.audit_entries import when_words
 from inspect_ready.input_checks import page_number
 from inspect_ready.permissions import allow_anyone, may_use
 
@@ -51,6 +52,7 @@ def init_app(app: Flask) -> None:
     app.view_functions["static"] = allow_anyone(app.view_functions["static"])
     app.context_processor(_page_globals)
     app.add_template_filter(govuk_date)
+    app.add_template_filter(when_words, "govuk_time")
     app.add_template_global(criterion_text)
     app.add_template_global(signal_url)
 

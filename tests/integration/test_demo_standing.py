@@ -60,3 +60,5 @@ def test_the_demo_why_page_shows_graded_indicators_and_moderation(database, tmp_
         names = {i.name for i in indicators.all_indicators()}
     assert all(row[0].split(":")[0] in names for row in shown)
     assert re.search(r"\d+ of \d+ recent audits moderated", page_text(page))
+    # The last recorded mock inspection's moderated grade stands beside the evidence grade.
+    assert re.search(r"The last recorded mock inspection, .+, moderated this judgement as \w", page_text(page))
