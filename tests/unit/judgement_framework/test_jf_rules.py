@@ -305,3 +305,21 @@ def test_a_better_judgement_never_lowers_the_best_fit_in_any_of_the_256_combinat
                 if second > first:
                     lowered.append((grades, which, better))
     assert lowered == []
+
+
+def test_a_judgement_read_with_its_parts_must_feed_overall_have_parts_and_give_its_reason():
+    from judgement_framework.checks import semantic_problems
+
+    spec = SIF.aggregation.best_fit
+    bad = SIF.model_copy(
+        update={
+            "aggregation": SIF.aggregation.model_copy(
+                update={
+                    "best_fit": spec.model_copy(update={"read_with_parts": ("leadership",), "read_with_parts_why": ""})
+                }
+            )
+        }
+    )
+    messages = [p.message for p in semantic_problems(bad)]
+    assert any("must feed the overall grade and have graded parts" in m for m in messages)
+    assert any("say why the parts count" in m for m in messages)
