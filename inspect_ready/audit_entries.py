@@ -19,6 +19,7 @@ from councils import clock
 from councils.audit_log import AuditEvent
 from evidence.audit_records import NamedRecord, name_records
 from inspect_ready.permissions import may_use
+from judgement_framework import list_frameworks, load_framework
 
 # Kinds of change a person filters by, each the action codes' prefixes it covers.
 KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -131,14 +132,20 @@ def field_words(name: str) -> str:
 
 
 def framework_words(framework) -> dict[str, str]:
-    """The framework's ids as people read them: a judgement by its title, a criterion by its
-    prompt, an evidence link ("area:criterion") by both, a grade by its label."""
-    words = {g.id: g.label for g in framework.grades}
-    for area in framework.areas:
-        words[area.id] = area.title
-        for criterion in area.criteria:
-            words[criterion.id] = criterion.prompt
-            words[f"{area.id}:{criterion.id}"] = f"{area.title}: {criterion.prompt}"
+    """The frameworks' ids as people read them: a framework by its title, a judgement by its
+    title, a criterion by its prompt, an evidence link ("area:criterion") by both, a line of
+    enquiry by its question, a grade by its label. Every shipped framework is read (a review
+    may use another than the council's); the council's own `framework` has the last word."""
+    words: dict[str, str] = {}
+    for one in [*(load_framework(s.id) for s in list_frameworks() if s.id != framework.id), framework]:
+        words[one.id] = one.title
+        words.update({g.id: g.label for g in one.grades})
+        for area in one.areas:
+            words[area.id] = area.title
+            words.update({k.id: k.question for k in area.kloes})
+            for criterion in area.criteria:
+                words[criterion.id] = criterion.prompt
+                words[f"{area.id}:{criterion.id}"] = f"{area.title}: {criterion.prompt}"
     return words
 
 
