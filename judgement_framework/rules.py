@@ -88,8 +88,9 @@ def read_with_parts(framework: Framework, grades: Mapping[str, str], result: str
     """The best fit held at the grade below the expected one when a judgement read with its
     graded parts (best_fit.read_with_parts) is itself below the expected grade and, with its
     parts, averages nearer that grade than the expected one: its weakness is then confirmed by
-    its own parts, not one weaker judgement among better ones. Returns the grade and the judgement that held it ("" when none did). Only a worse
-    grade raises the average, so a better grade can never lower the result."""
+    its own parts, not one weaker judgement among better ones. Returns the grade and the
+    judgement that held it ("" when none did). Only a worse grade raises the average, so a
+    better grade can never lower the result."""
     spec = framework.aggregation.best_fit
     if result is None or spec is None:
         return result, ""
@@ -98,10 +99,10 @@ def read_with_parts(framework: Framework, grades: Mapping[str, str], result: str
     for area_id in spec.read_with_parts:
         group = [area_id, *(a.id for a in framework.areas if a.parent == area_id)]
         ranks = [rank[grades[a]] for a in group if a in grades]
-        # Nearer the grade below than the expected one: the mean is more than half a grade
-        # below it (in integers: 2 x sum > (2 x below - 1) x count).
         # The judgement itself below the expected grade: its parts alone never move overall.
         weak = area_id in grades and rank[grades[area_id]] >= below
+        # Nearer the grade below than the expected one: the mean is more than half a grade
+        # below it (in integers: 2 x sum > (2 x below - 1) x count).
         if weak and rank[result] < below and 2 * sum(ranks) > (2 * below - 1) * len(ranks):
             return framework.grades[below].id, area_id
     return result, ""
