@@ -99,7 +99,8 @@ def check_audit(
     try:
         CaseType(data.case_type)
     except ValueError:
-        kinds = ", ".join(t.value for t in CaseType)
+        # In words, as a person reads and an import file may write them ("child in need").
+        kinds = ", ".join(t.value.replace("_", " ") for t in CaseType)
         raise EvidenceError(f"'{data.case_type}' is not a case type; use one of {kinds}", "case_type") from None
     for name in ("team", "worker", "auditor"):
         if not getattr(data, name).strip():
@@ -302,10 +303,13 @@ def escalations_at_a_glance(user: User, today: date, limit: int) -> EscalationsA
     """The open escalations a person's home shows: a senior leader answers for the whole
     council, so sees every one; anyone else their own and their service's. The first `limit`
     by due date (so overdue first), with how many are open and overdue: two short queries."""
-    shown, counted = _open_escalations(), (
-        select(func.count(Escalation.id), func.count(Escalation.id).filter(Escalation.due_date < today))
-        .join(Escalation.audit)
-        .where(Escalation.status == EscalationStatus.OPEN)
+    shown, counted = (
+        _open_escalations(),
+        (
+            select(func.count(Escalation.id), func.count(Escalation.id).filter(Escalation.due_date < today))
+            .join(Escalation.audit)
+            .where(Escalation.status == EscalationStatus.OPEN)
+        ),
     )
     if user.role is not Role.SENIOR_LEADER:
         shown, counted = shown.where(_theirs(user)), counted.where(_theirs(user))

@@ -16,7 +16,6 @@ from wtforms import (
     FileField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -29,6 +28,7 @@ from evidence.library import attachments
 from evidence.library.items import EvidenceFields
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
 from inspect_ready.forms.fields import (
+    ChoicesField,
     area_choices,
     date_input,
     enum_choices,
@@ -45,7 +45,7 @@ class EvidenceForm(FlaskForm):
     )
     kind = SelectField("Kind of evidence", widget=GovSelect(), choices=enum_choices(EvidenceKind))
     summary = TextAreaField("Summary", widget=GovTextArea(), description="What the evidence shows, in a few sentences.")
-    links = SelectMultipleField(
+    links = ChoicesField(
         "Judgement areas and criteria it speaks to", widget=GovCheckboxesInput(), choices=[], validate_choice=False
     )
     # Choices are checked by the service, whose messages name the unknown id.

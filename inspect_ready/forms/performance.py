@@ -121,9 +121,13 @@ def heading_mapping_form(unplaced: list[dict], columns: dict[int, list[str]]) ->
         submit = SubmitField("Save and use these next time", widget=GovSubmitInput())
 
     for index, item in enumerate(unplaced):
-        choices = [SelectChoice("", "Leave it out")] + [SelectChoice(name, name) for name in columns.get(item["list"], [])]
+        choices = [SelectChoice("", "Leave it out")] + [
+            SelectChoice(name, name) for name in columns.get(item["list"], [])
+        ]
         label = f"{item['list_title']}, column {item['column_letter']}: ‘{item['heading']}’"
-        setattr(HeadingMappingForm, f"heading_{index}", SelectField(label, choices=choices, widget=GovSelect(), default=""))
+        setattr(
+            HeadingMappingForm, f"heading_{index}", SelectField(label, choices=choices, widget=GovSelect(), default="")
+        )
     return HeadingMappingForm()
 
 
