@@ -1,6 +1,6 @@
 """Why a judgement has its grade: what drives it, how the graded evidence is spread across the
-grades and over the last twelve months, its strongest and weakest items, what is stale, which
-criteria the evidence covers, and what the audit answers and findings keep saying.
+grades and over the last twelve months, its strongest and weakest items, its indicators, what
+is stale, which criteria the evidence covers, and what the audit answers and findings keep saying.
 
 Everything is counted in one pass over the area's signals and shown capped, so the page is
 the same size with 200 items or 100,000. The scorer's own explanation (drivers, confidence
@@ -22,6 +22,7 @@ from evidence.standing import record_of
 from judgement_framework import AreaOutcome, EvidenceSignal, Framework, Outcome
 
 SHOWN = 5  # strongest, weakest, stale and findings: this many each, with a count of the rest
+SHOWN_INDICATORS = 10
 MONTHS = 12
 
 
@@ -74,6 +75,10 @@ class WhyTheGrade:
     answer_themes: list[AnswerTheme] = field(default_factory=list)
     findings: list[tuple[EvidenceSignal, str]] = field(default_factory=list)
     findings_count: int = 0
+    # The judgement's indicators, graded ones first (weakest first): an ungraded one has too
+    # few children counted behind it to say anything about the service.
+    indicators: list[EvidenceSignal] = field(default_factory=list)
+    indicators_count: int = 0
 
 
 def why_the_grade(
@@ -89,22 +94,26 @@ def why_the_grade(
     months: dict[dt.date, Counter[str]] = {_months_back(first_month, -i): Counter() for i in range(MONTHS)}
     fresh_by_criterion: Counter[str] = Counter()
     stale_by_criterion: Counter[str] = Counter()
-    graded, stale, findings = [], [], []
+    graded, stale, findings, measures = [], [], [], []
     for s in signals:
         if s.area_id != area_id:
             continue
         fresh = s.date >= cutoff
         for criterion in s.criterion_ids:
             (fresh_by_criterion if fresh else stale_by_criterion)[criterion] += 1
+        # The trend is of every graded item of the twelve months, stale or not: it shows how
+        # practice has moved, which the freshness window alone would hide.
+        month = s.date.replace(day=1)
+        if s.grade in rank and month in months:
+            months[month][s.grade] += 1
+        if s.kind == "performance_data":
+            measures.append(s)
         if not fresh:
             stale.append(s)
             continue
         if s.grade in rank:
             graded.append(s)
             counts[s.grade] += 1
-            month = s.date.replace(day=1)
-            if month in months:
-                months[month][s.grade] += 1
         if s.kind == "kloe_finding":
             findings.append(s)
     by_rank = sorted(graded, key=lambda s: (rank[s.grade], -s.date.toordinal(), s.id))
@@ -127,12 +136,14 @@ def why_the_grade(
         graded_fresh=len(graded),
         stale=sorted(stale, key=lambda s: (-s.date.toordinal(), s.id))[:SHOWN],
         stale_count=len(stale),
-        criteria=[
-            CriterionCover(c.prompt, fresh_by_criterion[c.id], stale_by_criterion[c.id]) for c in area.criteria
-        ],
+        criteria=[CriterionCover(c.prompt, fresh_by_criterion[c.id], stale_by_criterion[c.id]) for c in area.criteria],
         answer_themes=weakest_answers_for_area(area_id, cutoff),
         findings=[(s, texts.get(int(record_of(s.id).split(":")[1]), "")) for s in shown_findings],
         findings_count=len(findings),
+        indicators=sorted(measures, key=lambda s: (s.grade not in rank, -rank.get(s.grade, 0), s.title))[
+            :SHOWN_INDICATORS
+        ],
+        indicators_count=len(measures),
     )
 
 
@@ -144,7 +155,9 @@ def _drivers(framework: Framework, result: AreaOutcome, graded: int) -> list[str
     if result.indicative_grade is None:
         return ["There is no fresh graded evidence for this judgement, so the evidence gives no grade."]
     label = framework.grade(result.indicative_grade).label.lower()
-    lines = [f"The best fit (the middle grade) of {graded} fresh graded piece{'s' if graded != 1 else ''} of evidence is {label}."]
+    lines = [
+        f"The best fit (the middle grade) of {graded} fresh graded piece{'s' if graded != 1 else ''} of evidence is {label}."
+    ]
     if result.capped_by_escalation:
         lines.append(
             f"An escalated case that is still unresolved holds the grade at "

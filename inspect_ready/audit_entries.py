@@ -19,6 +19,7 @@ from councils import clock
 from councils.audit_log import AuditEvent
 from evidence.audit_records import NamedRecord, name_records
 from inspect_ready.permissions import may_use
+from judgement_framework import list_frameworks, load_framework
 
 # Kinds of change a person filters by, each the action codes' prefixes it covers.
 KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -132,17 +133,38 @@ def field_words(name: str) -> str:
     return FIELD_WORDS.get(name) or name.replace("_", " ").capitalize()
 
 
-def value_words(value) -> str:
-    """A stored value as a reader would write it: codes as words, dates in the GOV.UK style."""
+def framework_words(framework) -> dict[str, str]:
+    """The frameworks' ids as people read them: a framework by its title, a judgement by its
+    title, a criterion by its prompt, an evidence link ("area:criterion") by both, a line of
+    enquiry by its question, a grade by its label. Every shipped framework is read (a review
+    may use another than the council's); the council's own `framework` has the last word."""
+    words: dict[str, str] = {}
+    for one in [*(load_framework(s.id) for s in list_frameworks() if s.id != framework.id), framework]:
+        words[one.id] = one.title
+        words.update({g.id: g.label for g in one.grades})
+        for area in one.areas:
+            words[area.id] = area.title
+            words.update({k.id: k.question for k in area.kloes})
+            for criterion in area.criteria:
+                words[criterion.id] = criterion.prompt
+                words[f"{area.id}:{criterion.id}"] = f"{area.title}: {criterion.prompt}"
+    return words
+
+
+def value_words(value, words: dict[str, str] | None = None) -> str:
+    """A stored value as a reader would write it: the framework's ids as names (`words`),
+    codes as words, dates in the GOV.UK style."""
     if value is None or value == "" or value == []:
         return "(none)"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
-        return ", ".join(value_words(v) for v in value)
+        return ", ".join(value_words(v, words) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{field_words(k)}: {value_words(v)}" for k, v in value.items())
+        return "; ".join(f"{field_words(k)}: {value_words(v, words)}" for k, v in value.items())
     text = str(value)
+    if words and text in words:
+        return words[text]
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
@@ -162,7 +184,7 @@ class Change:
 
 
 def when_words(moment: dt.datetime) -> str:
-    """"1 December 2026 at 9:59pm", in England's time (GOV.UK style)."""
+    """ "1 December 2026 at 9:59pm", in England's time (GOV.UK style)."""
     local = clock.time_in_england(moment)
     hour = local.hour % 12 or 12
     return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
@@ -179,13 +201,17 @@ class Entry:
     detail: str
 
 
-def changes_of(before: dict | None, after: dict | None) -> tuple[Change, ...]:
+def changes_of(before: dict | None, after: dict | None, words: dict[str, str] | None = None) -> tuple[Change, ...]:
     """The fields that differ, in the order the record keeps them; a new record lists what it
     was made with, a removed one what it held."""
     before, after = before or {}, after or {}
     names = list(dict.fromkeys([*before, *after]))
     return tuple(
-        Change(field_words(name), value_words(before.get(name)) if before else "", value_words(after.get(name)))
+        Change(
+            field_words(name),
+            value_words(before.get(name), words) if before else "",
+            value_words(after.get(name), words),
+        )
         for name in names
         if name not in UNSHOWN_FIELDS and before.get(name) != after.get(name)
     )
@@ -227,7 +253,13 @@ def _record_words(event: AuditEvent, named: NamedRecord | None) -> str:
     if named:
         return f"{kind}: {named.name}"
     kept = next(
-        (snap[key] for snap in (event.after, event.before) if snap for key in ("title", "what", "name") if snap.get(key)),
+        (
+            snap[key]
+            for snap in (event.after, event.before)
+            if snap
+            for key in ("title", "what", "name")
+            if snap.get(key)
+        ),
         None,
     )
     return f"{kind}: {kept}" if kept else (f"{kind} (no longer held)" if event.record_id else kind)
@@ -240,11 +272,13 @@ def _may_open(endpoint: str) -> bool:
     return may_use(current_user, view) and not hasattr(view, "review_guard")
 
 
-def entries(events: list[AuditEvent], *, names: dict[int, str] | None = None) -> list[Entry]:
+def entries(events: list[AuditEvent], *, names: dict[int, str] | None = None, framework=None) -> list[Entry]:
     """Entries for a page (or a download) of events; `names` gives people's names by id, so
-    the log says "Gareth Hughes" where it kept an email."""
+    the log says "Gareth Hughes" where it kept an email; `framework` names its judgements,
+    criteria and grades where the log kept their ids."""
     named = name_records((event.record_type, event.record_id) for event in events)
     names = names or {}
+    words = framework_words(framework) if framework is not None else None
     rows = []
     for event in events:
         record = named.get((event.record_type, event.record_id or ""))
@@ -258,7 +292,7 @@ def entries(events: list[AuditEvent], *, names: dict[int, str] | None = None) ->
                 what=action_words(event.action),
                 record=_record_words(event, record),
                 record_url=url_for(endpoint, **record.ids) if endpoint else None,
-                changes=changes_of(event.before, event.after),
+                changes=changes_of(event.before, event.after, words),
                 detail=event.detail or "",
             )
         )

@@ -147,7 +147,7 @@ def gap_download(file_format: str, name: str, framework, rows, with_action: Coll
                 f"{theme.area_title}: {theme.title}" if theme else "",
                 gap.severity.capitalize(),
                 kind_label(gap.kind),
-                titles.get(gap.area_id, gap.area_id),
+                titles.get(gap.area_id) or ("A judgement of an earlier framework" if gap.area_id else "Whole council"),
                 criterion_text(framework, gap.criterion_id),
                 gap.sentence,
                 gap.next_step,

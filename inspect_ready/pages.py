@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask import Flask, abort, current_app, request, url_for
@@ -10,6 +11,7 @@ from flask_login import current_user
 from councils.db import db
 from councils.models import Role
 from councils.tenancy import find
+from inspect_ready.audit_entries import when_words
 from inspect_ready.input_checks import page_number
 from inspect_ready.permissions import allow_anyone, may_use
 
@@ -50,6 +52,7 @@ def init_app(app: Flask) -> None:
     app.view_functions["static"] = allow_anyone(app.view_functions["static"])
     app.context_processor(_page_globals)
     app.add_template_filter(govuk_date)
+    app.add_template_filter(when_words, "govuk_time")
     app.add_template_global(criterion_text)
     app.add_template_global(signal_url)
 
@@ -81,9 +84,12 @@ def criterion_text(framework, criterion_id: str | None) -> str:
 
 def govuk_date(value) -> str:
     """A date as GOV.UK writes it ("1 December 2026"): the one date format of every page.
-    A date and time shows its date; nothing shows as nothing."""
+    A date and time shows its date; an ISO date kept as text (an import's preview) its date;
+    nothing shows as nothing."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
     return f"{value.day} {value:%B %Y}"
 
 

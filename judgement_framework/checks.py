@@ -109,6 +109,16 @@ def _best_fit(fw: Framework) -> Iterator[Problem]:
         yield Problem(
             "aggregation.best_fit.tie_break_why", "is required with a tie_break: say why that judgement settles it"
         )
+    for i, area_id in enumerate(best_fit.read_with_parts):
+        if area_id not in best_fit.from_areas or not any(a.parent == area_id for a in fw.areas):
+            yield Problem(
+                f"aggregation.best_fit.read_with_parts[{i}]",
+                f"names {area_id!r}, which must feed the overall grade and have graded parts",
+            )
+    if best_fit.read_with_parts and not (best_fit.read_with_parts_why or "").strip():
+        yield Problem(
+            "aggregation.best_fit.read_with_parts_why", "is required with read_with_parts: say why the parts count"
+        )
     for i, area_id in enumerate(best_fit.from_areas):
         path = f"aggregation.best_fit.from_areas[{i}]"
         area = fw.area_by_id.get(area_id)

@@ -52,6 +52,17 @@ KIND_LABELS = {
 }
 
 
+# The kinds of evidence as a sentence names them ("judged only on case audit evidence").
+EVIDENCE_KIND_WORDS = {
+    "case_audit": "case audit",
+    "performance_data": "performance data",
+    "kloe_finding": "review finding",
+    "document": "document",
+    "observation": "observation",
+    "voice_of_child": "children's views",
+}
+
+
 def kind_label(kind: str) -> str:
     return KIND_LABELS[kind]
 
@@ -221,7 +232,7 @@ def _evidence_gaps(
             area.id,
             None,
             "",
-            f"{_q(area.title)} is judged only on {kind.value.replace('_', ' ')} evidence; no other kind of evidence confirms it.",
+            f"{_q(area.title)} is judged only on {EVIDENCE_KIND_WORDS[kind.value]} evidence; no other kind of evidence confirms it.",
             [],
         )
 

@@ -2,7 +2,8 @@
 
 Order of work for the overall area:
 1. indicative grade = best fit of the contributing grades (the median; an even split is
-   settled by the framework's tie-break judgement when it names one, else toward the worse);
+   settled by the framework's tie-break judgement when it names one, else toward the worse),
+   held below the expected grade when a judgement read with its graded parts leans below it;
 2. starting grade = the moderator's grade for overall if given, else the indicative one;
 3. floor rules, then presumptions (unless set aside with a reason), then hard limiters.
 Hard limiters come last so nothing can undo them.
@@ -83,6 +84,30 @@ def best_fit(framework: Framework, grade_ids: list[str], tie_break: str | None =
     return framework.grades[worse].id
 
 
+def read_with_parts(framework: Framework, grades: Mapping[str, str], result: str | None) -> tuple[str | None, str]:
+    """The best fit held at the grade below the expected one when a judgement read with its
+    graded parts (best_fit.read_with_parts) is itself below the expected grade and, with its
+    parts, averages nearer that grade than the expected one: its weakness is then confirmed by
+    its own parts, not one weaker judgement among better ones. Returns the grade and the
+    judgement that held it ("" when none did). Only a worse grade raises the average, so a
+    better grade can never lower the result."""
+    spec = framework.aggregation.best_fit
+    if result is None or spec is None:
+        return result, ""
+    rank = framework.grade_rank
+    below = rank[framework.expected_grade] + 1
+    for area_id in spec.read_with_parts:
+        group = [area_id, *(a.id for a in framework.areas if a.parent == area_id)]
+        ranks = [rank[grades[a]] for a in group if a in grades]
+        # The judgement itself below the expected grade: its parts alone never move overall.
+        weak = area_id in grades and rank[grades[area_id]] >= below
+        # Nearer the grade below than the expected one: the mean is more than half a grade
+        # below it (in integers: 2 x sum > (2 x below - 1) x count).
+        if weak and rank[result] < below and 2 * sum(ranks) > (2 * below - 1) * len(ranks):
+            return framework.grades[below].id, area_id
+    return result, ""
+
+
 def _tie_settled(framework: Framework, better: int, worse: int, tie_break: str | None) -> bool:
     return tie_break is not None and worse > better and framework.grade_rank[tie_break] <= better
 
@@ -154,6 +179,7 @@ def _overall(framework: Framework, grades: Mapping[str, str], reasons: Mapping[s
     tie_area = spec.tie_break if spec.tie_break in contributing else None
     feeding = [grades[a] for a in contributing]
     indicative = best_fit(framework, feeding, grades[tie_area] if tie_area is not None else None)
+    indicative, held_by = read_with_parts(framework, grades, indicative)
     moderator = grades.get(spec.target)
     grade = moderator if moderator is not None else indicative
     applied: list[RuleApplication] = []
@@ -173,8 +199,22 @@ def _overall(framework: Framework, grades: Mapping[str, str], reasons: Mapping[s
         moderator,
         grade,
         tuple(applied),
-        _best_fit_why(framework, grades, feeding, tie_area, indicative),
+        _held_why(framework, held_by, indicative) or _best_fit_why(framework, grades, feeding, tie_area, indicative),
     )
+
+
+def _held_why(framework: Framework, held_by: str, result: str | None) -> str:
+    if not held_by or result is None:
+        return ""
+    spec = framework.aggregation.best_fit
+    area = framework.area_by_id[held_by]
+    parts = " and ".join(a.title.lower() for a in framework.areas if a.parent == held_by)
+    why = spec.read_with_parts_why if spec is not None and spec.read_with_parts_why else ""
+    return (
+        f"{area.title}, read with {parts}, is nearer {framework.grade(result).label.lower()} than "
+        f"{framework.grade(framework.expected_grade).label.lower()}: the best fit is "
+        f"{framework.grade(result).label.lower()} at best. {why}"
+    ).strip()
 
 
 def _apply(

@@ -89,6 +89,11 @@ class BestFit(_Model):
     # settles which middle grade is the best fit (when it is one of them); see rules.best_fit.
     tie_break: str | None = None
     tie_break_why: str | None = None
+    # Key judgements read together with their graded parts (the areas whose parent they are):
+    # when the judgement and its parts average nearer the grade below the expected one than the
+    # expected one, the best fit is at best that grade (rules.read_with_parts).
+    read_with_parts: tuple[str, ...] = ()
+    read_with_parts_why: str | None = None
 
 
 class Aggregation(_Model):

@@ -99,7 +99,8 @@ def check_audit(
     try:
         CaseType(data.case_type)
     except ValueError:
-        kinds = ", ".join(t.value for t in CaseType)
+        # In words, as a person reads and an import file may write them ("child in need").
+        kinds = ", ".join(t.value.replace("_", " ") for t in CaseType)
         raise EvidenceError(f"'{data.case_type}' is not a case type; use one of {kinds}", "case_type") from None
     for name in ("team", "worker", "auditor"):
         if not getattr(data, name).strip():

@@ -68,13 +68,14 @@ def parse_link(value: str, framework: Framework) -> tuple[str, str | None]:
     if area is None:
         raise EvidenceError(f"'{area_id}' is not a judgement area of {framework.title}", "links")
     if criterion_id and criterion_id not in {c.id for c in area.criteria}:
-        raise EvidenceError(f"'{criterion_id}' is not a criterion of the area '{area.title}'", "links")
+        raise EvidenceError(f"A criterion chosen is not one of the area '{area.title}'", "links")
     return area_id, criterion_id or None
 
 
 def check_grade(grade: str | None, framework: Framework, field_name: str = "grade") -> None:
     if grade and grade not in framework.grade_rank:
-        names = ", ".join(g.id for g in framework.grades)
+        # In words, as a person reads and an import file may write them ("requires improvement").
+        names = ", ".join(g.id.replace("_", " ") for g in framework.grades)
         raise EvidenceError(f"'{grade}' is not a grade on the scale; use one of {names}", field_name)
 
 

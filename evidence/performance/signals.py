@@ -6,7 +6,8 @@ children behind it, measured against the standard and against England (docs/scor
   signal still covers its criteria and carries its flags, since 2 late conferences of 4 say
   little about a service;
 - on target and no worse than England: good (numbers show compliance, not the quality of
-  practice behind it, so never outstanding);
+  practice behind it, so never outstanding); on target with no England figure to compare is
+  requires improvement, since a local target alone is not the national standard;
 - off target in at least SUSTAINED_RED of the last POOL_PERIODS periods and worse than
   England: inadequate;
 - anything else (near target, one red month, or red but no worse than England): requires
@@ -95,7 +96,7 @@ def indicator_grade(indicator: Indicator, series: list[IndicatorValue]) -> str |
         return None
     latest = series[-1].value
     rag = indicator.rag(latest)
-    if rag is Rag.GREEN and not worse_than_england(indicator, latest):
+    if rag is Rag.GREEN and indicator.england_average is not None and not worse_than_england(indicator, latest):
         return "good"
     reds = sum(1 for row in series[-POOL_PERIODS:] if indicator.rag(row.value) is Rag.RED)
     if rag is Rag.RED and reds >= SUSTAINED_RED and worse_than_england(indicator, latest):

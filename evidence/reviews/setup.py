@@ -279,7 +279,7 @@ def _check_kloe(fields: KloeFields, framework: Framework) -> KloeFields:
     criteria = list(dict.fromkeys(fields.criterion_ids))
     for criterion_id in criteria:
         if framework.criterion_area.get(criterion_id) not in areas:
-            raise ReviewError(f"'{criterion_id}' is not a criterion of the areas chosen", "criterion_ids")
+            raise ReviewError("A criterion chosen is not one of the judgements chosen", "criterion_ids")
     subs = [s.strip() for s in fields.sub_questions if s.strip()]
     return KloeFields(question, subs, areas, criteria)
 

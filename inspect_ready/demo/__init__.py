@@ -54,9 +54,7 @@ def load(logins_file: Path) -> list[dict]:
         accounts.add_user(
             councils[council_name], name=name, email=email, password=password, role=role, service_area=area
         )
-        logins.append(
-            {"role": _login_role(role, area), "email": email, "password": password, "council": council_name}
-        )
+        logins.append({"role": _login_role(role, area), "email": email, "password": password, "council": council_name})
     demo_evidence.load(councils[DEMO_COUNCIL], clock.today())
     demo_reviews.load(councils[DEMO_COUNCIL], clock.today())
     with acting_for(councils[DEMO_COUNCIL].id):
@@ -69,7 +67,7 @@ def load(logins_file: Path) -> list[dict]:
 
 
 def _login_role(role: Role, area: ServiceArea | None) -> str:
-    """"head of service (child protection)": two heads of service are told apart by service."""
+    """ "head of service (child protection)": two heads of service are told apart by service."""
     return f"{role.label.lower()} ({area.label.lower()})" if area else role.label.lower()
 
 
@@ -80,13 +78,20 @@ def saved_logins(logins_file: Path) -> list[dict]:
 
 
 DEMO_MONTHS = 36
+# Children counted in a month, per indicator (a percentage's denominator): a county's front
+# door sees dozens, its private fostering a handful. Some are too few to grade an indicator
+# (fewer than 20 children over three months), so the demo shows both.
+MONTHLY_CHILDREN = [3, 5, 12, 25, 40, 60]
 
 
 def load_indicator_history(council: Council, today: dt.date, seed: int = 2015) -> None:
     """36 months of made-up values for the current council's indicators: each starts away
     from its target and drifts towards it, with noise, so some months are off target and
-    carry corrective actions as a performance clinic would record them."""
+    carry corrective actions as a performance clinic would record them. A percentage comes
+    with the children counted (numerator of denominator) and agrees with them."""
     rng = random.Random(seed)
+    # Its own stream, so the counts leave the drift and noise of every value as they were.
+    counts = random.Random(seed + 1)
     indicators.ensure_default_indicators()
     first = _months_back(today.replace(day=1), DEMO_MONTHS)
     recorded = clock.now()
@@ -94,14 +99,26 @@ def load_indicator_history(council: Council, today: dt.date, seed: int = 2015) -
     for indicator in indicators.all_indicators():
         worse = 1 if indicator.polarity is Polarity.LOWER else -1
         spread = indicator.tolerance * 3
+        children = counts.choice(MONTHLY_CHILDREN) if indicator.unit is Unit.PERCENT else None
         start = indicator.target + worse * spread
         for month in range(DEMO_MONTHS):
             period = _months_back(first, -month)
             drift = start + (indicator.target - start) * month / (DEMO_MONTHS - 8)
             value = round(drift + rng.uniform(-1, 1) * indicator.tolerance, 1)
             value = max(0.0, min(100.0, value)) if indicator.unit is Unit.PERCENT else max(0.0, value)
+            numerator = denominator = None
+            if children is not None:
+                denominator = max(1, children + counts.randint(-children // 4, children // 4))
+                numerator = round(value * denominator / 100)
+                value = round(100 * numerator / denominator, 1)
             row = IndicatorValue(
-                indicator_id=indicator.id, period=period, value=value, source="demo", recorded_at=recorded
+                indicator_id=indicator.id,
+                period=period,
+                value=value,
+                numerator=numerator,
+                denominator=denominator,
+                source="demo",
+                recorded_at=recorded,
             )
             db.session.add(row)
             if month == 0:

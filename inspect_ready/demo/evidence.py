@@ -1,4 +1,4 @@
-"""Demo evidence for Northshire: case file audits over 18 months, some escalated, and a few
+"""Demo evidence for Northshire: case file audits over 18 months, some escalated, some moderated, and a few
 other kinds of evidence, so every page has something realistic to show.
 
 Seeded random numbers: the same demo every time. Teams differ on purpose (a strong care
@@ -39,10 +39,21 @@ AUDITORS = ["Team manager A", "Team manager B", "Practice lead C", "Service mana
 WEAK_BY_GRADE = {"outstanding": 0.03, "good": 0.15, "requires_improvement": 0.45, "inadequate": 0.75}
 # The questions practice struggles with most, as seed 001 found: oversight, recording, the child's voice.
 HARDER = {"management_oversight": 0.2, "activity_recorded": 0.2, "child_focused": 0.15}
+# A second auditor moderates about one audit in seven, more of the recent ones (the quality
+# assurance cycle moderates monthly now), and now and then grades it differently.
+MODERATED_SHARE = {"recent": 0.25, "older": 0.1}
+RECENT_DAYS = 183
+DISAGREE_SHARE = 0.2
+MODERATION_REASONS = {
+    "down": "Management oversight is recorded but gives no direction; the plan has drifted for three months.",
+    "up": "The child's views are recorded in every visit and clearly shape the plan: the auditor undersold the work.",
+}
 
 
 def load(council: Council, today: date) -> None:
     rng = random.Random(2016)
+    # Its own stream, so adding moderation changed none of the audits, grades or escalations.
+    moderation = random.Random(2017)
     template = default_template()
     with acting_for(council.id):
         framework = items.framework_of(council)
@@ -87,6 +98,7 @@ def load(council: Council, today: date) -> None:
                 today,
                 recorder,
             )
+            _moderate(moderation, audit, auditor, age, framework)
             # Escalations more than two months old have been dealt with; recent ones are still open.
             for raised in audit.escalations:
                 if age > 60:
@@ -94,6 +106,21 @@ def load(council: Council, today: date) -> None:
                         raised, "Strategy discussion held; the child was seen and the plan updated."
                     )
         _other_evidence(today, recorder)
+
+
+def _moderate(rng: random.Random, audit, auditor: str, age: int, framework) -> None:
+    """A second auditor's view of some audits: usually agreeing, sometimes a grade apart."""
+    if rng.random() >= MODERATED_SHARE["recent" if age < RECENT_DAYS else "older"]:
+        return
+    moderator = rng.choice([a for a in AUDITORS if a != auditor])
+    rank = GRADES.index(audit.overall_grade)
+    if rng.random() >= DISAGREE_SHARE:
+        audits.moderate(audit, moderator, True, None, "", framework)
+        return
+    # A grade apart: good or better moderated down a grade, requires improvement or worse up one.
+    step = 1 if rank < 2 else -1
+    reason = MODERATION_REASONS["down" if step > 0 else "up"]
+    audits.moderate(audit, moderator, False, GRADES[rank + step], reason, framework)
 
 
 def _answer(rng: random.Random, question, grade: str) -> str:

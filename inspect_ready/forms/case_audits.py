@@ -19,7 +19,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -32,7 +31,7 @@ from councils.models import Role
 from evidence.case_audits import audits
 from evidence.case_audits.audits import EscalationInput
 from evidence.case_audits.models import CaseType
-from inspect_ready.forms.fields import date_input, enum_choices, people_choices
+from inspect_ready.forms.fields import ChoicesField, date_input, enum_choices, people_choices
 
 
 class EscalationFields(FlaskForm):
@@ -72,7 +71,7 @@ class AuditForm(EscalationFields):
     )
     audit_date = date_input("Date of the audit", description="For example, 27 3 2026")
     # Areas and grades are checked by the service, whose messages name the unknown id.
-    areas = SelectMultipleField(
+    areas = ChoicesField(
         "Judgement areas the audit informs", widget=GovCheckboxesInput(), choices=[], validate_choice=False
     )
     # Without JavaScript the ticks cannot follow the case type as it changes, so the auditor

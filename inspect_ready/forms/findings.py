@@ -16,7 +16,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -27,7 +26,7 @@ from councils.ids import record_id
 from evidence.library.models import EvidenceKind, Leaning
 from evidence.reviews import findings
 from evidence.reviews.models import FindingStatus
-from inspect_ready.forms.fields import date_input, grade_choices
+from inspect_ready.forms.fields import ChoicesField, date_input, grade_choices
 from judgement_framework import Confidence
 
 
@@ -46,7 +45,7 @@ class FindingForm(FlaskForm):
         default=Confidence.MEDIUM.value,
         choices=[SelectChoice(c.value, c.value.capitalize()) for c in Confidence],
     )
-    evidence_ids = SelectMultipleField(
+    evidence_ids = ChoicesField(
         "Evidence seen",
         widget=GovCheckboxesInput(),
         choices=[],

@@ -18,7 +18,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -31,6 +30,7 @@ from evidence.library import attachments
 from evidence.library.items import EvidenceError, EvidenceFields
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
 from inspect_ready.forms.fields import (
+    ChoicesField,
     area_choices,
     date_input,
     enum_choices,
@@ -75,7 +75,7 @@ class EvidenceForm(FlaskForm):
         validators=[DataRequired("Choose the kind of evidence")],
     )
     summary = TextAreaField("Summary", widget=GovTextArea(), description="What the evidence shows, in a few sentences.")
-    links = SelectMultipleField(
+    links = ChoicesField(
         "Judgement areas and criteria it speaks to", widget=GovCheckboxesInput(), choices=[], validate_choice=False
     )
     # Choices are checked by the service, whose messages name the unknown id.

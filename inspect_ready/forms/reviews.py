@@ -15,7 +15,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -25,7 +24,7 @@ from wtforms.validators import DataRequired, Email, Length
 from councils import accounts
 from evidence.reviews import setup
 from evidence.reviews.models import MemberRole, ReviewKind, ReviewMember, ReviewStatus
-from inspect_ready.forms.fields import date_input, enum_choices, people_choices
+from inspect_ready.forms.fields import ChoicesField, date_input, enum_choices, people_choices
 from judgement_framework import Framework
 
 # A review has one lead, set with the review; the team adds reviewers and observers.
@@ -42,7 +41,7 @@ class ReviewForm(FlaskForm):
         choices=enum_choices(ReviewKind),
         validators=[DataRequired("Choose the kind of review")],
     )
-    scope_area_ids = SelectMultipleField(
+    scope_area_ids = ChoicesField(
         "Judgements in scope",
         widget=GovCheckboxesInput(),
         choices=[],
@@ -121,7 +120,7 @@ class InviteForm(FlaskForm):
 
 
 class BankForm(FlaskForm):
-    bank_ids = SelectMultipleField("Key lines of enquiry from the framework", widget=GovCheckboxesInput(), choices=[])
+    bank_ids = ChoicesField("Key lines of enquiry from the framework", widget=GovCheckboxesInput(), choices=[])
     submit = SubmitField("Add chosen lines of enquiry", widget=GovSubmitInput())
 
 
@@ -130,14 +129,14 @@ class KloeForm(FlaskForm):
         "Key line of enquiry", widget=GovTextArea(), validators=[DataRequired("Enter the key line of enquiry")]
     )
     sub_questions = TextAreaField("Sub-questions", widget=GovTextArea(), description="One on each line.")
-    area_ids = SelectMultipleField("Judgement areas", widget=GovCheckboxesInput(), choices=[])
-    criterion_ids = SelectMultipleField(
+    area_ids = ChoicesField("Judgement areas", widget=GovCheckboxesInput(), choices=[])
+    criterion_ids = ChoicesField(
         "Criteria",
         widget=GovCheckboxesInput(),
         choices=[],
         description="Optional: the criteria of the areas chosen that this line tests.",
     )
-    member_ids = SelectMultipleField("Assigned to", widget=GovCheckboxesInput(), choices=[])
+    member_ids = ChoicesField("Assigned to", widget=GovCheckboxesInput(), choices=[])
     submit = SubmitField("Save key line of enquiry", widget=GovSubmitInput())
 
     def fill_choices(self, framework: Framework, members: list[ReviewMember] | None) -> None:

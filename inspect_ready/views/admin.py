@@ -10,6 +10,7 @@ from councils import accounts, clock
 from councils.audit_log import each_batch, find_events
 from councils.models import Role, User
 from councils.settings import change_settings
+from evidence.library.items import framework_of
 from inspect_ready import audit_entries
 from inspect_ready.exports import csv_download
 from inspect_ready.forms.admin import AddUserForm, CouncilSettingsForm, EditUserForm, settings_data
@@ -99,9 +100,7 @@ def reset_link(user_id: int):
 def settings():
     council = current_user.council
     form = CouncilSettingsForm(data=None if request.method == "POST" else settings_data(council))
-    form.framework_id.choices = [
-        SelectChoice(summary.id, f"{summary.title} ({summary.id})") for summary in list_frameworks()
-    ]
+    form.framework_id.choices = [SelectChoice(summary.id, summary.title) for summary in list_frameworks()]
     if form.validate_on_submit():
         with errors_on(form, saved=lambda: settings_data(council)):
             change_settings(
@@ -125,7 +124,7 @@ def audit_log():
         "admin/audit_log.html",
         form=form,
         page=page,
-        entries=audit_entries.entries(page.items, names=people),
+        entries=audit_entries.entries(page.items, names=people, framework=framework_of(current_user.council)),
         args=request.args.to_dict(flat=False),
     )
 
@@ -136,10 +135,11 @@ def audit_log_export():
     form, people = _audit_filters()
     if form.errors:
         return redirect(url_for("admin.audit_log", **request.args.to_dict(flat=False)))
+    framework = framework_of(current_user.council)
     rows = (
         [entry.when, entry.who, entry.what, entry.record, _changes_text(entry), entry.detail]
         for batch in each_batch(find_events(**form.filters()))
-        for entry in audit_entries.entries(batch, names=people)
+        for entry in audit_entries.entries(batch, names=people, framework=framework)
     )
     header = ["When", "Who", "What", "Record", "What changed", "Detail"]
     return csv_download(f"audit-log-{clock.today().isoformat()}.csv", header, rows)
@@ -154,4 +154,6 @@ def _audit_filters() -> tuple[AuditLogFilters, dict[int, str]]:
 
 
 def _changes_text(entry) -> str:
-    return "; ".join(f"{c.field}: {c.before} to {c.after}" if c.before else f"{c.field}: {c.after}" for c in entry.changes)
+    return "; ".join(
+        f"{c.field}: {c.before} to {c.after}" if c.before else f"{c.field}: {c.after}" for c in entry.changes
+    )

@@ -273,7 +273,13 @@ def import_audits():
         if not problems:
             previews.keep(IMPORT_KIND, rows)
         return render_template(
-            "audits/import_preview.html", rows=rows, problems=problems, filename=upload.filename, template=template
+            "audits/import_preview.html",
+            rows=rows,
+            problems=problems,
+            filename=upload.filename,
+            template=template,
+            framework=_framework(),
+            case_types={c.value: c.label for c in CaseType},
         )
     return render_template("audits/import.html", form=form, template=template)
 

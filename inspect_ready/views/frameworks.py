@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
@@ -18,11 +20,19 @@ def known_framework(framework_id: str) -> Framework:
     return load_framework(framework_id)
 
 
+def last_day(in_force_to: dt.date | None) -> dt.date | None:
+    """The last day a framework was in force: its file's in_force_to is the first day it was not."""
+    return in_force_to - dt.timedelta(days=1) if in_force_to else None
+
+
 @bp.route("/")
 @allow_signed_in
 def index():
     return render_template(
-        "frameworks/index.html", summaries=list_frameworks(), chosen=current_user.council.framework_id
+        "frameworks/index.html",
+        summaries=list_frameworks(),
+        chosen=current_user.council.framework_id,
+        last_day=last_day,
     )
 
 
@@ -38,4 +48,5 @@ def show(framework_id: str):
         framework=framework,
         children=children,
         chosen=current_user.council.framework_id == framework.id,
+        last_day=last_day(framework.in_force_to),
     )

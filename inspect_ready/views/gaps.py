@@ -17,7 +17,7 @@ from inspect_ready.exports import gap_download
 from inspect_ready.extensions import htmx
 from inspect_ready.pages import page_of_list
 from inspect_ready.permissions import allow
-from judgement_framework.gaps import KINDS
+from judgement_framework.gaps import KIND_LABELS, KINDS
 
 bp = Blueprint("gaps", __name__, url_prefix="/gaps")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -50,7 +50,11 @@ def theme_filters(framework, *, service_area: bool = True) -> tuple[ThemeFilters
     has_action = HAS_ACTION.get(request.args.get("has_action", ""))
     search = (request.args.get("q") or "").strip()[:200]
     filters = ThemeFilters(has_action=has_action, search=search, **chosen)
-    args = {key: value for key, value in request.args.items() if key in ("area_id", "kind", "service_area", "has_action", "q") and value}
+    args = {
+        key: value
+        for key, value in request.args.items()
+        if key in ("area_id", "kind", "service_area", "has_action", "q") and value
+    }
     return filters, args, errors
 
 
@@ -97,6 +101,7 @@ def index():
     return render_template(
         template,
         kinds=KINDS,
+        kind_labels=KIND_LABELS,
         service_areas=list(ServiceArea),
         framework=framework,
         outcome=outcome,

@@ -45,7 +45,7 @@ from inspect_ready.views.gaps import (
     themes_for,
 )
 from judgement_framework import list_frameworks, load_framework
-from judgement_framework.gaps import KINDS
+from judgement_framework.gaps import KIND_LABELS, KINDS
 
 bp = Blueprint("mock_inspections", __name__, url_prefix="/mock-inspections")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -394,6 +394,7 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
         form=errors_form if request.method == "POST" else None,
         kloes=[k for k in setup.kloes_with_findings(review) if area.id in k.area_ids],
         cases=[c for c in inspections.sample_of(review) if area.id in c.area_ids],
+        case_types=CASE_TYPES,
         why=why_the_grade(framework, area.id, result.evidence, result.signals),
     )
 
@@ -520,6 +521,7 @@ def gaps(inspection_id: int, access: ReviewAccess):
         args=args,
         errors=errors,
         kinds=KINDS,
+        kind_labels=KIND_LABELS,
         list_endpoint="mock_inspections.gaps",
         theme_endpoint="mock_inspections.theme",
         endpoint_args={"inspection_id": review.id},

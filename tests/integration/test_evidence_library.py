@@ -75,11 +75,11 @@ def test_a_head_of_service_adds_evidence_and_it_is_audited(client_request, head)
         ({"links": ["help_protection", "nowhere"]}, f"'nowhere' is not a judgement area of {ILACS_2026}"),
         (
             {"links": ["help_protection:ic.voice"]},
-            "'ic.voice' is not a criterion of the area 'The experiences and progress of children who need help and protection'",
+            "A criterion chosen is not one of the area 'The experiences and progress of children who need help and protection'",
         ),
         (
             {"grade": "excellent"},
-            "'excellent' is not a grade on the scale; use one of outstanding, good, requires_improvement, inadequate",
+            "'excellent' is not a grade on the scale; use one of outstanding, good, requires improvement, inadequate",
         ),
         (
             {"evidence_date": date_parts(TODAY + timedelta(days=1))},

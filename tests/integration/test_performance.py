@@ -428,7 +428,8 @@ def test_indicators_become_signals_and_gaps(database):
     )
     assert f"indicator:{falling.id}:looked_after" not in by_id  # a SIF area, not in ILACS 2026
     assert by_id[f"indicator:{good.id}:help_protection"].grade == "good"
-    assert earlier[0].grade == "good" and not earlier[0].flags  # January alone: 50 children
+    # January alone: 50 children, on target, but no England figure to measure it against.
+    assert earlier[0].grade == "requires_improvement" and not earlier[0].flags
     gaps = score(framework, signals, [], as_of=dt.date(2025, 4, 30)).gaps
     sentences = [g.sentence for g in gaps if g.kind in ("indicator_off_target", "indicator_worsening")]
     assert any("Children in care visited within timescale" in s and "off target" in s for s in sentences)
@@ -457,6 +458,19 @@ def test_an_indicator_is_inadequate_only_when_red_is_sustained_and_worse_than_en
     assert _icpc_grade([90, 90, 60], [30, 30, 30]).grade == "requires_improvement"  # one red month
     assert _icpc_grade([90, 60, 60], [30, 30, 30]).grade == "inadequate"  # sustained, below England's 81.4
     assert _icpc_grade([90, 90, 90], [30, 30, 30]).grade == "good"
+
+
+def test_an_indicator_on_target_with_no_england_figure_is_not_good(database):
+    # Graded against both the standard and England (docs/scoring_rules.md, section 5): a local
+    # target met says nothing about how the council compares with the national picture.
+    with acting_for(make_council().id):
+        indicators.ensure_default_indicators()
+        s47 = _indicator("s47_enquiries_in_timescale")  # target 90, no England figure
+        assert s47.england_average is None
+        for month in (1, 2, 3):
+            indicators.record_value(s47, dt.date(2025, month, 1), 96, **_counts(96))
+        (signal,) = indicator_signals(load_framework("ilacs-2023"), dt.date(2025, 6, 30))
+    assert signal.grade == "requires_improvement" and not signal.flags
 
 
 def test_signals_take_a_bounded_number_of_queries(database):

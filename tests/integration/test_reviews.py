@@ -131,7 +131,7 @@ def test_a_criterion_of_another_area_is_refused(client_request, council):
         _data={"question": "Q", "area_ids": ["leaders"], "criterion_ids": ["hp.front_door"]},
         _expected_status=200,
     )
-    assert error_summary(page) == ["'hp.front_door' is not a criterion of the areas chosen"]
+    assert error_summary(page) == ["A criterion chosen is not one of the judgements chosen"]
     assert review.kloes == []
 
 

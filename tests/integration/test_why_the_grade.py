@@ -59,7 +59,7 @@ def test_the_why_of_a_judgement(client_request):
     assert weakest[0][2] == f"{(TODAY - timedelta(days=30)).day} {(TODAY - timedelta(days=30)):%B %Y}"
     assert "1 piece of evidence is older than the council's freshness window" in page_text(page)
     assert [row[0] for row in table_rows(page, "Stale evidence")] == ["Old threshold review"]
-    trend = table_rows(page, "Fresh graded evidence by month")
+    trend = table_rows(page, "Graded evidence by month")
     assert len(trend) == 12 and sum(int(row[1]) for row in trend) == 5
     themes = table_rows(page, "Audit questions most often answered below good")
     assert themes[0][1] == "2 of 5"

@@ -1,7 +1,8 @@
 """A test client that checks every HTML page it fetches, as notifications-admin's does.
 
 After each request the database session must hold no uncommitted change. Each page must be valid HTML5, have a non-empty title, use each id once, give every form
-an action, and show no escaped markup as text. htmx fragments are checked as fragments. A page that fails stops the test
+an action, show no escaped markup as text, and show no framework's ids (a judgement, criterion, line of enquiry, grade
+or framework id such as "hp.risk") or case type codes in its text: people read names. htmx fragments are checked as fragments. A page that fails stops the test
 where it was fetched, whatever the test was about.
 """
 
@@ -15,6 +16,8 @@ from flask.testing import FlaskClient
 from html5lib.html5parser import ParseError
 
 from councils.db import db
+from evidence.case_audits.models import CaseType
+from judgement_framework import list_frameworks, load_framework
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -25,6 +28,45 @@ class PageCheckFailed(AssertionError):
 
 # Markup that was escaped twice shows to the user as text, like "<a href=...>".
 DOUBLE_ESCAPED = re.compile(r"&lt;/?(a|strong|span|code|p|br|ul|li)[\s&>]")
+
+
+def _codes() -> frozenset[str]:
+    """Ids people must never read: those with a dot, underscore or hyphen (a plain word such as
+    "leaders" or "good" reads as itself)."""
+    found = {c.value for c in CaseType}
+    for summary in list_frameworks():
+        framework = load_framework(summary.id)
+        found.add(framework.id)
+        found.update(g.id for g in framework.grades)
+        for area in framework.areas:
+            found.add(area.id)
+            found.update(c.id for c in area.criteria)
+            found.update(k.id for k in area.kloes)
+    return frozenset(code for code in found if re.search(r"[._-]", code))
+
+
+CODES = _codes()
+CODE = re.compile(r"(?<![\w.@/-])[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+(?![\w@/-]|\.\w)")
+# A <code> element holds what a person types into a file (an import's column values), so a
+# code may be shown there; nowhere else.
+NOT_READ = {f"{XHTML}script", f"{XHTML}style", f"{XHTML}textarea", f"{XHTML}code"}
+
+
+def codes_shown(tree) -> list[str]:
+    """The ids and codes in the page's visible text (not in attributes, scripts or what a person typed)."""
+    shown = []
+
+    def walk(element, hidden):
+        hidden = hidden or element.tag in NOT_READ
+        if not hidden:
+            shown.extend(m for m in CODE.findall(element.text or "") if m in CODES)
+        for child in element:
+            walk(child, hidden)
+            if not hidden:
+                shown.extend(m for m in CODE.findall(child.tail or "") if m in CODES)
+
+    walk(tree, False)
+    return shown
 
 
 def check_page(body: str, *, fragment: bool, where: str) -> None:
@@ -50,6 +92,9 @@ def check_page(body: str, *, fragment: bool, where: str) -> None:
     for form in tree.iter(f"{XHTML}form"):
         if not form.get("action"):
             raise PageCheckFailed(f"{where}: a form has no action")
+    codes = codes_shown(tree)
+    if codes:
+        raise PageCheckFailed(f"{where}: the page shows ids or codes, not names: {', '.join(sorted(set(codes)))}")
 
 
 class SessionLeftDirty(AssertionError):

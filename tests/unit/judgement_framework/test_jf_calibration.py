@@ -4,7 +4,10 @@ Two measures per file:
 - the rules never contradict what inspectors decided: with the published overall grade as the
   grader's, no hard limiter, presumption or floor changes it;
 - the indicative overall grade (best fit, then the rules, no grader) agrees with the published
-  one; every disagreement is listed in docs/scoring_rules.md with its reason.
+  one as often as any rule reading the grades alone could (the ceiling, computed from the rows:
+  councils with identical grades but different outcomes cap it), and on ILACS 2018 at least 98%
+  of the time; every disagreement, and every pattern that caps the ceiling, is listed in
+  docs/scoring_rules.md.
 The rules come from the frameworks' wording; these rows measure them and fit nothing.
 """
 
@@ -71,23 +74,53 @@ def test_every_disagreement_is_listed_in_the_docs_with_its_reason(framework_id):
 
 
 def test_ilacs_2018_indicative_overall_agrees_at_least_98_per_cent():
-    assert 1 - len(disagreements("ilacs-2018")) / len(rows("ilacs-2018")) >= 0.98
+    assert agreed("ilacs-2018") / len(rows("ilacs-2018")) >= 0.98
+
+
+def judgement_columns(framework_id):
+    """Every judgement the file records (the overall grade apart), LSCB review included."""
+    return [c for c in rows(framework_id)[0] if c not in ("council", "inspection_start", "overall")]
+
+
+def same_grades_different_outcomes(framework_id):
+    """Councils with identical grades for every judgement but different published overall
+    grades, by pattern: no rule that reads the grades alone can agree with all of them."""
+    by_pattern = defaultdict(list)
+    for row in rows(framework_id):
+        by_pattern[tuple(row[c] for c in judgement_columns(framework_id))].append(row)
+    return {p: found for p, found in by_pattern.items() if len({r["overall"] for r in found}) > 1}
 
 
 def ceiling(framework_id):
-    """The best agreement any rule that reads the key judgements could reach: for each
-    pattern of key grades, the outcome inspectors gave most often."""
-    fw = load_framework(framework_id)
-    keys = [a.id for a in fw.areas if a.kind == "key"]
-    by_pattern = defaultdict(Counter)
-    for row in rows(framework_id):
-        by_pattern[tuple(row[k] for k in keys)][row["overall"]] += 1
-    return sum(max(c.values()) for c in by_pattern.values()) / len(rows(framework_id))
+    """The most inspections any rule of the grades alone could agree with: every council
+    except, in each pattern of identical grades, those not given its commonest outcome."""
+    lost = sum(
+        len(found) - max(Counter(r["overall"] for r in found).values())
+        for found in same_grades_different_outcomes(framework_id).values()
+    )
+    return len(rows(framework_id)) - lost
 
 
-def test_sif_indicative_overall_agrees_as_well_as_any_rule_on_the_key_judgements_can():
-    # Inspectors gave different overall grades to councils with the same three key grades
-    # (one requires improvement, two good: 20 good, 5 requires improvement), so no rule on
-    # the key judgements reaches 98% on SIF; the best fit reaches that ceiling (97.0%).
-    agreement = 1 - len(disagreements("sif-2013")) / len(rows("sif-2013"))
-    assert agreement == pytest.approx(ceiling("sif-2013")) and agreement >= 0.97
+def agreed(framework_id):
+    return len(rows(framework_id)) - len(disagreements(framework_id))
+
+
+@pytest.mark.parametrize("framework_id", FILES)
+def test_the_indicative_overall_reaches_what_any_rule_of_the_grades_alone_can(framework_id):
+    # On SIF the ceiling is below 98%: councils with the same grades for every judgement were
+    # given different overall grades (docs/scoring_rules.md lists them), so whatever a rule
+    # gives those patterns, it disagrees with some. The rules reach that ceiling exactly.
+    assert agreed(framework_id) == ceiling(framework_id)
+
+
+def test_every_pattern_that_caps_agreement_is_listed_in_the_docs_with_its_councils():
+    lines = DOCS.read_text(encoding="utf-8").splitlines()
+    for framework_id in FILES:
+        for pattern, found in same_grades_different_outcomes(framework_id).items():
+            words = ", ".join(ABBREVIATIONS[g] for g in pattern)
+            listed = [line for line in lines if line.startswith(f"| {framework_id} | {words} |")]
+            assert len(listed) == 1, f"{framework_id}: no line of the ceiling table for {words}"
+            assert all(r["council"] in listed[0] for r in found)
+
+
+ABBREVIATIONS = {"outstanding": "O", "good": "G", "requires_improvement": "RI", "inadequate": "I", "": "-"}

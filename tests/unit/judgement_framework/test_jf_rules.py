@@ -52,6 +52,43 @@ def test_sif_one_key_requires_improvement_can_still_be_good_overall():
     assert result.overall.indicative_grade == "good"
 
 
+def test_sif_children_looked_after_below_good_and_confirmed_by_a_part_holds_the_best_fit():
+    # Requires improvement, with adoption requiring improvement too: the three average nearer
+    # requires improvement than good, so the best fit of good, RI, good is held below good.
+    grades = all_good(SIF, looked_after="requires_improvement", looked_after__adoption="requires_improvement")
+    result = apply_rules(SIF, grades)
+    assert result.overall.indicative_grade == "requires_improvement"
+    assert result.overall.best_fit_why.startswith(
+        "The experiences and progress of children looked after and achieving permanence, read with adoption "
+        "performance and the experiences and progress of care leavers, is nearer requires improvement than good"
+    )
+    # One part below good and one outstanding: the three average good, the best fit stands.
+    grades["looked_after.care_leavers"] = "outstanding"
+    assert apply_rules(SIF, grades).overall.indicative_grade == "good"
+    # A grader's good is not overturned: the reading shapes only the indicative grade.
+    assert (
+        apply_rules(SIF, {**grades, "looked_after.care_leavers": "good", "overall": "good"}).final_grades["overall"]
+        == "good"
+    )
+
+
+def test_sif_adoption_and_care_leavers_alone_never_move_overall():
+    grades = all_good(SIF, looked_after__adoption="inadequate", looked_after__care_leavers="inadequate")
+    assert apply_rules(SIF, grades).overall.indicative_grade == "good"
+
+
+def test_sif_a_better_judgement_never_lowers_the_indicative_overall_grade():
+    areas = ["help_protection", "looked_after", "looked_after.adoption", "looked_after.care_leavers", "leadership"]
+    rank = {g: i for i, g in enumerate(GRADES)}
+    for combo in itertools.product(GRADES, repeat=len(areas)):
+        grades = dict(zip(areas, combo, strict=True))
+        given_grade = rank[apply_rules(SIF, grades).overall.indicative_grade]
+        for area in areas:
+            if rank[grades[area]] > 0:
+                better = {**grades, area: GRADES[rank[grades[area]] - 1]}
+                assert rank[apply_rules(SIF, better).overall.indicative_grade] <= given_grade, (grades, area)
+
+
 def test_sif_lscb_never_feeds_overall():
     result = apply_rules(SIF, {"lscb": "inadequate"})
     assert result.overall.contributing == ()
@@ -268,3 +305,21 @@ def test_a_better_judgement_never_lowers_the_best_fit_in_any_of_the_256_combinat
                 if second > first:
                     lowered.append((grades, which, better))
     assert lowered == []
+
+
+def test_a_judgement_read_with_its_parts_must_feed_overall_have_parts_and_give_its_reason():
+    from judgement_framework.checks import semantic_problems
+
+    spec = SIF.aggregation.best_fit
+    bad = SIF.model_copy(
+        update={
+            "aggregation": SIF.aggregation.model_copy(
+                update={
+                    "best_fit": spec.model_copy(update={"read_with_parts": ("leadership",), "read_with_parts_why": ""})
+                }
+            )
+        }
+    )
+    messages = [p.message for p in semantic_problems(bad)]
+    assert any("must feed the overall grade and have graded parts" in m for m in messages)
+    assert any("say why the parts count" in m for m in messages)
