@@ -60,6 +60,8 @@ def load(council: Council, today: date) -> None:
         people = db.session.scalars(select(User).order_by(User.id)).all()
         owners = [p for p in people if p.role is Role.HEAD_OF_SERVICE]
         recorder = next(p for p in people if p.role is Role.SENIOR_LEADER)
+        # Moderation is a second auditor's: one of the council's leaders or heads of service.
+        moderators = [p for p in people if p.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)]
         for number in range(AUDITS):
             team = rng.choice(list(TEAMS))
             case_types, weights = TEAMS[team]
@@ -98,7 +100,7 @@ def load(council: Council, today: date) -> None:
                 today,
                 recorder,
             )
-            _moderate(moderation, audit, auditor, age, framework)
+            _moderate(moderation, audit, moderators, age, framework)
             # Escalations more than two months old have been dealt with; recent ones are still open.
             for raised in audit.escalations:
                 if age > 60:
@@ -108,11 +110,11 @@ def load(council: Council, today: date) -> None:
         _other_evidence(today, recorder)
 
 
-def _moderate(rng: random.Random, audit, auditor: str, age: int, framework) -> None:
+def _moderate(rng: random.Random, audit, moderators: list[User], age: int, framework) -> None:
     """A second auditor's view of some audits: usually agreeing, sometimes a grade apart."""
     if rng.random() >= MODERATED_SHARE["recent" if age < RECENT_DAYS else "older"]:
         return
-    moderator = rng.choice([a for a in AUDITORS if a != auditor])
+    moderator = rng.choice(moderators)
     rank = GRADES.index(audit.overall_grade)
     if rng.random() >= DISAGREE_SHARE:
         audits.moderate(audit, moderator, True, None, "", framework)
