@@ -56,6 +56,7 @@ ACTION_WORDS = {
     "evidence.archived": "Evidence archived",
     "evidence.attachment_added": "File attached to evidence",
     "evidence.created": "Evidence added",
+    "evidence.demo_loaded": "Demo evidence loaded in bulk",
     "evidence.linked": "Evidence linked to a judgement",
     "evidence.unlinked": "Evidence unlinked from a judgement",
     "evidence.updated": "Evidence changed",
@@ -160,7 +161,7 @@ class Change:
 
 
 def when_words(moment: dt.datetime) -> str:
-    """"1 December 2026 at 9:59pm", in England's time (GOV.UK style)."""
+    """ "1 December 2026 at 9:59pm", in England's time (GOV.UK style)."""
     local = clock.time_in_england(moment)
     hour = local.hour % 12 or 12
     return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
@@ -225,7 +226,13 @@ def _record_words(event: AuditEvent, named: NamedRecord | None) -> str:
     if named:
         return f"{kind}: {named.name}"
     kept = next(
-        (snap[key] for snap in (event.after, event.before) if snap for key in ("title", "what", "name") if snap.get(key)),
+        (
+            snap[key]
+            for snap in (event.after, event.before)
+            if snap
+            for key in ("title", "what", "name")
+            if snap.get(key)
+        ),
         None,
     )
     return f"{kind}: {kept}" if kept else (f"{kind} (no longer held)" if event.record_id else kind)
