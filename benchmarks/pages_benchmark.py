@@ -257,7 +257,9 @@ def parse_sizes(value: str) -> list[int]:
     try:
         sizes = [int(part.replace("_", "")) for part in value.split(",") if part.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"sizes are whole numbers separated by commas, like 2000,20000: {value!r}")
+        raise argparse.ArgumentTypeError(
+            f"sizes are whole numbers separated by commas, like 2000,20000: {value!r}"
+        ) from None
     if not sizes:
         raise argparse.ArgumentTypeError("give at least one size")
     return sizes
