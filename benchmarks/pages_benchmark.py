@@ -158,6 +158,17 @@ def leader_and_outcome() -> tuple[str, int]:
         return leader.get_id(), inspections.latest_recorded().review_id
 
 
+def leader_pages(outcome_id: int) -> dict[str, str]:
+    """The pages timed, by name: a senior leader's heaviest."""
+    return {
+        "home": "/",
+        "outcome": f"/mock-inspections/{outcome_id}/outcome",
+        "gaps": "/gaps/",
+        "library": "/evidence/",
+        "map": "/evidence/map",
+    }
+
+
 # Timing the pages -------------------------------------------------------------------------
 
 
@@ -218,13 +229,7 @@ def run(url: str | None, size: int, args: argparse.Namespace) -> list[PageTiming
                 session_id, outcome_id = leader_and_outcome()
             print(f"\n{database}, {size:,} items: setup-demo built the council in {built:.1f} s")
             print("  " + ", ".join(f"{table} {count:,}" for table, count in counts.items()))
-            pages = {
-                "home": "/",
-                "outcome": f"/mock-inspections/{outcome_id}/outcome",
-                "gaps": "/gaps/",
-                "library": "/evidence/",
-                "map": "/evidence/map",
-            }
+            pages = leader_pages(outcome_id)
             client = app.test_client()
             sign_in(client, session_id)
             timings = []
