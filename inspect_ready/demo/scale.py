@@ -54,7 +54,7 @@ from evidence.reviews.models import (
 from inspect_ready.demo.evidence import AUDITORS, GRADES, TEAMS, WORKERS, _answer
 from judgement_framework import Confidence, Framework, apply_rules
 
-# The fewest evidence items setup-demo grows the demo to: the hand-made demo has about 330 of
+# The fewest evidence items setup-demo grows the demo to: the hand-made demo has about 360 of
 # its own, and fewer than this would not be a larger council.
 MIN_EVIDENCE_ITEMS = 500
 # The most evidence items setup-demo builds: a million is ten times the largest council the
