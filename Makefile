@@ -45,7 +45,8 @@ package:
 benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/score_benchmark.py
 	$(BIN)/python benchmarks/annex_a_benchmark.py
-	$(BIN)/python benchmarks/pages_benchmark.py --both
+	$(BIN)/python benchmarks/pages_benchmark.py
+	$(BIN)/python benchmarks/load_benchmark.py
 
 vendor:
 	scripts/vendor_assets.sh

@@ -6,7 +6,8 @@ in the same run; the target is at most 1.2 times the direct read. The upload's j
 list and column read once, the figures and the readiness report) is timed beside a direct
 read of every sheet. Memory: a 300,000-row workbook imported in a fresh process; the target
 is a peak under 400 MB; its time is printed beside a direct read of it in a fresh process.
-Each time is printed with its floor (the direct read) and the ratio.
+Each figure is printed beside its floor (the direct read; for memory, a fresh process that
+only reads the same sheets) with the ratio.
 
     python benchmarks/annex_a_benchmark.py [--rows 100000] [--memory-rows 300000] [--repeat 3]
 """
@@ -140,15 +141,16 @@ def main() -> None:
         if arguments.memory_rows:
             big = Path(folder) / "annex-a-big.xlsx"
             generate_workbook(big, rows=arguments.memory_rows, period_end=dt.date(2025, 3, 31))
-            big_floor, _ = in_a_fresh_process(big, "direct_read")
+            big_floor, floor_peak = in_a_fresh_process(big, "direct_read")
             big_time, peak = in_a_fresh_process(big, "imported")
             print(
                 f"import of {arguments.memory_rows:,} rows in a fresh process: {big_time:.2f} s; direct read of the "
                 f"same sheets in a fresh process {big_floor:.2f} s; ratio {big_time / big_floor:.2f}x"
             )
             print(
-                f"peak memory importing {arguments.memory_rows:,} rows: {peak:.0f} MB (target under 400 MB): "
-                f"{'met' if peak < 400 else 'NOT MET'}"
+                f"peak memory importing {arguments.memory_rows:,} rows: {peak:.0f} MB; floor (a fresh process "
+                f"reading the same sheets): {floor_peak:.0f} MB; {peak / floor_peak:.2f}x the floor "
+                f"(target under 400 MB): {'met' if peak < 400 else 'NOT MET'}"
             )
 
 

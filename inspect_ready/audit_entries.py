@@ -59,6 +59,7 @@ ACTION_WORDS = {
     "evidence.archived": "Evidence archived",
     "evidence.attachment_added": "File attached to evidence",
     "evidence.created": "Evidence added",
+    "evidence.demo_loaded": "Demo evidence loaded in bulk",
     "evidence.linked": "Evidence linked to a judgement",
     "evidence.unlinked": "Evidence unlinked from a judgement",
     "evidence.updated": "Evidence changed",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -89,17 +90,54 @@ def password_reset_link(email: str) -> None:
     click.echo(f"  <the service's address>/reset-password/{token}")
 
 
+def _evidence_items_option(command):
+    return click.option(
+        "--evidence-items",
+        type=int,
+        metavar="N",
+        help=(
+            "Grow the demo council to about N evidence items, with case audits, indicator values, "
+            "reviews and mock inspections in proportion: a large council to try "
+            f"({demo.MIN_EVIDENCE_ITEMS:,} to {demo.MAX_EVIDENCE_ITEMS:,})."
+        ),
+    )(command)
+
+
+def _check_evidence_items(evidence_items: int | None) -> None:
+    if evidence_items is None:
+        return
+    if not demo.MIN_EVIDENCE_ITEMS <= evidence_items <= demo.MAX_EVIDENCE_ITEMS:
+        raise click.BadParameter(
+            f"give a number of evidence items from {demo.MIN_EVIDENCE_ITEMS:,} to {demo.MAX_EVIDENCE_ITEMS:,} "
+            f"(ten times the largest council); {evidence_items:,} is "
+            + ("too few" if evidence_items < demo.MIN_EVIDENCE_ITEMS else "too many"),
+            param_hint="--evidence-items",
+        )
+
+
 @click.command("setup-demo")
+@_evidence_items_option
 @with_appcontext
-def setup_demo() -> None:
+def setup_demo(evidence_items: int | None = None) -> None:
     """Bring the database up to date, load demo data if it is empty, and show the logins."""
+    _check_evidence_items(evidence_items)
     upgrade()
     logins_file = Path(current_app.instance_path) / "demo-logins.json"
     if demo.is_empty():
         if not current_app.config["LOAD_DEMO_DATA"]:
             raise click.ClickException("Demo data is only for development; this database is empty.")
-        logins = demo.load(logins_file)
+        started = time.monotonic()
+        logins = demo.load(logins_file, evidence_items)
+        if evidence_items is not None:
+            click.echo(
+                f"Built the demo council with {demo.evidence_count():,} evidence items in {time.monotonic() - started:.0f} s"
+            )
     else:
+        if evidence_items is not None:
+            raise click.ClickException(
+                "The demo is already loaded, at its own size. To build it with more evidence, start again: "
+                f"flask reset-demo --yes --evidence-items {evidence_items}"
+            )
         logins = demo.saved_logins(logins_file)
     host, port = _address()
     click.echo(f"\nInspect ready is starting on http://{host}:{port}/")
@@ -114,18 +152,20 @@ def setup_demo() -> None:
 
 @click.command("reset-demo")
 @click.option("--yes", is_flag=True, help="Go ahead without asking.")
+@_evidence_items_option
 @click.pass_context
 @with_appcontext
-def reset_demo(context: click.Context, yes: bool) -> None:
+def reset_demo(context: click.Context, yes: bool, evidence_items: int | None) -> None:
     """Empty the development database and load the demo afresh, with new logins."""
     # Only where demo data may be loaded at all: never a council's production database.
     if not current_app.config["LOAD_DEMO_DATA"]:
         raise click.ClickException("Resetting is only for the demo: this database is not a development one.")
+    _check_evidence_items(evidence_items)  # before anything is deleted
     if not yes:
         click.confirm("This deletes everything in the development database. Go on?", abort=True)
     _empty_database()
     (Path(current_app.instance_path) / "demo-logins.json").unlink(missing_ok=True)
-    context.invoke(setup_demo)
+    context.invoke(setup_demo, evidence_items=evidence_items)
 
 
 def _empty_database() -> None:

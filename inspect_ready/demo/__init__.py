@@ -27,6 +27,10 @@ from evidence.performance.models import IndicatorValue, Polarity, Unit
 from inspect_ready.demo import evidence as demo_evidence
 from inspect_ready.demo import mock_inspections as demo_mock_inspections
 from inspect_ready.demo import reviews as demo_reviews
+from inspect_ready.demo import scale as demo_scale
+from inspect_ready.demo.scale import MAX_EVIDENCE_ITEMS, MIN_EVIDENCE_ITEMS, evidence_count
+
+__all__ = ["MAX_EVIDENCE_ITEMS", "MIN_EVIDENCE_ITEMS", "evidence_count", "is_empty", "load", "saved_logins"]
 
 DEMO_COUNCIL = "Northshire County Council"
 PEER_COUNCIL = "Eastbrook Borough Council"
@@ -44,8 +48,9 @@ def is_empty() -> bool:
     return db.session.scalar(select(Council.id).limit(1)) is None
 
 
-def load(logins_file: Path) -> list[dict]:
-    """Create the demo councils and people; returns the logins to show."""
+def load(logins_file: Path, evidence_items: int | None = None) -> list[dict]:
+    """Create the demo councils and people; returns the logins to show. With `evidence_items`,
+    the demo council is grown to about that many evidence items (demo/scale.py)."""
     councils = {name: accounts.create_council(name) for name in (DEMO_COUNCIL, PEER_COUNCIL)}
     logins = []
     for council_name, name, email, role, area in DEMO_PEOPLE:
@@ -60,7 +65,11 @@ def load(logins_file: Path) -> list[dict]:
     with acting_for(councils[DEMO_COUNCIL].id):
         load_indicator_history(councils[DEMO_COUNCIL], clock.today())
     demo_mock_inspections.load(councils[DEMO_COUNCIL], clock.today())
+    if evidence_items is not None:
+        demo_scale.grow(councils[DEMO_COUNCIL], evidence_items, clock.today())
     db.session.commit()
+    if evidence_items is not None:
+        demo_scale.analyze()
     logins_file.write_text(json.dumps(logins, indent=2))
     os.chmod(logins_file, 0o600)
     return logins
