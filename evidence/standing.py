@@ -8,10 +8,12 @@ questions about the resulting gaps.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
-from councils import clock
+from councils import clock, standing_cache
 from councils.models import Council, ServiceArea
+from councils.tenancy import current_council
 from evidence.case_audits.audits import audit_samples, escalated_audit_ids
 from evidence.library.items import framework_of
 from evidence.library.signals import evidence_signals
@@ -61,15 +63,34 @@ def live_outcome(
     kloes: Sequence[Kloe] | None = None,
 ) -> tuple[Outcome, list[EvidenceSignal]]:
     """Score everything the council holds today (or on `as_of`). Unless given, the key lines
-    of enquiry are those of every review at moderation or reported: unexplored ones are gaps."""
+    of enquiry are those of every review at moderation or reported: unexplored ones are gaps.
+
+    Worked out once per change of the evidence (councils/standing_cache.py): the answer is
+    kept under the council, these inputs and the council's standing version."""
     framework = framework or framework_of(council)
     as_of = as_of or clock.today()
-    signals = current_signals(framework, as_of)
-    kloes = review_kloes(framework) if kloes is None else kloes
-    outcome = score(
-        framework, signals, reviewer_grades, as_of, kloes=kloes, freshness_days=council.evidence_freshness_days
-    )
-    return outcome, signals
+
+    def compute() -> tuple[Outcome, list[EvidenceSignal]]:
+        signals = current_signals(framework, as_of)
+        chosen = review_kloes(framework) if kloes is None else kloes
+        outcome = score(
+            framework, signals, reviewer_grades, as_of, kloes=chosen, freshness_days=council.evidence_freshness_days
+        )
+        return outcome, signals
+
+    if current_council() != council.id:
+        return compute()  # the queries would not be scoped to this council alone: keep nothing
+    return standing_cache.cached(council.id, standing_key(framework, as_of, reviewer_grades, kloes), compute)
+
+
+def standing_key(
+    framework: Framework, as_of: dt.date, reviewer_grades: Sequence[ReviewerGrade], kloes: Sequence[Kloe] | None
+) -> str:
+    """What a standing is of, besides the council's evidence: the framework, the day (freshness
+    and recency count from it) and, for a mock inspection, its grades and lines of enquiry."""
+    inputs = "live" if kloes is None and not reviewer_grades else repr((tuple(reviewer_grades), kloes and tuple(kloes)))
+    digest = hashlib.sha256(inputs.encode(), usedforsecurity=False).hexdigest()[:32]
+    return f"{framework.id}|{as_of.isoformat()}|{digest}"
 
 
 def stale_evidence_count(signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int) -> int:

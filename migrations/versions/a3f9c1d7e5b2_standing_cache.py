@@ -1,0 +1,40 @@
+"""standing cache: each council's standing version, and standings kept per version
+
+Revision ID: a3f9c1d7e5b2
+Revises: 7e4b2c91a0d5
+Create Date: 2026-12-02 01:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'a3f9c1d7e5b2'
+down_revision = '7e4b2c91a0d5'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'standing_version',
+        sa.Column('council_id', sa.Integer(), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['council_id'], ['council.id'], name=op.f('fk_standing_version_council_id_council'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('council_id', name=op.f('pk_standing_version')),
+    )
+    op.create_table(
+        'standing_cache',
+        sa.Column('council_id', sa.Integer(), nullable=False),
+        sa.Column('key', sa.String(length=200), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('payload', sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(['council_id'], ['council.id'], name=op.f('fk_standing_cache_council_id_council'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('council_id', 'key', 'version', name=op.f('pk_standing_cache')),
+    )
+
+
+def downgrade():
+    op.drop_table('standing_cache')
+    op.drop_table('standing_version')
