@@ -152,38 +152,44 @@ def cached(council_id: int, key: str, compute: Callable[[], T]) -> T:
 
 def _read(council_id: int, key: str, version: int):
     try:
-        with db.session.begin_nested():  # a failed read must not end the request's transaction
-            payload = db.session.execute(
-                select(standing_cache.c.payload).where(
-                    standing_cache.c.council_id == council_id,
-                    standing_cache.c.key == key,
-                    standing_cache.c.version == version,
-                )
-            ).scalar()
-        return pickle.loads(zlib.decompress(payload)) if payload is not None else None
+        return _read_payload(council_id, key, version)
     except Exception:
         log.exception("standing cache: entry %r of council %s unreadable; computing afresh", key, council_id)
         return None
 
 
+def _read_payload(council_id: int, key: str, version: int):
+    with db.session.begin_nested():  # a failed read must not end the request's transaction
+        payload = db.session.execute(
+            select(standing_cache.c.payload).where(
+                standing_cache.c.council_id == council_id,
+                standing_cache.c.key == key,
+                standing_cache.c.version == version,
+            )
+        ).scalar()
+    return pickle.loads(zlib.decompress(payload)) if payload is not None else None
+
+
 def _write(council_id: int, key: str, version: int, value) -> None:
-    """Keep the value and drop the council's entries of older versions, in a savepoint of the
-    request's transaction: a failure undoes only this, and the page is still shown."""
     try:
-        payload = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        with db.session.begin_nested():
-            connection = db.session.connection()
-            insert = _insert(db.session, standing_cache)
-            connection.execute(
-                insert.values(council_id=council_id, key=key, version=version, payload=payload).on_conflict_do_nothing()
-            )
-            connection.execute(
-                delete(standing_cache).where(
-                    standing_cache.c.council_id == council_id, standing_cache.c.version < version
-                )
-            )
+        _write_payload(council_id, key, version, value)
     except Exception:
         log.exception("standing cache: entry %r of council %s not kept", key, council_id)
+
+
+def _write_payload(council_id: int, key: str, version: int, value) -> None:
+    """Keep the value and drop the council's entries of older versions, in a savepoint of the
+    request's transaction: a failure undoes only this, and the page is still shown."""
+    payload = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    with db.session.begin_nested():
+        connection = db.session.connection()
+        insert = _insert(db.session, standing_cache)
+        connection.execute(
+            insert.values(council_id=council_id, key=key, version=version, payload=payload).on_conflict_do_nothing()
+        )
+        connection.execute(
+            delete(standing_cache).where(standing_cache.c.council_id == council_id, standing_cache.c.version < version)
+        )
 
 
 def clear_memo() -> None:

@@ -13,9 +13,9 @@ council at all (outside a request).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, event, select
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria

@@ -71,16 +71,27 @@ def live_outcome(
     as_of = as_of or clock.today()
 
     def compute() -> tuple[Outcome, list[EvidenceSignal]]:
-        signals = current_signals(framework, as_of)
-        chosen = review_kloes(framework) if kloes is None else kloes
-        outcome = score(
-            framework, signals, reviewer_grades, as_of, kloes=chosen, freshness_days=council.evidence_freshness_days
-        )
-        return outcome, signals
+        return fresh_outcome(council, as_of, framework, reviewer_grades, kloes)
 
     if current_council() != council.id:
         return compute()  # the queries would not be scoped to this council alone: keep nothing
     return standing_cache.cached(council.id, standing_key(framework, as_of, reviewer_grades, kloes), compute)
+
+
+def fresh_outcome(
+    council: Council,
+    as_of: dt.date,
+    framework: Framework,
+    reviewer_grades: Sequence[ReviewerGrade] = (),
+    kloes: Sequence[Kloe] | None = None,
+) -> tuple[Outcome, list[EvidenceSignal]]:
+    """The scorer over every signal, read now: what `live_outcome` keeps."""
+    signals = current_signals(framework, as_of)
+    chosen = review_kloes(framework) if kloes is None else kloes
+    outcome = score(
+        framework, signals, reviewer_grades, as_of, kloes=chosen, freshness_days=council.evidence_freshness_days
+    )
+    return outcome, signals
 
 
 def standing_key(
