@@ -121,10 +121,19 @@ def version_of(council_id: int) -> int:
     return found or 0
 
 
-def cached(council_id: int, key: str, compute: Callable[[], T]) -> T:
+def dumps(value) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def loads(payload: bytes):
+    return pickle.loads(zlib.decompress(payload))
+
+
+def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool = True) -> T:
     """The value for `key` at the council's current version: from this process's memo, else
     the shared table, else computed now and kept. Any failure of the cache is logged and the
-    value computed afresh, so a broken cache is slower, never wrong."""
+    value computed afresh, so a broken cache is slower, never wrong. `shared=False` for a
+    value already stored elsewhere (a recorded outcome): the memo alone."""
     try:
         version = version_of(council_id)
     except Exception:
@@ -138,12 +147,13 @@ def cached(council_id: int, key: str, compute: Callable[[], T]) -> T:
     if memo_key in _memo:
         _memo.move_to_end(memo_key)
         return _memo[memo_key]  # type: ignore[return-value]
-    value = _read(council_id, key, version)
+    value = _read(council_id, key, version) if shared else None
     if value is None:
         value = compute()
         if db.session.info.get(WROTE):  # pending changes the computing flushed
             return value
-        _write(council_id, key, version, value)
+        if shared:
+            _write(council_id, key, version, value)
     _memo[memo_key] = value
     while len(_memo) > MEMO_SIZE:
         _memo.popitem(last=False)
@@ -167,7 +177,7 @@ def _read_payload(council_id: int, key: str, version: int):
                 standing_cache.c.version == version,
             )
         ).scalar()
-    return pickle.loads(zlib.decompress(payload)) if payload is not None else None
+    return loads(payload) if payload is not None else None
 
 
 def _write(council_id: int, key: str, version: int, value) -> None:
@@ -180,7 +190,7 @@ def _write(council_id: int, key: str, version: int, value) -> None:
 def _write_payload(council_id: int, key: str, version: int, value) -> None:
     """Keep the value and drop the council's entries of older versions, in a savepoint of the
     request's transaction: a failure undoes only this, and the page is still shown."""
-    payload = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    payload = dumps(value)
     with db.session.begin_nested():
         connection = db.session.connection()
         insert = _insert(db.session, standing_cache)

@@ -1,4 +1,5 @@
-"""standing cache: each council's standing version, and standings kept per version
+"""standing cache: each council's standing version, standings kept per version, and a recorded
+mock inspection's outcome keeps the standing it was graded on
 
 Revision ID: a3f9c1d7e5b2
 Revises: 7e4b2c91a0d5
@@ -33,8 +34,12 @@ def upgrade():
         sa.ForeignKeyConstraint(['council_id'], ['council.id'], name=op.f('fk_standing_cache_council_id_council'), ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('council_id', 'key', 'version', name=op.f('pk_standing_cache')),
     )
+    with op.batch_alter_table('recorded_outcome', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('standing', sa.LargeBinary(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('recorded_outcome', schema=None) as batch_op:
+        batch_op.drop_column('standing')
     op.drop_table('standing_cache')
     op.drop_table('standing_version')
