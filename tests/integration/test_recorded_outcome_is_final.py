@@ -141,8 +141,8 @@ def test_the_sample_of_a_recorded_outcome_is_fixed(client_request, recorded):
 def test_a_reported_mock_inspection_reads_its_recorded_standing_and_never_rescores(
     client_request,
     recorded,
-    team,
-    monkeypatch,  # noqa: F811 - the fixture imported above
+    team,  # noqa: F811 - the fixture imported above
+    monkeypatch,
 ):
     from councils import standing_cache
     from councils.tenancy import acting_for
