@@ -64,6 +64,7 @@ WROTE = "standing_wrote"
 EVERY_COUNCIL = 0  # in BUMPED: every council was bumped (a bulk write with no council current)
 MEMO_SIZE = 8
 _memo: OrderedDict[tuple[int, str, int], object] = OrderedDict()
+_derived: OrderedDict[tuple[str, int], tuple[object, object]] = OrderedDict()
 
 
 def _insert(session: Session, table: Table):
@@ -202,6 +203,24 @@ def _write_payload(council_id: int, key: str, version: int, value) -> None:
         )
 
 
+def derived(base: object, name: str, compute: Callable[[], T]) -> T:
+    """A value worked out from a kept standing (its ranked themes, its count of stale records),
+    kept in this process beside that very object: while requests are answered with the same
+    standing from the memo, its derived values are the same too. Held with the base so an
+    object id is never reused for another."""
+    memo_key = (name, id(base))
+    hit = _derived.get(memo_key)
+    if hit is not None and hit[0] is base:
+        _derived.move_to_end(memo_key)
+        return hit[1]  # type: ignore[return-value]
+    value = compute()
+    _derived[memo_key] = (base, value)
+    while len(_derived) > MEMO_SIZE * 2:
+        _derived.popitem(last=False)
+    return value
+
+
 def clear_memo() -> None:
     """Empty this process's memo (tests that change the database behind the app's back)."""
     _memo.clear()
+    _derived.clear()

@@ -111,6 +111,14 @@ def stale_evidence_count(signals: Sequence[EvidenceSignal], as_of: dt.date, fres
     return len({record_of(s.id) for s in signals if s.date < cutoff})
 
 
+def stale_count_of(outcome: Outcome, signals: Sequence[EvidenceSignal]) -> int:
+    """`stale_evidence_count` of a standing on its own day and window, counted once per
+    standing kept rather than on each page."""
+    return standing_cache.derived(
+        outcome, "stale", lambda: stale_evidence_count(signals, outcome.as_of, outcome.freshness_days)
+    )
+
+
 def record_of(signal_id: str) -> str:
     """The record a signal comes from: "evidence:12" of "evidence:12:leaders"."""
     return ":".join(signal_id.split(":", 2)[:2])
