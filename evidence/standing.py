@@ -8,6 +8,7 @@ questions about the resulting gaps.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
@@ -86,11 +87,20 @@ def fresh_outcome(
     kloes: Sequence[Kloe] | None = None,
 ) -> tuple[Outcome, list[EvidenceSignal]]:
     """The scorer over every signal, read now: what `live_outcome` keeps."""
-    signals = current_signals(framework, as_of)
-    chosen = review_kloes(framework) if kloes is None else kloes
-    outcome = score(
-        framework, signals, reviewer_grades, as_of, kloes=chosen, freshness_days=council.evidence_freshness_days
-    )
+    # A council's signals are a few hundred thousand objects that all live until the end: the
+    # collector would walk them again and again while they are made (a third of the time),
+    # and free nothing. It resumes when they are made.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        signals = current_signals(framework, as_of)
+        chosen = review_kloes(framework) if kloes is None else kloes
+        outcome = score(
+            framework, signals, reviewer_grades, as_of, kloes=chosen, freshness_days=council.evidence_freshness_days
+        )
+    finally:
+        if collecting:
+            gc.enable()
     return outcome, signals
 
 

@@ -206,3 +206,19 @@ def test_a_cache_that_fails_gives_the_fresh_standing_and_logs(database, monkeypa
         standing_cache.clear_memo()
         assert standing.live_outcome(council, TODAY) == standing.fresh_outcome(council, TODAY, framework)
     assert "standing cache" in caplog.text
+
+
+def test_two_workers_keeping_the_same_standing_at_once_both_succeed(database):
+    council = make_council()
+    db.session.commit()
+    with acting_for(council.id):
+        version = standing_cache.version_of(council.id)
+        # What a second worker does when the first kept the entry a moment before it.
+        standing_cache._write_payload(council.id, "key", version, "first")
+        standing_cache._write_payload(council.id, "key", version, "second")
+        rows = db.session.execute(
+            select(standing_cache.standing_cache.c.payload).where(
+                standing_cache.standing_cache.c.council_id == council.id
+            )
+        ).all()
+        assert [standing_cache.loads(payload) for (payload,) in rows] == ["first"]
