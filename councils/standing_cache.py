@@ -145,9 +145,10 @@ def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool 
     if db.session.info.get(WROTE):
         return compute()
     memo_key = (council_id, key, version)
-    if memo_key in _memo:
-        _memo.move_to_end(memo_key)
-        return _memo[memo_key]  # type: ignore[return-value]
+    hit = _memo.get(memo_key)
+    if hit is not None:
+        _keep_recent(_memo, memo_key)
+        return hit  # type: ignore[return-value]
     value = _read(council_id, key, version) if shared else None
     if value is None:
         value = compute()
@@ -156,9 +157,25 @@ def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool 
         if shared:
             _write(council_id, key, version, value)
     _memo[memo_key] = value
-    while len(_memo) > MEMO_SIZE:
-        _memo.popitem(last=False)
+    _trim(_memo, MEMO_SIZE)
     return value
+
+
+# A threaded worker's requests may share the memo: another thread may have moved or dropped
+# an entry between two steps, which is no error.
+def _keep_recent(memo: OrderedDict, memo_key) -> None:
+    try:
+        memo.move_to_end(memo_key)
+    except KeyError:
+        pass
+
+
+def _trim(memo: OrderedDict, size: int) -> None:
+    try:
+        while len(memo) > size:
+            memo.popitem(last=False)
+    except KeyError:
+        pass
 
 
 def _read(council_id: int, key: str, version: int):
@@ -211,12 +228,11 @@ def derived(base: object, name: str, compute: Callable[[], T]) -> T:
     memo_key = (name, id(base))
     hit = _derived.get(memo_key)
     if hit is not None and hit[0] is base:
-        _derived.move_to_end(memo_key)
+        _keep_recent(_derived, memo_key)
         return hit[1]  # type: ignore[return-value]
     value = compute()
     _derived[memo_key] = (base, value)
-    while len(_derived) > MEMO_SIZE * 2:
-        _derived.popitem(last=False)
+    _trim(_derived, MEMO_SIZE * 2)
     return value
 
 
