@@ -124,6 +124,10 @@ class ImportStatus(LabelledEnum):
 
 
 class AnnexAImport(CouncilOwned, db.Model):
+    # The job's own bookkeeping (status, heartbeat every few seconds): the values it imports
+    # are what the scorer reads, and they say so themselves.
+    feeds_standing = False
+
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus), default=ImportStatus.QUEUED)
     progress: Mapped[int] = mapped_column(default=0)  # per cent

@@ -222,3 +222,23 @@ def test_two_workers_keeping_the_same_standing_at_once_both_succeed(database):
             )
         ).all()
         assert [standing_cache.loads(payload) for (payload,) in rows] == ["first"]
+
+
+def test_only_writes_to_what_the_scorer_reads_bump_the_version(database):
+    from evidence.action_plan.models import Action
+
+    council = make_council()
+    leader = make_user(council, Role.SENIOR_LEADER)
+    db.session.commit()
+    with acting_for(council.id):
+        before = standing_cache.version_of(council.id)
+        db.session.add(
+            Action(
+                what="Re-audit plans", owner_id=leader.id, due_date=TODAY, success_measure="Fewer", area_id="leaders"
+            )
+        )
+        db.session.commit()  # an action (and its audit-log entry) changes no standing
+        assert standing_cache.version_of(council.id) == before
+        make_evidence(council, grade="good")
+        db.session.commit()
+        assert standing_cache.version_of(council.id) == before + 1
