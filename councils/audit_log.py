@@ -30,6 +30,8 @@ class AuditLogIsAppendOnly(RuntimeError):
 
 
 class AuditEvent(CouncilOwned, db.Model):
+    feeds_standing = False  # the record of changes, not a change (refusals are logged on a GET)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     # Null only for events that belong to no council, such as a sign-in with an unknown email.
     council_id: Mapped[int | None] = mapped_column(ForeignKey("council.id", ondelete="RESTRICT"), index=True)

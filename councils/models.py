@@ -56,6 +56,9 @@ class ServiceArea(LabelledEnum):
 
 
 class Council(Versioned, db.Model):
+    # Its framework and freshness window are inputs of its standing (councils/standing_cache.py).
+    council_settings_feed_standing = True
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     # The framework the council prepares against; evidence is linked to its judgement areas.
@@ -71,6 +74,8 @@ class Council(Versioned, db.Model):
 
 
 class User(CouncilOwned, db.Model):
+    feeds_standing = False  # nothing the scorer reads
+
     __table_args__ = (UniqueConstraint("email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,10 +8,13 @@ questions about the resulting gaps.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
-from councils import clock
+from councils import clock, standing_cache
 from councils.models import Council, ServiceArea
+from councils.tenancy import current_council
 from evidence.case_audits.audits import audit_samples, escalated_audit_ids
 from evidence.library.items import framework_of
 from evidence.library.signals import evidence_signals
@@ -61,15 +64,54 @@ def live_outcome(
     kloes: Sequence[Kloe] | None = None,
 ) -> tuple[Outcome, list[EvidenceSignal]]:
     """Score everything the council holds today (or on `as_of`). Unless given, the key lines
-    of enquiry are those of every review at moderation or reported: unexplored ones are gaps."""
+    of enquiry are those of every review at moderation or reported: unexplored ones are gaps.
+
+    Worked out once per change of the evidence (councils/standing_cache.py): the answer is
+    kept under the council, these inputs and the council's standing version."""
     framework = framework or framework_of(council)
     as_of = as_of or clock.today()
-    signals = current_signals(framework, as_of)
-    kloes = review_kloes(framework) if kloes is None else kloes
-    outcome = score(
-        framework, signals, reviewer_grades, as_of, kloes=kloes, freshness_days=council.evidence_freshness_days
-    )
+
+    def compute() -> tuple[Outcome, list[EvidenceSignal]]:
+        return fresh_outcome(council, as_of, framework, reviewer_grades, kloes)
+
+    if current_council() != council.id:
+        return compute()  # the queries would not be scoped to this council alone: keep nothing
+    return standing_cache.cached(council.id, standing_key(framework, as_of, reviewer_grades, kloes), compute)
+
+
+def fresh_outcome(
+    council: Council,
+    as_of: dt.date,
+    framework: Framework,
+    reviewer_grades: Sequence[ReviewerGrade] = (),
+    kloes: Sequence[Kloe] | None = None,
+) -> tuple[Outcome, list[EvidenceSignal]]:
+    """The scorer over every signal, read now: what `live_outcome` keeps."""
+    # A council's signals are a few hundred thousand objects that all live until the end: the
+    # collector would walk them again and again while they are made (a third of the time),
+    # and free nothing. It resumes when they are made.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        signals = current_signals(framework, as_of)
+        chosen = review_kloes(framework) if kloes is None else kloes
+        outcome = score(
+            framework, signals, reviewer_grades, as_of, kloes=chosen, freshness_days=council.evidence_freshness_days
+        )
+    finally:
+        if collecting:
+            gc.enable()
     return outcome, signals
+
+
+def standing_key(
+    framework: Framework, as_of: dt.date, reviewer_grades: Sequence[ReviewerGrade], kloes: Sequence[Kloe] | None
+) -> str:
+    """What a standing is of, besides the council's evidence: the framework, the day (freshness
+    and recency count from it) and, for a mock inspection, its grades and lines of enquiry."""
+    inputs = "live" if kloes is None and not reviewer_grades else repr((tuple(reviewer_grades), kloes and tuple(kloes)))
+    digest = hashlib.sha256(inputs.encode(), usedforsecurity=False).hexdigest()[:32]
+    return f"{framework.id}|{as_of.isoformat()}|{digest}"
 
 
 def stale_evidence_count(signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int) -> int:
@@ -77,6 +119,14 @@ def stale_evidence_count(signals: Sequence[EvidenceSignal], as_of: dt.date, fres
     freshness window. A record speaks to several areas as several signals: it counts once."""
     cutoff = as_of - dt.timedelta(days=freshness_days)
     return len({record_of(s.id) for s in signals if s.date < cutoff})
+
+
+def stale_count_of(outcome: Outcome, signals: Sequence[EvidenceSignal]) -> int:
+    """`stale_evidence_count` of a standing on its own day and window, counted once per
+    standing kept rather than on each page."""
+    return standing_cache.derived(
+        outcome, "stale", lambda: stale_evidence_count(signals, outcome.as_of, outcome.freshness_days)
+    )
 
 
 def record_of(signal_id: str) -> str:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
+from councils import standing_cache
 from councils.models import ServiceArea
 from evidence.standing import record_of, service_areas_of_gap
-from judgement_framework import EvidenceSignal, Framework, Gap
+from judgement_framework import EvidenceSignal, Framework, Gap, Outcome
 from judgement_framework.results import SEVERITY_RANK
 
 WHOLE_JUDGEMENT = "Across the judgement"
@@ -105,6 +106,25 @@ def build_themes(
     order = framework.area_order
     position = {c.id: i for a in framework.areas for i, c in enumerate(a.criteria)}
     return sorted(themes.values(), key=lambda t: (t.rank_key(), order[t.area_id], position.get(t.criterion_id, -1)))
+
+
+def ranked_themes(
+    framework: Framework,
+    outcome: Outcome,
+    signals: Sequence[EvidenceSignal],
+    *,
+    cases_of: Callable[[], Mapping[str, tuple[str, str]]],
+    gaps_with_action: Collection[str],
+    closed_areas: Collection[str] = frozenset(),
+) -> list[Theme]:
+    """`build_themes` of a standing, built once per standing kept (councils/standing_cache.py)
+    and given each time the count of its gaps with an action, which change without it."""
+    built = standing_cache.derived(
+        outcome,
+        f"themes|{sorted(closed_areas)}",
+        lambda: build_themes(framework, outcome.gaps, signals, cases=cases_of(), closed_areas=closed_areas),
+    )
+    return [replace(theme, with_action=sum(gap.id in gaps_with_action for gap in theme.gaps)) for theme in built]
 
 
 def _new_theme(framework: Framework, key: str, gap: Gap) -> Theme:

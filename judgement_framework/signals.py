@@ -65,10 +65,24 @@ class EvidenceSignal:
         # Accept plain strings and lists from callers, but store one canonical form:
         # str-Enums hash by name, so mixing "case_audit" and SignalKind.CASE_AUDIT in a
         # set would count one kind twice.
-        object.__setattr__(self, "kind", SignalKind(self.kind))
-        object.__setattr__(self, "confidence", Confidence(self.confidence))
-        object.__setattr__(self, "criterion_ids", tuple(self.criterion_ids))
-        object.__setattr__(self, "flags", frozenset(self.flags))
+        # The app's adapters already pass the canonical types: only convert what is not, as a
+        # council's 100,000 signals are built on each change of its evidence.
+        if type(self.kind) is not SignalKind:
+            object.__setattr__(self, "kind", SignalKind(self.kind))
+        if type(self.confidence) is not Confidence:
+            object.__setattr__(self, "confidence", Confidence(self.confidence))
+        if type(self.criterion_ids) is not tuple:
+            object.__setattr__(self, "criterion_ids", tuple(self.criterion_ids))
+        if type(self.flags) is not frozenset:
+            object.__setattr__(self, "flags", frozenset(self.flags))
+
+    def __reduce__(self):
+        # Pickled as its fields in order, rebuilt by __init__: the dataclass default walks
+        # fields() for each signal, seconds for a council's standing (councils/standing_cache.py).
+        return (EvidenceSignal, tuple(getattr(self, name) for name in _SIGNAL_FIELDS))
+
+
+_SIGNAL_FIELDS = tuple(EvidenceSignal.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,8 @@ class ActionStatus(LabelledEnum):
 
 
 class Action(Versioned, CouncilOwned, db.Model):
+    feeds_standing = False  # nothing the scorer reads
+
     id: Mapped[int] = mapped_column(primary_key=True)
     what: Mapped[str] = mapped_column(String(500))
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), index=True)
@@ -57,6 +59,8 @@ class Action(Versioned, CouncilOwned, db.Model):
 
 class ActionNote(CouncilOwned, db.Model):
     """A progress note, as reported to the improvement board."""
+    feeds_standing = False  # nothing the scorer reads
+
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from councils import clock
+from councils import clock, standing_cache
 from councils.audit_log import record, snapshot
 from councils.db import db
 from councils.models import User
@@ -436,15 +436,38 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
         for s in db.session.scalars(select(PresumptionSetAside).where(PresumptionSetAside.review_id == review.id))
     }
     names = setup.names_on_review(review, ProposedGrade.reviewer_id)
-    reviewer_grades = [
-        ReviewerGrade(p.area_id, names[p.reviewer_id], p.grade, p.rationale) for ps in proposals.values() for p in ps
-    ]
-    kloes = review_kloes(framework, review)
-    evidence, signals = standing.live_outcome(
-        council, as_of, framework=framework, reviewer_grades=reviewer_grades, kloes=kloes
-    )
+    recorded = recorded_standing(review, council)
+    if recorded is not None:
+        evidence, signals = recorded
+    else:
+        reviewer_grades = [
+            ReviewerGrade(p.area_id, names[p.reviewer_id], p.grade, p.rationale)
+            for ps in proposals.values()
+            for p in ps
+        ]
+        kloes = review_kloes(framework, review)
+        evidence, signals = standing.live_outcome(
+            council, as_of, framework=framework, reviewer_grades=reviewer_grades, kloes=kloes
+        )
     final = apply_rules(framework, {area: m.grade for area, m in moderated.items()}, set_asides)
     return Grading(framework, evidence, signals, proposals, names, moderated, set_asides, final)
+
+
+def recorded_standing(review: Review, council) -> tuple[Outcome, list[EvidenceSignal]] | None:
+    """The scorer's outcome and signals as recorded with the mock inspection's outcome, or None
+    (not recorded yet, or recorded before outcomes kept them). Read, unpickled once per
+    process and change of the council's evidence, never re-scored."""
+    recorded_id = db.session.scalar(
+        select(RecordedOutcome.id).where(RecordedOutcome.review_id == review.id, RecordedOutcome.standing.is_not(None))
+    )
+    if recorded_id is None:
+        return None
+
+    def load() -> tuple[Outcome, list[EvidenceSignal]]:
+        payload = db.session.scalar(select(RecordedOutcome.standing).where(RecordedOutcome.id == recorded_id))
+        return standing_cache.loads(payload)
+
+    return standing_cache.cached(council.id, f"recorded:{recorded_id}", load, shared=False)
 
 
 def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome:
@@ -461,7 +484,12 @@ def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome
             f"Moderate every judgement before recording the outcome: '{title}' has no final grade", "grade"
         )
     data = snapshot_data(result)
-    outcome = RecordedOutcome(review_id=review.id, recorded_on=clock.today(), data=data)
+    outcome = RecordedOutcome(
+        review_id=review.id,
+        recorded_on=clock.today(),
+        data=data,
+        standing=standing_cache.dumps((result.evidence, result.signals)),
+    )
     db.session.add(outcome)
     review.status = ReviewStatus.REPORTED
     db.session.flush()

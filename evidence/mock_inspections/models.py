@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils.db import db
@@ -80,5 +80,9 @@ class RecordedOutcome(CouncilOwned, db.Model):
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), unique=True)
     recorded_on: Mapped[dt.date] = mapped_column(index=True)
     data: Mapped[dict] = mapped_column(JSON)
+    # The scorer's outcome and the signals it was given, as graded when recorded
+    # (councils/standing_cache.py's payload): the reported pages read it, never re-score.
+    # Deferred: a list of recorded outcomes needs none of it. None for outcomes recorded before.
+    standing: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     review: Mapped[Review] = relationship()

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from sqlalchemy import select
@@ -133,6 +134,28 @@ def values_by_indicator(until: dt.date | None = None) -> dict[int, list[Indicato
     return grouped
 
 
+class RecentValue(NamedTuple):
+    """What the scorer reads of one month's value (evidence/performance/signals.py)."""
+
+    period: dt.date
+    value: float
+    denominator: int | None
+
+
+def recent_values_by_indicator(until: dt.date, last: int) -> dict[int, list[RecentValue]]:
+    """The last `last` values of each indicator up to a day, oldest first: three columns a
+    row, not the records, as scoring a council reads every indicator's months."""
+    query = (
+        select(IndicatorValue.indicator_id, IndicatorValue.period, IndicatorValue.value, IndicatorValue.denominator)
+        .where(IndicatorValue.period <= until)
+        .order_by(IndicatorValue.indicator_id, IndicatorValue.period)
+    )
+    grouped: dict[int, list[RecentValue]] = {}
+    for indicator_id, period, value, denominator in db.session.execute(query):
+        grouped.setdefault(indicator_id, []).append(RecentValue(period, value, denominator))
+    return {indicator_id: series[-last:] for indicator_id, series in grouped.items()}
+
+
 def summaries(service_area_first: ServiceArea | None = None) -> list[Summary]:
     grouped = values_by_indicator()
     result = []
@@ -210,6 +233,8 @@ def value_for(indicator: Indicator, period: dt.date) -> IndicatorValue | None:
             IndicatorValue.indicator_id == indicator.id, IndicatorValue.period == month_start(period)
         )
     ).first()
+
+
 # The numerator and denominator are INTEGER columns: a larger count is refused here, for the
 # form and the file alike, rather than by the database at commit.
 MAX_COUNT = MAX_INTEGER

@@ -21,10 +21,11 @@ Two queries whatever the number of indicators and months.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from itertools import pairwise
 
-from evidence.performance.indicators import all_indicators, values_by_indicator
-from evidence.performance.models import Direction, Indicator, IndicatorValue, Polarity, Rag
+from evidence.performance.indicators import RecentValue, all_indicators, recent_values_by_indicator
+from evidence.performance.models import Direction, Indicator, Polarity, Rag
 from judgement_framework import EvidenceSignal, Framework, SignalKind, signal_id
 from judgement_framework.signals import OFF_TARGET, WORSENING
 
@@ -35,7 +36,7 @@ SUSTAINED_RED = 2
 
 
 def indicator_signals(framework: Framework, as_of: dt.date) -> list[EvidenceSignal]:
-    grouped = values_by_indicator(until=as_of)
+    grouped = recent_values_by_indicator(until=as_of, last=max(POOL_PERIODS, WORSENING_RUN + 1))
     signals = []
     for indicator in all_indicators():
         series = grouped.get(indicator.id, [])
@@ -44,7 +45,7 @@ def indicator_signals(framework: Framework, as_of: dt.date) -> list[EvidenceSign
     return signals
 
 
-def signals_for(indicator: Indicator, series: list[IndicatorValue], framework: Framework) -> list[EvidenceSignal]:
+def signals_for(indicator: Indicator, series: Sequence[RecentValue], framework: Framework) -> list[EvidenceSignal]:
     latest = series[-1]
     rag = indicator.rag(latest.value)
     flags = set()
@@ -73,7 +74,7 @@ def signals_for(indicator: Indicator, series: list[IndicatorValue], framework: F
     return signals
 
 
-def cases_behind(series: list[IndicatorValue]) -> int | None:
+def cases_behind(series: Sequence[RecentValue]) -> int | None:
     """Children counted over the last POOL_PERIODS periods, or None when a count is missing."""
     recent = series[-POOL_PERIODS:]
     if any(row.denominator is None for row in recent):
@@ -89,7 +90,7 @@ def worse_than_england(indicator: Indicator, value: float) -> bool:
     return value > indicator.england_average
 
 
-def indicator_grade(indicator: Indicator, series: list[IndicatorValue]) -> str | None:
+def indicator_grade(indicator: Indicator, series: Sequence[RecentValue]) -> str | None:
     """The grade the indicator points to, or None when too few children stand behind it."""
     cases = cases_behind(series)
     if cases is None or cases < MIN_CASES:

@@ -12,7 +12,7 @@ from evidence.action_plan import actions
 from evidence.case_audits.audits import cases_by_record
 from evidence.library.items import framework_of
 from evidence.standing import filter_gaps, live_outcome
-from evidence.themes import ThemeFilters, build_themes, filter_themes
+from evidence.themes import ThemeFilters, filter_themes, ranked_themes
 from inspect_ready.exports import gap_download
 from inspect_ready.extensions import htmx
 from inspect_ready.pages import page_of_list
@@ -60,11 +60,11 @@ def theme_filters(framework, *, service_area: bool = True) -> tuple[ThemeFilters
 
 def themes_for(framework, outcome, signals, *, closed_areas=frozenset()) -> list:
     """Every theme of an outcome's gaps, ranked, with which gaps already have an action."""
-    return build_themes(
+    return ranked_themes(
         framework,
-        outcome.gaps,
+        outcome,
         signals,
-        cases=cases_by_record(),
+        cases_of=cases_by_record,
         gaps_with_action=actions.gaps_with_an_action(),
         closed_areas=closed_areas,
     )

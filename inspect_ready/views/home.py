@@ -11,7 +11,7 @@ from evidence.action_plan import actions
 from evidence.case_audits.audits import escalations_at_a_glance
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections, my_work
-from evidence.standing import live_outcome, stale_evidence_count
+from evidence.standing import live_outcome, stale_count_of
 from evidence.themes import TOP
 from inspect_ready.permissions import allow_signed_in
 from inspect_ready.views.gaps import themes_for
@@ -51,7 +51,7 @@ def _standing(user) -> dict:
         "top_themes": themes[:TOP],
         "theme_count": len(themes),
         "gap_count": len(outcome.gaps),
-        "stale_count": stale_evidence_count(signals, today, user.council.evidence_freshness_days),
+        "stale_count": stale_count_of(outcome, signals),
         "overdue": overdue,
         "latest": latest,
         "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,

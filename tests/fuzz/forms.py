@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from councils.db import db
 
 # Refusals are written to the audit log on purpose and sign-in failures are counted: neither
-# is a change to the council's records (as tests/integration/test_write_path.py).
-NOT_RECORDS = {"audit_event", "failed_sign_in"}
+# is a change to the council's records (as tests/integration/test_write_path.py). Nor is the
+# standing a page keeps for the next (councils/standing_cache.py): a cache.
+NOT_RECORDS = {"audit_event", "failed_sign_in", "standing_cache"}
 
 
 @dataclass

@@ -136,3 +136,35 @@ def test_the_sample_of_a_recorded_outcome_is_fixed(client_request, recorded):
     assert f"{RECORDED}: its case sample can no longer change" in " ".join(banners(page) + error_summary(page))
     assert db.session.scalar(select(func.count(TrackedCase.id))) == 1
     assert _snapshot(recorded) == before
+
+
+def test_a_reported_mock_inspection_reads_its_recorded_standing_and_never_rescores(
+    client_request,
+    recorded,
+    team,  # noqa: F811 - the fixture imported above
+    monkeypatch,
+):
+    from councils import standing_cache
+    from councils.tenancy import acting_for
+    from evidence import standing
+    from evidence.mock_inspections import inspections
+    from tests.support.factories import make_evidence
+
+    council = team["council"]
+    with acting_for(council.id):
+        graded = inspections.grading(recorded, council)
+    # Later evidence changes nothing of what was recorded, and no page of it scores again.
+    make_evidence(council, title="Plans drift for months", grade="inadequate", links=["help_protection"])
+    db.session.commit()
+    standing_cache.clear_memo()
+
+    def rescored(*_args, **_kwargs):
+        raise AssertionError("a reported mock inspection was scored again")
+
+    monkeypatch.setattr(standing, "fresh_outcome", rescored)
+    with acting_for(council.id):
+        again = inspections.grading(recorded, council)
+    assert (again.evidence, again.signals) == (graded.evidence, graded.signals)
+    for endpoint in ("mock_inspections.show", "mock_inspections.outcome", "mock_inspections.gaps"):
+        client_request.get(endpoint, inspection_id=recorded.id)
+    client_request.get_response("mock_inspections.gaps_export", inspection_id=recorded.id, file_format="csv")

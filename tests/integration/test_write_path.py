@@ -14,8 +14,9 @@ from tests.support.every_page import pages, sample_council, url_of
 from tests.support.factories import make_council, make_user, sign_in_as
 
 # Refusals (a review the person is not on) are written to the audit log on purpose, and
-# sign-in failures are counted: neither is a change to the council's records.
-NOT_RECORDS = {"audit_event", "sign_in_throttle"}
+# sign-in failures are counted: neither is a change to the council's records. A page keeps
+# the standing it worked out for the next one (councils/standing_cache.py): a cache.
+NOT_RECORDS = {"audit_event", "sign_in_throttle", "standing_cache"}
 
 
 def stored_rows() -> dict[str, list]:

@@ -1,0 +1,242 @@
+"""A council's standing, worked out once per change of its evidence and kept for every worker.
+
+Scoring a council re-reads and re-scores all of its evidence (20,000 items take half a
+second), yet the answer only changes when something behind it is saved. So:
+
+- **The version.** Each council has a counter, `standing_version`, that the tenancy hooks
+  (councils/tenancy.py) bump inside the transaction of any write to a council-owned row,
+  the one place every write passes; no service can forget it. A bump is in the writer's own
+  transaction, so it commits or rolls back with the change it stands for.
+- **The cache.** A computed standing is kept in `standing_cache`, keyed by council, a key
+  naming its inputs (framework, date, the mock inspection's grades and KLOEs) and the
+  version. It is written in the request's own transaction, so a payload and the version it
+  was computed under are saved together or not at all, and every gunicorn worker reads it.
+  Two workers computing the same key at once both insert; the second is ignored.
+- **The memo.** In front, a few payloads per process, by the same key and version.
+
+Nothing shown is staler than the last saved change: a change bumps the version, and no entry
+of an older version is ever read. A cache that cannot be read or written is logged and the
+standing computed afresh. Payloads are pickles of the scorer's frozen result types, written
+and read only by this module from the app's own database.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, Table, delete, literal, select, true
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from councils.db import db
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+standing_version = Table(
+    "standing_version",
+    db.metadata,
+    Column("council_id", ForeignKey("council.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+standing_cache = Table(
+    "standing_cache",
+    db.metadata,
+    Column("council_id", ForeignKey("council.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("payload", LargeBinary, nullable=False),
+)
+
+# Which councils this session's open transaction has bumped already (once is enough: readers
+# in other transactions see the new version only when it commits). Forgotten when any
+# transaction ends, a savepoint's too: a rolled-back savepoint undid its bump.
+BUMPED = "standing_bumped"
+# Whether the session's transaction has changed any standing: until it ends, nothing it
+# computes is kept (a later write in it would not bump again, and it may roll back).
+WROTE = "standing_wrote"
+EVERY_COUNCIL = 0  # in BUMPED: every council was bumped (a bulk write with no council current)
+MEMO_SIZE = 8
+_memo: OrderedDict[tuple[int, str, int], object] = OrderedDict()
+_derived: OrderedDict[tuple[str, int], tuple[object, object]] = OrderedDict()
+
+
+def _insert(session: Session, table: Table):
+    """The dialect's INSERT, which can ignore or update a row already there (both databases
+    say ON CONFLICT)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def bump(session: Session, council_ids: Iterable[int]) -> None:
+    """Mark these councils' standing changed, in the session's transaction."""
+    session.info[WROTE] = True
+    bumped: set[int] = session.info.setdefault(BUMPED, set())
+    fresh = sorted(set(council_ids) - bumped)
+    if not fresh or EVERY_COUNCIL in bumped:
+        return
+    bumped.update(fresh)
+    statement = _insert(session, standing_version)
+    statement = statement.on_conflict_do_update(
+        index_elements=["council_id"], set_={"version": standing_version.c.version + 1}
+    )
+    connection = session.connection()
+    for council_id in fresh:  # in id order, so two writers lock versions in one order
+        connection.execute(statement.values(council_id=council_id, version=1))
+
+
+def bump_every_council(session: Session) -> None:
+    """For a bulk write made with no council current (the demo loader, a command)."""
+    session.info[WROTE] = True
+    bumped: set[int] = session.info.setdefault(BUMPED, set())
+    if EVERY_COUNCIL in bumped:
+        return
+    bumped.add(EVERY_COUNCIL)
+    from councils.models import Council  # a model module imports the tenancy hooks, which import this
+
+    statement = _insert(session, standing_version).from_select(
+        ["council_id", "version"], select(Council.id, literal(1)).where(true())
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["council_id"], set_={"version": standing_version.c.version + 1}
+    )
+    session.connection().execute(statement)
+
+
+def forget_bumps(session: Session, *, transaction_over: bool) -> None:
+    session.info.pop(BUMPED, None)
+    if transaction_over:
+        session.info.pop(WROTE, None)
+
+
+def version_of(council_id: int) -> int:
+    found = db.session.execute(
+        select(standing_version.c.version).where(standing_version.c.council_id == council_id)
+    ).scalar()
+    return found or 0
+
+
+def dumps(value) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def loads(payload: bytes):
+    return pickle.loads(zlib.decompress(payload))
+
+
+def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool = True) -> T:
+    """The value for `key` at the council's current version: from this process's memo, else
+    the shared table, else computed now and kept. Any failure of the cache is logged and the
+    value computed afresh, so a broken cache is slower, never wrong. `shared=False` for a
+    value already stored elsewhere (a recorded outcome): the memo alone."""
+    try:
+        version = version_of(council_id)
+    except Exception:
+        log.exception("standing cache: version of council %s unreadable; computing afresh", council_id)
+        return compute()
+    # Inside a transaction that has itself changed evidence, the version is not yet committed
+    # and may roll back (and the number be reused for another change): compute, keep nothing.
+    if db.session.info.get(WROTE):
+        return compute()
+    memo_key = (council_id, key, version)
+    hit = _memo.get(memo_key)
+    if hit is not None:
+        _keep_recent(_memo, memo_key)
+        return hit  # type: ignore[return-value]
+    value = _read(council_id, key, version) if shared else None
+    if value is None:
+        value = compute()
+        if db.session.info.get(WROTE):  # pending changes the computing flushed
+            return value
+        if shared:
+            _write(council_id, key, version, value)
+    _memo[memo_key] = value
+    _trim(_memo, MEMO_SIZE)
+    return value
+
+
+# A threaded worker's requests may share the memo: another thread may have moved or dropped
+# an entry between two steps, which is no error.
+def _keep_recent(memo: OrderedDict, memo_key) -> None:
+    try:
+        memo.move_to_end(memo_key)
+    except KeyError:
+        pass
+
+
+def _trim(memo: OrderedDict, size: int) -> None:
+    try:
+        while len(memo) > size:
+            memo.popitem(last=False)
+    except KeyError:
+        pass
+
+
+def _read(council_id: int, key: str, version: int):
+    try:
+        return _read_payload(council_id, key, version)
+    except Exception:
+        log.exception("standing cache: entry %r of council %s unreadable; computing afresh", key, council_id)
+        return None
+
+
+def _read_payload(council_id: int, key: str, version: int):
+    with db.session.begin_nested():  # a failed read must not end the request's transaction
+        payload = db.session.execute(
+            select(standing_cache.c.payload).where(
+                standing_cache.c.council_id == council_id,
+                standing_cache.c.key == key,
+                standing_cache.c.version == version,
+            )
+        ).scalar()
+    return loads(payload) if payload is not None else None
+
+
+def _write(council_id: int, key: str, version: int, value) -> None:
+    try:
+        _write_payload(council_id, key, version, value)
+    except Exception:
+        log.exception("standing cache: entry %r of council %s not kept", key, council_id)
+
+
+def _write_payload(council_id: int, key: str, version: int, value) -> None:
+    """Keep the value and drop the council's entries of older versions, in a savepoint of the
+    request's transaction: a failure undoes only this, and the page is still shown."""
+    payload = dumps(value)
+    with db.session.begin_nested():
+        connection = db.session.connection()
+        insert = _insert(db.session, standing_cache)
+        connection.execute(
+            insert.values(council_id=council_id, key=key, version=version, payload=payload).on_conflict_do_nothing()
+        )
+        connection.execute(
+            delete(standing_cache).where(standing_cache.c.council_id == council_id, standing_cache.c.version < version)
+        )
+
+
+def derived(base: object, name: str, compute: Callable[[], T]) -> T:
+    """A value worked out from a kept standing (its ranked themes, its count of stale records),
+    kept in this process beside that very object: while requests are answered with the same
+    standing from the memo, its derived values are the same too. Held with the base so an
+    object id is never reused for another."""
+    memo_key = (name, id(base))
+    hit = _derived.get(memo_key)
+    if hit is not None and hit[0] is base:
+        _keep_recent(_derived, memo_key)
+        return hit[1]  # type: ignore[return-value]
+    value = compute()
+    _derived[memo_key] = (base, value)
+    _trim(_derived, MEMO_SIZE * 2)
+    return value
+
+
+def clear_memo() -> None:
+    """Empty this process's memo (tests that change the database behind the app's back)."""
+    _memo.clear()
+    _derived.clear()
