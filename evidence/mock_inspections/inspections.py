@@ -18,6 +18,7 @@ from sqlalchemy import select
 from councils import clock
 from councils.audit_log import record, snapshot
 from councils.db import db
+from councils.errors import InputError, raise_all
 from councils.models import User
 from councils.versions import check_version, first_save, saving
 from evidence import standing
@@ -84,45 +85,52 @@ def council_teams() -> list[str]:
 
 
 def checked_case(fields: CaseFields, framework: Framework, teams: list[str]) -> dict:
-    """The case's columns, checked as the form, the edit and an imported row all need; the
-    first problem is raised on its field."""
+    """The case's columns, checked as the form, the edit and an imported row all need; every
+    problem is raised at once, each on its field."""
+    problems: list[InputError] = []
+    reference = fields.reference
     try:
         reference = check_case_reference(fields.reference)
     except EvidenceError as error:
-        raise MockInspectionError(str(error), "reference") from None
-    if len(reference) > 40:
-        raise MockInspectionError("The case reference must be 40 characters or fewer", "reference")
+        problems.append(MockInspectionError(str(error), "reference"))
+    else:
+        if len(reference) > 40:
+            problems.append(MockInspectionError("The case reference must be 40 characters or fewer", "reference"))
     for value, allowed, field, message in (
         (fields.age_band, AGE_BANDS, "age_band", "Choose the child's age band"),
         (fields.case_type, CASE_TYPES, "case_type", "Choose the kind of case"),
         (fields.gender, GENDERS, "gender", "Choose the child's gender"),
     ):
         if value not in allowed:
-            raise MockInspectionError(message, field)
+            problems.append(MockInspectionError(message, field))
     wrong_age = age_problem(fields.case_type, fields.age_band)
-    if wrong_age:
-        raise MockInspectionError(wrong_age, "age_band")
+    if wrong_age and not any(p.field == "age_band" for p in problems):
+        problems.append(MockInspectionError(wrong_age, "age_band"))
     team = fields.team.strip()
     if not team:
-        raise MockInspectionError("Choose the team that holds the case", "team")
-    if teams:
-        # The council's own spelling, so the balance check finds every team's cases.
-        known = {name.lower(): name for name in teams}
-        if team.lower() not in known:
-            raise MockInspectionError(
+        problems.append(MockInspectionError("Choose the team that holds the case", "team"))
+    elif teams and team.lower() not in {name.lower() for name in teams}:
+        problems.append(
+            MockInspectionError(
                 f"'{team[:120]}' is not a team in the council's case audits: choose one of " + ", ".join(teams), "team"
             )
-        team = known[team.lower()]
+        )
+    elif teams:
+        # The council's own spelling, so the balance check finds every team's cases.
+        team = {name.lower(): name for name in teams}[team.lower()]
     if len(team) > 120:
-        raise MockInspectionError("The team's name must be 120 characters or fewer", "team")
+        problems.append(MockInspectionError("The team's name must be 120 characters or fewer", "team"))
     ethnicity = ethnicity_named(fields.ethnicity)
     if ethnicity is None:
-        raise MockInspectionError(
-            "Choose the child's ethnicity from the 2011 census categories, or leave it not recorded", "ethnicity"
+        problems.append(
+            MockInspectionError(
+                "Choose the child's ethnicity from the 2011 census categories, or leave it not recorded", "ethnicity"
+            )
         )
     unknown = [a for a in fields.area_ids if a not in framework.area_by_id]
     if unknown:
-        raise MockInspectionError(f"'{unknown[0]}' is not a judgement of {framework.title}", "area_ids")
+        problems.append(MockInspectionError(f"Choose judgements of {framework.title} from the list", "area_ids"))
+    raise_all(problems)
     return {
         "reference": reference,
         "age_band": fields.age_band,

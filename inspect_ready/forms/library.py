@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovFileInput,
@@ -21,25 +20,28 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
 
 from councils import accounts
 from councils.models import ServiceArea
 from evidence.library import attachments
 from evidence.library.items import EvidenceFields
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
+from inspect_ready.forms import date_ranges
 from inspect_ready.forms.fields import (
+    Form,
     area_choices,
     date_input,
     enum_choices,
     grade_choices,
+    once_field,
     people_choices,
     service_area_choices,
     version_field,
 )
+from inspect_ready.forms.validators import DataRequired, Length
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     title = StringField(
         "Title", widget=GovTextInput(), validators=[DataRequired("Enter a title for the evidence"), Length(max=200)]
     )
@@ -56,9 +58,14 @@ class EvidenceForm(FlaskForm):
         choices=enum_choices(Leaning),
         validators=[DataRequired("Choose strength or concern")],
     )
-    evidence_date = date_input("Date of the evidence", description="For example, 27 3 2026")
+    evidence_date = date_input(
+        "Date of the evidence", within=date_ranges.PAST_RECORD, description="For example, 27 3 2026"
+    )
     review_by = date_input(
-        "Review-by date", required=False, description="Optional. After this date the evidence counts as stale."
+        "Review-by date",
+        within=date_ranges.REVIEW_BY,
+        required=False,
+        description="Optional. After this date the evidence counts as stale.",
     )
     owner_id = SelectField("Owner", widget=GovSelect(), choices=[])
     service_area = SelectField("Service area", widget=GovSelect(), choices=service_area_choices("Council-wide"))
@@ -70,6 +77,7 @@ class EvidenceForm(FlaskForm):
     )
     status = RadioField("Status", widget=GovRadioInput(), choices=enum_choices(EvidenceStatus)[:2], default="draft")
     version = version_field()  # of the item changed; a new one has none
+    once = once_field()  # a new item's page only: a change makes nothing new
     submit = SubmitField("Save evidence", widget=GovSubmitInput())
 
     def prepare(self, framework) -> EvidenceForm:
@@ -95,12 +103,12 @@ class EvidenceForm(FlaskForm):
         )
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     link = SelectField("Judgement area or criterion", widget=GovSelect(), choices=[])
     add_link = SubmitField("Link", widget=GovSubmitInput())
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(Form):
     file = FileField(
         "Attach a file", widget=GovFileInput(), description=f"A {attachments.ALLOWED} file, smaller than 10 MB."
     )

@@ -21,13 +21,14 @@ from evidence.reviews.models import ReviewKind
 from evidence.themes import TOP as TOP_THEMES
 from evidence.themes import filter_themes
 from evidence.why_the_grade import why_the_grade
-from inspect_ready import previews, review_report
+from inspect_ready import once, previews, review_report
 from inspect_ready.exports import download
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices, version_of
 from inspect_ready.forms.mock_inspections import (
     GradeForm,
     NewMockInspectionForm,
+    NewTrackedCaseForm,
     SampleImportForm,
     TrackedCaseForm,
     grade_data,
@@ -35,7 +36,7 @@ from inspect_ready.forms.mock_inspections import (
 from inspect_ready.pages import page_of_list
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
-from inspect_ready.transactions import errors_flashed, errors_on, roll_back
+from inspect_ready.transactions import errors_flashed, errors_on, roll_back, valid
 from inspect_ready.views.gaps import (
     THEMES_PER_PAGE,
     export_themes,
@@ -70,18 +71,23 @@ def new():
     form.framework_id.choices = [SelectChoice(s.id, s.title) for s in list_frameworks()]
     if request.method == "GET":
         form.framework_id.data = current_user.council.framework_id
-    if form.validate_on_submit():
-        framework = load_framework(form.framework_id.data)
-        fields = setup.ReviewFields(
-            title=form.title.data or "",
-            kind=ReviewKind.MOCK_INSPECTION,
-            scope_area_ids=[],
-            starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data,
-            lead_id=current_user.id,
-        )
+    if (page := once.sent_before(form)) is not None:
+        return page
+    fields = setup.ReviewFields(
+        title=form.title.data or "",
+        kind=ReviewKind.MOCK_INSPECTION,
+        scope_area_ids=[],
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        lead_id=current_user.id,
+    )
+    chosen = next((s.id for s in list_frameworks() if s.id == form.framework_id.data), None)
+    if valid(form, lambda: setup.check_review(fields, load_framework(chosen)) if chosen else None):
         with errors_on(form):
-            review = setup.create_review(fields, framework)
+            review = setup.create_review(fields, load_framework(form.framework_id.data))
+            once.made(
+                form, url_for("mock_inspections.show", inspection_id=review.id), f"the mock inspection ‘{review.title}’"
+            )
             flash("Mock inspection started. Add the team, the key lines of enquiry and the case sample.", "success")
             return redirect(url_for("mock_inspections.show", inspection_id=review.id))
     return render_template("mock_inspections/new.html", form=form)
@@ -129,10 +135,17 @@ def _case_fields(form: TrackedCaseForm) -> inspections.CaseFields:
 def sample(inspection_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
     teams = inspections.council_teams()
-    form = _case_form(TrackedCaseForm(), framework, teams)
-    if form.validate_on_submit():
+    form = _case_form(NewTrackedCaseForm(), framework, teams)
+    if (page := once.sent_before(form)) is not None:
+        return page
+    if valid(form, lambda: inspections.checked_case(_case_fields(form), framework, teams)):
         with errors_on(form):
-            inspections.add_tracked_case(access.review, _case_fields(form), framework, teams=teams)
+            case = inspections.add_tracked_case(access.review, _case_fields(form), framework, teams=teams)
+            once.made(
+                form,
+                url_for("mock_inspections.edit_case", inspection_id=inspection_id, case_id=case.id),
+                f"the case {case.reference} in the sample",
+            )
             flash("Case added to the sample.", "success")
             return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
     cases = inspections.sample_of(access.review)
@@ -171,7 +184,7 @@ def edit_case(inspection_id: int, case_id: int, access: ReviewAccess):
         form.ethnicity.choices = list(form.ethnicity.choices) + [
             SelectChoice(case.ethnicity, f"{case.ethnicity} (typed before the list: choose a category)")
         ]
-    if form.validate_on_submit():
+    if valid(form, lambda: inspections.checked_case(_case_fields(form), framework, teams)):
         with errors_on(form):
             inspections.change_tracked_case(access.review, case, _case_fields(form), framework)
             flash(f"{case.reference} saved.", "success")

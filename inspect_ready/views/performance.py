@@ -19,7 +19,7 @@ from evidence.performance.annex_a.measures import figure_descriptions
 from evidence.performance.annex_a.readiness import Readiness, check_workbook, pseudonymiser
 from evidence.performance.annex_a.sheets import WorkbookUnreadable
 from evidence.performance.models import ImportStatus, Indicator, IndicatorValue
-from inspect_ready import chart, exports, jobs, previews
+from inspect_ready import chart, exports, jobs, once, previews
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.forms.performance import (
     AnnexAForm,
@@ -34,7 +34,7 @@ from inspect_ready.forms.performance import (
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 from inspect_ready.pseudonyms import pseudonym_key
-from inspect_ready.transactions import commit_now, errors_flashed, errors_on
+from inspect_ready.transactions import commit_now, errors_flashed, errors_on, valid
 
 VALUES_IMPORT = "indicator_values"
 bp = Blueprint("performance", __name__, url_prefix="/performance")
@@ -91,12 +91,8 @@ def add_value(indicator_id: int):
             if existing is not None and form.replace.data != "yes":
                 # Nothing is saved until the person has seen the old value beside the new one.
                 indicators.check_month(form.chosen_month(), clock.today())
-                indicators.check_value(
-                    found, _number(form.value.data), form.numerator.data, form.denominator.data
-                )
-                return render_template(
-                    "performance/confirm_value.html", form=form, indicator=found, existing=existing
-                )
+                indicators.check_value(found, _number(form.value.data), form.numerator.data, form.denominator.data)
+                return render_template("performance/confirm_value.html", form=form, indicator=found, existing=existing)
             indicators.record_value(
                 found,
                 form.chosen_month(),
@@ -156,17 +152,22 @@ def add_action(value_id: int):
     form.owner_id.choices = people_choices(accounts.people(roles=accounts.STAFF), "Choose an owner")
     if request.method == "GET":
         form.success_measure.data = actions.corrective_success_measure(value_row.indicator)
-    if form.validate_on_submit():
+    if (page := once.sent_before(form)) is not None:
+        return page
+    checked = {
+        "what": form.what.data or "",
+        "owner_id": form.owner_id.data,
+        "due_date": form.due_date.data,
+        "success_measure": form.success_measure.data or "",
+        "today": clock.today(),
+    }
+    if valid(form, lambda: actions.check(**checked, new=True)):
         with errors_on(form):
-            actions.create_corrective(
-                framework_of(current_user.council),
-                value_row,
-                what=form.what.data or "",
-                owner_id=form.owner_id.data,
-                due_date=form.due_date.data,
-                success_measure=form.success_measure.data or "",
-                today=clock.today(),
+            action = actions.create_corrective(framework_of(current_user.council), value_row, **checked)
+            month_page = url_for(
+                "performance.indicator", indicator_id=value_row.indicator_id, _anchor=f"month-{value_row.id}"
             )
+            once.made(form, month_page, f"the corrective action ‘{action.what}’")
             flash(f"Corrective action for {value_row.period:%B %Y} saved and added to the action plan.", "success")
             return redirect(
                 url_for("performance.indicator", indicator_id=value_row.indicator_id, _anchor=f"month-{value_row.id}")
@@ -257,6 +258,7 @@ def annex_a_import(import_id: int):
         stopped=jobs.has_stopped(job),
     )
 
+
 @bp.route("/annex-a/<int:import_id>/headings", methods=["GET", "POST"])
 @allow(*EDITORS)
 def annex_a_headings(import_id: int):
@@ -266,14 +268,15 @@ def annex_a_headings(import_id: int):
     columns = {item["list"]: heading_mappings.template_columns(item["list"]) for item in unplaced}
     form = heading_mapping_form(unplaced, columns)
     if form.validate_on_submit():
-        choices = [(item["list"], item["heading"], form[f"heading_{i}"].data or None) for i, item in enumerate(unplaced)]
+        choices = [
+            (item["list"], item["heading"], form[f"heading_{i}"].data or None) for i, item in enumerate(unplaced)
+        ]
         with errors_on(form):
             kept = heading_mappings.save_mappings(choices, mapped_by=current_user.email)
             flash(f"{kept} column{'s' if kept != 1 else ''} mapped; the next import will use them.", "success")
             return redirect(url_for("performance.annex_a_import", import_id=job.id))
     fields = [form[f"heading_{i}"] for i in range(len(unplaced))]
     return render_template("performance/annex_a_headings.html", job=job, form=form, fields=fields)
-
 
 
 @bp.route("/annex-a/<int:import_id>/confirm", methods=["POST"])

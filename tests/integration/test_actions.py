@@ -1,4 +1,3 @@
-
 """The gap list and the action plan made from it."""
 
 import csv
@@ -73,13 +72,17 @@ def test_gap_list_filters_work_as_a_plain_form_and_with_htmx(client_request):
     assert "<html" not in fragment.get_data(as_text=True)  # a fragment, not a whole page
     assert card_titles(parse(fragment)) == card_titles(client_request.get("gaps.index", area_id="care_leavers"))
     searched = card_titles(client_request.get("gaps.index", q="pathway PLANS"))
-    assert searched == ["Medium The experiences and progress of care leavers: Pathway plans are current, written with the young person and acted on."]
+    assert searched == [
+        "Medium The experiences and progress of care leavers: Pathway plans are current, written with the young person and acted on."
+    ]
 
 
 def test_a_judgement_the_framework_lacks_is_refused_with_a_message(client_request):
     _leader(client_request)
     page = client_request.get("gaps.index", area_id="lscb")
-    assert error_summary(page) == ["Choose a judgement of Inspecting local authority children's services (ILACS), from April 2026"]
+    assert error_summary(page) == [
+        "Choose a judgement of Inspecting local authority children's services (ILACS), from April 2026"
+    ]
     assert card_titles(page) == []
 
 
@@ -129,7 +132,7 @@ def test_bad_actions_are_refused_and_nothing_is_saved(client_request):
         (_action_data(leader, due_date=["31", "2", "2027"]), "Due date must be a real date, like 31 3 2027"),
         (_action_data(leader, due_date=["", "2", "2027"]), "Due date must include a day, month and year"),
         (_action_data(leader, success_measure=" "), "Enter how you will know it has worked"),
-        (_action_data(leader, area_id="lscb"), "Not a valid choice."),
+        (_action_data(leader, area_id="lscb"), "Choose the judgement area from the options shown"),
     ]
     for data, message in cases:
         page = client_request.post("actions.new", _data=data, _expected_status=200)
