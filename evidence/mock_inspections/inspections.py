@@ -293,9 +293,18 @@ def propose_grade(
 def moderate(
     review: Review, framework: Framework, area_id: str, moderator: User, grade: str, rationale: str, *, version: int
 ) -> None:
-    """The final grade, if based on the version the moderator saw (versions.NEW for the first)."""
+    """The final grade, if based on the version the moderator saw (versions.NEW for the first).
+    Moderation settles the reviewers' proposals: while the mock inspection is still planned
+    (no fieldwork yet) a judgement with none has nothing to moderate."""
     _check_open(review)
     _check_grade(framework, area_id, grade, rationale)
+    if review.status is ReviewStatus.PLANNED and not _has_proposals(review, area_id):
+        title = framework.area_by_id[area_id].title
+        raise MockInspectionError(
+            f"No reviewer has proposed a grade for ‘{title}’ and the mock inspection is still planned: "
+            "moderate once the team has proposed grades, or move the mock inspection to fieldwork or moderation",
+            "grade",
+        )
 
     def change(final: ModeratedGrade) -> None:
         final.grade, final.rationale = grade, rationale.strip()
@@ -310,6 +319,15 @@ def moderate(
     )
     after = {"area_id": area_id, "grade": grade, "rationale": rationale.strip()}
     record("grade.moderated", "review", review.id, before=before, after=after)
+
+
+def _has_proposals(review: Review, area_id: str) -> bool:
+    return (
+        db.session.scalar(
+            select(ProposedGrade.id).where(ProposedGrade.review_id == review.id, ProposedGrade.area_id == area_id).limit(1)
+        )
+        is not None
+    )
 
 
 def _save_grade(existing, new: Callable, change: Callable, what: str, version: int) -> dict | None:
@@ -455,19 +473,25 @@ def grading(review: Review, council, as_of: dt.date | None = None) -> Grading:
     return Grading(framework, evidence, signals, proposals, names, moderated, set_asides, final)
 
 
+def recording_problems(review: Review, result: Grading) -> list[InputError]:
+    """What stops the outcome being recorded now (none: it can be), for its confirmation page
+    and for recording it."""
+    if outcome_recorded(review):
+        return [MockInspectionError(f"{_finished(review)} already: it cannot be recorded again", "grade")]
+    if review.status in FINISHED:
+        return [MockInspectionError(f"{_finished(review)}: grades can no longer change", "grade")]
+    graded = [a for a in result.framework.areas if a.kind in ("key", "graded")]
+    return [
+        MockInspectionError(f"Moderate every judgement before recording the outcome: '{a.title}' has no final grade", "grade")
+        for a in graded
+        if a.id not in result.moderated
+    ]
+
+
 def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome:
     """Keep the outcome as it stands, and mark the mock inspection reported (once: a recorded
     outcome is what later mock inspections are compared with)."""
-    if outcome_recorded(review):
-        raise MockInspectionError(f"{_finished(review)} already: it cannot be recorded again", "grade")
-    _check_open(review)
-    graded = [a.id for a in result.framework.areas if a.kind in ("key", "graded")]
-    missing = [a for a in graded if a not in result.moderated]
-    if missing:
-        title = result.framework.area_by_id[missing[0]].title
-        raise MockInspectionError(
-            f"Moderate every judgement before recording the outcome: '{title}' has no final grade", "grade"
-        )
+    raise_all(recording_problems(review, result))
     data = snapshot_data(result)
     outcome = RecordedOutcome(review_id=review.id, recorded_on=clock.today(), data=data)
     db.session.add(outcome)

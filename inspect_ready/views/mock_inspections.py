@@ -8,6 +8,7 @@ from wtforms import (
     SelectChoice,
 )
 
+from councils import clock
 from councils.errors import InputError
 from councils.models import Role
 from councils.tenancy import find
@@ -21,7 +22,7 @@ from evidence.reviews.models import ReviewKind
 from evidence.themes import TOP as TOP_THEMES
 from evidence.themes import filter_themes
 from evidence.why_the_grade import why_the_grade
-from inspect_ready import once, previews, review_report
+from inspect_ready import confirmations, once, previews, review_report
 from inspect_ready.exports import download
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices, version_of
@@ -410,6 +411,8 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
 def outcome(inspection_id: int, access: ReviewAccess):
     review = access.review
     errors = []
+    if request.method == "POST" and request.form.get("step") == "record" and not confirmations.confirmed():
+        return _confirm_recording(review)
     if request.method == "POST":
         errors = _outcome_step(review)
         if not errors:
@@ -425,6 +428,31 @@ def outcome(inspection_id: int, access: ReviewAccess):
         top_themes=themes[:TOP_THEMES],
         theme_count=len(themes),
         errors=errors,
+    )
+
+
+def _confirm_recording(review) -> str:
+    """What recording the outcome makes final, before it is recorded."""
+    result = inspections.grading(review, review.council)
+    framework = result.framework
+    grades = {g.id: g.label for g in framework.grades}
+    finals = "; ".join(
+        f"{area.title}: {grades.get(result.final_grade(area.id), 'not graded')}"
+        for area in framework.areas
+        if result.final_grade(area.id)
+    )
+    return confirmations.page(
+        title=f"Record the outcome of {review.title}",
+        final=[
+            f"These final grades become the mock inspection's outcome: {finals}.",
+            "The mock inspection is marked reported and grading closes: no grade, presumption or case in the "
+            "sample can change after this.",
+            f"The outcome is kept as it stands today, {clock.today():%-d %B %Y}, with its gap list, for comparing "
+            "with later mock inspections. It cannot be recorded again.",
+        ],
+        button="Record the outcome",
+        back=url_for("mock_inspections.outcome", inspection_id=review.id),
+        problems=[str(problem) for problem in inspections.recording_problems(review, result)],
     )
 
 

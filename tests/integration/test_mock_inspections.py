@@ -51,6 +51,8 @@ def _start(client_request, team, framework_id="sif-2013", title="Mock inspection
     client_request.post("mock_inspections.new", _data=data)
     review = db.session.scalars(select(Review).where(Review.title == title)).one()
     add_to_team(review, team["reviewer"], MemberRole.REVIEWER)
+    # Under way: a planned one with no proposals has nothing to moderate (tested on its own).
+    review.status = ReviewStatus.FIELDWORK
     db.session.commit()
     return review
 
@@ -90,7 +92,7 @@ def _record_all_good(client_request, review):
     """Moderate every SIF judgement good, then record the outcome."""
     for area_id in SIF_JUDGEMENTS:
         _grade(client_request, review, area_id, "good")
-    return client_request.post("mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"})
+    return client_request.post("mock_inspections.outcome", inspection_id=review.id, _data={"step": "record", "confirmed": "yes"})
 
 
 def _limits(page):
@@ -270,7 +272,7 @@ def test_recording_the_outcome_needs_every_judgement_and_then_closes_grading(cli
     review = _start(client_request, team)
     _grade(client_request, review, "help_protection", "good")
     page = client_request.post(
-        "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"}, _expected_status=200
+        "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record", "confirmed": "yes"}, _expected_status=200
     )
     [error] = error_summary(page)
     assert error.startswith("Moderate every judgement before recording the outcome: ")
@@ -279,7 +281,7 @@ def test_recording_the_outcome_needs_every_judgement_and_then_closes_grading(cli
     client_request.post(
         "mock_inspections.outcome",
         inspection_id=review.id,
-        _data={"step": "record"},
+        _data={"step": "record", "confirmed": "yes"},
         _expected_redirect=url("mock_inspections.outcome", inspection_id=review.id),
     )
     assert review.status is ReviewStatus.REPORTED
@@ -327,11 +329,11 @@ def test_two_recorded_mock_inspections_compare(client_request, team):
     first = _start(client_request, team, title="Autumn mock")
     for area_id, grade in grades_then.items():
         _grade(client_request, first, area_id, grade)
-    client_request.post("mock_inspections.outcome", inspection_id=first.id, _data={"step": "record"})
+    client_request.post("mock_inspections.outcome", inspection_id=first.id, _data={"step": "record", "confirmed": "yes"})
     second = _start(client_request, team, title="Spring mock")
     for area_id, grade in {**grades_then, "leadership": "good"}.items():
         _grade(client_request, second, area_id, grade)
-    client_request.post("mock_inspections.outcome", inspection_id=second.id, _data={"step": "record"})
+    client_request.post("mock_inspections.outcome", inspection_id=second.id, _data={"step": "record", "confirmed": "yes"})
     page = client_request.get("mock_inspections.compare_outcomes", earlier=first.id, later=second.id)
     changes = {row[0]: row[3] for row in table_rows(page, "Grades")}
     assert changes["Leadership, management and governance"] == "Better"
@@ -419,7 +421,7 @@ def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(clien
     assert db.session.scalar(select(func.count(TrackedCase.id))) == 0
     first = db.session.scalars(select(RecordedOutcome)).one().recorded_on
     page = client_request.post(
-        "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"}, _expected_status=200
+        "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record", "confirmed": "yes"}, _expected_status=200
     )
     assert error_summary(page) == [
         "The outcome of this mock inspection has been recorded already: it cannot be recorded again"
