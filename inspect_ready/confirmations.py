@@ -20,7 +20,9 @@ def page(*, title: str, final: list[str], button: str, back: str, problems: list
     """The confirmation page: what becomes final (`final`, one sentence each), the button that
     does it, posting the same fields again, and the way back. With `problems` (what refuses the
     step now) it says those instead, with no button."""
-    fields = [(name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "confirmed")]
+    fields = [
+        (name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "confirmed")
+    ]
     return render_template(
         "confirm.html",
         title=title,

@@ -50,9 +50,9 @@ from judgement_framework import (
     Framework,
     Outcome,
     ReviewerGrade,
-    RuleError,
     RulesResult,
     apply_rules,
+    rule_name,
 )
 
 
@@ -324,7 +324,9 @@ def moderate(
 def _has_proposals(review: Review, area_id: str) -> bool:
     return (
         db.session.scalar(
-            select(ProposedGrade.id).where(ProposedGrade.review_id == review.id, ProposedGrade.area_id == area_id).limit(1)
+            select(ProposedGrade.id)
+            .where(ProposedGrade.review_id == review.id, ProposedGrade.area_id == area_id)
+            .limit(1)
         )
         is not None
     )
@@ -350,10 +352,15 @@ def _save_grade(existing, new: Callable, change: Callable, what: str, version: i
 def set_aside(review: Review, framework: Framework, rule_id: str, reason: str, by: User) -> None:
     """Depart from a presumption with a recorded reason; a hard limiter cannot be set aside."""
     _check_open(review)
-    try:
-        apply_rules(framework, {}, {rule_id: reason})
-    except RuleError as error:
-        raise MockInspectionError(str(error), "reason") from None
+    # Checked here rather than left to the rules, whose messages name the rule by its id.
+    rule = next((r for r in framework.aggregation.rules if r.id == rule_id), None)
+    if rule is None:
+        raise MockInspectionError(f"That presumption is not one of the rules of {framework.title}", "reason")
+    name = rule_name(framework, rule)
+    if rule.kind != "presumption":
+        raise MockInspectionError(f"{name[:1].upper()}{name[1:]} can never be set aside", "reason")
+    if not reason.strip():
+        raise MockInspectionError(f"Enter why {name} should not apply here", "reason")
     # A second press of the button, or a second tab: one setting aside per presumption.
     already = db.session.scalar(
         select(PresumptionSetAside.id).where(
@@ -482,7 +489,9 @@ def recording_problems(review: Review, result: Grading) -> list[InputError]:
         return [MockInspectionError(f"{_finished(review)}: grades can no longer change", "grade")]
     graded = [a for a in result.framework.areas if a.kind in ("key", "graded")]
     return [
-        MockInspectionError(f"Moderate every judgement before recording the outcome: '{a.title}' has no final grade", "grade")
+        MockInspectionError(
+            f"Moderate every judgement before recording the outcome: '{a.title}' has no final grade", "grade"
+        )
         for a in graded
         if a.id not in result.moderated
     ]

@@ -206,7 +206,10 @@ def test_a_key_judgement_inadequate_limits_overall_and_cannot_be_set_aside(clien
         _data={"step": "set_aside", "rule_id": rule_id, "reason": "We disagree"},
         _expected_status=200,
     )
-    assert error_summary(page) == ["rule 'key_judgement_limiter' is a hard limiter and can never be set aside"]
+    [refusal] = error_summary(page)
+    assert refusal.startswith("The hard limiter that when The experiences and progress of children who need help")
+    assert refusal.endswith("Overall effectiveness is at best Inadequate can never be set aside")
+    assert "key_judgement_limiter" not in page_text(page)
     [limit] = _limits(page)
     assert limit.startswith("Overall effectiveness is limited to inadequate.")
     assert limit.endswith("it cannot be set aside.")
@@ -247,7 +250,10 @@ def test_a_presumption_is_set_aside_only_with_a_reason(client_request, team):
         _data={"step": "set_aside", "rule_id": rule_id, "reason": " "},
         _expected_status=200,
     )
-    assert error_summary(page) == ["setting aside rule 'leaders_presumption' needs a recorded reason; none was given"]
+    assert error_summary(page) == [
+        "Enter why the presumption that when The impact of leaders on social work practice with children and "
+        "families is Inadequate, Overall effectiveness is at best Requires improvement to be good should not apply here"
+    ]
     reason = "New leaders have a funded plan and practice is good"
     client_request.post(
         "mock_inspections.outcome",
