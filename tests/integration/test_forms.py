@@ -105,7 +105,7 @@ def test_an_action_shows_every_problem_at_once_and_refuses_a_due_date_in_2999(cl
     assert _count(Action) == 0
 
 
-def test_a_case_for_the_sample_shows_every_problem_at_once(client_request, team):
+def test_a_case_for_the_sample_shows_every_problem_at_once(client_request, team):  # noqa: F811
     review = _start(client_request, team)
     page = client_request.post(
         "mock_inspections.sample",
@@ -187,7 +187,7 @@ def test_an_action_and_its_note_sent_again_make_one_each(client_request):
     _send_twice(client_request, "actions.add_note", note | {"text": ["Audits booked"]}, ActionNote, action_id=action.id)
 
 
-def test_a_case_a_review_and_its_line_of_enquiry_sent_again_make_one_each(client_request, team):
+def test_a_case_a_review_and_its_line_of_enquiry_sent_again_make_one_each(client_request, team):  # noqa: F811
     review = _start(client_request, team)
     case = form_values(client_request.get("mock_inspections.sample", inspection_id=review.id).select_one("main form"))
     case |= {
@@ -242,7 +242,7 @@ def test_a_token_is_the_senders_own(client_request):
 # A final step asks first -------------------------------------------------------------------
 
 
-def test_recording_the_outcome_asks_first_saying_what_becomes_final(client_request, team):
+def test_recording_the_outcome_asks_first_saying_what_becomes_final(client_request, team):  # noqa: F811
     review = _start(client_request, team)
     page = client_request.post(
         "mock_inspections.outcome", inspection_id=review.id, _data={"step": "record"}, _expected_status=200
@@ -269,7 +269,7 @@ def test_recording_the_outcome_asks_first_saying_what_becomes_final(client_reque
     assert _count(RecordedOutcome) == 1
 
 
-def test_a_planned_mock_inspection_with_no_proposals_cannot_be_moderated(client_request, team):
+def test_a_planned_mock_inspection_with_no_proposals_cannot_be_moderated(client_request, team):  # noqa: F811
     review = _start(client_request, team)
     review.status = ReviewStatus.PLANNED
     db.session.commit()
