@@ -336,10 +336,32 @@ def sample_from_audits(inspection_id: int, access: ReviewAccess):
 @review_page(Level.MANAGE)
 def remove_case(inspection_id: int, case_id: int, access: ReviewAccess):
     case = _tracked_case(access, case_id)
+    sample_page = url_for("mock_inspections.sample", inspection_id=inspection_id)
+    if not confirmations.confirmed() and _sample_open(access.review):
+        return confirmations.page(
+            title=f"Remove {case.reference} from the sample",
+            final=[
+                f"{case.reference} ({case.age_band}, {CASE_TYPES.get(case.case_type, case.case_type).lower()}, "
+                f"{case.team}) leaves the case tracking sample, with what was recorded about the child.",
+                "To track the case again, add it again.",
+            ],
+            button="Remove the case",
+            back=sample_page,
+        )
     with errors_flashed():
         inspections.remove_tracked_case(access.review, case)
         flash(f"{case.reference} removed from the sample.", "success")
     return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+
+
+def _sample_open(review) -> bool:
+    """Whether the sample can still change; when not, a removal is refused as it is asked,
+    with no confirmation first."""
+    try:
+        inspections.check_sample_open(review)
+    except InputError:
+        return False
+    return True
 
 
 def _area(framework, area_id: str):

@@ -283,3 +283,25 @@ def test_a_planned_mock_inspection_with_no_proposals_cannot_be_moderated(client_
     client_request.sign_in(team["lead"])
     _grade(client_request, review, "leadership", "good")
     assert _count(ModeratedGrade) == 1
+
+
+def test_removing_a_case_from_the_sample_asks_first(client_request, team):  # noqa: F811
+    review = _start(client_request, team)
+    case = form_values(client_request.get("mock_inspections.sample", inspection_id=review.id).select_one("main form"))
+    case |= {"reference": ["AB-1234"], "age_band": ["5 to 9"], "case_type": ["child_protection"]}
+    case |= {"gender": ["Girl"], "team": ["Safeguarding East"]}
+    client_request.post("mock_inspections.sample", inspection_id=review.id, _data=case)
+    tracked = db.session.scalars(select(TrackedCase)).one()
+    page = client_request.post(
+        "mock_inspections.remove_case", inspection_id=review.id, case_id=tracked.id, _expected_status=200
+    )
+    assert heading(page) == "Remove AB-1234 from the sample"
+    assert "AB-1234 (5 to 9, child protection, Safeguarding East) leaves the case tracking sample" in page_text(page)
+    assert _count(TrackedCase) == 1
+    client_request.post(
+        "mock_inspections.remove_case",
+        inspection_id=review.id,
+        case_id=tracked.id,
+        _data=form_values(page.select_one("main form")),
+    )
+    assert _count(TrackedCase) == 0
