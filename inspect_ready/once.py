@@ -1,6 +1,5 @@
-"""A create form is sent once: its one-time token (`fields.once_field`) is recorded with what
-it made (councils/submissions.py), and the same form sent again is shown that instead of
-making a second mock inspection, action or audit.
+"""A create form is sent once (councils/submissions.py explains how): the same form sent
+again is shown what it made instead of making a second mock inspection, action or audit.
 
     form = ActionForm()
     if (page := once.sent_before(form)) is not None:
@@ -17,24 +16,48 @@ every form page the service shows carries one.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import Response, make_response, render_template, request
 from flask_login import current_user
 
 from councils import submissions
+
+# Not part of what the form holds: the page's own tokens, and the choice to make another.
+NOT_CONTENT = ("csrf_token", "once", "again")
 
 
 def _token(form) -> str | None:
     return submissions.usable(form.once.data) if request.method == "POST" else None
 
 
+def _fingerprint() -> str:
+    held = sorted((name, value) for name, value in request.form.items(multi=True) if name not in NOT_CONTENT)
+    return hashlib.sha256(json.dumps([request.path, held]).encode()).hexdigest()
+
+
 def sent_before(form) -> Response | None:
-    """For a form whose token was used already: the page saying so, linking to what it made
-    (409 Conflict: nothing is made). None for a form sent for the first time."""
+    """For a form sent already (its token used, or the same form holding the same a moment
+    ago): the page saying so, linking to what it made (409 Conflict: nothing is made). None
+    for a form sent for the first time, or made again on purpose."""
     token = _token(form)
-    earlier = submissions.earlier(current_user.id, token) if token else None
+    if token is None:
+        return None
+    earlier = submissions.by_token(current_user.id, token)
+    repeat = earlier is None
+    if repeat and request.form.get("again") != "yes":
+        earlier = submissions.by_content(current_user.id, _fingerprint())
     if earlier is None:
         return None
-    page = render_template("already_sent.html", earlier=earlier, again=request.full_path.rstrip("?"))
+    fields = [(name, value) for name, value in request.form.items(multi=True) if name not in ("csrf_token", "again")]
+    page = render_template(
+        "already_sent.html",
+        earlier=earlier,
+        repeat=repeat,
+        fields=fields,
+        action=request.full_path.rstrip("?"),
+    )
     return make_response(page, 409)
 
 
@@ -42,4 +65,4 @@ def made(form, path: str, what: str) -> None:
     """Record what the form made under its token, in the same transaction as the making."""
     token = _token(form)
     if token:
-        submissions.record(current_user.id, token, path, what)
+        submissions.record(current_user.id, token, _fingerprint(), path, what)

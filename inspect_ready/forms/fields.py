@@ -201,7 +201,7 @@ def version_field() -> HiddenField:
 
 
 def once_field() -> HiddenField:
-    """A create form's one-time token, new with each page (inspect_ready/once.py): the form
+    """A create form's one-time token, new with each page (councils/submissions.py): the form
     sent again is shown what it made rather than making it twice."""
     return HiddenField(default=lambda: secrets.token_urlsafe(24))
 

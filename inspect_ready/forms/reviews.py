@@ -64,7 +64,7 @@ class ReviewForm(Form):
 
     def fields(self) -> setup.ReviewFields:
         return setup.ReviewFields(
-            title=self.title.data,
+            title=self.title.data or "",
             # None only on a form refused already (its kind is not one offered).
             kind=ReviewKind(self.kind.data) if self.kind.data in {k.value for k in ReviewKind} else None,
             scope_area_ids=self.scope_area_ids.data or [],

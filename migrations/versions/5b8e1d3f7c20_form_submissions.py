@@ -22,6 +22,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
     sa.Column('made_path', sa.String(length=300), nullable=False),
     sa.Column('made_what', sa.String(length=300), nullable=False),
     sa.Column('sent_at', sa.DateTime(), nullable=False),
@@ -33,6 +34,7 @@ def upgrade():
     )
     with op.batch_alter_table('form_submission', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_form_submission_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_form_submission_fingerprint'), ['fingerprint'], unique=False)
         batch_op.create_index(batch_op.f('ix_form_submission_sent_at'), ['sent_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_form_submission_user_id'), ['user_id'], unique=False)
 
@@ -41,6 +43,7 @@ def downgrade():
     with op.batch_alter_table('form_submission', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_form_submission_user_id'))
         batch_op.drop_index(batch_op.f('ix_form_submission_sent_at'))
+        batch_op.drop_index(batch_op.f('ix_form_submission_fingerprint'))
         batch_op.drop_index(batch_op.f('ix_form_submission_council_id'))
 
     op.drop_table('form_submission')

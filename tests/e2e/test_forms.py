@@ -39,9 +39,14 @@ def test_several_mistakes_at_once_then_the_back_button_makes_nothing_twice(page,
     assert problems[1].startswith("First day must be between 1 January 2010 and ")
     assert problems[2] == "Enter the last day of the review"
     check_accessibility(page)
-    summary.get_by_role("link", name="Enter the last day of the review").click()
-    assert page.evaluate("document.activeElement.closest('.govuk-form-group').innerText").startswith("Last day")
+    # Each problem links to its own field.
+    for problem, label in zip(problems, ["Title", "First day", "Last day"], strict=True):
+        target = summary.get_by_role("link", name=problem).get_attribute("href")
+        group = page.evaluate(f"document.querySelector({target!r}).closest('.govuk-form-group').innerText")
+        assert group.startswith(label), (problem, group)
 
+    # A fresh page, filled in well.
+    page.goto(f"{live_server}/mock-inspections/new")
     page.get_by_label("Title").fill("Mock inspection, spring")
     fill_date(page, "First day", TODAY)
     fill_date(page, "Last day", TODAY + dt.timedelta(days=4))
@@ -49,7 +54,8 @@ def test_several_mistakes_at_once_then_the_back_button_makes_nothing_twice(page,
     page.get_by_role("heading", name="Mock inspection, spring").wait_for()
     made_at = page.url
 
-    # Back to the form as it was sent, and sent again.
+    # Back to the form: the page is fetched again, with what was typed put back by the
+    # browser, and sent again.
     page.go_back()
     page.get_by_role("button", name="Start the mock inspection").wait_for()
     assert page.get_by_label("Title").input_value() == "Mock inspection, spring"

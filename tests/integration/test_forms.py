@@ -164,11 +164,23 @@ def test_a_new_mock_inspection_sent_again_shows_what_it_made(client_request):
     made, again = _send_twice(client_request, "mock_inspections.new", data, Review)
     link = again.select_one('main a[href="' + made.location + '"]')
     assert text(link) == "See the mock inspection ‘Mock inspection, spring’"
-    # A fresh page has a fresh token: a second mock inspection on purpose is made.
+    assert again.select("main form") == []  # the same page twice: nothing to make again
+    # The back button fetches the page again (a new token) and the browser puts back what
+    # was typed: the same content is taken for a repeat, and a second one is made only on purpose.
     fresh = form_values(client_request.get("mock_inspections.new").select_one("main form"))
     assert fresh["once"] != data["once"]
-    client_request.post("mock_inspections.new", _data=data | {"once": fresh["once"]}, _expected_status=302)
+    repeat = client_request.post("mock_inspections.new", _data=data | {"once": fresh["once"]}, _expected_status=409)
+    assert heading(repeat) == "This form was already sent"
+    assert _count(Review) == 1
+    on_purpose = repeat.select_one("main form")
+    assert text(on_purpose.select_one("button")) == "Make another, the same"
+    client_request.post("mock_inspections.new", _data=form_values(on_purpose), _expected_status=302)
     assert _count(Review) == 2
+    # Different content is a different mock inspection.
+    other = form_values(client_request.get("mock_inspections.new").select_one("main form"))
+    other |= {"title": ["Mock inspection, autumn"], **_date("starts_on", TODAY), **_date("ends_on", TODAY)}
+    client_request.post("mock_inspections.new", _data=other, _expected_status=302)
+    assert _count(Review) == 3
 
 
 def test_an_action_and_its_note_sent_again_make_one_each(client_request):
