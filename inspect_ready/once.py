@@ -29,7 +29,11 @@ NOT_CONTENT = ("csrf_token", "once", "again")
 
 
 def _token(form) -> str | None:
-    return submissions.usable(form.once.data) if request.method == "POST" else None
+    """The token the page sent: as posted, never the field's default (a new token each time a
+    form is made), so a post without one is left unprotected rather than given one."""
+    if request.method != "POST" or form.once.name not in request.form:
+        return None
+    return submissions.usable(request.form[form.once.name])
 
 
 def _fingerprint() -> str:
