@@ -145,3 +145,21 @@ class PasswordReset(db.Model):
     expires_at: Mapped[datetime]
 
     user: Mapped[User] = relationship()
+
+
+class FormSubmission(CouncilOwned, db.Model):
+    """A create form that was sent and what it made, by the one-time token the form carried
+    and by what it held (councils/submissions.py): the same form sent again (the back button
+    and submit, a second press) is shown what the first made instead of making it twice."""
+
+    __table_args__ = (UniqueConstraint("user_id", "token"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64))
+    # The form's address and what it held, hashed: a copy of the page fetched again by the
+    # back button has a new token but the person's typing, restored by the browser.
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    made_path: Mapped[str] = mapped_column(String(300))  # the page of what the form made
+    made_what: Mapped[str] = mapped_column(String(300))  # it in words: "the mock inspection ‘Spring 2027’"
+    sent_at: Mapped[datetime] = mapped_column(index=True)

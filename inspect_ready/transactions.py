@@ -66,14 +66,39 @@ def errors_flashed(prefix: str = "") -> Iterator[None]:
         yield
     except InputError as error:
         db.session.rollback()
-        flash(f"{prefix}{error}", "error")
+        for problem in error.every:
+            flash(f"{prefix}{problem}", "error")
 
 
-def show_error(form: FlaskForm, error: InputError) -> None:
-    named = getattr(form, getattr(error, "field", None) or "", None)
-    field = named or next(field for field in form if field.name != "csrf_token")
-    if str(error) not in field.errors:  # a form's own check may have said it already
-        field.errors = list(field.errors) + [str(error)]
+def show_error(form: FlaskForm, error: InputError, *, beside_field_errors: bool = True) -> None:
+    """Each of the error's problems on the field it names (or the form's first field).
+
+    `beside_field_errors=False` leaves out a problem on a field that already has one of its
+    own: a service check run on a form with field errors sees that field as empty, so its
+    "enter the date" would repeat the field's "must be a real date"."""
+    for problem in error.every:
+        named = getattr(form, getattr(problem, "field", None) or "", None)
+        field = named or next(field for field in form if field.name != "csrf_token")
+        if field.errors and not beside_field_errors:
+            continue
+        if str(problem) not in field.errors:  # a form's own check may have said it already
+            field.errors = list(field.errors) + [str(problem)]
+
+
+def valid(form: FlaskForm, *checks: Callable[[], object]) -> bool:
+    """validate_on_submit, with the service's own checks (which write nothing) run too, so the
+    error summary lists the fields' problems and the service's (an end date before the start,
+    an owner who has left) together, rather than the service's only once the fields pass."""
+    if not form.is_submitted():
+        return False
+    passed = form.validate()
+    for check in checks:
+        try:
+            check()
+        except InputError as error:
+            show_error(form, error, beside_field_errors=False)
+            passed = False
+    return passed
 
 
 def roll_back() -> None:

@@ -16,7 +16,7 @@ from .errors import (
 )
 from .loader import FrameworkSummary, list_frameworks, load_framework
 from .results import AreaOutcome, Breadth, Coverage, Driver, Gap, GradeShare, Outcome
-from .rules import OverallResult, RuleApplication, RulesResult, apply_rules, best_fit
+from .rules import OverallResult, RuleApplication, RulesResult, apply_rules, best_fit, rule_name
 from .schema import Area, Criterion, Framework, Grade, KloeTemplate
 from .scorer import score
 from .signals import Confidence, EvidenceSignal, Kloe, ReviewerGrade, SignalKind, signal_id
@@ -52,6 +52,7 @@ __all__ = [
     "UnknownCriterionError",
     "UnknownGradeError",
     "apply_rules",
+    "rule_name",
     "best_fit",
     "list_frameworks",
     "load_framework",

@@ -63,6 +63,26 @@ class RulesResult:
         }
 
 
+def rule_name(framework: Framework, rule: LimiterRule | FloorRule) -> str:
+    """A rule in words from the framework's own titles and grades, for the pages that name
+    one: "the presumption that when The impact of leaders is Inadequate, Overall
+    effectiveness is at best Requires improvement". Users never see a rule's id."""
+    grade = {g.id: g.label for g in framework.grades}
+    area = {a.id: a.title for a in framework.areas}
+    kind = {"presumption": "presumption", "hard_limiter": "hard limiter", "floor": "floor"}[rule.kind]
+    if isinstance(rule, FloorRule):
+        unless = " or ".join(area.get(a, a) for a in rule.unless_any_of)
+        return (
+            f"the {kind} that {area.get(rule.target, rule.target)} is at least {grade.get(rule.at_least, rule.at_least)} "
+            f"unless {unless} is {grade.get(rule.graded, rule.graded)}"
+        )
+    when = " or ".join(area.get(a, a) for a in rule.when_any_of)
+    return (
+        f"the {kind} that when {when} is {grade.get(rule.graded, rule.graded)}, "
+        f"{area.get(rule.target, rule.target)} is at best {grade.get(rule.limit_to, rule.limit_to)}"
+    )
+
+
 def best_fit(framework: Framework, grade_ids: list[str], tie_break: str | None = None) -> str | None:
     """Median of the grades by rank. With an even count split between two middle grades, the
     framework's tie-break judgement (its grade is `tie_break`) settles it when it is graded at

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from councils.audit_log import record, snapshot
 from councils.db import db
-from councils.errors import InputError
+from councils.errors import InputError, raise_all
 from councils.models import User
 from councils.tenancy import find
 from councils.versions import saving
@@ -49,19 +49,23 @@ def check(
     success_measure: str,
     today: dt.date,
     new: bool,
+    problems: list[InputError] | None = None,
 ) -> User:
-    """Everything wrong with an action, one error at a time, before anything is written."""
+    """Everything wrong with an action, all at once (with `problems` its caller found),
+    before anything is written."""
+    problems = list(problems or [])
     if not what.strip():
-        raise ActionError("Enter what will be done", "what")
+        problems.append(ActionError("Enter what will be done", "what"))
     owner = find(User, owner_id) if owner_id else None
     if owner is None or not owner.active:
-        raise ActionError("Choose who owns the action", "owner_id")
+        problems.append(ActionError("Choose who owns the action", "owner_id"))
     if due_date is None:
-        raise ActionError("Enter the date the action is due", "due_date")
-    if new and due_date < today:
-        raise ActionError("The due date must be today or in the future", "due_date")
+        problems.append(ActionError("Enter the date the action is due", "due_date"))
+    elif new and due_date < today:
+        problems.append(ActionError("The due date must be today or in the future", "due_date"))
     if not success_measure.strip():
-        raise ActionError("Enter how you will know it has worked", "success_measure")
+        problems.append(ActionError("Enter how you will know it has worked", "success_measure"))
+    raise_all(problems)
     return owner
 
 
@@ -78,9 +82,20 @@ def create(
     review_id: int | None = None,
     indicator_value_id: int | None = None,
 ) -> Action:
-    check(what=what, owner_id=owner_id, due_date=due_date, success_measure=success_measure, today=today, new=True)
-    if area_id not in framework.area_by_id:
-        raise ActionError(f"Choose a judgement area of {framework.title}", "area_id")
+    wrong_area = (
+        []
+        if area_id in framework.area_by_id
+        else [ActionError(f"Choose a judgement area of {framework.title}", "area_id")]
+    )
+    check(
+        what=what,
+        owner_id=owner_id,
+        due_date=due_date,
+        success_measure=success_measure,
+        today=today,
+        new=True,
+        problems=wrong_area,
+    )
     action = Action(
         what=what.strip(),
         owner_id=owner_id,
@@ -161,9 +176,10 @@ def update(
         success_measure=success_measure,
         today=today,
         new=due_date != action.due_date,
+        problems=[ActionError("Say what evidence shows the action is done", "completion_evidence")]
+        if status is ActionStatus.DONE and not completion_evidence.strip()
+        else [],
     )
-    if status is ActionStatus.DONE and not completion_evidence.strip():
-        raise ActionError("Say what evidence shows the action is done", "completion_evidence")
     with saving(action, "action", version):
         before = snapshot(action, FIELDS)
         action.what, action.owner_id, action.due_date = what.strip(), owner_id, due_date

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from councils import clock, standing_cache
 from councils.audit_log import record, snapshot
 from councils.db import db
+from councils.errors import InputError, raise_all
 from councils.models import User
 from councils.versions import check_version, first_save, saving
 from evidence import standing
@@ -49,9 +50,9 @@ from judgement_framework import (
     Framework,
     Outcome,
     ReviewerGrade,
-    RuleError,
     RulesResult,
     apply_rules,
+    rule_name,
 )
 
 
@@ -84,45 +85,52 @@ def council_teams() -> list[str]:
 
 
 def checked_case(fields: CaseFields, framework: Framework, teams: list[str]) -> dict:
-    """The case's columns, checked as the form, the edit and an imported row all need; the
-    first problem is raised on its field."""
+    """The case's columns, checked as the form, the edit and an imported row all need; every
+    problem is raised at once, each on its field."""
+    problems: list[InputError] = []
+    reference = fields.reference
     try:
         reference = check_case_reference(fields.reference)
     except EvidenceError as error:
-        raise MockInspectionError(str(error), "reference") from None
-    if len(reference) > 40:
-        raise MockInspectionError("The case reference must be 40 characters or fewer", "reference")
+        problems.append(MockInspectionError(str(error), "reference"))
+    else:
+        if len(reference) > 40:
+            problems.append(MockInspectionError("The case reference must be 40 characters or fewer", "reference"))
     for value, allowed, field, message in (
         (fields.age_band, AGE_BANDS, "age_band", "Choose the child's age band"),
         (fields.case_type, CASE_TYPES, "case_type", "Choose the kind of case"),
         (fields.gender, GENDERS, "gender", "Choose the child's gender"),
     ):
         if value not in allowed:
-            raise MockInspectionError(message, field)
+            problems.append(MockInspectionError(message, field))
     wrong_age = age_problem(fields.case_type, fields.age_band)
-    if wrong_age:
-        raise MockInspectionError(wrong_age, "age_band")
+    if wrong_age and not any(p.field == "age_band" for p in problems):
+        problems.append(MockInspectionError(wrong_age, "age_band"))
     team = fields.team.strip()
     if not team:
-        raise MockInspectionError("Choose the team that holds the case", "team")
-    if teams:
-        # The council's own spelling, so the balance check finds every team's cases.
-        known = {name.lower(): name for name in teams}
-        if team.lower() not in known:
-            raise MockInspectionError(
+        problems.append(MockInspectionError("Choose the team that holds the case", "team"))
+    elif teams and team.lower() not in {name.lower() for name in teams}:
+        problems.append(
+            MockInspectionError(
                 f"'{team[:120]}' is not a team in the council's case audits: choose one of " + ", ".join(teams), "team"
             )
-        team = known[team.lower()]
+        )
+    elif teams:
+        # The council's own spelling, so the balance check finds every team's cases.
+        team = {name.lower(): name for name in teams}[team.lower()]
     if len(team) > 120:
-        raise MockInspectionError("The team's name must be 120 characters or fewer", "team")
+        problems.append(MockInspectionError("The team's name must be 120 characters or fewer", "team"))
     ethnicity = ethnicity_named(fields.ethnicity)
     if ethnicity is None:
-        raise MockInspectionError(
-            "Choose the child's ethnicity from the 2011 census categories, or leave it not recorded", "ethnicity"
+        problems.append(
+            MockInspectionError(
+                "Choose the child's ethnicity from the 2011 census categories, or leave it not recorded", "ethnicity"
+            )
         )
     unknown = [a for a in fields.area_ids if a not in framework.area_by_id]
     if unknown:
-        raise MockInspectionError(f"'{unknown[0]}' is not a judgement of {framework.title}", "area_ids")
+        problems.append(MockInspectionError(f"Choose judgements of {framework.title} from the list", "area_ids"))
+    raise_all(problems)
     return {
         "reference": reference,
         "age_band": fields.age_band,
@@ -285,9 +293,18 @@ def propose_grade(
 def moderate(
     review: Review, framework: Framework, area_id: str, moderator: User, grade: str, rationale: str, *, version: int
 ) -> None:
-    """The final grade, if based on the version the moderator saw (versions.NEW for the first)."""
+    """The final grade, if based on the version the moderator saw (versions.NEW for the first).
+    Moderation settles the reviewers' proposals: while the mock inspection is still planned
+    (no fieldwork yet) a judgement with none has nothing to moderate."""
     _check_open(review)
     _check_grade(framework, area_id, grade, rationale)
+    if review.status is ReviewStatus.PLANNED and not _has_proposals(review, area_id):
+        title = framework.area_by_id[area_id].title
+        raise MockInspectionError(
+            f"No reviewer has proposed a grade for ‘{title}’ and the mock inspection is still planned: "
+            "moderate once the team has proposed grades, or move the mock inspection to fieldwork or moderation",
+            "grade",
+        )
 
     def change(final: ModeratedGrade) -> None:
         final.grade, final.rationale = grade, rationale.strip()
@@ -302,6 +319,17 @@ def moderate(
     )
     after = {"area_id": area_id, "grade": grade, "rationale": rationale.strip()}
     record("grade.moderated", "review", review.id, before=before, after=after)
+
+
+def _has_proposals(review: Review, area_id: str) -> bool:
+    return (
+        db.session.scalar(
+            select(ProposedGrade.id)
+            .where(ProposedGrade.review_id == review.id, ProposedGrade.area_id == area_id)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _save_grade(existing, new: Callable, change: Callable, what: str, version: int) -> dict | None:
@@ -324,10 +352,15 @@ def _save_grade(existing, new: Callable, change: Callable, what: str, version: i
 def set_aside(review: Review, framework: Framework, rule_id: str, reason: str, by: User) -> None:
     """Depart from a presumption with a recorded reason; a hard limiter cannot be set aside."""
     _check_open(review)
-    try:
-        apply_rules(framework, {}, {rule_id: reason})
-    except RuleError as error:
-        raise MockInspectionError(str(error), "reason") from None
+    # Checked here rather than left to the rules, whose messages name the rule by its id.
+    rule = next((r for r in framework.aggregation.rules if r.id == rule_id), None)
+    if rule is None:
+        raise MockInspectionError(f"That presumption is not one of the rules of {framework.title}", "reason")
+    name = rule_name(framework, rule)
+    if rule.kind != "presumption":
+        raise MockInspectionError(f"{name[:1].upper()}{name[1:]} can never be set aside", "reason")
+    if not reason.strip():
+        raise MockInspectionError(f"Enter why {name} should not apply here", "reason")
     # A second press of the button, or a second tab: one setting aside per presumption.
     already = db.session.scalar(
         select(PresumptionSetAside.id).where(
@@ -468,21 +501,27 @@ def recorded_standing(review: Review, council) -> tuple[Outcome, list[EvidenceSi
         return standing_cache.loads(payload)
 
     return standing_cache.cached(council.id, f"recorded:{recorded_id}", load, shared=False)
+def recording_problems(review: Review, result: Grading) -> list[InputError]:
+    """What stops the outcome being recorded now (none: it can be), for its confirmation page
+    and for recording it."""
+    if outcome_recorded(review):
+        return [MockInspectionError(f"{_finished(review)} already: it cannot be recorded again", "grade")]
+    if review.status in FINISHED:
+        return [MockInspectionError(f"{_finished(review)}: grades can no longer change", "grade")]
+    graded = [a for a in result.framework.areas if a.kind in ("key", "graded")]
+    return [
+        MockInspectionError(
+            f"Moderate every judgement before recording the outcome: '{a.title}' has no final grade", "grade"
+        )
+        for a in graded
+        if a.id not in result.moderated
+    ]
 
 
 def record_outcome(review: Review, result: Grading, by: User) -> RecordedOutcome:
     """Keep the outcome as it stands, and mark the mock inspection reported (once: a recorded
     outcome is what later mock inspections are compared with)."""
-    if outcome_recorded(review):
-        raise MockInspectionError(f"{_finished(review)} already: it cannot be recorded again", "grade")
-    _check_open(review)
-    graded = [a.id for a in result.framework.areas if a.kind in ("key", "graded")]
-    missing = [a for a in graded if a not in result.moderated]
-    if missing:
-        title = result.framework.area_by_id[missing[0]].title
-        raise MockInspectionError(
-            f"Moderate every judgement before recording the outcome: '{title}' has no final grade", "grade"
-        )
+    raise_all(recording_problems(review, result))
     data = snapshot_data(result)
     outcome = RecordedOutcome(
         review_id=review.id,

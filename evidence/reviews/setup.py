@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from councils import audit_log
 from councils.db import db
-from councils.errors import InputError
+from councils.errors import InputError, raise_all
 from councils.models import Council, User
 from councils.tenancy import find
 from evidence.reviews.models import (
@@ -141,21 +141,30 @@ def council_reviews() -> list[Review]:
 
 
 def _check_review(fields: ReviewFields, framework: Framework) -> User:
+    """Everything wrong with a review's details, all at once, before anything is written."""
+    problems: list[InputError] = []
     if not fields.title.strip():
-        raise ReviewError("Enter a title for the review", "title")
+        problems.append(ReviewError("Enter a title for the review", "title"))
     unknown = [a for a in fields.scope_area_ids if a not in framework.area_by_id]
     if unknown:
-        raise ReviewError(f"'{unknown[0]}' is not a judgement area of {framework.title}", "scope_area_ids")
+        problems.append(ReviewError(f"Choose judgement areas of {framework.title} from the list", "scope_area_ids"))
     if fields.starts_on is None:
-        raise ReviewError("Enter the first day of the review", "starts_on")
+        problems.append(ReviewError("Enter the first day of the review", "starts_on"))
     if fields.ends_on is None:
-        raise ReviewError("Enter the last day of the review", "ends_on")
-    if fields.ends_on < fields.starts_on:
-        raise ReviewError("The end date must be the same as or after the start date", "ends_on")
-    lead = find(User, fields.lead_id)
+        problems.append(ReviewError("Enter the last day of the review", "ends_on"))
+    elif fields.starts_on is not None and fields.ends_on < fields.starts_on:
+        problems.append(ReviewError("The end date must be the same as or after the start date", "ends_on"))
+    lead = find(User, fields.lead_id) if fields.lead_id is not None else None
     if lead is None:
-        raise ReviewError("Choose a lead from your council", "lead_id")
+        problems.append(ReviewError("Choose a lead from your council", "lead_id"))
+    raise_all(problems)
     return lead
+
+
+def check_review(fields: ReviewFields, framework: Framework) -> None:
+    """The checks of a review's details alone, writing nothing: a form runs them beside its
+    own field checks so every problem is shown at once."""
+    _check_review(fields, framework)
 
 
 def create_review(fields: ReviewFields, framework: Framework) -> Review:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
 from councils.models import Role, ServiceArea
-from inspect_ready.forms.fields import WholeNumberField, enum_choices, service_area_choices, version_field
+from inspect_ready.forms.fields import Form, WholeNumberField, enum_choices, service_area_choices, version_field
+from inspect_ready.forms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
 
-class RoleFields(FlaskForm):
+class RoleFields(Form):
     role = RadioField(
         "Role", widget=GovRadioInput(), choices=enum_choices(Role), validators=[DataRequired("Choose a role")]
     )
@@ -46,7 +45,7 @@ class AddUserForm(RoleFields):
     submit = SubmitField("Add user", widget=GovSubmitInput())
 
 
-class CouncilSettingsForm(FlaskForm):
+class CouncilSettingsForm(Form):
     framework_id = SelectField(
         "Inspection framework",
         widget=GovSelect(),

@@ -3,16 +3,16 @@ token), with GOV.UK date inputs and the kinds of change and people in words."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import Length
 
 from inspect_ready.audit_entries import KINDS_OF_CHANGE
-from inspect_ready.forms.fields import date_input, people_choices
+from inspect_ready.forms import date_ranges
+from inspect_ready.forms.fields import Form, date_input, people_choices
+from inspect_ready.forms.validators import Length
 
 
-class AuditLogFilters(FlaskForm):
+class AuditLogFilters(Form):
     class Meta:
         csrf = False
 
@@ -25,8 +25,8 @@ class AuditLogFilters(FlaskForm):
     # An unknown choice (an old bookmark) narrows nothing rather than failing the page.
     kind = SelectField("Kind of change", widget=GovSelect(), default="", validate_choice=False)
     actor = SelectField("Who", widget=GovSelect(), default="", validate_choice=False)
-    since = date_input("From", required=False)
-    until = date_input("To", required=False)
+    since = date_input("From", within=date_ranges.SEARCH, required=False)
+    until = date_input("To", within=date_ranges.SEARCH, required=False)
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
     def __init__(self, people, **kwargs):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from councils import accounts
+from inspect_ready.forms.fields import Form
+from inspect_ready.forms.validators import DataRequired, Email, EqualTo, Length
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
@@ -53,7 +53,7 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     return new, confirm
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         "Current password", widget=GovPasswordInput(), validators=[DataRequired("Enter your current password")]
     )
@@ -61,6 +61,6 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     new_password, confirm_password = _new_password_fields()
     submit = SubmitField("Set password", widget=GovSubmitInput())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -23,7 +22,6 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
 
 from councils import accounts
 from councils.ids import record_id
@@ -31,10 +29,12 @@ from councils.models import Role
 from evidence.case_audits import audits
 from evidence.case_audits.audits import EscalationInput
 from evidence.case_audits.models import CaseType
-from inspect_ready.forms.fields import ChoicesField, date_input, enum_choices, people_choices
+from inspect_ready.forms import date_ranges
+from inspect_ready.forms.fields import ChoicesField, Form, date_input, enum_choices, once_field, people_choices
+from inspect_ready.forms.validators import DataRequired, Length
 
 
-class EscalationFields(FlaskForm):
+class EscalationFields(Form):
     concern = TextAreaField(
         "Concern for the child's safety",
         widget=GovTextArea(),
@@ -42,7 +42,10 @@ class EscalationFields(FlaskForm):
     )
     escalation_owner = SelectField("Who owns the escalation", widget=GovSelect(), choices=[])
     due_date = date_input(
-        "Due date", required=False, description="When the action must be taken by. For example, 31 3 2027"
+        "Due date",
+        within=date_ranges.DUE,
+        required=False,
+        description="When the action must be taken by. For example, 31 3 2027",
     )
 
     def prepare_owners(self) -> None:
@@ -69,7 +72,7 @@ class AuditForm(EscalationFields):
     auditor = StringField(
         "Auditor", widget=GovTextInput(), validators=[DataRequired("Enter the auditor"), Length(max=120)]
     )
-    audit_date = date_input("Date of the audit", description="For example, 27 3 2026")
+    audit_date = date_input("Date of the audit", within=date_ranges.PAST_RECORD, description="For example, 27 3 2026")
     # Areas and grades are checked by the service, whose messages name the unknown id.
     areas = ChoicesField(
         "Judgement areas the audit informs", widget=GovCheckboxesInput(), choices=[], validate_choice=False
@@ -80,10 +83,11 @@ class AuditForm(EscalationFields):
     overall_grade = SelectField("Overall grade", widget=GovSelect(), choices=[], validate_choice=False)
     comment = TextAreaField("Overall comment", widget=GovTextArea())
     escalate = BooleanField("I have a concern for a child's safety: escalate this case", widget=GovCheckboxInput())
+    once = once_field()
     submit = SubmitField("Save audit", widget=GovSubmitInput())
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(Form):
     # Chosen from the council's people who may moderate (people_choices), never typed: a
     # typed name could be anyone's, or no one's.
     moderator = SelectField(
@@ -109,7 +113,7 @@ class EscalateForm(EscalationFields):
     submit = SubmitField("Escalate the case", widget=GovSubmitInput())
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     action_taken = TextAreaField(
         "Action taken",
         widget=GovTextArea(),
@@ -118,6 +122,6 @@ class ResolveForm(FlaskForm):
     submit = SubmitField("Resolve escalation", widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField("Choose a CSV or XLSX file", widget=GovFileInput())
     submit = SubmitField("Check the file", widget=GovSubmitInput())

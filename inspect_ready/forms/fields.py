@@ -4,8 +4,10 @@ from a framework, and showing a service function's error on its field."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal, InvalidOperation
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectChoice, SelectMultipleField
 from wtforms.validators import StopValidation, ValidationError
@@ -13,7 +15,19 @@ from wtforms.validators import StopValidation, ValidationError
 from councils.ids import record_id
 from councils.models import ServiceArea
 from councils.storable import MAX_INTEGER
+from inspect_ready.forms.date_ranges import DateRange
+from inspect_ready.forms.validators import name_choice_messages
 from judgement_framework import Framework
+
+
+class Form(FlaskForm):
+    """The base of every form: a choice field's refusals name the field
+    (forms/validators.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_choice_messages(self)
+
 
 # What an integer column holds (PostgreSQL INTEGER): a larger count is refused on the field,
 # not by the database at commit.
@@ -132,12 +146,30 @@ class DateRequired:
             raise StopValidation(self.message)
 
 
+class DateWithin:
+    """A real date that is still implausible for what it is (1066, 9999) is refused, naming
+    the range (forms/date_ranges.py)."""
+
+    def __init__(self, within: DateRange):
+        self.within = within
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None and not field.errors:
+            problem = self.within.problem(field.label.text, field.data)
+            if problem:
+                raise ValidationError(problem)
+
+
 DATE_EXAMPLE = "For example, 31 3 2027"
 
 
-def date_input(label: str, *, required: bool = True, description: str = DATE_EXAMPLE) -> DayMonthYearField:
-    """The one way to ask for a date: GOV.UK's day, month and year boxes."""
+def date_input(
+    label: str, *, within: DateRange, required: bool = True, description: str = DATE_EXAMPLE
+) -> DayMonthYearField:
+    """The one way to ask for a date: GOV.UK's day, month and year boxes, with the range of
+    dates that are plausible for what it is."""
     validators = [DateRequired(f"Enter the {label.lower()}")] if required else []
+    validators.append(DateWithin(within))
     return DayMonthYearField(label, widget=GovDateInput(), description=description, validators=validators)
 
 
@@ -177,6 +209,12 @@ def version_field() -> HiddenField:
     """The version of the record the page showed (councils/versions.py): a save based on an
     older one is refused and shown beside the saved one."""
     return HiddenField()
+
+
+def once_field() -> HiddenField:
+    """A create form's one-time token, new with each page (councils/submissions.py): the form
+    sent again is shown what it made rather than making it twice."""
+    return HiddenField(default=lambda: secrets.token_urlsafe(24))
 
 
 def version_of(form) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -20,17 +19,18 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length
 
 from councils.ids import record_id
 from evidence.library.models import EvidenceKind, Leaning
 from evidence.reviews import findings
 from evidence.reviews.models import FindingStatus
-from inspect_ready.forms.fields import ChoicesField, date_input, grade_choices
+from inspect_ready.forms import date_ranges
+from inspect_ready.forms.fields import ChoicesField, Form, date_input, grade_choices, once_field
+from inspect_ready.forms.validators import DataRequired, Length
 from judgement_framework import Confidence
 
 
-class FindingForm(FlaskForm):
+class FindingForm(Form):
     strengths = TextAreaField("Strengths", widget=GovTextArea())
     areas_for_development = TextAreaField("Areas for development", widget=GovTextArea())
     needs_to_improve = TextAreaField(
@@ -74,7 +74,7 @@ class FindingForm(FlaskForm):
         )
 
 
-class ObservationForm(FlaskForm):
+class ObservationForm(Form):
     kind = RadioField(
         "What kind of evidence is it?",
         widget=GovRadioInput(),
@@ -94,8 +94,9 @@ class ObservationForm(FlaskForm):
         validators=[DataRequired("Choose strength or concern")],
         choices=[SelectChoice(leaning.value, leaning.label) for leaning in Leaning],
     )
-    evidence_date = date_input("Date", description="For example, 27 3 2026")
+    evidence_date = date_input("Date", within=date_ranges.PAST_RECORD, description="For example, 27 3 2026")
     grade = SelectField("The grade it points to", widget=GovSelect(), choices=[], default="")
+    once = once_field()
     submit = SubmitField("Add the evidence", widget=GovSubmitInput())
     # Shown only after the warning that the text seems to name a child.
     names_no_child = SubmitField("It names no child: add it as it is", widget=GovSubmitInput())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovFileInput,
@@ -22,23 +21,27 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, StopValidation
+from wtforms.validators import StopValidation
 
 from councils import accounts
 from councils.models import ServiceArea
 from evidence.library import attachments
 from evidence.library.items import EvidenceError, EvidenceFields
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
+from inspect_ready.forms import date_ranges
 from inspect_ready.forms.fields import (
     ChoicesField,
+    Form,
     area_choices,
     date_input,
     enum_choices,
     grade_choices,
+    once_field,
     people_choices,
     service_area_choices,
     version_field,
 )
+from inspect_ready.forms.validators import DataRequired, Length
 
 
 class AttachmentFile:
@@ -62,7 +65,7 @@ class AttachmentFile:
             raise StopValidation(str(error)) from None
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     title = StringField(
         "Title", widget=GovTextInput(), validators=[DataRequired("Enter a title for the evidence"), Length(max=200)]
     )
@@ -86,9 +89,14 @@ class EvidenceForm(FlaskForm):
         choices=enum_choices(Leaning),
         validators=[DataRequired("Choose strength or concern")],
     )
-    evidence_date = date_input("Date of the evidence", description="For example, 27 3 2026")
+    evidence_date = date_input(
+        "Date of the evidence", within=date_ranges.PAST_RECORD, description="For example, 27 3 2026"
+    )
     review_by = date_input(
-        "Review-by date", required=False, description="Optional. After this date the evidence counts as stale."
+        "Review-by date",
+        within=date_ranges.REVIEW_BY,
+        required=False,
+        description="Optional. After this date the evidence counts as stale.",
     )
     owner_id = SelectField("Owner", widget=GovSelect(), choices=[])
     service_area = SelectField("Service area", widget=GovSelect(), choices=service_area_choices("Council-wide"))
@@ -109,6 +117,7 @@ class EvidenceForm(FlaskForm):
         validators=[AttachmentFile(required=False)],
     )
     version = version_field()  # of the item changed; a new one has none
+    once = once_field()  # a new item's page only: a change makes nothing new
     submit = SubmitField("Save evidence", widget=GovSubmitInput())
 
     def prepare(self, framework) -> EvidenceForm:
@@ -154,12 +163,12 @@ class EvidenceForm(FlaskForm):
         )
 
 
-class LinkForm(FlaskForm):
+class LinkForm(Form):
     link = SelectField("Judgement area or criterion", widget=GovSelect(), choices=[])
     add_link = SubmitField("Link", widget=GovSubmitInput())
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(Form):
     file = FileField(
         "Attach a file",
         widget=GovFileInput(),

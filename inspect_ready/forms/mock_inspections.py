@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -24,14 +23,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length
 
 from councils import versions
 from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, ETHNICITIES, GENDERS
-from inspect_ready.forms.fields import date_input, version_field
+from inspect_ready.forms import date_ranges
+from inspect_ready.forms.fields import Form, date_input, once_field, version_field
+from inspect_ready.forms.validators import Length
 
 
-class NewMockInspectionForm(FlaskForm):
+class NewMockInspectionForm(Form):
     title = StringField(
         "Title",
         widget=GovTextInput(),
@@ -40,12 +40,15 @@ class NewMockInspectionForm(FlaskForm):
     )
     framework_id = SelectField("Framework", widget=GovSelect())
     # The service checks the dates together (and names what is missing).
-    starts_on = date_input("First day", required=False, description="For example, 27 4 2026")
-    ends_on = date_input("Last day", required=False, description="For example, 1 5 2026")
+    starts_on = date_input(
+        "First day", within=date_ranges.INSPECTION, required=False, description="For example, 27 4 2026"
+    )
+    ends_on = date_input("Last day", within=date_ranges.INSPECTION, required=False, description="For example, 1 5 2026")
+    once = once_field()
     submit = SubmitField("Start the mock inspection", widget=GovSubmitInput())
 
 
-class TrackedCaseForm(FlaskForm):
+class TrackedCaseForm(Form):
     reference = StringField(
         "Case reference",
         widget=GovTextInput(),
@@ -78,7 +81,11 @@ class TrackedCaseForm(FlaskForm):
     submit = SubmitField("Add to the sample", widget=GovSubmitInput())
 
 
-class GradeForm(FlaskForm):
+class NewTrackedCaseForm(TrackedCaseForm):
+    once = once_field()
+
+
+class GradeForm(Form):
     grade = RadioField("Grade", widget=GovRadioInput(), validate_choice=False)
     rationale = TextAreaField(
         "Rationale",
@@ -90,7 +97,7 @@ class GradeForm(FlaskForm):
     submit = SubmitField("Save grade", widget=GovSubmitInput())
 
 
-class SampleImportForm(FlaskForm):
+class SampleImportForm(Form):
     file = FileField("Upload a CSV or XLSX file", widget=GovFileInput())
     pasted = TextAreaField(
         "Or paste the rows",
@@ -103,7 +110,7 @@ class SampleImportForm(FlaskForm):
     submit = SubmitField("Check the cases", widget=GovSubmitInput())
 
 
-class AuditedCasesForm(FlaskForm):
+class AuditedCasesForm(Form):
     audit_ids = SelectMultipleField("Audited cases to add", widget=GovCheckboxesInput(), validate_choice=False)
     submit = SubmitField("Add the chosen cases", widget=GovSubmitInput())
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from inspect_ready.forms import date_ranges
 from inspect_ready.forms.actions import ActionForm
-from inspect_ready.forms.fields import NumberField, WholeNumberField, date_input, version_field
+from inspect_ready.forms.fields import Form, NumberField, WholeNumberField, date_input, version_field
+from inspect_ready.forms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
-class MonthFields(FlaskForm):
+class MonthFields(Form):
     month = WholeNumberField(
         "Month",
         widget=GovTextInput(),
@@ -56,7 +56,7 @@ class ValueForm(MonthFields):
     submit = SubmitField("Save value", widget=GovSubmitInput())
 
 
-class TargetForm(FlaskForm):
+class TargetForm(Form):
     target = NumberField(
         "Target",
         widget=GovTextInput(),
@@ -74,7 +74,7 @@ class TargetForm(FlaskForm):
         description="How far short of the target still counts as near target (amber).",
     )
     baseline_value = NumberField("Baseline value (optional)", widget=GovTextInput(), validators=[Optional()])
-    baseline_date = date_input("Baseline date (optional)", required=False)
+    baseline_date = date_input("Baseline date (optional)", within=date_ranges.BASELINE, required=False)
     comparator_value = NumberField("Comparator group value (optional)", widget=GovTextInput(), validators=[Optional()])
     comparator_note = StringField(
         "Comparator group (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)]
@@ -90,7 +90,7 @@ class CorrectiveActionForm(ActionForm):
     submit = SubmitField("Save corrective action", widget=GovSubmitInput())
 
 
-class ValuesFileForm(FlaskForm):
+class ValuesFileForm(Form):
     values_file = FileField(
         "Spreadsheet of values", widget=GovFileInput(), validators=[DataRequired("Choose a CSV or Excel file")]
     )
@@ -114,10 +114,10 @@ class AnnexAForm(MonthFields):
     submit = SubmitField("Import", widget=GovSubmitInput())
 
 
-def heading_mapping_form(unplaced: list[dict], columns: dict[int, list[str]]) -> FlaskForm:
+def heading_mapping_form(unplaced: list[dict], columns: dict[int, list[str]]) -> Form:
     """One choice per heading the import could not place: the template column it is, or none."""
 
-    class HeadingMappingForm(FlaskForm):
+    class HeadingMappingForm(Form):
         submit = SubmitField("Save and use these next time", widget=GovSubmitInput())
 
     for index, item in enumerate(unplaced):
@@ -131,7 +131,7 @@ def heading_mapping_form(unplaced: list[dict], columns: dict[int, list[str]]) ->
     return HeadingMappingForm()
 
 
-class ReadinessForm(FlaskForm):
+class ReadinessForm(Form):
     """A workbook checked before the call, by the job worker; nothing is imported."""
 
     workbook = FileField(
@@ -140,7 +140,7 @@ class ReadinessForm(FlaskForm):
     check = SubmitField("Check the workbook", widget=GovSubmitInput())
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     """Save an import's figures over the month's, or keep the month's: a person decides."""
 
     confirm = SubmitField("Save the new figures", widget=GovSubmitInput())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -19,19 +18,21 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length
 
 from councils import accounts
+from councils.ids import record_id
 from evidence.reviews import setup
 from evidence.reviews.models import MemberRole, ReviewKind, ReviewMember, ReviewStatus
-from inspect_ready.forms.fields import ChoicesField, date_input, enum_choices, people_choices
+from inspect_ready.forms import date_ranges
+from inspect_ready.forms.fields import ChoicesField, Form, date_input, enum_choices, once_field, people_choices
+from inspect_ready.forms.validators import DataRequired, Email, Length
 from judgement_framework import Framework
 
 # A review has one lead, set with the review; the team adds reviewers and observers.
 TEAM_ROLE_CHOICES = enum_choices([MemberRole.REVIEWER, MemberRole.OBSERVER])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     title = StringField(
         "Title", widget=GovTextInput(), validators=[DataRequired("Enter a title for the review"), Length(max=200)]
     )
@@ -47,12 +48,13 @@ class ReviewForm(FlaskForm):
         choices=[],
         description="Leave all unticked to review every judgement.",
     )
-    starts_on = date_input("Start date", description="For example, 27 1 2026")
-    ends_on = date_input("End date")
+    starts_on = date_input("Start date", within=date_ranges.INSPECTION, description="For example, 27 1 2026")
+    ends_on = date_input("End date", within=date_ranges.INSPECTION)
     lead_id = SelectField("Lead", widget=GovSelect(), choices=[], validators=[DataRequired("Choose the lead")])
     status = RadioField(
         "Status", widget=GovRadioInput(), choices=enum_choices(ReviewStatus), default=ReviewStatus.PLANNED.value
     )
+    once = once_field()  # the new review's page only: a change makes nothing new
     submit = SubmitField("Save review", widget=GovSubmitInput())
 
     def fill_choices(self, framework: Framework) -> None:
@@ -61,12 +63,13 @@ class ReviewForm(FlaskForm):
 
     def fields(self) -> setup.ReviewFields:
         return setup.ReviewFields(
-            title=self.title.data,
-            kind=ReviewKind(self.kind.data),
+            title=self.title.data or "",
+            # None only on a form refused already (its kind is not one offered).
+            kind=ReviewKind(self.kind.data) if self.kind.data in {k.value for k in ReviewKind} else None,
             scope_area_ids=self.scope_area_ids.data or [],
             starts_on=self.starts_on.data,
             ends_on=self.ends_on.data,
-            lead_id=int(self.lead_id.data),
+            lead_id=record_id(self.lead_id.data or ""),
         )
 
 
@@ -84,7 +87,7 @@ def review_details(review) -> dict:
     }
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(Form):
     user_id = SelectField(
         "Person from your council", widget=GovSelect(), choices=[], validators=[DataRequired("Choose a person")]
     )
@@ -98,7 +101,7 @@ class AddMemberForm(FlaskForm):
     submit = SubmitField("Add to the team", widget=GovSubmitInput())
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
@@ -119,12 +122,12 @@ class InviteForm(FlaskForm):
     invite = SubmitField("Invite", widget=GovSubmitInput())
 
 
-class BankForm(FlaskForm):
+class BankForm(Form):
     bank_ids = ChoicesField("Key lines of enquiry from the framework", widget=GovCheckboxesInput(), choices=[])
     submit = SubmitField("Add chosen lines of enquiry", widget=GovSubmitInput())
 
 
-class KloeForm(FlaskForm):
+class KloeForm(Form):
     question = TextAreaField(
         "Key line of enquiry", widget=GovTextArea(), validators=[DataRequired("Enter the key line of enquiry")]
     )
@@ -137,6 +140,7 @@ class KloeForm(FlaskForm):
         description="Optional: the criteria of the areas chosen that this line tests.",
     )
     member_ids = ChoicesField("Assigned to", widget=GovCheckboxesInput(), choices=[])
+    once = once_field()  # a new line of enquiry's page only
     submit = SubmitField("Save key line of enquiry", widget=GovSubmitInput())
 
     def fill_choices(self, framework: Framework, members: list[ReviewMember] | None) -> None:

@@ -18,13 +18,14 @@ from evidence.mock_inspections import inspections
 from evidence.performance import indicators
 from evidence.reviews.models import Review, ReviewKind
 from evidence.standing import live_outcome
+from inspect_ready import once
 from inspect_ready.exports import csv_download, xlsx_download
 from inspect_ready.forms.actions import ActionForm, EditActionForm, NoteForm, action_data
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 from inspect_ready.sorting import ASCENDING, Column, sort_of, sorted_by, text_column
-from inspect_ready.transactions import errors_on
+from inspect_ready.transactions import errors_on, valid
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 LEADERS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -111,7 +112,9 @@ def new():
     _choices(form, framework)
     if request.method == "GET" and gap:
         form.what.data, form.area_id.data = gap.next_step, gap.area_id
-    if form.validate_on_submit():
+    if (page := once.sent_before(form)) is not None:
+        return page
+    if valid(form, lambda: actions.check(**_checked(form), new=True)):
         with errors_on(form):
             action = actions.create(
                 framework,
@@ -124,9 +127,21 @@ def new():
                 today=clock.today(),
                 review_id=review.id if review else None,
             )
+            once.made(form, url_for("actions.show", action_id=action.id), f"the action ‘{action.what}’")
             flash("Action added to the plan.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
     return render_template("actions/new.html", form=form, gap=gap, framework=framework, review=review)
+
+
+def _checked(form: ActionForm) -> dict:
+    """The form's action as the action plan's checks take it."""
+    return {
+        "what": form.what.data or "",
+        "owner_id": form.owner_id.data,
+        "due_date": form.due_date.data,
+        "success_measure": form.success_measure.data or "",
+        "today": clock.today(),
+    }
 
 
 def _mock_inspection(review_id: str) -> Review | None:
@@ -166,9 +181,12 @@ def show(action_id: int):
 def add_note(action_id: int):
     action = find_or_404(Action, action_id)
     form = NoteForm()
+    if (page := once.sent_before(form)) is not None:
+        return page
     if form.validate_on_submit():
         with errors_on(form):
             actions.add_note(action, current_user._get_current_object(), form.text.data or "")
+            once.made(form, url_for("actions.show", action_id=action.id), f"a progress note on ‘{action.what}’")
             flash("Progress note added.", "success")
             return redirect(url_for("actions.show", action_id=action.id))
     framework = framework_of(current_user.council)
@@ -185,7 +203,7 @@ def edit(action_id: int):
     form = EditActionForm(data=None if request.method == "POST" else action_data(action))
     del form.area_id  # the area stays as the action was made
     _choices(form, framework)
-    if form.validate_on_submit():
+    if valid(form, lambda: actions.check(**_checked(form), new=form.due_date.data != action.due_date)):
         with errors_on(form, saved=lambda: action_data(action)):
             actions.update(
                 action,

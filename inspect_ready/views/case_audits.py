@@ -14,7 +14,6 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired
 
 from councils import accounts, clock
 from councils.models import Role
@@ -32,7 +31,7 @@ from evidence.case_audits.case_type_areas import default_areas
 from evidence.case_audits.models import CaseAudit, CaseType, Escalation
 from evidence.library import items
 from evidence.library.items import EvidenceError
-from inspect_ready import previews
+from inspect_ready import once, previews
 from inspect_ready.forms.case_audits import (
     AuditForm,
     EscalateForm,
@@ -41,6 +40,7 @@ from inspect_ready.forms.case_audits import (
     ResolveForm,
 )
 from inspect_ready.forms.fields import area_choices, grade_choices, people_choices
+from inspect_ready.forms.validators import DataRequired
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in, may_use
 from inspect_ready.sorting import DESCENDING, Column, date_column, sort_of, text_column
@@ -130,6 +130,8 @@ def new():
         return render_template(
             "audits/new.html", form=form, template=template, templates=all_templates(), areas_ticked=True
         )
+    if (page := once.sent_before(form)) is not None:
+        return page
     if form.validate_on_submit():
         data = AuditInput(
             case_reference=form.case_reference.data,
@@ -148,6 +150,7 @@ def new():
         )
         with errors_on(form):
             audit = audits.record_audit(data, template, framework, clock.today(), current_user._get_current_object())
+            once.made(form, url_for("audits.detail", audit_id=audit.id), f"the audit of case {audit.case_reference}")
             flash("Audit saved" + (" and the case escalated." if data.escalation else "."), "success")
             return redirect(url_for("audits.detail", audit_id=audit.id))
     return render_template("audits/new.html", form=form, template=template, templates=all_templates())

@@ -18,6 +18,7 @@ from evidence.library.models import EvidenceKind, Leaning
 from evidence.reviews import findings
 from evidence.reviews.models import FindingStatus
 from evidence.reviews.setup import ReviewError
+from inspect_ready import once
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.findings import FindingForm, ObservationForm
 from inspect_ready.permissions import allow_signed_in
@@ -176,6 +177,8 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
     form = ObservationForm(data=None if request.method == "POST" else {"evidence_date": clock.today()})
     form.grade.choices = [SelectChoice("", "Not graded")] + [SelectChoice(g.id, g.label) for g in framework.grades]
+    if (page := once.sent_before(form)) is not None:
+        return page
     named = None
     if form.validate_on_submit() and not form.names_no_child.data:
         named = named_child(form.title.data) or named_child(form.summary.data)
@@ -192,8 +195,10 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
             findings.add_observation(
                 kloe, fields, framework, author=f"{current_user.name}, {current_user.council.name}", today=clock.today()
             )
+            shown = url_for("findings.show", review_id=review_id, kloe_id=kloe_id)
+            once.made(form, shown, f"the evidence ‘{fields.title}’, cited in the finding")
             flash("Evidence added and cited in the finding.", "success")
-            return redirect(url_for("findings.show", review_id=review_id, kloe_id=kloe_id))
+            return redirect(shown)
     return render_template("findings/observation.html", form=form, review=access.review, kloe=kloe, named=named)
 
 

@@ -11,6 +11,7 @@ from evidence.library import attachments, items
 from evidence.library.evidence_map import evidence_map
 from evidence.library.items import EvidenceError, Filters
 from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
+from inspect_ready import once
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import area_choices, version_of
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
@@ -109,12 +110,15 @@ def new():
         form.owner_id.data = str(current_user.id)
         form.service_area.data = current_user.service_area.value if current_user.service_area else ""
         form.links.data = [request.args["area"]] if request.args.get("area") else []
+    if (page := once.sent_before(form)) is not None:
+        return page
     if form.validate_on_submit():
         with errors_on(form):
             item = items.create_item(form.fields_for_service(), framework, clock.today())
             upload = form.file.data
             if upload and upload.filename:
                 _attach(item, upload)
+            once.made(form, url_for("library.detail", item_id=item.id), f"the evidence ‘{item.title}’")
             flash("Evidence saved.", "success")
             return redirect(url_for("library.detail", item_id=item.id))
     return render_template("library/form.html", form=form, item=None)
@@ -162,6 +166,7 @@ def edit(item_id: int):
         flash("This evidence comes from a case audit: change the audit instead.", "info")
         return redirect(url_for("library.detail", item_id=item.id))
     form = EvidenceForm(data=None if request.method == "POST" else _form_data(item)).prepare(framework)
+    del form.once
     if form.validate_on_submit():
         with errors_on(form, saved=lambda: _form_data(item)):
             items.update_item(item, form.fields_for_service(), framework, clock.today(), version=version_of(form))

@@ -8,6 +8,7 @@ from wtforms import (
     SelectChoice,
 )
 
+from councils import clock
 from councils.errors import InputError
 from councils.models import Role
 from councils.tenancy import find
@@ -21,13 +22,14 @@ from evidence.reviews.models import ReviewKind
 from evidence.themes import TOP as TOP_THEMES
 from evidence.themes import filter_themes
 from evidence.why_the_grade import why_the_grade
-from inspect_ready import previews, review_report
+from inspect_ready import confirmations, once, previews, review_report
 from inspect_ready.exports import download
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices, version_of
 from inspect_ready.forms.mock_inspections import (
     GradeForm,
     NewMockInspectionForm,
+    NewTrackedCaseForm,
     SampleImportForm,
     TrackedCaseForm,
     grade_data,
@@ -35,7 +37,7 @@ from inspect_ready.forms.mock_inspections import (
 from inspect_ready.pages import page_of_list
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
-from inspect_ready.transactions import errors_flashed, errors_on, roll_back, show_error
+from inspect_ready.transactions import errors_flashed, errors_on, roll_back, show_error, valid
 from inspect_ready.views.gaps import (
     THEMES_PER_PAGE,
     export_themes,
@@ -70,18 +72,23 @@ def new():
     form.framework_id.choices = [SelectChoice(s.id, s.title) for s in list_frameworks()]
     if request.method == "GET":
         form.framework_id.data = current_user.council.framework_id
-    if form.validate_on_submit():
-        framework = load_framework(form.framework_id.data)
-        fields = setup.ReviewFields(
-            title=form.title.data or "",
-            kind=ReviewKind.MOCK_INSPECTION,
-            scope_area_ids=[],
-            starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data,
-            lead_id=current_user.id,
-        )
+    if (page := once.sent_before(form)) is not None:
+        return page
+    fields = setup.ReviewFields(
+        title=form.title.data or "",
+        kind=ReviewKind.MOCK_INSPECTION,
+        scope_area_ids=[],
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        lead_id=current_user.id,
+    )
+    chosen = next((s.id for s in list_frameworks() if s.id == form.framework_id.data), None)
+    if valid(form, lambda: setup.check_review(fields, load_framework(chosen)) if chosen else None):
         with errors_on(form):
-            review = setup.create_review(fields, framework)
+            review = setup.create_review(fields, load_framework(form.framework_id.data))
+            once.made(
+                form, url_for("mock_inspections.show", inspection_id=review.id), f"the mock inspection ‘{review.title}’"
+            )
             flash("Mock inspection started. Add the team, the key lines of enquiry and the case sample.", "success")
             return redirect(url_for("mock_inspections.show", inspection_id=review.id))
     return render_template("mock_inspections/new.html", form=form)
@@ -129,10 +136,17 @@ def _case_fields(form: TrackedCaseForm) -> inspections.CaseFields:
 def sample(inspection_id: int, access: ReviewAccess):
     framework = framework_of(access.review)
     teams = inspections.council_teams()
-    form = _case_form(TrackedCaseForm(), framework, teams)
-    if form.validate_on_submit():
+    form = _case_form(NewTrackedCaseForm(), framework, teams)
+    if (page := once.sent_before(form)) is not None:
+        return page
+    if valid(form, lambda: inspections.checked_case(_case_fields(form), framework, teams)):
         with errors_on(form):
-            inspections.add_tracked_case(access.review, _case_fields(form), framework, teams=teams)
+            case = inspections.add_tracked_case(access.review, _case_fields(form), framework, teams=teams)
+            once.made(
+                form,
+                url_for("mock_inspections.edit_case", inspection_id=inspection_id, case_id=case.id),
+                f"the case {case.reference} in the sample",
+            )
             flash("Case added to the sample.", "success")
             return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
     cases = inspections.sample_of(access.review)
@@ -171,7 +185,7 @@ def edit_case(inspection_id: int, case_id: int, access: ReviewAccess):
         form.ethnicity.choices = list(form.ethnicity.choices) + [
             SelectChoice(case.ethnicity, f"{case.ethnicity} (typed before the list: choose a category)")
         ]
-    if form.validate_on_submit():
+    if valid(form, lambda: inspections.checked_case(_case_fields(form), framework, teams)):
         with errors_on(form):
             inspections.change_tracked_case(access.review, case, _case_fields(form), framework)
             flash(f"{case.reference} saved.", "success")
@@ -329,10 +343,32 @@ def sample_from_audits(inspection_id: int, access: ReviewAccess):
 @review_page(Level.MANAGE)
 def remove_case(inspection_id: int, case_id: int, access: ReviewAccess):
     case = _tracked_case(access, case_id)
+    sample_page = url_for("mock_inspections.sample", inspection_id=inspection_id)
+    if not confirmations.confirmed() and _sample_open(access.review):
+        return confirmations.page(
+            title=f"Remove {case.reference} from the sample",
+            final=[
+                f"{case.reference} ({case.age_band}, {CASE_TYPES.get(case.case_type, case.case_type).lower()}, "
+                f"{case.team}) leaves the case tracking sample, with what was recorded about the child.",
+                "To track the case again, add it again.",
+            ],
+            button="Remove the case",
+            back=sample_page,
+        )
     with errors_flashed():
         inspections.remove_tracked_case(access.review, case)
         flash(f"{case.reference} removed from the sample.", "success")
     return redirect(url_for("mock_inspections.sample", inspection_id=inspection_id))
+
+
+def _sample_open(review) -> bool:
+    """Whether the sample can still change; when not, a removal is refused as it is asked,
+    with no confirmation first."""
+    try:
+        inspections.check_sample_open(review)
+    except InputError:
+        return False
+    return True
 
 
 def _area(framework, area_id: str):
@@ -405,6 +441,8 @@ def judgement(inspection_id: int, area_id: str, access: ReviewAccess):
 def outcome(inspection_id: int, access: ReviewAccess):
     review = access.review
     errors = []
+    if request.method == "POST" and request.form.get("step") == "record" and not confirmations.confirmed():
+        return _confirm_recording(review)
     if request.method == "POST":
         errors = _outcome_step(review)
         if not errors:
@@ -420,6 +458,31 @@ def outcome(inspection_id: int, access: ReviewAccess):
         top_themes=themes[:TOP_THEMES],
         theme_count=len(themes),
         errors=errors,
+    )
+
+
+def _confirm_recording(review) -> str:
+    """What recording the outcome makes final, before it is recorded."""
+    result = inspections.grading(review, review.council)
+    framework = result.framework
+    grades = {g.id: g.label for g in framework.grades}
+    finals = "; ".join(
+        f"{area.title}: {grades.get(result.final_grade(area.id), 'not graded')}"
+        for area in framework.areas
+        if result.final_grade(area.id)
+    )
+    return confirmations.page(
+        title=f"Record the outcome of {review.title}",
+        final=[
+            f"These final grades become the mock inspection's outcome: {finals}.",
+            "The mock inspection is marked reported and grading closes: no grade, presumption or case in the "
+            "sample can change after this.",
+            f"The outcome is kept as it stands today, {clock.today():%-d %B %Y}, with its gap list, for comparing "
+            "with later mock inspections. It cannot be recorded again.",
+        ],
+        button="Record the outcome",
+        back=url_for("mock_inspections.outcome", inspection_id=review.id),
+        problems=[str(problem) for problem in inspections.recording_problems(review, result)],
     )
 
 

@@ -16,7 +16,7 @@ from evidence.performance.annex_a import heading_mappings, imports
 from evidence.performance.annex_a.measures import figure_descriptions
 from evidence.performance.annex_a.readiness import Readiness
 from evidence.performance.models import ImportStatus, Indicator, IndicatorValue, JobKind, Rag
-from inspect_ready import chart, exports, jobs, previews
+from inspect_ready import chart, exports, jobs, once, previews
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.forms.performance import (
     AnnexAForm,
@@ -31,7 +31,7 @@ from inspect_ready.forms.performance import (
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow
 from inspect_ready.sorting import ASCENDING, DESCENDING, Column, sort_of, sorted_by, text_column
-from inspect_ready.transactions import commit_now, errors_flashed, errors_on
+from inspect_ready.transactions import commit_now, errors_flashed, errors_on, valid
 
 VALUES_IMPORT = "indicator_values"
 bp = Blueprint("performance", __name__, url_prefix="/performance")
@@ -168,17 +168,22 @@ def add_action(value_id: int):
     form.owner_id.choices = people_choices(accounts.people(roles=accounts.STAFF), "Choose an owner")
     if request.method == "GET":
         form.success_measure.data = actions.corrective_success_measure(value_row.indicator)
-    if form.validate_on_submit():
+    if (page := once.sent_before(form)) is not None:
+        return page
+    checked = {
+        "what": form.what.data or "",
+        "owner_id": form.owner_id.data,
+        "due_date": form.due_date.data,
+        "success_measure": form.success_measure.data or "",
+        "today": clock.today(),
+    }
+    if valid(form, lambda: actions.check(**checked, new=True)):
         with errors_on(form):
-            actions.create_corrective(
-                framework_of(current_user.council),
-                value_row,
-                what=form.what.data or "",
-                owner_id=form.owner_id.data,
-                due_date=form.due_date.data,
-                success_measure=form.success_measure.data or "",
-                today=clock.today(),
+            action = actions.create_corrective(framework_of(current_user.council), value_row, **checked)
+            month_page = url_for(
+                "performance.indicator", indicator_id=value_row.indicator_id, _anchor=f"month-{value_row.id}"
             )
+            once.made(form, month_page, f"the corrective action ‘{action.what}’")
             flash(f"Corrective action for {value_row.period:%B %Y} saved and added to the action plan.", "success")
             return redirect(
                 url_for("performance.indicator", indicator_id=value_row.indicator_id, _anchor=f"month-{value_row.id}")

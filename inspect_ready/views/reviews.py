@@ -19,14 +19,14 @@ from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.reviews import invitations, setup
 from evidence.reviews.models import InvitationStatus, MemberRole, ReviewKloe, ReviewMember, ReviewStatus
-from inspect_ready import review_report
+from inspect_ready import once, review_report
 from inspect_ready.exports import download
 from inspect_ready.forms.fields import people_choices
 from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm, review_details
 from inspect_ready.pages import find_or_404
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.review_access import Level, ReviewAccess, review_page
-from inspect_ready.transactions import commit_now, errors_flashed, errors_on
+from inspect_ready.transactions import commit_now, errors_flashed, errors_on, valid
 from judgement_framework import load_framework
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -51,9 +51,12 @@ def new():
     form = ReviewForm(data=None if request.method == "POST" else {"lead_id": str(current_user.id)})
     form.fill_choices(framework)
     del form.status
-    if form.validate_on_submit():
+    if (page := once.sent_before(form)) is not None:
+        return page
+    if valid(form, lambda: setup.check_review(form.fields(), framework)):
         with errors_on(form):
             review = setup.create_review(form.fields(), framework)
+            once.made(form, url_for("reviews.show", review_id=review.id), f"the review ‘{review.title}’")
             flash(f"Review '{review.title}' set up. Add its key lines of enquiry and its team.", "success")
             return redirect(url_for("reviews.show", review_id=review.id))
     return render_template("reviews/form.html", form=form, review=None, framework=framework)
@@ -82,7 +85,8 @@ def edit(review_id: int, access: ReviewAccess):
     framework = framework_of(review)
     form = ReviewForm(data=None if request.method == "POST" else review_details(review))
     form.fill_choices(framework)
-    if form.validate_on_submit():
+    del form.once
+    if valid(form, lambda: setup.check_review(form.fields(), framework)):
         with errors_on(form):
             inspections.update_review(review, form.fields(), framework, ReviewStatus(form.status.data))
             flash("Review details saved.", "success")
@@ -276,9 +280,16 @@ def new_kloe(review_id: int, access: ReviewAccess):
     framework = framework_of(review)
     form = KloeForm()
     form.fill_choices(framework, None)
+    if (page := once.sent_before(form)) is not None:
+        return page
     if form.validate_on_submit():
         with errors_on(form):
             kloe = setup.add_kloe(review, form.fields(), framework)
+            once.made(
+                form,
+                url_for("reviews.edit_kloe", review_id=review.id, kloe_id=kloe.id),
+                f"the key line of enquiry ‘{kloe.question}’",
+            )
             flash("Key line of enquiry added. Assign it to the team.", "success")
             return redirect(url_for("reviews.edit_kloe", review_id=review.id, kloe_id=kloe.id))
     return render_template("reviews/kloe_form.html", form=form, review=review, kloe=None)
@@ -304,6 +315,7 @@ def edit_kloe(review_id: int, kloe_id: int, access: ReviewAccess):
     )
     form = KloeForm(data=initial)
     form.fill_choices(framework, review.members)
+    del form.once
     if form.validate_on_submit():
         with errors_on(form):
             setup.update_kloe(kloe, form.fields(), framework, [int(m) for m in form.member_ids.data or []])

@@ -70,6 +70,13 @@ def test_a_mock_inspection_from_start_to_report(page, browser, live_server, peop
     page.get_by_label("Person from your council").select_option(label="Rae Reviewer")
     page.get_by_role("button", name="Add to the team").click()
     page.get_by_text("Added to the team.").wait_for()
+    # Fieldwork begins: the team proposes grades and the lead moderates them.
+    page.goto(inspection_url)
+    page.get_by_role("link", name="Team and key lines of enquiry").click()
+    page.get_by_role("link", name="Change details or status").click()
+    page.get_by_label("Fieldwork", exact=True).check()
+    page.get_by_role("button", name="Save review").click()
+    page.get_by_text("Review details saved.").wait_for()
 
     # The reviewer proposes a grade for help and protection.
     reviewer = browser.new_context().new_page()

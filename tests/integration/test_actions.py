@@ -132,7 +132,7 @@ def test_bad_actions_are_refused_and_nothing_is_saved(client_request):
         (_action_data(leader, due_date=["31", "2", "2027"]), "Due date must be a real date, like 31 3 2027"),
         (_action_data(leader, due_date=["", "2", "2027"]), "Due date must include a day, month and year"),
         (_action_data(leader, success_measure=" "), "Enter how you will know it has worked"),
-        (_action_data(leader, area_id="lscb"), "Not a valid choice."),
+        (_action_data(leader, area_id="lscb"), "Choose the judgement area from the options shown"),
     ]
     for data, message in cases:
         page = client_request.post("actions.new", _data=data, _expected_status=200)

@@ -53,7 +53,7 @@ def test_adding_a_user_refuses_bad_input_and_saves_nothing(client_request):
             "Enter an email address in the correct format, like name@council.gov.uk",
         ),
         ({"name": "X", "email": "a@b.example"}, "Choose a role"),
-        ({"name": "X", "email": "a@b.example", "role": "emperor"}, "Not a valid choice."),
+        ({"name": "X", "email": "a@b.example", "role": "emperor"}, "Choose the role from the options shown"),
         (
             {"name": "X", "email": "a@b.example", "role": "head_of_service", "service_area": ""},
             "Choose the service area this head of service leads",

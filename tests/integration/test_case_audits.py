@@ -110,7 +110,7 @@ def test_an_audit_with_an_escalation_becomes_evidence_and_shows_on_the_home_page
         ({"case_reference": "Jane Smith"}, "The case reference 'Jane Smith' is not a pseudonymised reference. "),
         ({"areas": ["help_protection", "atlantis"]}, "'atlantis' is not a judgement area of Inspecting local"),
         ({"overall_grade": "excellent"}, "'excellent' is not a grade on the scale; use one of outstanding"),
-        ({"audit_date": date_parts(TODAY + timedelta(days=2))}, "The date of the audit must be today or in the past"),
+        ({"audit_date": date_parts(TODAY + timedelta(days=2))}, "Date of the audit must be today or in the past"),
         ({"audit_date": ["30", "2", "2026"]}, "Date of the audit must be a real date, like 31 3 2027"),
         ({"concern": ""}, "Describe the concern for the child's safety"),
         ({"areas": []}, "Choose at least one judgement area the audit informs"),

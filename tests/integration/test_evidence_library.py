@@ -83,7 +83,7 @@ def test_a_head_of_service_adds_evidence_and_it_is_audited(client_request, head)
         ),
         (
             {"evidence_date": date_parts(TODAY + timedelta(days=1))},
-            "The date of the evidence must be today or in the past",
+            "Date of the evidence must be today or in the past",
         ),
         ({"evidence_date": ["31", "3", ""]}, "Date of the evidence must include a day, month and year"),
         ({"title": ""}, "Enter a title for the evidence"),

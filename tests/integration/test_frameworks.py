@@ -73,7 +73,10 @@ def test_council_settings_refuse_bad_input_and_change_nothing(client_request):
     db.session.commit()
     client_request.sign_in(admin)
     for data, message in [
-        ({"framework_id": "made-up", "evidence_freshness_days": "90"}, "Not a valid choice."),
+        (
+            {"framework_id": "made-up", "evidence_freshness_days": "90"},
+            "Choose the inspection framework from the options shown",
+        ),
         ({"framework_id": "sif-2013", "evidence_freshness_days": "5"}, "Enter a number of days from 30 to 730"),
         (
             {"framework_id": "sif-2013", "evidence_freshness_days": "lots"},

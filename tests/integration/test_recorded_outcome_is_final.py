@@ -89,7 +89,7 @@ def test_a_recorded_mock_inspection_may_close(client_request, recorded):
     )
     assert recorded.status is ReviewStatus.CLOSED
     page = client_request.post(
-        "mock_inspections.outcome", inspection_id=recorded.id, _data={"step": "record"}, _expected_status=200
+        "mock_inspections.outcome", inspection_id=recorded.id, _data={"step": "record", "confirmed": "yes"}, _expected_status=200
     )
     assert error_summary(page)[0].startswith(RECORDED)
 
@@ -112,7 +112,7 @@ def test_regrading_and_recording_again_are_refused(client_request, recorded):
     page = _grade(client_request, recorded, "leadership", "inadequate", status=200)
     assert error_summary(page) == [f"{RECORDED}: grades can no longer change"]
     page = client_request.post(
-        "mock_inspections.outcome", inspection_id=recorded.id, _data={"step": "record"}, _expected_status=200
+        "mock_inspections.outcome", inspection_id=recorded.id, _data={"step": "record", "confirmed": "yes"}, _expected_status=200
     )
     assert error_summary(page) == [f"{RECORDED} already: it cannot be recorded again"]
     assert _snapshot(recorded) == before

@@ -132,6 +132,7 @@ def _mock_inspection(council: Council, first, second) -> Review:
             setup.ReviewFields("Mock", setup.ReviewKind.MOCK_INSPECTION, [], TODAY, TODAY, first.id),
             load_framework("sif-2013"),
         )
+        review.status = setup.ReviewStatus.FIELDWORK  # under way: its final grades can be moderated
         db.session.flush()
     add_to_team(review, second, MemberRole.REVIEWER)
     db.session.commit()

@@ -7,12 +7,13 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
+from inspect_ready.forms import date_ranges
 from inspect_ready.forms.fields import date_input
 
 
 class DateForm(Form):
-    when = date_input("Date of the audit")
-    maybe = date_input("Review-by date", required=False)
+    when = date_input("Date of the audit", within=date_ranges.PAST_RECORD)
+    maybe = date_input("Review-by date", within=date_ranges.REVIEW_BY, required=False)
 
 
 def _form(when=None, maybe=None) -> DateForm:
@@ -71,3 +72,22 @@ def test_any_numbers_typed_give_a_date_or_a_message(when):
     form = _form(when)
     form.validate()
     assert isinstance(form.when.data, dt.date) or form.when.errors
+
+
+def test_a_real_date_outside_its_range_is_refused_naming_the_range():
+    five_years = date_ranges.REVIEW_BY.latest(dt.date.today())
+    form = _form(["14", "10", "1066"], ["31", "12", "9999"])
+    form.validate()
+    assert form.when.errors == [f"Date of the audit must be between 1 January 2010 and {dt.date.today():%-d %B %Y}"]
+    assert form.maybe.errors == [f"Review-by date must be between 1 January 2010 and {five_years:%-d %B %Y}"]
+    form = _form([str(part) for part in (dt.date.today() + dt.timedelta(days=1)).timetuple()[2::-1]])
+    form.validate()
+    assert form.when.errors == ["Date of the audit must be today or in the past"]
+
+
+def test_every_range_says_why_and_holds_today():
+    today = dt.date.today()
+    ranges = [value for value in vars(date_ranges).values() if isinstance(value, date_ranges.DateRange)]
+    assert len(ranges) >= 6
+    for each in ranges:
+        assert each.reason and each.earliest(today) <= today <= each.latest(today)
