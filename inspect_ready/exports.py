@@ -14,10 +14,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Collection, Iterable, Sequence
+import tempfile
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import chain, islice
 
-from flask import Response
+from flask import Response, stream_with_context
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -28,6 +29,8 @@ from inspect_ready.pages import criterion_text
 from judgement_framework.gaps import kind_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A streamed download is sent in pieces about this big.
+CHUNK_CHARACTERS = CHUNK_BYTES = 64 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -53,12 +56,24 @@ def _safe_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[list
 
 
 def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in _safe_rows(header, rows):
-        writer.writerow(["" if cell is None else cell for cell in row])
-    # A byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
-    return download("\ufeff" + buffer.getvalue(), filename, "text/csv; charset=utf-8")
+    """A CSV file sent as it is written, a chunk at a time: a download of every gap or the
+    whole audit log never sits in memory whole. `rows` may read the database as they go (the
+    request's context stays open until the last row is sent)."""
+
+    def chunks() -> Iterator[str]:
+        # A byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
+        yield "\ufeff"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in _safe_rows(header, rows):
+            writer.writerow(["" if cell is None else cell for cell in row])
+            if buffer.tell() >= CHUNK_CHARACTERS:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return download(stream_with_context(chunks()), filename, "text/csv; charset=utf-8")
 
 
 # Widths are in Excel's character units; long text wraps rather than making a column that
@@ -99,9 +114,24 @@ def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: 
         count += 1
     if head:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{count + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return download(buffer.getvalue(), filename, XLSX_TYPE)
+    # Written to a temporary file, then sent from it a chunk at a time: a workbook of every
+    # gap is never a second time in memory as one string of bytes.
+    file = tempfile.TemporaryFile()
+    try:
+        workbook.save(file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    response = download(_sent_from(file), filename, XLSX_TYPE)
+    response.call_on_close(file.close)  # a download abandoned before its first chunk
+    return response
+
+
+def _sent_from(file) -> Iterator[bytes]:
+    with file:
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
 
 
 def _body_cell(sheet, value, wrap: Alignment):
@@ -138,11 +168,11 @@ def gap_download(file_format: str, name: str, framework, rows, with_action: Coll
     throughout: judgement and criterion titles, kinds and severities as a person says them."""
     titles = {area.id: area.title for area in framework.areas}
     rank_of = {gap.id: (number, theme) for number, theme in enumerate(themes, start=1) for gap in theme.gaps}
-    data = []
-    for gap, services in rows:
-        number, theme = rank_of.get(gap.id, (None, None))
-        data.append(
-            [
+
+    def data() -> Iterator[list]:
+        for gap, services in rows:
+            number, theme = rank_of.get(gap.id, (None, None))
+            yield [
                 number,
                 f"{theme.area_title}: {theme.title}" if theme else "",
                 gap.severity.capitalize(),
@@ -154,10 +184,10 @@ def gap_download(file_format: str, name: str, framework, rows, with_action: Coll
                 ", ".join(sorted(s.label for s in services)) or "Whole council",
                 "Yes" if gap.id in with_action else "No",
             ]
-        )
+
     if file_format == "csv":
-        return csv_download(f"{name}.csv", GAP_HEADER, data)
-    return xlsx_download(f"{name}.xlsx", "Gap list", GAP_HEADER, data)
+        return csv_download(f"{name}.csv", GAP_HEADER, data())
+    return xlsx_download(f"{name}.xlsx", "Gap list", GAP_HEADER, data())
 
 
 def download(body, filename: str, mimetype: str) -> Response:

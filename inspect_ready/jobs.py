@@ -8,6 +8,12 @@ SQLite file (HUEY_SQLITE_PATH, by default huey.sqlite in the instance folder). T
 runs the queue of an app of its own: `huey_consumer inspect_ready.worker.huey` (worker.py;
 `make run` starts one).
 
+Redis hands a job to a waiting consumer the moment it is queued; a SQLite queue can only be
+polled. huey's consumer polls an empty queue less and less often, up to every 10 seconds,
+which kept a quarter-second Annex A import waiting 5 to 11 seconds. A SQLite queue's
+consumer polls at least every SQLITE_POLL_SECONDS instead (`PromptSqliteHuey`): huey's
+poll is one query on the task table's index, so four a second cost the queue file nothing.
+
 A job must end, failed or finished, whatever happens to the process running it. A worker
 killed mid-job (out of memory, a deploy, `kill -9`) cannot say so, so each consumer keeps a
 watch thread that, every few seconds, writes a heartbeat on the rows of the jobs it is
@@ -46,6 +52,8 @@ from inspect_ready.pseudonyms import pseudonym_key
 
 QUEUE_NAME = "inspect-ready"
 TASK_NAME = "import_annex_a"
+# The longest an idle SQLite queue's consumer waits between looks for work.
+SQLITE_POLL_SECONDS = 0.25
 log = logging.getLogger(__name__)
 
 WORKER_STOPPED = (
@@ -83,7 +91,17 @@ def make_huey(config: Mapping[str, Any], instance_path: str) -> Huey:
         return RedisHuey(QUEUE_NAME, url=config["HUEY_REDIS_URL"])  # connects on first use, not here
     path = Path(config.get("HUEY_SQLITE_PATH") or Path(instance_path) / "huey.sqlite")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(QUEUE_NAME, filename=str(path))
+    return PromptSqliteHuey(QUEUE_NAME, filename=str(path))
+
+
+class PromptSqliteHuey(SqliteHuey):
+    """A SQLite queue whose consumer, however started (`huey_consumer`'s default or its `-m`
+    option), polls at least every SQLITE_POLL_SECONDS: a job is picked up within a second."""
+
+    def create_consumer(self, **options):
+        options["max_delay"] = min(options.get("max_delay", SQLITE_POLL_SECONDS), SQLITE_POLL_SECONDS)
+        options["initial_delay"] = min(options.get("initial_delay", SQLITE_POLL_SECONDS), options["max_delay"])
+        return super().create_consumer(**options)
 
 
 def import_annex_a(council_id: int, import_id: int, workbook_path: str):

@@ -113,9 +113,13 @@ def _page_globals() -> dict:
 
 
 def page_of(query, per_page: int):
-    """One page of a query's rows, the page number from the request's ?page= (past the
-    last page: an empty page, not an error)."""
-    return db.paginate(query, page=page_number(request.args.get("page")), per_page=per_page, error_out=False)
+    """One page of a query's rows, the page number from the request's ?page=: not a page
+    number, the first page; past the last page (an old link to a list that has shrunk), the
+    last page, so every number asked for shows rows and says which page they are."""
+    page = db.paginate(query, page=page_number(request.args.get("page")), per_page=per_page, error_out=False)
+    if page.page > 1 and page.page > page.pages:
+        page = db.paginate(query, page=max(1, page.pages), per_page=per_page, error_out=False)
+    return page
 
 
 @dataclass(frozen=True)
@@ -145,11 +149,10 @@ class ListPage:
 
 
 def page_of_list(items: list, per_page: int) -> ListPage:
-    """One page of `items`, the number from ?page= (not a number, or past the end: as
-    `page_of`, the first page or an empty one, never an error)."""
-    raw = request.args.get("page", "1")
-    number = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    """One page of `items`, the number from ?page= as `page_of` reads it (not a number: the
+    first page; past the end: the last)."""
     pages = max(1, -(-len(items) // per_page))
+    number = min(page_number(request.args.get("page")), pages)
     start = (number - 1) * per_page
     return ListPage(items[start : start + per_page], number, pages, len(items))
 

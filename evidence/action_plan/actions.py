@@ -9,6 +9,7 @@ of an indicator (`create_corrective`), and is shown on the indicator's page.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -259,10 +260,25 @@ def gaps_with_an_action() -> frozenset[str]:
     return frozenset(db.session.scalars(select(Action.gap_id).where(Action.gap_id.is_not(None)).distinct()))
 
 
-def actions_for_gaps(gap_ids: list[str]) -> dict[str, list[Action]]:
-    if not gap_ids:
+# Up to this many gap ids are matched in SQL, one parameter each (a page's gaps); more are
+# matched against the plan's gap actions read once, so no statement grows with the gaps
+# (SQLite refuses a statement of more than 250,000 or so parameters).
+GAP_IDS_IN_SQL = 200
+
+
+def actions_for_gaps(gap_ids: Collection[str]) -> dict[str, list[Action]]:
+    """The plan's actions made from each of these gaps, by gap id, oldest first: one query
+    whatever the number of gaps."""
+    wanted = set(gap_ids)
+    if not wanted:
         return {}
+    query = select(Action).order_by(Action.id)
+    if len(wanted) <= GAP_IDS_IN_SQL:
+        query = query.where(Action.gap_id.in_(wanted))
+    else:
+        query = query.where(Action.gap_id.is_not(None))
     found: dict[str, list[Action]] = {}
-    for action in db.session.scalars(select(Action).where(Action.gap_id.in_(gap_ids))):
-        found.setdefault(action.gap_id, []).append(action)
+    for action in db.session.scalars(query):
+        if action.gap_id in wanted:
+            found.setdefault(action.gap_id, []).append(action)
     return found

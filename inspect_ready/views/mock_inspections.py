@@ -17,9 +17,9 @@ from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections, sample_import
 from evidence.mock_inspections.case_sample import AGE_BANDS, CASE_TYPES, ETHNICITIES, GENDERS
 from evidence.mock_inspections.comparison import compare
+from evidence.mock_inspections.outcome import outcome_content
 from evidence.reviews import setup
 from evidence.reviews.models import ReviewKind
-from evidence.themes import TOP as TOP_THEMES
 from evidence.themes import filter_themes
 from evidence.why_the_grade import why_the_grade
 from inspect_ready import confirmations, once, previews, review_report
@@ -454,10 +454,8 @@ def outcome(inspection_id: int, access: ReviewAccess):
         access=access,
         review=review,
         result=result,
-        improve=_what_needs_to_improve(review, themes),
-        top_themes=themes[:TOP_THEMES],
-        theme_count=len(themes),
         errors=errors,
+        **outcome_content(review, themes),
     )
 
 
@@ -517,32 +515,6 @@ def _outcome_step(review) -> list[dict]:
     return []
 
 
-# What needs to improve, per judgement: the reviewers' own findings first, then the most
-# pressing themes of the gaps, up to this many lines, with a count of the rest.
-IMPROVE_CAP = 6
-
-
-def _what_needs_to_improve(review, themes) -> dict[str, dict]:
-    """Per judgement: the findings' 'needs to improve', then its top themes, capped with a count."""
-    lines: dict[str, list[str]] = {}
-    for kloe in setup.kloes_with_findings(review):
-        if kloe.finding and kloe.finding.needs_to_improve.strip():
-            for area_id in kloe.area_ids:
-                lines.setdefault(area_id, []).append(kloe.finding.needs_to_improve.strip())
-    for theme in themes:
-        if theme.severity != "low":
-            lines.setdefault(theme.area_id, []).append(theme_line(theme))
-    return {
-        area_id: {"items": items[:IMPROVE_CAP], "more": max(0, len(items) - IMPROVE_CAP)}
-        for area_id, items in lines.items()
-    }
-
-
-def theme_line(theme) -> str:
-    breadth = f", {len(theme.cases)} cases in {len(theme.teams)} teams" if theme.cases else ""
-    return f"{theme.title} ({len(theme.gaps)} gap{'s' if len(theme.gaps) != 1 else ''}{breadth})"
-
-
 @bp.route("/<int:inspection_id>/outcome.pdf")
 @allow_signed_in
 @review_page(Level.READ)
@@ -554,10 +526,8 @@ def outcome_pdf(inspection_id: int, access: ReviewAccess):
         "mock_inspections/outcome_document.html",
         review=review,
         result=result,
-        improve=_what_needs_to_improve(review, themes),
-        top_themes=themes[:TOP_THEMES],
-        theme_count=len(themes),
         stylesheet=review_report.stylesheet(),
+        **outcome_content(review, themes),
     )
     return download(review_report.pdf(html), f"{review_report.file_name(review)}.pdf", "application/pdf")
 
