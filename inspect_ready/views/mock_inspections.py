@@ -21,8 +21,8 @@ from evidence.reviews.models import ReviewKind
 from evidence.themes import TOP as TOP_THEMES
 from evidence.themes import filter_themes
 from evidence.why_the_grade import why_the_grade
-from inspect_ready import previews, review_report
-from inspect_ready.exports import download
+from inspect_ready import outcome_report, previews, review_report
+from inspect_ready.documents.download import document_download
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices, version_of
 from inspect_ready.forms.mock_inspections import (
@@ -472,23 +472,17 @@ def theme_line(theme) -> str:
     return f"{theme.title} ({len(theme.gaps)} gap{'s' if len(theme.gaps) != 1 else ''}{breadth})"
 
 
-@bp.route("/<int:inspection_id>/outcome.pdf")
+@bp.route("/<int:inspection_id>/outcome.<any(docx, pdf):file_format>")
 @allow_signed_in
 @review_page(Level.READ)
-def outcome_pdf(inspection_id: int, access: ReviewAccess):
+def outcome_download(inspection_id: int, access: ReviewAccess, file_format: str):
     review = access.review
     result = inspections.grading(review, review.council)
     themes = _themes(result)
-    html = render_template(
-        "mock_inspections/outcome_document.html",
-        review=review,
-        result=result,
-        improve=_what_needs_to_improve(review, themes),
-        top_themes=themes[:TOP_THEMES],
-        theme_count=len(themes),
-        stylesheet=review_report.stylesheet(),
+    document = outcome_report.document(
+        review, result, _what_needs_to_improve(review, themes), themes[:TOP_THEMES], len(themes)
     )
-    return download(review_report.pdf(html), f"{review_report.file_name(review)}.pdf", "application/pdf")
+    return document_download(document, file_format)
 
 
 @bp.route("/<int:inspection_id>/gaps")
