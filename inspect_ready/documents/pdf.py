@@ -5,6 +5,7 @@ and "Page N of M". The PDF maker may read only the app's static files, never the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -39,8 +40,24 @@ def stylesheet() -> Markup:
     return Markup((STATIC / "report.css").read_text())
 
 
+# A run of this many characters without a space gets a zero-width space after it: a place the
+# line may break. Without one, WeasyPrint's search for a break in a very long "word" (a
+# pasted link, a row of dashes) grows with the square of its length.
+_UNBROKEN = re.compile(r"[^\s\u200b]{60}(?=[^\s\u200b])")
+
+
+def breakable(value: str) -> str:
+    return _UNBROKEN.sub(lambda run: run.group() + "\u200b", value)
+
+
+def pdf_parts(text) -> tuple:
+    return tuple(
+        breakable(part) if isinstance(part, str) else replace(part, text=breakable(part.text)) for part in parts(text)
+    )
+
+
 def html(document: Document) -> str:
-    return render_template("documents/document.html", document=document, parts=parts, stylesheet=stylesheet())
+    return render_template("documents/document.html", document=document, parts=pdf_parts, stylesheet=stylesheet())
 
 
 def pdf(document: Document) -> bytes:

@@ -16,7 +16,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from inspect_ready.documents.model import Block, Bullets, Document, Link, Paragraph, Section, Table, Text, parts, plain
+from inspect_ready.documents.model import (
+    Block,
+    Bullets,
+    Document,
+    Link,
+    Paragraph,
+    Section,
+    Table,
+    Text,
+    clean,
+    parts,
+    plain,
+)
 from inspect_ready.pages import govuk_date
 
 MIME_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,10 +40,10 @@ def docx(document: Document) -> bytes:
     word = WordDocument()
     _page(word, document)
     _properties(word, document)
-    word.add_paragraph(document.title, style="Title")
+    _text(word.add_paragraph(style="Title"), document.title)
     if document.subtitle:
-        word.add_paragraph(document.subtitle, style="Subtitle")
-    word.add_paragraph(f"{document.council}. Made {govuk_date(document.made_on)}.")
+        _text(word.add_paragraph(style="Subtitle"), document.subtitle)
+    _text(word.add_paragraph(), f"{document.council}. Made {govuk_date(document.made_on)}.")
     _blocks(word, document.content, level=1)
     buffer = io.BytesIO()
     word.save(buffer)
@@ -47,10 +59,10 @@ def _page(word, document: Document) -> None:
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     header.add_run(marking).bold = True
-    council = section.header.add_paragraph(document.council)
+    council = section.header.add_paragraph(clean(document.council))
     council.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
-    footer.add_run(f"{document.council}. Made {govuk_date(document.made_on)}. Page ")
+    footer.add_run(clean(f"{document.council}. Made {govuk_date(document.made_on)}. Page "))
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
@@ -74,9 +86,10 @@ def _field(paragraph, instruction: str) -> None:
 
 def _properties(word, document: Document) -> None:
     properties = word.core_properties
-    properties.title = document.title
-    properties.subject = document.subtitle
-    properties.author = properties.last_modified_by = document.council
+    # Word keeps each property to 255 characters.
+    properties.title = clean(document.title)[:255]
+    properties.subject = clean(document.subtitle)[:255]
+    properties.author = properties.last_modified_by = clean(document.council)[:255]
     properties.category = document.marking.value
     made = dt.datetime.combine(document.made_on, dt.time())
     properties.created = properties.modified = made
@@ -100,7 +113,7 @@ def _blocks(word, blocks: tuple[Block, ...], level: int) -> None:
 
 def _table(word, table: Table) -> None:
     if table.caption:
-        word.add_paragraph(table.caption, style="Caption")
+        _text(word.add_paragraph(style="Caption"), table.caption)
     columns = max([len(table.header), *(len(row) for row in table.rows)])
     grid = word.add_table(rows=1, cols=columns)
     grid.style = "Table Grid"
