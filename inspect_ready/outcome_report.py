@@ -114,7 +114,7 @@ def _fix_first(top_themes, theme_count: int, text) -> list:
         action = "has an action" if theme.has_action else "no action yet"
         items.append(
             (f"{theme.area_title}: ",)
-            + parts(text(theme.title))
+            + parts(text(theme.title.rstrip(".")))  # a theme's title may end a sentence itself
             + (f". {theme.severity.capitalize()}; {gaps} gap{'s' if gaps != 1 else ''}{breadth}; {action}.",)
         )
     return [

@@ -215,3 +215,28 @@ def test_the_old_word_download_is_gone(client_request, council):
     db.session.commit()
     client_request.sign_in(council["leader"])
     assert client_request.client.get(f"/reviews/{review.id}/report.doc").status_code == 404
+
+
+def test_the_outcome_says_why_overall_effectiveness_is_limited(client_request, council):
+    from councils.tenancy import acting_for
+    from councils.versions import NEW
+    from evidence.mock_inspections import inspections
+    from evidence.reviews.models import ReviewKind
+    from judgement_framework import load_framework
+
+    council["council"].framework_id = "sif-2013"
+    review = make_review(council["council"], council["leader"], title="Spring mock")
+    review.kind = ReviewKind.MOCK_INSPECTION
+    framework = load_framework(review.framework_id)
+    # One key judgement inadequate among good ones: the best fit is better, the limiter applies.
+    grades = {"help_protection": "inadequate", "looked_after": "good", "leadership": "good"}
+    with acting_for(council["council"].id):
+        for area_id, grade in grades.items():
+            inspections.moderate(review, framework, area_id, council["leader"], grade, "Drift in plans", version=NEW)
+    db.session.commit()
+    client_request.sign_in(council["leader"])
+    words = word_text(word(_outcome(client_request, review, "docx").data))
+    assert "Overall effectiveness is limited to inadequate." in words and "Drift in plans" in words
+    assert ".." not in words  # a theme ending in a full stop is not given a second
+    pages = "\n".join(pdf_pages(_outcome(client_request, review, "pdf").data))
+    assert "Overall effectiveness is limited to inadequate." in pages
