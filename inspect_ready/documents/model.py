@@ -116,7 +116,9 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def clean(value: str) -> str:
-    return _NOT_XML.sub("", value)
+    """The text without characters XML cannot hold, and with one kind of line break: browsers
+    send a textarea's lines ending CR LF, which Word would show as two breaks."""
+    return _NOT_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def parts(text: Text) -> tuple[Part, ...]:

@@ -65,6 +65,7 @@ def test_long_lists_are_capped_with_a_count():
 
 def test_characters_no_document_can_hold_are_taken_out():
     assert clean("a\x00b\x0bc\x1fd\ufffee\ud800f\tg\nh") == "abcdef\tg\nh"
+    assert clean("one\r\ntwo\rthree\n") == "one\ntwo\nthree\n"
     assert parts(("x\x07", Link("l\x01ink", "https://example.test"), CaseReference("CP\x02-1001"))) == (
         "x",
         Link("link", "https://example.test"),

@@ -85,3 +85,8 @@ def test_a_link_is_a_real_hyperlink():
     [relationship] = [r for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert relationship.target_ref == "https://www.gov.uk/" and relationship.is_external
     assert "the guidance" in document.element.body.xml and "<w:hyperlink" in document.element.body.xml
+
+
+def test_a_line_ending_from_a_browser_is_one_break_in_word():
+    typed = Document("T", "", "C", dt.date(2026, 12, 1), (Paragraph("First line\r\nSecond line"),))
+    assert "First line\nSecond line" in word_text(word(docx(typed)))
