@@ -1,44 +1,77 @@
-"""A review's report as a PDF (WeasyPrint) or a Word document: made from the same HTML as
-the printable page, and never fetching anything over the network."""
+"""A review's report as a document (inspect_ready/documents): what the printable report page
+says, built once for both the Word and the PDF download."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from flask import current_app
-from markupsafe import Markup
+from councils import clock
+from evidence.mock_inspections import case_references
+from evidence.reviews.models import FindingStatus
+from inspect_ready.documents.model import Bullets, Document, Paragraph, Section, Table, capped, with_case_references
+from inspect_ready.pages import govuk_date
 
-STATIC = Path(__file__).resolve().parent / "static"
-
-
-class ReportFetchRefused(ValueError):
-    pass
-
-
-def local_static_only(url: str, *_args, **_kwargs) -> dict:
-    """WeasyPrint's url_fetcher: only the app's own static files, so a report never reaches
-    out to the network (councils run this on closed networks), whatever its text says."""
-    prefix = current_app.static_url_path.rstrip("/") + "/"
-    path = re.sub(r"^https?://[^/]+", "", url) if url.startswith(("http://", "https://")) else url
-    if not path.startswith(prefix):
-        raise ReportFetchRefused(f"the report may only use the app's own files, not {url}")
-    file = (STATIC / path[len(prefix) :]).resolve()
-    if STATIC not in file.parents or not file.is_file():
-        raise ReportFetchRefused(f"no such static file: {url}")
-    return {"string": file.read_bytes(), "filename": file.name}
+# A review's team is a handful of people; a table longer than this is cut with a count.
+TEAM_CAP = 40
 
 
-def pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only the PDF needs
+def document(review, framework, scope) -> Document:
+    known = case_references.known_among(_free_text(review))
 
-    return HTML(string=html, url_fetcher=local_static_only, base_url="/").write_pdf()
+    def text(value: str):
+        return with_case_references(value, known)
+
+    opening = Paragraph(
+        f"{review.kind.label} of {review.council.name}, {govuk_date(review.starts_on)} to "
+        f"{govuk_date(review.ends_on)}. Framework: {framework.title}."
+    )
+    team_rows = [(member.name, member.organisation, member.role.label) for member in review.members]
+    team: list = [Table("The review team", ("Name", "Organisation", "Role"), tuple(team_rows[:TEAM_CAP]))]
+    if len(team_rows) > TEAM_CAP:
+        team.append(Paragraph(f"And {len(team_rows) - TEAM_CAP} more.", note=True))
+    return Document(
+        title=review.title,
+        subtitle="Review report",
+        council=review.council.name,
+        made_on=clock.today(),
+        kind_of_document="report",
+        content=(
+            opening,
+            Section("Judgements in scope", (Bullets(tuple(area.title for area in scope)),)),
+            Section("Team", tuple(team)),
+            *(_kloe(number, kloe, framework, text) for number, kloe in enumerate(review.kloes, start=1)),
+        ),
+    )
 
 
-def stylesheet() -> Markup:
-    """The report's CSS, to embed in a <style> element: our own static file, so marked safe
-    (escaping would turn its quotes into entities, which CSS does not decode)."""
-    return Markup((STATIC / "report.css").read_text())
+def _free_text(review) -> list[str]:
+    """What people wrote, where a case reference may appear."""
+    found = []
+    for kloe in review.kloes:
+        found += [kloe.question, *kloe.sub_questions]
+        if kloe.finding:
+            finding = kloe.finding
+            found += [finding.strengths, finding.areas_for_development, finding.needs_to_improve]
+    return found
+
+
+def _kloe(number: int, kloe, framework, text) -> Section:
+    content: list = []
+    if kloe.sub_questions:
+        content.append(Bullets(tuple(capped([text(q) for q in kloe.sub_questions], 20))))
+    finding = kloe.finding
+    if not finding or finding.status is not FindingStatus.COMPLETE:
+        content.append(Paragraph("No completed finding: this line of enquiry has not been explored yet."))
+        return Section(text(f"{number}. {kloe.question}"), tuple(content))
+    content.append(Section("Strengths", (Paragraph(text(finding.strengths or "None recorded.")),)))
+    content.append(
+        Section("Areas for development", (Paragraph(text(finding.areas_for_development or "None recorded.")),))
+    )
+    if finding.needs_to_improve:
+        content.append(Section("What needs to improve", (Paragraph(text(finding.needs_to_improve)),)))
+    points_to = framework.grade(finding.grade).label if finding.grade else "not graded"
+    content.append(Paragraph(f"Points to: {points_to}; {finding.confidence.value} confidence.", note=True))
+    return Section(text(f"{number}. {kloe.question}"), tuple(content))
 
 
 def file_name(review) -> str:

@@ -22,8 +22,8 @@ from evidence.reviews import setup
 from evidence.reviews.models import ReviewKind
 from evidence.themes import filter_themes
 from evidence.why_the_grade import why_the_grade
-from inspect_ready import confirmations, once, previews, review_report
-from inspect_ready.exports import download
+from inspect_ready import confirmations, once, outcome_report, previews, review_report
+from inspect_ready.documents.download import document_download
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import grade_choices, version_of
 from inspect_ready.forms.mock_inspections import (
@@ -515,21 +515,18 @@ def _outcome_step(review) -> list[dict]:
     return []
 
 
-@bp.route("/<int:inspection_id>/outcome.pdf")
+@bp.route("/<int:inspection_id>/outcome.<any(docx, pdf):file_format>")
 @allow_signed_in
 @review_page(Level.READ)
-def outcome_pdf(inspection_id: int, access: ReviewAccess):
+def outcome_download(inspection_id: int, access: ReviewAccess, file_format: str):
     review = access.review
     result = inspections.grading(review, review.council)
     themes = _themes(result)
-    html = render_template(
-        "mock_inspections/outcome_document.html",
-        review=review,
-        result=result,
-        stylesheet=review_report.stylesheet(),
-        **outcome_content(review, themes),
+    content = outcome_content(review, themes)
+    document = outcome_report.document(
+        review, result, content["improve"], content["top_themes"], content["theme_count"]
     )
-    return download(review_report.pdf(html), f"{review_report.file_name(review)}.pdf", "application/pdf")
+    return document_download(document, file_format)
 
 
 @bp.route("/<int:inspection_id>/gaps")

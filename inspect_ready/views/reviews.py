@@ -20,7 +20,7 @@ from evidence.mock_inspections import inspections
 from evidence.reviews import invitations, setup
 from evidence.reviews.models import InvitationStatus, MemberRole, ReviewKloe, ReviewMember, ReviewStatus
 from inspect_ready import once, review_report
-from inspect_ready.exports import download
+from inspect_ready.documents.download import document_download
 from inspect_ready.forms.fields import people_choices
 from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm, review_details
 from inspect_ready.pages import find_or_404
@@ -364,39 +364,22 @@ def progress(review_id: int, access: ReviewAccess):
 # The report -----------------------------------------------------------------------------------
 
 
-def _report_html(review, *, for_download: bool) -> str:
-    framework = framework_of(review)
-    template = "reviews/report_document.html" if for_download else "reviews/report.html"
-    return render_template(
-        template,
-        review=review,
-        framework=framework,
-        stylesheet=review_report.stylesheet(),
-        scope=setup.scope_areas(review, framework),
-    )
-
-
 @bp.route("/<int:review_id>/report")
 @allow_signed_in
 @review_page(Level.MANAGE)
 def report(review_id: int, access: ReviewAccess):
     review = access.review
-    return _report_html(review, for_download=False)
+    framework = framework_of(review)
+    return render_template(
+        "reviews/report.html", review=review, framework=framework, scope=setup.scope_areas(review, framework)
+    )
 
 
-@bp.route("/<int:review_id>/report.pdf")
+@bp.route("/<int:review_id>/report.<any(docx, pdf):file_format>")
 @allow_signed_in
 @review_page(Level.MANAGE)
-def report_pdf(review_id: int, access: ReviewAccess):
+def report_download(review_id: int, access: ReviewAccess, file_format: str):
     review = access.review
-    pdf = review_report.pdf(_report_html(review, for_download=True))
-    return download(pdf, f"{review_report.file_name(review)}.pdf", "application/pdf")
-
-
-@bp.route("/<int:review_id>/report.doc")
-@allow_signed_in
-@review_page(Level.MANAGE)
-def report_doc(review_id: int, access: ReviewAccess):
-    review = access.review
-    html = _report_html(review, for_download=True)
-    return download(html.encode(), f"{review_report.file_name(review)}.doc", "application/msword")
+    framework = framework_of(review)
+    document = review_report.document(review, framework, setup.scope_areas(review, framework))
+    return document_download(document, file_format)

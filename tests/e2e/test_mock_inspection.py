@@ -129,11 +129,12 @@ def test_a_mock_inspection_from_start_to_report(page, browser, live_server, peop
     plan = page.inner_text("main")
     assert "Audit every strategy discussion" in plan and "Gather the voice of children" in plan
 
-    # And the outcome report downloads as a PDF.
+    # And the outcome report downloads as a PDF and as a Word file.
     page.goto(inspection_url + "/outcome")
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download the outcome (PDF)").click()
-    download = download_info.value
-    assert download.suggested_filename.endswith(".pdf")
-    with open(download.path(), "rb") as report:
-        assert report.read(4) == b"%PDF"
+    for link, starts in (("Download the outcome (PDF)", b"%PDF"), ("Download the outcome (Word, .docx)", b"PK")):
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name=link).click()
+        download = download_info.value
+        assert download.suggested_filename.startswith("Mockton Council - ")
+        with open(download.path(), "rb") as report:
+            assert report.read(len(starts)) == starts

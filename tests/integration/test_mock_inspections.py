@@ -361,14 +361,6 @@ def test_two_recorded_mock_inspections_compare(client_request, team):
     assert error_summary(page) == ["Choose two mock inspections whose outcomes have been recorded"]
 
 
-def test_the_outcome_downloads_as_a_pdf(client_request, team):
-    review = _start(client_request, team)
-    _grade(client_request, review, "help_protection", "inadequate")
-    response = client_request.get_response("mock_inspections.outcome_pdf", inspection_id=review.id)
-    assert response.mimetype == "application/pdf"
-    assert response.get_data().startswith(b"%PDF")
-
-
 def test_a_peer_review_is_not_a_mock_inspection(client_request, team):
     from tests.support.review_factories import make_review
 
@@ -449,10 +441,10 @@ def test_observers_cannot_change_the_sample_and_nobody_can_after_recording(clien
 
 
 def test_the_report_stylesheet_is_embedded_as_css(app):
-    from inspect_ready import review_report
+    from inspect_ready.documents.pdf import stylesheet
 
     with app.app_context():
-        html = app.jinja_env.from_string("<style>{{ css }}</style>").render(css=review_report.stylesheet())
+        html = app.jinja_env.from_string("<style>{{ css }}</style>").render(css=stylesheet())
     assert "&#34;" not in html and "font-family" in html
 
 

@@ -79,8 +79,12 @@ def test_guessing_another_reviews_url_is_refused_and_logged(client_request, peer
 def test_the_peer_reviewer_cannot_manage_the_review(client_request, peer_review):
     client_request.sign_in(peer_review["tom"])
     review = peer_review["review"]
-    for endpoint in ("reviews.edit", "reviews.team", "reviews.progress", "reviews.report_pdf"):
+    for endpoint in ("reviews.edit", "reviews.team", "reviews.progress"):
         client_request.get_response(endpoint, review_id=review.id, _expected_status=403)
+    for file_format in ("docx", "pdf"):
+        client_request.get_response(
+            "reviews.report_download", review_id=review.id, file_format=file_format, _expected_status=403
+        )
     client_request.post(
         "reviews.invite",
         review_id=review.id,
@@ -88,7 +92,7 @@ def test_the_peer_reviewer_cannot_manage_the_review(client_request, peer_review)
         _expected_status=403,
     )
     assert len(_events(peer_review["northshire"].id, "review.invited")) == 0
-    assert len(_events(peer_review["eastbrook"].id, "review.access_refused")) == 5
+    assert len(_events(peer_review["eastbrook"].id, "review.access_refused")) == 6
 
 
 def test_the_rest_of_the_reviewed_council_stays_out_of_reach(client_request, peer_review):
@@ -214,6 +218,10 @@ def test_the_reviewer_opens_documents_of_evidence_in_scope_and_no_others(
     ]
     for item_id, attachment_id in refused:
         client_request.get_response(
-            "findings.attachment", evidence_item_id=item_id, attachment_id=attachment_id, _expected_status=404, **address
+            "findings.attachment",
+            evidence_item_id=item_id,
+            attachment_id=attachment_id,
+            _expected_status=404,
+            **address,
         )
     client_request.get_response("library.download", attachment_id=document.id, _expected_status=(403, 404)).close()

@@ -67,11 +67,14 @@ def test_the_reviewer_is_named_beside_their_grade(client_request, graded):
 
 
 @pytest.mark.parametrize("who", ["lead", "peer"])
-def test_the_pdf_and_exports_download(client_request, graded, who):
+def test_the_outcome_documents_and_exports_download(client_request, graded, who):
     client_request.sign_in(graded[who])
     review = graded["review"]
-    pdf = client_request.get_response("mock_inspections.outcome_pdf", inspection_id=review.id)
+    pdf = client_request.get_response("mock_inspections.outcome_download", inspection_id=review.id, file_format="pdf")
     assert pdf.get_data().startswith(b"%PDF")
+    word = client_request.get_response("mock_inspections.outcome_download", inspection_id=review.id, file_format="docx")
+    # The reviewed council's document, whoever downloads it.
+    assert word.headers["Content-Disposition"].startswith('attachment; filename="Northshire - ')
     for file_format in ("csv", "xlsx"):
         client_request.get_response("mock_inspections.gaps_export", inspection_id=review.id, file_format=file_format)
 
@@ -121,6 +124,6 @@ def test_in_the_demo_eastbrooks_reviewer_grades_the_mock_inspection_under_way(cl
         client_request.sign_in(person)
         for endpoint, args in SCORING_PAGES:
             client_request.get(endpoint, inspection_id=ongoing.id, **args)
-        client_request.get_response("mock_inspections.outcome_pdf", inspection_id=ongoing.id)
+        client_request.get_response("mock_inspections.outcome_download", inspection_id=ongoing.id, file_format="pdf")
     page = client_request.get("mock_inspections.judgement", inspection_id=ongoing.id, area_id="help_protection")
     assert "Tom Okafor" in page_text(page)

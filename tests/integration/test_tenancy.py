@@ -23,6 +23,7 @@ from evidence.reviews.models import ReviewKind
 from evidence.themes import theme_id
 from judgement_framework import load_framework
 from tests.support.client_request import url
+from tests.support.every_page import with_file_format
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
 from tests.support.pages import source, table_rows
 from tests.support.review_factories import make_invitation, make_review
@@ -161,7 +162,7 @@ def test_every_route_refuses_another_councils_ids(app, client, two_councils):
         values = {argument: SHARED_VALUES[argument] for argument in rule.arguments & SHARED_ARGUMENTS}
         for argument in rule.arguments - SHARED_ARGUMENTS:
             values[argument] = OTHER_COUNCILS_IDS[argument](two_councils)
-        path = url(rule.endpoint, **values)
+        path = url(rule.endpoint, **with_file_format(rule, values))
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(path, method=method, data={"role": "peer_reviewer", "active": "y", "text": "x"})
             assert response.status_code == 404, f"{method} {path} gave {response.status_code}"

@@ -164,7 +164,25 @@ def pages(app, ids):
 
 def url_of(rule, ids: dict) -> str:
     """The rule's path with the sample's ids in it."""
+    ids = with_file_format(rule, ids)
     url = rule.rule
     for name in rule.arguments:
         url = re.sub(rf"<[^>]*\b{name}>", str(ids[name]), url)
     return url
+
+
+# Every file format a download route takes. A sample names one; a route that takes other
+# formats (a document's docx or pdf, a gap list's csv or xlsx) gets the first of its own.
+FILE_FORMATS = ("csv", "xlsx", "docx", "pdf")
+
+
+def with_file_format(rule, values: dict) -> dict:
+    if "file_format" not in rule.arguments:
+        return values
+    for candidate in (values.get("file_format"), *FILE_FORMATS):
+        try:
+            rule.build({**values, "file_format": candidate})  # the converter refuses a format it does not take
+        except ValueError:
+            continue
+        return {**values, "file_format": candidate}
+    raise AssertionError(f"{rule.rule} takes none of the file formats {FILE_FORMATS}")
