@@ -18,7 +18,7 @@ from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.sorting import date_column, sort_of, text_column
-from inspect_ready.transactions import errors_flashed, errors_on
+from inspect_ready.transactions import errors_flashed, errors_on, valid
 
 bp = Blueprint("library", __name__, url_prefix="/evidence")
 EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -112,7 +112,7 @@ def new():
         form.links.data = [request.args["area"]] if request.args.get("area") else []
     if (page := once.sent_before(form)) is not None:
         return page
-    if form.validate_on_submit():
+    if valid(form, lambda: items.check_item(form.fields_for_service(), framework, clock.today())):
         with errors_on(form):
             item = items.create_item(form.fields_for_service(), framework, clock.today())
             upload = form.file.data
@@ -167,7 +167,7 @@ def edit(item_id: int):
         return redirect(url_for("library.detail", item_id=item.id))
     form = EvidenceForm(data=None if request.method == "POST" else _form_data(item)).prepare(framework)
     del form.once
-    if form.validate_on_submit():
+    if valid(form, lambda: items.check_item(form.fields_for_service(), framework, clock.today())):
         with errors_on(form, saved=lambda: _form_data(item)):
             items.update_item(item, form.fields_for_service(), framework, clock.today(), version=version_of(form))
             flash("Changes saved.", "success")

@@ -282,7 +282,7 @@ def new_kloe(review_id: int, access: ReviewAccess):
     form.fill_choices(framework, None)
     if (page := once.sent_before(form)) is not None:
         return page
-    if form.validate_on_submit():
+    if valid(form, lambda: setup.check_kloe(form.fields(), framework)):
         with errors_on(form):
             kloe = setup.add_kloe(review, form.fields(), framework)
             once.made(
@@ -316,7 +316,7 @@ def edit_kloe(review_id: int, kloe_id: int, access: ReviewAccess):
     form = KloeForm(data=initial)
     form.fill_choices(framework, review.members)
     del form.once
-    if form.validate_on_submit():
+    if valid(form, lambda: setup.check_kloe(form.fields(), framework)):
         with errors_on(form):
             setup.update_kloe(kloe, form.fields(), framework, [int(m) for m in form.member_ids.data or []])
             flash("Key line of enquiry saved.", "success")

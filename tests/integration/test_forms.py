@@ -230,7 +230,8 @@ def test_a_case_a_review_and_its_line_of_enquiry_sent_again_make_one_each(client
 def test_an_audit_and_evidence_sent_again_make_one_each(client_request):
     head = client_request.sign_in(make_user(make_council(), Role.HEAD_OF_SERVICE))
     evidence = form_values(client_request.get("library.new").select_one("main form"))
-    evidence |= {"title": ["Practice week"], "leaning": ["strength"], **_date("evidence_date", TODAY)}
+    evidence |= {"title": ["Practice week"], "kind": ["observation"], "leaning": ["strength"]}
+    evidence |= {"links": ["help_protection"], **_date("evidence_date", TODAY)}
     _send_twice(client_request, "library.new", evidence, EvidenceItem)
     once = form_values(client_request.get("audits.new").select_one("main form"))["once"]
     _send_twice(client_request, "audits.new", audit_form(head) | {"once": once}, CaseAudit)
