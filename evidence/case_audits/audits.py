@@ -217,11 +217,16 @@ def raise_escalation(audit: CaseAudit, data: EscalationInput) -> Escalation:
     return escalation
 
 
-def resolve_escalation(escalation: Escalation, action_taken: str) -> None:
+def check_resolution(escalation: Escalation, action_taken: str) -> None:
+    """What refuses resolving the escalation now, writing nothing (its confirmation says it)."""
     if escalation.status is EscalationStatus.RESOLVED:
         raise EvidenceError("This escalation is already resolved", "action_taken")
     if not action_taken.strip():
         raise EvidenceError("Record the action taken to keep the child safe", "action_taken")
+
+
+def resolve_escalation(escalation: Escalation, action_taken: str) -> None:
+    check_resolution(escalation, action_taken)
     escalation.status = EscalationStatus.RESOLVED
     escalation.action_taken = action_taken.strip()
     escalation.resolved_at = clock.now()

@@ -150,9 +150,14 @@ def update_item(item: EvidenceItem, fields: EvidenceFields, framework: Framework
     audit_log.record("evidence.updated", "evidence_item", item.id, before=before, after=_snapshot(item))
 
 
-def archive_item(item: EvidenceItem) -> None:
+def check_archivable(item: EvidenceItem) -> None:
+    """What refuses archiving the item now, writing nothing (its confirmation says it)."""
     if item.status is EvidenceStatus.ARCHIVED:
         raise EvidenceError("This evidence is already archived", "status")
+
+
+def archive_item(item: EvidenceItem) -> None:
+    check_archivable(item)
     before = _snapshot(item)
     item.status = EvidenceStatus.ARCHIVED
     db.session.flush()

@@ -237,11 +237,16 @@ def add_member(review: Review, user: User, role: MemberRole) -> ReviewMember:
     return _join(review, user, role)
 
 
-def remove_member(review: Review, member: ReviewMember) -> None:
+def check_removable(review: Review, member: ReviewMember) -> None:
+    """What refuses removing the member now, writing nothing (its confirmation says it)."""
     if member.review_id != review.id:
         raise ReviewError("That person is not on this review's team", "member")
     if member.role is MemberRole.LEAD:
         raise ReviewError("The lead cannot be removed: choose another lead first", "member")
+
+
+def remove_member(review: Review, member: ReviewMember) -> None:
+    check_removable(review, member)
     before = {"user_id": member.user_id, "name": member.name, "role": member.role}
     review.members.remove(member)
     db.session.delete(member)

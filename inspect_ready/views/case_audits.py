@@ -31,7 +31,7 @@ from evidence.case_audits.case_type_areas import default_areas
 from evidence.case_audits.models import CaseAudit, CaseType, Escalation
 from evidence.library import items
 from evidence.library.items import EvidenceError
-from inspect_ready import once, previews
+from inspect_ready import confirmations, once, previews
 from inspect_ready.forms.case_audits import (
     AuditForm,
     EscalateForm,
@@ -244,6 +244,19 @@ def resolve(escalation_id: int):
     form = ResolveForm(prefix="resolve")
     error_text = None
     if form.validate_on_submit():
+        if not confirmations.confirmed():
+            audit = escalation.audit
+            return confirmations.page(
+                title=f"Resolve the escalation about case {audit.case_reference}",
+                final=[
+                    f"The escalation is recorded as resolved, with the action taken: {form.action_taken.data.strip()}",
+                    "It leaves the open escalations on the home page and cannot be reopened: a new concern "
+                    "about the child is a new escalation.",
+                ],
+                button="Resolve the escalation",
+                back=url_for("audits.detail", audit_id=audit.id),
+                problems=confirmations.refusals(lambda: audits.check_resolution(escalation, form.action_taken.data)),
+            )
         with errors_on(form):
             audits.resolve_escalation(escalation, form.action_taken.data)
             flash("Escalation resolved.", "success")

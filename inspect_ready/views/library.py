@@ -11,7 +11,7 @@ from evidence.library import attachments, items
 from evidence.library.evidence_map import evidence_map
 from evidence.library.items import EvidenceError, Filters
 from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
-from inspect_ready import once
+from inspect_ready import confirmations, once
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import area_choices, version_of
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
@@ -197,6 +197,19 @@ def _form_data(item: EvidenceItem) -> dict:
 @allow(*EDITORS)
 def archive(item_id: int):
     item = find_or_404(EvidenceItem, item_id)
+    if not confirmations.confirmed():
+        return confirmations.page(
+            title=f"Archive ‘{item.title}’",
+            final=[
+                "It no longer counts towards any judgement, and the gap list and the standing are worked out "
+                "without it.",
+                "It leaves the library's lists, unless someone asks to see archived evidence.",
+            ],
+            button="Archive the evidence",
+            back=url_for("library.detail", item_id=item.id),
+            problems=confirmations.refusals(lambda: items.check_archivable(item)),
+            warning="To count it again, edit it and save it as a draft or accepted.",
+        )
     with errors_flashed():
         items.archive_item(item)
         flash("Evidence archived. It no longer counts towards any judgement.", "success")

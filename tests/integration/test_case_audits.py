@@ -94,7 +94,7 @@ def test_an_audit_with_an_escalation_becomes_evidence_and_shows_on_the_home_page
     client_request.post(
         "audits.resolve",
         escalation_id=escalation.id,
-        _data={"resolve-action_taken": "Child seen same day", "next": "home"},
+        _data={"resolve-action_taken": "Child seen same day", "next": "home", "confirmed": "yes"},
         _expected_redirect=url("home.index"),
     )
     assert escalation.status is EscalationStatus.RESOLVED and escalation.action_taken == "Child seen same day"

@@ -127,7 +127,7 @@ def test_edit_link_unlink_and_archive_are_each_audited(client_request, head):
     link = next(link for link in item.links if link.area_id == "in_care")
     client_request.post("library.unlink", item_id=item.id, link_id=link.id, _follow_redirects=True)
     assert "in_care" not in {link.area_id for link in item.links}
-    client_request.post("library.archive", item_id=item.id, _follow_redirects=True)
+    client_request.post("library.archive", item_id=item.id, _data={"confirmed": "yes"}, _follow_redirects=True)
     assert item.status is EvidenceStatus.ARCHIVED
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.record_id == str(item.id))).all()
     assert {"evidence.updated", "evidence.linked", "evidence.unlinked", "evidence.archived"} <= set(actions)
