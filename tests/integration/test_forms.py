@@ -13,13 +13,15 @@ from sqlalchemy import func, select
 from councils.db import db
 from councils.models import FormSubmission, Role
 from councils.tenancy import acting_for
+from councils.versions import NEW
 from evidence.action_plan.models import Action, ActionNote
 from evidence.case_audits.models import CaseAudit, Escalation, EscalationStatus
 from evidence.library.models import EvidenceItem, EvidenceStatus
+from evidence.mock_inspections import inspections
 from evidence.mock_inspections.models import ModeratedGrade, RecordedOutcome, TrackedCase
-from evidence.reviews import setup
+from evidence.reviews import findings, setup
 from evidence.reviews.models import MemberRole, Review, ReviewKloe, ReviewMember, ReviewStatus
-from judgement_framework import load_framework
+from judgement_framework import Confidence, load_framework
 from tests.integration.test_case_audits import _form as audit_form
 from tests.integration.test_mock_inspections import (  # noqa: F401
     SIF_JUDGEMENTS,
@@ -463,3 +465,21 @@ def test_removing_a_team_member_asks_first(client_request):
     page = client_request.post("reviews.remove_member", review_id=review.id, member_id=lead.id, _expected_status=200)
     assert "The lead cannot be removed: choose another lead first" in page_text(page)
     assert page.select("main form button") == []
+
+
+# A tampered id is refused in words, never repeated ------------------------------------------
+
+
+def test_a_tampered_judgement_or_grade_is_refused_without_repeating_it(team):  # noqa: F811
+    lead = team["lead"]
+    review = make_review(lead.council, lead)
+    framework = load_framework(review.framework_id)
+    with acting_for(lead.council_id):
+        with pytest.raises(inspections.MockInspectionError) as refused:
+            inspections.propose_grade(review, framework, "atlantis", lead, "good", "Why", version=NEW)
+        assert str(refused.value) == "Choose a judgement from the options shown"
+        fields = findings.FindingFields("Strong", "", "", "superb", Confidence.MEDIUM)
+        with pytest.raises(setup.ReviewError) as refused:
+            findings.save_finding(review.kloes[0], fields, framework, version=NEW, author="Lena Lead")
+        assert str(refused.value) == "Choose a grade from the options shown"
+    assert _count(ModeratedGrade) == 0
