@@ -127,12 +127,13 @@ def check_audit(
     if not data.areas:
         problems.append(EvidenceError("Choose at least one judgement area the audit informs", "areas"))
     if data.escalation:
-        keep(problems, _check_escalation, data.escalation, data.audit_date)
+        keep(problems, check_escalation, data.escalation, data.audit_date)
     raise_all(problems)
     return links
 
 
-def _check_escalation(escalation: EscalationInput, audit_date: date | None) -> None:
+def check_escalation(escalation: EscalationInput, audit_date: date | None) -> None:
+    """Everything wrong with an escalation, all at once, writing nothing."""
     problems: list[InputError] = []
     if not escalation.concern.strip():
         problems.append(EvidenceError("Describe the concern for the child's safety", "concern"))
@@ -199,7 +200,7 @@ def record_audit(
 
 
 def raise_escalation(audit: CaseAudit, data: EscalationInput) -> Escalation:
-    _check_escalation(data, audit.audit_date)
+    check_escalation(data, audit.audit_date)
     escalation = Escalation(audit=audit, concern=data.concern.strip(), owner_id=data.owner_id, due_date=data.due_date)
     db.session.add(escalation)
     db.session.flush()

@@ -229,7 +229,7 @@ def moderate(audit_id: int):
 def escalate(audit_id: int):
     audit = find_or_404(CaseAudit, audit_id)
     _, form = _detail_forms(_framework(), audit)
-    if form.validate_on_submit():
+    if valid(form, lambda: audits.check_escalation(form.escalation_input(), audit.audit_date)):
         with errors_on(form):
             audits.raise_escalation(audit, form.escalation_input())
             flash("The case has been escalated.", "success")

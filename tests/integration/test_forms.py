@@ -483,3 +483,18 @@ def test_a_tampered_judgement_or_grade_is_refused_without_repeating_it(team):  #
             findings.save_finding(review.kloes[0], fields, framework, version=NEW, author="Lena Lead")
         assert str(refused.value) == "Choose a grade from the options shown"
     assert _count(ModeratedGrade) == 0
+
+
+def test_an_escalation_shows_every_problem_at_once(client_request):
+    head = client_request.sign_in(make_user(make_council(), Role.HEAD_OF_SERVICE))
+    audit = make_audit(head.council, audit_date=TODAY)
+    db.session.commit()
+    data = {"escalate-concern": "", "escalate-escalation_owner": ""}
+    data |= {"escalate-due_date": _parts(TODAY - dt.timedelta(days=1))}
+    page = client_request.post("audits.escalate", audit_id=audit.id, _data=data, _expected_status=400)
+    assert error_summary(page) == [
+        "Describe the concern for the child's safety",
+        "Choose who owns the escalation",
+        "The escalation's due date must be on or after the date of the audit",
+    ]
+    assert _count(Escalation) == 0
