@@ -27,3 +27,14 @@ def raise_all(problems: list[InputError]) -> None:
         first, *rest = problems
         first.more = [*first.more, *rest]
         raise first
+
+
+def keep(problems: list[InputError], check, *args, **kwargs):
+    """Run one check, adding what it refuses to `problems` rather than stopping there, so a
+    check of several fields can go on and `raise_all` them together; the check's answer, or
+    None when it refused."""
+    try:
+        return check(*args, **kwargs)
+    except InputError as error:
+        problems.extend(error.every)
+        return None

@@ -20,7 +20,6 @@ class ActionStatus(LabelledEnum):
     DONE = "done"
 
 
-
 class Action(Versioned, CouncilOwned, db.Model):
     feeds_standing = False  # nothing the scorer reads
 
@@ -59,8 +58,8 @@ class Action(Versioned, CouncilOwned, db.Model):
 
 class ActionNote(CouncilOwned, db.Model):
     """A progress note, as reported to the improvement board."""
-    feeds_standing = False  # nothing the scorer reads
 
+    feeds_standing = False  # nothing the scorer reads
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)

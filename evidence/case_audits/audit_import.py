@@ -128,8 +128,9 @@ def check_rows(
         try:
             check_audit(row_to_input(clean, template, framework), template, framework, today)
         except EvidenceError as error:
-            column = error.field.removeprefix("answer_") if error.field else ""
-            errors.append(RowError(number, column, str(error)))
+            for problem in error.every:  # every problem in the row, not the first alone
+                column = problem.field.removeprefix("answer_") if problem.field else ""
+                errors.append(RowError(number, column, str(problem)))
             continue
         ready.append(dict(clean, audit_date=audit_date.isoformat()))
     return ready, errors

@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from councils import audit_log, clock
 from councils.db import db
+from councils.errors import InputError, keep, raise_all
 from councils.models import Role, User
 from councils.storable import check_text
 from councils.tenancy import find
@@ -27,7 +28,7 @@ from evidence.case_audits.models import (
     Escalation,
     EscalationStatus,
 )
-from evidence.library.items import EvidenceError, check_grade, check_not_future, in_label_order, parse_link
+from evidence.library.items import EvidenceError, check_grade, check_not_future, in_label_order, parse_links
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus, Leaning
 from evidence.library.signals import CaseSample
 from judgement_framework import Framework, signal_id
@@ -86,57 +87,65 @@ def check_answer(question, answer: str, framework: Framework) -> None:
         if not answer:
             raise EvidenceError(f"Grade the question: {question.text}", field_name)
     elif answer not in YES_NO_ANSWERS:
-        raise EvidenceError(
-            f"'{answer}' is not an answer to a yes or no question; use yes, no or not_applicable", field_name
-        )
+        raise EvidenceError(f"Answer yes, no or not applicable to the question: {question.text}", field_name)
 
 
 def check_audit(
     data: AuditInput, template: AuditTemplate, framework: Framework, today: date
 ) -> list[tuple[str, str | None]]:
-    """Everything wrong with an audit is found here, before anything is written."""
-    check_case_reference(data.case_reference)
-    try:
-        CaseType(data.case_type)
-    except ValueError:
+    """Everything wrong with an audit, all at once, before anything is written. A field a form
+    has refused already comes here empty (None), and is not refused twice."""
+    problems: list[InputError] = []
+    keep(problems, check_case_reference, data.case_reference)
+    if data.case_type not in {t.value for t in CaseType}:
         # In words, as a person reads and an import file may write them ("child in need").
         kinds = ", ".join(t.value.replace("_", " ") for t in CaseType)
-        raise EvidenceError(f"'{data.case_type}' is not a case type; use one of {kinds}", "case_type") from None
+        problems.append(EvidenceError(f"The case type must be one of {kinds}", "case_type"))
     for name in ("team", "worker", "auditor"):
-        if not getattr(data, name).strip():
-            raise EvidenceError(f"Enter the {name}", name)
-        # Here, not at the commit: an imported file's preview must refuse what saving would.
-        check_text(CaseAudit, name, getattr(data, name).strip(), f"The {name}", error=EvidenceError)
-    check_text(CaseAudit, "comment", data.comment, "The comment", error=EvidenceError)
-    check_not_future(data.audit_date, today, "audit_date", "The date of the audit")
+        value = (getattr(data, name) or "").strip()
+        if not value:
+            problems.append(EvidenceError(f"Enter the {name}", name))
+        else:
+            # Here, not at the commit: an imported file's preview must refuse what saving would.
+            keep(problems, check_text, CaseAudit, name, value, f"The {name}", error=EvidenceError)
+    keep(problems, check_text, CaseAudit, "comment", data.comment or "", "The comment", error=EvidenceError)
+    if data.audit_date is None:
+        problems.append(EvidenceError("Enter the date of the audit", "audit_date"))
+    else:
+        keep(problems, check_not_future, data.audit_date, today, "audit_date", "The date of the audit")
     if not data.overall_grade:
-        raise EvidenceError("Choose the overall grade", "overall_grade")
-    check_grade(data.overall_grade, framework, "overall_grade")
+        problems.append(EvidenceError("Choose the overall grade", "overall_grade"))
+    else:
+        keep(problems, check_grade, data.overall_grade, framework, "overall_grade")
     known = {q.id: q for q in template.questions}
+    if any(question_id not in known for question_id in data.answers):
+        problems.append(EvidenceError(f"Answer only the questions of the {template.title}", "answers"))
     for question_id, (answer, _comment) in data.answers.items():
-        if question_id not in known:
-            raise EvidenceError(f"'{question_id}' is not a question of the {template.title}", "answers")
-        check_answer(known[question_id], answer, framework)
-    try:
-        links = list(dict.fromkeys(parse_link(value, framework) for value in data.areas))
-    except EvidenceError as error:
-        raise EvidenceError(str(error), "areas") from None
-    if not links:
-        raise EvidenceError("Choose at least one judgement area the audit informs", "areas")
+        if question_id in known:
+            keep(problems, check_answer, known[question_id], answer, framework)
+    links = parse_links(data.areas, framework, problems, "areas")
+    if not data.areas:
+        problems.append(EvidenceError("Choose at least one judgement area the audit informs", "areas"))
     if data.escalation:
-        _check_escalation(data.escalation, data.audit_date)
+        keep(problems, check_escalation, data.escalation, data.audit_date)
+    raise_all(problems)
     return links
 
 
-def _check_escalation(escalation: EscalationInput, audit_date: date) -> None:
+def check_escalation(escalation: EscalationInput, audit_date: date | None) -> None:
+    """Everything wrong with an escalation, all at once, writing nothing."""
+    problems: list[InputError] = []
     if not escalation.concern.strip():
-        raise EvidenceError("Describe the concern for the child's safety", "concern")
+        problems.append(EvidenceError("Describe the concern for the child's safety", "concern"))
     if escalation.owner_id is None or find(User, escalation.owner_id) is None:
-        raise EvidenceError("Choose who owns the escalation", "escalation_owner")
+        problems.append(EvidenceError("Choose who owns the escalation", "escalation_owner"))
     if escalation.due_date is None:
-        raise EvidenceError("Enter the date the escalation is due to be resolved by", "due_date")
-    if escalation.due_date < audit_date:
-        raise EvidenceError("The escalation's due date must be on or after the date of the audit", "due_date")
+        problems.append(EvidenceError("Enter the date the escalation is due to be resolved by", "due_date"))
+    elif audit_date is not None and escalation.due_date < audit_date:
+        problems.append(
+            EvidenceError("The escalation's due date must be on or after the date of the audit", "due_date")
+        )
+    raise_all(problems)
 
 
 def leaning_of(grade: str, framework: Framework) -> Leaning:
@@ -191,7 +200,7 @@ def record_audit(
 
 
 def raise_escalation(audit: CaseAudit, data: EscalationInput) -> Escalation:
-    _check_escalation(data, audit.audit_date)
+    check_escalation(data, audit.audit_date)
     escalation = Escalation(audit=audit, concern=data.concern.strip(), owner_id=data.owner_id, due_date=data.due_date)
     db.session.add(escalation)
     db.session.flush()
@@ -209,11 +218,16 @@ def raise_escalation(audit: CaseAudit, data: EscalationInput) -> Escalation:
     return escalation
 
 
-def resolve_escalation(escalation: Escalation, action_taken: str) -> None:
+def check_resolution(escalation: Escalation, action_taken: str) -> None:
+    """What refuses resolving the escalation now, writing nothing (its confirmation says it)."""
     if escalation.status is EscalationStatus.RESOLVED:
         raise EvidenceError("This escalation is already resolved", "action_taken")
     if not action_taken.strip():
         raise EvidenceError("Record the action taken to keep the child safe", "action_taken")
+
+
+def resolve_escalation(escalation: Escalation, action_taken: str) -> None:
+    check_resolution(escalation, action_taken)
     escalation.status = EscalationStatus.RESOLVED
     escalation.action_taken = action_taken.strip()
     escalation.resolved_at = clock.now()

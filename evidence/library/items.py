@@ -13,7 +13,7 @@ from sqlalchemy import Select, case, func, or_, select
 
 from councils import audit_log
 from councils.db import db
-from councils.errors import InputError
+from councils.errors import InputError, keep, raise_all
 from councils.ids import record_id
 from councils.models import ServiceArea, User
 from councils.tenancy import find
@@ -62,11 +62,12 @@ class EvidenceFields:
 
 
 def parse_link(value: str, framework: Framework) -> tuple[str, str | None]:
-    """'area' or 'area:criterion' into ids the framework knows, or an error naming the id."""
+    """'area' or 'area:criterion' into ids the framework knows. The refusal never repeats the
+    id: a person chose from a list, so an unknown one was not theirs to read."""
     area_id, _, criterion_id = value.partition(":")
     area = framework.area_by_id.get(area_id)
     if area is None:
-        raise EvidenceError(f"'{area_id}' is not a judgement area of {framework.title}", "links")
+        raise EvidenceError("Choose judgement areas from the options shown", "links")
     if criterion_id and criterion_id not in {c.id for c in area.criteria}:
         raise EvidenceError(f"A criterion chosen is not one of the area '{area.title}'", "links")
     return area_id, criterion_id or None
@@ -76,7 +77,7 @@ def check_grade(grade: str | None, framework: Framework, field_name: str = "grad
     if grade and grade not in framework.grade_rank:
         # In words, as a person reads and an import file may write them ("requires improvement").
         names = ", ".join(g.id.replace("_", " ") for g in framework.grades)
-        raise EvidenceError(f"'{grade}' is not a grade on the scale; use one of {names}", field_name)
+        raise EvidenceError(f"Choose a grade on the scale: {names}", field_name)
 
 
 def check_not_future(day: date, today: date, field_name: str, label: str) -> None:
@@ -85,18 +86,44 @@ def check_not_future(day: date, today: date, field_name: str, label: str) -> Non
 
 
 def _check(fields: EvidenceFields, framework: Framework, today: date) -> list[tuple[str, str | None]]:
-    if not fields.title.strip():
-        raise EvidenceError("Enter a title for the evidence", "title")
-    check_grade(fields.grade, framework)
-    check_not_future(fields.evidence_date, today, "evidence_date", "The date of the evidence")
-    if fields.review_by and fields.review_by < fields.evidence_date:
-        raise EvidenceError("The review-by date must be on or after the date of the evidence", "review_by")
+    """Everything wrong with the item, all at once, before anything is written."""
+    problems: list[InputError] = []
+    if not (fields.title or "").strip():
+        problems.append(EvidenceError("Enter a title for the evidence", "title"))
+    keep(problems, check_grade, fields.grade, framework)
+    if fields.evidence_date is None:
+        problems.append(EvidenceError("Enter the date of the evidence", "evidence_date"))
+    else:
+        keep(problems, check_not_future, fields.evidence_date, today, "evidence_date", "The date of the evidence")
+        if fields.review_by and fields.review_by < fields.evidence_date:
+            problems.append(
+                EvidenceError("The review-by date must be on or after the date of the evidence", "review_by")
+            )
     if fields.owner_id is not None and find(User, fields.owner_id) is None:
-        raise EvidenceError("Choose an owner from your council", "owner_id")
-    links = list(dict.fromkeys(parse_link(value, framework) for value in fields.links))
-    if fields.status is EvidenceStatus.ACCEPTED and not links:
-        raise EvidenceError("Link accepted evidence to at least one judgement area", "links")
+        problems.append(EvidenceError("Choose an owner from your council", "owner_id"))
+    links = parse_links(fields.links, framework, problems, "links")
+    if fields.status is EvidenceStatus.ACCEPTED and not fields.links:
+        problems.append(EvidenceError("Link accepted evidence to at least one judgement area", "links"))
+    raise_all(problems)
     return links
+
+
+def parse_links(values: list[str], framework: Framework, problems: list[InputError], field_name: str) -> list:
+    """Each distinct link parsed; one problem on the field however many of them are unknown."""
+    links, refused = [], []
+    for value in values:
+        link = keep(refused, parse_link, value, framework)
+        if link is not None and link not in links:
+            links.append(link)
+    for message in dict.fromkeys(str(problem) for problem in refused):
+        problems.append(EvidenceError(message, field_name))
+    return links
+
+
+def check_item(fields: EvidenceFields, framework: Framework, today: date) -> None:
+    """The checks of an item's fields alone, writing nothing: a form runs them beside its own
+    field checks so every problem is shown at once."""
+    _check(fields, framework, today)
 
 
 def create_item(fields: EvidenceFields, framework: Framework, today: date) -> EvidenceItem:
@@ -123,9 +150,14 @@ def update_item(item: EvidenceItem, fields: EvidenceFields, framework: Framework
     audit_log.record("evidence.updated", "evidence_item", item.id, before=before, after=_snapshot(item))
 
 
-def archive_item(item: EvidenceItem) -> None:
+def check_archivable(item: EvidenceItem) -> None:
+    """What refuses archiving the item now, writing nothing (its confirmation says it)."""
     if item.status is EvidenceStatus.ARCHIVED:
         raise EvidenceError("This evidence is already archived", "status")
+
+
+def archive_item(item: EvidenceItem) -> None:
+    check_archivable(item)
     before = _snapshot(item)
     item.status = EvidenceStatus.ARCHIVED
     db.session.flush()
@@ -263,4 +295,4 @@ def _member(enum_class, value: str, field_name: str):
     try:
         return enum_class(value)
     except ValueError:
-        raise EvidenceError(f"'{value}' is not a known {field_name.replace('_', ' ')}", field_name) from None
+        raise EvidenceError(f"Choose a {field_name.replace('_', ' ')} from the options shown", field_name) from None

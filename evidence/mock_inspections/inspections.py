@@ -246,7 +246,7 @@ def sample_shortfalls(cases: list[TrackedCase]) -> list[Shortfall]:
 
 def _check_grade(framework: Framework, area_id: str, grade: str, rationale: str) -> None:
     if area_id not in framework.area_by_id:
-        raise MockInspectionError(f"'{area_id}' is not a judgement of {framework.title}", "area_id")
+        raise MockInspectionError("Choose a judgement from the options shown", "area_id")
     if grade not in framework.grade_rank:
         raise MockInspectionError("Choose a grade from the scale", "grade")
     if not (rationale or "").strip():
@@ -501,6 +501,8 @@ def recorded_standing(review: Review, council) -> tuple[Outcome, list[EvidenceSi
         return standing_cache.loads(payload)
 
     return standing_cache.cached(council.id, f"recorded:{recorded_id}", load, shared=False)
+
+
 def recording_problems(review: Review, result: Grading) -> list[InputError]:
     """What stops the outcome being recorded now (none: it can be), for its confirmation page
     and for recording it."""

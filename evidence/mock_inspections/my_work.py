@@ -81,9 +81,7 @@ def work_of(user_id: int, today: dt.date) -> list[ReviewWork]:
                 if area.id not in proposed[review.id]
             )
         open_work = review.status in OPEN_FOR_FINDINGS
-        work.append(
-            ReviewWork(entry, tuple(kloes[review.id]), awaited, overdue=open_work and review.ends_on < today)
-        )
+        work.append(ReviewWork(entry, tuple(kloes[review.id]), awaited, overdue=open_work and review.ends_on < today))
     return sorted(work, key=lambda w: (w.mine.review.status not in OPEN_FOR_FINDINGS, w.mine.review.ends_on))
 
 

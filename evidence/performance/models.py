@@ -132,6 +132,7 @@ class JobKind(LabelledEnum):
 class AnnexAImport(CouncilOwned, db.Model):
     """A job on an uploaded Annex A workbook: an import (figures for `month`), or a readiness
     check (`month` is then the month the check was made in, shown nowhere)."""
+
     # The job's own bookkeeping (status, heartbeat every few seconds): the values it imports
     # are what the scorer reads, and they say so themselves.
     feeds_standing = False

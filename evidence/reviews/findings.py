@@ -48,7 +48,7 @@ def _check(fields: FindingFields, framework: Framework, kloe: ReviewKloe) -> Non
     if outside:
         raise EvidenceOutsideScope(sorted(outside))
     if fields.grade and fields.grade not in framework.grade_rank:
-        raise ReviewError(f"'{fields.grade}' is not a grade of {framework.title}", "grade")
+        raise ReviewError("Choose a grade from the options shown", "grade")
     if fields.status is FindingStatus.COMPLETE:
         if not (fields.strengths.strip() or fields.areas_for_development.strip()):
             raise ReviewError(

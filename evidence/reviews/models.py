@@ -167,8 +167,8 @@ class FindingEvidence(CouncilOwned, db.Model):
 
 class Invitation(CouncilOwned, db.Model):
     """An emailed link asking a person, usually from another council, to join a review."""
-    feeds_standing = False  # nothing the scorer reads
 
+    feeds_standing = False  # nothing the scorer reads
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)

@@ -237,11 +237,16 @@ def add_member(review: Review, user: User, role: MemberRole) -> ReviewMember:
     return _join(review, user, role)
 
 
-def remove_member(review: Review, member: ReviewMember) -> None:
+def check_removable(review: Review, member: ReviewMember) -> None:
+    """What refuses removing the member now, writing nothing (its confirmation says it)."""
     if member.review_id != review.id:
         raise ReviewError("That person is not on this review's team", "member")
     if member.role is MemberRole.LEAD:
         raise ReviewError("The lead cannot be removed: choose another lead first", "member")
+
+
+def remove_member(review: Review, member: ReviewMember) -> None:
+    check_removable(review, member)
     before = {"user_id": member.user_id, "name": member.name, "role": member.role}
     review.members.remove(member)
     db.session.delete(member)
@@ -262,9 +267,8 @@ def add_bank_kloes(review: Review, framework: Framework, bank_ids: list[str]) ->
     available = {k.id: (area, k) for area, k in bank_kloes(review, framework)}
     if not bank_ids:
         raise ReviewError("Choose at least one key line of enquiry", "bank_ids")
-    unknown = [b for b in bank_ids if b not in available]
-    if unknown:
-        raise ReviewError(f"'{unknown[0]}' is not a key line of enquiry you can add to this review", "bank_ids")
+    if any(b not in available for b in bank_ids):
+        raise ReviewError("Choose key lines of enquiry from the options shown", "bank_ids")
     added = []
     for bank_id in [b for b in available if b in set(bank_ids)]:  # in the framework's order
         area, template = available[bank_id]
@@ -275,22 +279,28 @@ def add_bank_kloes(review: Review, framework: Framework, bank_ids: list[str]) ->
 
 
 def _check_kloe(fields: KloeFields, framework: Framework) -> KloeFields:
+    """Everything wrong with a key line of enquiry, all at once, before anything is written."""
+    problems: list[InputError] = []
     question = fields.question.strip()
     if not question:
-        raise ReviewError("Enter the key line of enquiry", "question")
+        problems.append(ReviewError("Enter the key line of enquiry", "question"))
+    areas = [a for a in dict.fromkeys(fields.area_ids) if a in framework.area_by_id]
     if not fields.area_ids:
-        raise ReviewError("Choose at least one judgement area", "area_ids")
-    areas = []
-    for area_id in dict.fromkeys(fields.area_ids):
-        if area_id not in framework.area_by_id:
-            raise ReviewError(f"'{area_id}' is not a judgement area of {framework.title}", "area_ids")
-        areas.append(area_id)
+        problems.append(ReviewError("Choose at least one judgement area", "area_ids"))
+    elif len(areas) < len(set(fields.area_ids)):
+        problems.append(ReviewError("Choose judgement areas from the options shown", "area_ids"))
     criteria = list(dict.fromkeys(fields.criterion_ids))
-    for criterion_id in criteria:
-        if framework.criterion_area.get(criterion_id) not in areas:
-            raise ReviewError("A criterion chosen is not one of the judgements chosen", "criterion_ids")
+    if any(framework.criterion_area.get(c) not in areas for c in criteria):
+        problems.append(ReviewError("A criterion chosen is not one of the judgements chosen", "criterion_ids"))
+    raise_all(problems)
     subs = [s.strip() for s in fields.sub_questions if s.strip()]
     return KloeFields(question, subs, areas, criteria)
+
+
+def check_kloe(fields: KloeFields, framework: Framework) -> None:
+    """The checks of a key line of enquiry alone, writing nothing: a form runs them beside its
+    own field checks so every problem is shown at once."""
+    _check_kloe(fields, framework)
 
 
 def _add_kloe(review: Review, fields: KloeFields, bank_id: str | None = None) -> ReviewKloe:

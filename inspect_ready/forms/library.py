@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import StopValidation
 
 from councils import accounts
+from councils.ids import record_id
 from councils.models import ServiceArea
 from evidence.library import attachments
 from evidence.library.items import EvidenceError, EvidenceFields
@@ -147,20 +148,26 @@ class EvidenceForm(Form):
         return groups
 
     def fields_for_service(self) -> EvidenceFields:
+        # A choice not offered is None: only on a form its own checks refuse already, whose
+        # fields the service checks beside them (inspect_ready/transactions.valid).
         return EvidenceFields(
-            title=self.title.data,
-            kind=EvidenceKind(self.kind.data),
+            title=self.title.data or "",
+            kind=_chosen(EvidenceKind, self.kind.data),
             summary=self.summary.data or "",
             links=list(self.links.data or []),
             grade=self.grade.data or None,
-            leaning=Leaning(self.leaning.data),
+            leaning=_chosen(Leaning, self.leaning.data),
             evidence_date=self.evidence_date.data,
             review_by=self.review_by.data,
-            owner_id=int(self.owner_id.data) if self.owner_id.data else None,
-            service_area=ServiceArea(self.service_area.data) if self.service_area.data else None,
+            owner_id=record_id(self.owner_id.data or ""),
+            service_area=_chosen(ServiceArea, self.service_area.data),
             source_reference=(self.source_reference.data or "").strip(),
-            status=EvidenceStatus(self.status.data),
+            status=_chosen(EvidenceStatus, self.status.data),
         )
+
+
+def _chosen(enum_class, value):
+    return enum_class(value) if value in {member.value for member in enum_class} else None
 
 
 class LinkForm(Form):

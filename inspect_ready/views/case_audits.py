@@ -31,7 +31,7 @@ from evidence.case_audits.case_type_areas import default_areas
 from evidence.case_audits.models import CaseAudit, CaseType, Escalation
 from evidence.library import items
 from evidence.library.items import EvidenceError
-from inspect_ready import once, previews
+from inspect_ready import confirmations, once, previews
 from inspect_ready.forms.case_audits import (
     AuditForm,
     EscalateForm,
@@ -44,7 +44,7 @@ from inspect_ready.forms.validators import DataRequired
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in, may_use
 from inspect_ready.sorting import DESCENDING, Column, date_column, sort_of, text_column
-from inspect_ready.transactions import errors_flashed, errors_on
+from inspect_ready.transactions import errors_flashed, errors_on, valid
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 AUDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -132,28 +132,31 @@ def new():
         )
     if (page := once.sent_before(form)) is not None:
         return page
-    if form.validate_on_submit():
-        data = AuditInput(
-            case_reference=form.case_reference.data,
-            case_type=form.case_type.data,
-            team=form.team.data,
-            worker=form.worker.data,
-            auditor=form.auditor.data,
-            audit_date=form.audit_date.data,
-            overall_grade=form.overall_grade.data,
-            areas=list(form.areas.data or []),
-            comment=form.comment.data or "",
-            answers={
-                q.id: (form[f"answer_{q.id}"].data, form[f"comment_{q.id}"].data or "") for q in template.questions
-            },
-            escalation=form.escalation_input() if form.escalate.data else None,
-        )
+    today = clock.today()
+    if valid(form, lambda: audits.check_audit(_audit_input(form, template), template, framework, today)):
+        data = _audit_input(form, template)
         with errors_on(form):
-            audit = audits.record_audit(data, template, framework, clock.today(), current_user._get_current_object())
+            audit = audits.record_audit(data, template, framework, today, current_user._get_current_object())
             once.made(form, url_for("audits.detail", audit_id=audit.id), f"the audit of case {audit.case_reference}")
             flash("Audit saved" + (" and the case escalated." if data.escalation else "."), "success")
             return redirect(url_for("audits.detail", audit_id=audit.id))
     return render_template("audits/new.html", form=form, template=template, templates=all_templates())
+
+
+def _audit_input(form, template) -> AuditInput:
+    return AuditInput(
+        case_reference=form.case_reference.data or "",
+        case_type=form.case_type.data or "",
+        team=form.team.data or "",
+        worker=form.worker.data or "",
+        auditor=form.auditor.data or "",
+        audit_date=form.audit_date.data,
+        overall_grade=form.overall_grade.data or "",
+        areas=list(form.areas.data or []),
+        comment=form.comment.data or "",
+        answers={q.id: (form[f"answer_{q.id}"].data, form[f"comment_{q.id}"].data or "") for q in template.questions},
+        escalation=form.escalation_input() if form.escalate.data else None,
+    )
 
 
 def _moderators(audit: CaseAudit) -> list:
@@ -226,7 +229,7 @@ def moderate(audit_id: int):
 def escalate(audit_id: int):
     audit = find_or_404(CaseAudit, audit_id)
     _, form = _detail_forms(_framework(), audit)
-    if form.validate_on_submit():
+    if valid(form, lambda: audits.check_escalation(form.escalation_input(), audit.audit_date)):
         with errors_on(form):
             audits.raise_escalation(audit, form.escalation_input())
             flash("The case has been escalated.", "success")
@@ -241,6 +244,19 @@ def resolve(escalation_id: int):
     form = ResolveForm(prefix="resolve")
     error_text = None
     if form.validate_on_submit():
+        if not confirmations.confirmed():
+            audit = escalation.audit
+            return confirmations.page(
+                title=f"Resolve the escalation about case {audit.case_reference}",
+                final=[
+                    f"The escalation is recorded as resolved, with the action taken: {form.action_taken.data.strip()}",
+                    "It leaves the open escalations on the home page and cannot be reopened: a new concern "
+                    "about the child is a new escalation.",
+                ],
+                button="Resolve the escalation",
+                back=url_for("audits.detail", audit_id=audit.id),
+                problems=confirmations.refusals(lambda: audits.check_resolution(escalation, form.action_taken.data)),
+            )
         with errors_on(form):
             audits.resolve_escalation(escalation, form.action_taken.data)
             flash("Escalation resolved.", "success")

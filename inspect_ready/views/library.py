@@ -11,14 +11,14 @@ from evidence.library import attachments, items
 from evidence.library.evidence_map import evidence_map
 from evidence.library.items import EvidenceError, Filters
 from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
-from inspect_ready import once
+from inspect_ready import confirmations, once
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import area_choices, version_of
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
 from inspect_ready.pages import find_or_404, page_of
 from inspect_ready.permissions import allow, allow_signed_in
 from inspect_ready.sorting import date_column, sort_of, text_column
-from inspect_ready.transactions import errors_flashed, errors_on
+from inspect_ready.transactions import errors_flashed, errors_on, valid
 
 bp = Blueprint("library", __name__, url_prefix="/evidence")
 EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
@@ -112,7 +112,7 @@ def new():
         form.links.data = [request.args["area"]] if request.args.get("area") else []
     if (page := once.sent_before(form)) is not None:
         return page
-    if form.validate_on_submit():
+    if valid(form, lambda: items.check_item(form.fields_for_service(), framework, clock.today())):
         with errors_on(form):
             item = items.create_item(form.fields_for_service(), framework, clock.today())
             upload = form.file.data
@@ -167,7 +167,7 @@ def edit(item_id: int):
         return redirect(url_for("library.detail", item_id=item.id))
     form = EvidenceForm(data=None if request.method == "POST" else _form_data(item)).prepare(framework)
     del form.once
-    if form.validate_on_submit():
+    if valid(form, lambda: items.check_item(form.fields_for_service(), framework, clock.today())):
         with errors_on(form, saved=lambda: _form_data(item)):
             items.update_item(item, form.fields_for_service(), framework, clock.today(), version=version_of(form))
             flash("Changes saved.", "success")
@@ -197,6 +197,19 @@ def _form_data(item: EvidenceItem) -> dict:
 @allow(*EDITORS)
 def archive(item_id: int):
     item = find_or_404(EvidenceItem, item_id)
+    if not confirmations.confirmed():
+        return confirmations.page(
+            title=f"Archive ‘{item.title}’",
+            final=[
+                "It no longer counts towards any judgement, and the gap list and the standing are worked out "
+                "without it.",
+                "It leaves the library's lists, unless someone asks to see archived evidence.",
+            ],
+            button="Archive the evidence",
+            back=url_for("library.detail", item_id=item.id),
+            problems=confirmations.refusals(lambda: items.check_archivable(item)),
+            warning="To count it again, edit it and save it as a draft or accepted.",
+        )
     with errors_flashed():
         items.archive_item(item)
         flash("Evidence archived. It no longer counts towards any judgement.", "success")

@@ -19,7 +19,7 @@ from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.reviews import invitations, setup
 from evidence.reviews.models import InvitationStatus, MemberRole, ReviewKloe, ReviewMember, ReviewStatus
-from inspect_ready import once, review_report
+from inspect_ready import confirmations, once, review_report
 from inspect_ready.documents.download import document_download
 from inspect_ready.forms.fields import people_choices
 from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm, review_details
@@ -217,8 +217,26 @@ def revoke_invitation(review_id: int, invitation_id: int, access: ReviewAccess):
 @review_page(Level.MANAGE)
 def remove_member(review_id: int, member_id: int, access: ReviewAccess):
     review = access.review
+    member = find_or_404(ReviewMember, member_id)
+    if not confirmations.confirmed():
+        assigned = [kloe.question for kloe in review.kloes if member.id in kloe.member_ids]
+        return confirmations.page(
+            title=f"Remove {member.name} from the team",
+            final=[
+                f"{member.name} leaves the team of {review.title} as its {member.role.label.lower()}.",
+                *(
+                    [f"They are no longer assigned to these key lines of enquiry: {'; '.join(assigned)}."]
+                    if assigned
+                    else []
+                ),
+            ],
+            button="Remove from the team",
+            back=url_for("reviews.team", review_id=review.id),
+            problems=confirmations.refusals(lambda: setup.check_removable(review, member)),
+            warning="To bring them back, add them to the team again and assign their lines of enquiry again.",
+        )
     with errors_flashed():
-        setup.remove_member(review, find_or_404(ReviewMember, member_id))
+        setup.remove_member(review, member)
         flash("Removed from the team.", "success")
     return redirect(url_for("reviews.team", review_id=review.id))
 
@@ -282,7 +300,7 @@ def new_kloe(review_id: int, access: ReviewAccess):
     form.fill_choices(framework, None)
     if (page := once.sent_before(form)) is not None:
         return page
-    if form.validate_on_submit():
+    if valid(form, lambda: setup.check_kloe(form.fields(), framework)):
         with errors_on(form):
             kloe = setup.add_kloe(review, form.fields(), framework)
             once.made(
@@ -316,7 +334,7 @@ def edit_kloe(review_id: int, kloe_id: int, access: ReviewAccess):
     form = KloeForm(data=initial)
     form.fill_choices(framework, review.members)
     del form.once
-    if form.validate_on_submit():
+    if valid(form, lambda: setup.check_kloe(form.fields(), framework)):
         with errors_on(form):
             setup.update_kloe(kloe, form.fields(), framework, [int(m) for m in form.member_ids.data or []])
             flash("Key line of enquiry saved.", "success")

@@ -67,3 +67,28 @@ def test_several_mistakes_at_once_then_the_back_button_makes_nothing_twice(page,
     assert page.url == made_at
     page.goto(f"{live_server}/mock-inspections/")
     assert page.get_by_role("cell", name="Mock inspection, spring").count() == 1
+
+
+@pytest.fixture(scope="module")
+def evidence_id(live_app, leader):
+    with live_app.app_context():
+        from councils.models import Council
+        from tests.support.factories import make_evidence
+
+        council = db.session.scalars(db.select(Council).where(Council.name == "Formton Council")).one()
+        item = make_evidence(council, title="Practice week")
+        db.session.commit()
+        return item.id
+
+
+def test_a_final_step_asks_first_on_an_accessible_page(page, live_server, evidence_id):
+    """The confirmation page every final step shares (templates/confirm.html), which the walk
+    of every page cannot reach: it is the answer to a button's post."""
+    sign_in(page, live_server, "fay@formton.example")
+    page.goto(f"{live_server}/evidence/{evidence_id}")
+    page.get_by_role("button", name="Archive").click()
+    page.get_by_role("heading", name="Archive ‘Practice week’").wait_for()
+    check_accessibility(page)
+    page.get_by_role("button", name="Archive the evidence").click()
+    page.get_by_text("Evidence archived.").wait_for()
+    assert page.url.endswith(f"/evidence/{evidence_id}")

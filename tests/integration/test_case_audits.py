@@ -94,7 +94,7 @@ def test_an_audit_with_an_escalation_becomes_evidence_and_shows_on_the_home_page
     client_request.post(
         "audits.resolve",
         escalation_id=escalation.id,
-        _data={"resolve-action_taken": "Child seen same day", "next": "home"},
+        _data={"resolve-action_taken": "Child seen same day", "next": "home", "confirmed": "yes"},
         _expected_redirect=url("home.index"),
     )
     assert escalation.status is EscalationStatus.RESOLVED and escalation.action_taken == "Child seen same day"
@@ -108,9 +108,12 @@ def test_an_audit_with_an_escalation_becomes_evidence_and_shows_on_the_home_page
     "changes, message",
     [
         ({"case_reference": "Jane Smith"}, "The case reference 'Jane Smith' is not a pseudonymised reference. "),
-        ({"areas": ["help_protection", "atlantis"]}, "'atlantis' is not a judgement area of Inspecting local"),
-        ({"overall_grade": "excellent"}, "'excellent' is not a grade on the scale; use one of outstanding"),
-        ({"audit_date": date_parts(TODAY + timedelta(days=2))}, "Date of the audit must be today or in the past"),
+        ({"areas": ["help_protection", "atlantis"]}, "Choose judgement areas from the options shown"),
+        ({"overall_grade": "excellent"}, "Choose a grade on the scale: outstanding"),
+        (
+            {"audit_date": date_parts(TODAY + timedelta(days=2)), "due_date": date_parts(TODAY + timedelta(days=2))},
+            "Date of the audit must be today or in the past",
+        ),
         ({"audit_date": ["30", "2", "2026"]}, "Date of the audit must be a real date, like 31 3 2027"),
         ({"concern": ""}, "Describe the concern for the child's safety"),
         ({"areas": []}, "Choose at least one judgement area the audit informs"),
@@ -235,7 +238,8 @@ def test_an_import_with_bad_rows_lists_each_problem_and_saves_nothing(client_req
     ).encode()
     before = _counts()
     page = _upload(client_request, "audits.csv", content)
-    assert text(page.select_one(".govuk-error-summary__title")) == "The file has 2 problems: nothing has been saved"
+    # Row 4's bad reference and bad grade both: every problem of a row, not its first alone.
+    assert text(page.select_one(".govuk-error-summary__title")) == "The file has 3 problems: nothing has been saved"
     problems = table_rows(page, "Problems by row")
     assert problems[0] == [
         "3",
@@ -243,6 +247,11 @@ def test_an_import_with_bad_rows_lists_each_problem_and_saves_nothing(client_req
         "'01/07/2025' is not a date in the form YYYY-MM-DD (the file must use one date format)",
     ]
     assert problems[1][:2] == ["4", "case_reference"]
+    assert problems[2] == [
+        "4",
+        "overall_grade",
+        "Choose a grade on the scale: outstanding, good, requires improvement, inadequate",
+    ]
     assert page.select_one(f'form[action="{url("audits.commit_import")}"]') is None
     assert not any(text(button).startswith("Save") for button in page.select("button"))
     client_request.post("audits.commit_import", _follow_redirects=True)

@@ -12,11 +12,16 @@ from sqlalchemy import func, select
 
 from councils.db import db
 from councils.models import FormSubmission, Role
+from councils.tenancy import acting_for
+from councils.versions import NEW
 from evidence.action_plan.models import Action, ActionNote
-from evidence.case_audits.models import CaseAudit
-from evidence.library.models import EvidenceItem
+from evidence.case_audits.models import CaseAudit, Escalation, EscalationStatus
+from evidence.library.models import EvidenceItem, EvidenceStatus
+from evidence.mock_inspections import inspections
 from evidence.mock_inspections.models import ModeratedGrade, RecordedOutcome, TrackedCase
-from evidence.reviews.models import Review, ReviewKloe, ReviewStatus
+from evidence.reviews import findings, setup
+from evidence.reviews.models import MemberRole, Review, ReviewKloe, ReviewMember, ReviewStatus
+from judgement_framework import Confidence, load_framework
 from tests.integration.test_case_audits import _form as audit_form
 from tests.integration.test_mock_inspections import (  # noqa: F401
     SIF_JUDGEMENTS,
@@ -26,8 +31,9 @@ from tests.integration.test_mock_inspections import (  # noqa: F401
     team,
 )
 from tests.support.client_request import url
-from tests.support.factories import make_council, make_user
-from tests.support.pages import error_summary, form_values, heading, page_text, text
+from tests.support.factories import make_audit, make_council, make_evidence, make_user
+from tests.support.pages import error_summary, field_error, form_values, heading, page_text, text
+from tests.support.review_factories import add_to_team, make_review
 
 TODAY = dt.date.today()
 
@@ -117,6 +123,75 @@ def test_a_case_for_the_sample_shows_every_problem_at_once(client_request, team)
     assert "Choose the child's gender" in error_summary(page)
     assert "Choose the team that holds the case" in error_summary(page)
     assert _count(TrackedCase) == 0
+
+
+def _linked(page, field_id: str) -> str:
+    """The field's own message, after checking the error summary links to the field."""
+    links, message = field_error(page, field_id)
+    assert (message, f"#{field_id}") in links, (field_id, links)
+    return message
+
+
+def test_an_audit_shows_every_problem_at_once_each_on_its_field(client_request):
+    head = client_request.sign_in(make_user(make_council(), Role.HEAD_OF_SERVICE))
+    data = audit_form(head) | {"once": form_values(client_request.get("audits.new").select_one("main form"))["once"]}
+    # The form's own checks (a missing team) and the service's (a reference that reads as a
+    # name, a future audit date, an escalation due before it) in one summary.
+    data |= {"team": "", "case_reference": "Jane Smith", **_date("audit_date", TODAY + dt.timedelta(days=3))}
+    data |= {"due_date": _parts(TODAY), "areas": ["help_protection", "atlantis"]}
+    page = client_request.post("audits.new", _data=data, _expected_status=200)
+    shown = error_summary(page)
+    assert len(shown) == 5, shown
+    assert _linked(page, "case_reference").startswith("The case reference 'Jane Smith' is not a pseudonymised")
+    assert _linked(page, "team") == "Enter the team"
+    assert _linked(page, "audit_date") == "Date of the audit must be today or in the past"
+    assert _linked(page, "due_date") == "The escalation's due date must be on or after the date of the audit"
+    assert "Choose judgement areas from the options shown" in shown  # never the id sent
+    assert "atlantis" not in page_text(page)
+    assert _count(CaseAudit) == _count(Escalation) == _count(EvidenceItem) == 0
+
+
+def test_evidence_shows_every_problem_at_once_each_on_its_field(client_request):
+    client_request.sign_in(_leader())
+    data = form_values(client_request.get("library.new").select_one("main form"))
+    data |= {"title": [""], "kind": [""], "leaning": ["strength"], "status": ["accepted"], "links": []}
+    data |= {
+        "grade": ["excellent"],
+        **_date("evidence_date", TODAY),
+        **_date("review_by", TODAY - dt.timedelta(days=1)),
+    }
+    page = client_request.post("library.new", _data=data, _expected_status=200)
+    assert _linked(page, "title") == "Enter a title for the evidence"
+    assert _linked(page, "kind") == "Choose the kind of evidence"
+    assert _linked(page, "review_by") == "The review-by date must be on or after the date of the evidence"
+    assert "Link accepted evidence to at least one judgement area" in error_summary(page)
+    assert len(error_summary(page)) == 5, error_summary(page)  # and the grade not on the scale
+    assert "excellent" not in " ".join(error_summary(page))
+    assert _count(EvidenceItem) == 0
+
+
+def test_a_line_of_enquiry_shows_every_problem_at_once(client_request):
+    leader = client_request.sign_in(_leader())
+    review = make_review(leader.council, leader, kloes=0)
+    db.session.commit()
+    data = form_values(client_request.get("reviews.new_kloe", review_id=review.id).select_one("main form"))
+    data |= {"question": [""], "area_ids": ["help_protection"], "criterion_ids": ["ic.voice"]}
+    page = client_request.post("reviews.new_kloe", review_id=review.id, _data=data, _expected_status=200)
+    assert _linked(page, "question") == "Enter the key line of enquiry"
+    assert error_summary(page) == [
+        "Enter the key line of enquiry",
+        "A criterion chosen is not one of the judgements chosen",
+    ]
+    assert _count(ReviewKloe) == 0
+
+
+def test_a_tampered_bank_line_of_enquiry_is_refused_without_its_id(client_request):
+    leader = client_request.sign_in(_leader())
+    review = make_review(leader.council, leader, kloes=0)
+    db.session.commit()
+    with acting_for(leader.council_id), pytest.raises(setup.ReviewError) as refused:
+        setup.add_bank_kloes(review, load_framework(review.framework_id), ["atlantis-kloe"])
+    assert str(refused.value) == "Choose key lines of enquiry from the options shown"
 
 
 @pytest.mark.parametrize(
@@ -230,7 +305,8 @@ def test_a_case_a_review_and_its_line_of_enquiry_sent_again_make_one_each(client
 def test_an_audit_and_evidence_sent_again_make_one_each(client_request):
     head = client_request.sign_in(make_user(make_council(), Role.HEAD_OF_SERVICE))
     evidence = form_values(client_request.get("library.new").select_one("main form"))
-    evidence |= {"title": ["Practice week"], "leaning": ["strength"], **_date("evidence_date", TODAY)}
+    evidence |= {"title": ["Practice week"], "kind": ["observation"], "leaning": ["strength"]}
+    evidence |= {"links": ["help_protection"], **_date("evidence_date", TODAY)}
     _send_twice(client_request, "library.new", evidence, EvidenceItem)
     once = form_values(client_request.get("audits.new").select_one("main form"))["once"]
     _send_twice(client_request, "audits.new", audit_form(head) | {"once": once}, CaseAudit)
@@ -317,3 +393,108 @@ def test_removing_a_case_from_the_sample_asks_first(client_request, team):  # no
         _data=form_values(page.select_one("main form")),
     )
     assert _count(TrackedCase) == 0
+
+
+def test_resolving_an_escalation_asks_first(client_request):
+    head = client_request.sign_in(make_user(make_council(), Role.HEAD_OF_SERVICE))
+    audit = make_audit(head.council, case_reference="CP-30303")
+    with acting_for(head.council_id):
+        escalation = Escalation(audit=audit, concern="No visit", owner_id=head.id, due_date=TODAY)
+        db.session.add(escalation)
+        db.session.flush()
+    db.session.commit()
+    data = {"resolve-action_taken": "Child seen same day", "next": "home"}
+    page = client_request.post("audits.resolve", escalation_id=escalation.id, _data=data, _expected_status=200)
+    assert heading(page) == "Resolve the escalation about case CP-30303"
+    said = page_text(page)
+    assert "recorded as resolved, with the action taken: Child seen same day" in said
+    assert "This cannot be undone." in said
+    db.session.refresh(escalation)
+    assert escalation.status is EscalationStatus.OPEN
+    sent = form_values(page.select_one("main form"))
+    assert sent["resolve-action_taken"] == ["Child seen same day"] and sent["confirmed"] == ["yes"]
+    client_request.post("audits.resolve", escalation_id=escalation.id, _data=sent, _expected_redirect=url("home.index"))
+    db.session.refresh(escalation)
+    assert escalation.status is EscalationStatus.RESOLVED and escalation.action_taken == "Child seen same day"
+    # Asked again, it says why it cannot be, with nothing to press.
+    again = client_request.post("audits.resolve", escalation_id=escalation.id, _data=data, _expected_status=200)
+    assert "This escalation is already resolved" in page_text(again)
+    assert again.select("main form button") == []
+
+
+def test_archiving_evidence_asks_first(client_request):
+    leader = client_request.sign_in(_leader())
+    item = make_evidence(leader.council, title="Practice week")
+    db.session.commit()
+    page = client_request.post("library.archive", item_id=item.id, _expected_status=200)
+    assert heading(page) == "Archive ‘Practice week’"
+    said = page_text(page)
+    assert "It no longer counts towards any judgement" in said
+    assert "To count it again, edit it and save it as a draft or accepted." in said
+    db.session.refresh(item)
+    assert item.status is not EvidenceStatus.ARCHIVED
+    confirm = page.select_one("main form")
+    assert confirm["action"] == url("library.archive", item_id=item.id)
+    client_request.post("library.archive", item_id=item.id, _data=form_values(confirm))
+    db.session.refresh(item)
+    assert item.status is EvidenceStatus.ARCHIVED
+
+
+def test_removing_a_team_member_asks_first(client_request):
+    leader = client_request.sign_in(_leader())
+    review = make_review(leader.council, leader, kloes=2)
+    colleague = make_user(leader.council, Role.HEAD_OF_SERVICE, name="Rae Reviewer")
+    member = add_to_team(review, colleague, MemberRole.REVIEWER, kloes=[review.kloes[0]])
+    db.session.commit()
+    page = client_request.post("reviews.remove_member", review_id=review.id, member_id=member.id, _expected_status=200)
+    assert heading(page) == "Remove Rae Reviewer from the team"
+    said = page_text(page)
+    assert f"Rae Reviewer leaves the team of {review.title} as its reviewer." in said
+    assert f"no longer assigned to these key lines of enquiry: {review.kloes[0].question}" in said
+    assert db.session.get(ReviewMember, member.id) is not None
+    client_request.post(
+        "reviews.remove_member",
+        review_id=review.id,
+        member_id=member.id,
+        _data=form_values(page.select_one("main form")),
+    )
+    with acting_for(leader.council_id):
+        assert db.session.get(ReviewMember, member.id) is None
+    # The lead: refused as it is asked, with no button.
+    lead = next(m for m in review.members if m.role is MemberRole.LEAD)
+    page = client_request.post("reviews.remove_member", review_id=review.id, member_id=lead.id, _expected_status=200)
+    assert "The lead cannot be removed: choose another lead first" in page_text(page)
+    assert page.select("main form button") == []
+
+
+# A tampered id is refused in words, never repeated ------------------------------------------
+
+
+def test_a_tampered_judgement_or_grade_is_refused_without_repeating_it(team):  # noqa: F811
+    lead = team["lead"]
+    review = make_review(lead.council, lead)
+    framework = load_framework(review.framework_id)
+    with acting_for(lead.council_id):
+        with pytest.raises(inspections.MockInspectionError) as refused:
+            inspections.propose_grade(review, framework, "atlantis", lead, "good", "Why", version=NEW)
+        assert str(refused.value) == "Choose a judgement from the options shown"
+        fields = findings.FindingFields("Strong", "", "", "superb", Confidence.MEDIUM)
+        with pytest.raises(setup.ReviewError) as refused:
+            findings.save_finding(review.kloes[0], fields, framework, version=NEW, author="Lena Lead")
+        assert str(refused.value) == "Choose a grade from the options shown"
+    assert _count(ModeratedGrade) == 0
+
+
+def test_an_escalation_shows_every_problem_at_once(client_request):
+    head = client_request.sign_in(make_user(make_council(), Role.HEAD_OF_SERVICE))
+    audit = make_audit(head.council, audit_date=TODAY)
+    db.session.commit()
+    data = {"escalate-concern": "", "escalate-escalation_owner": ""}
+    data |= {"escalate-due_date": _parts(TODAY - dt.timedelta(days=1))}
+    page = client_request.post("audits.escalate", audit_id=audit.id, _data=data, _expected_status=400)
+    assert error_summary(page) == [
+        "Describe the concern for the child's safety",
+        "Choose who owns the escalation",
+        "The escalation's due date must be on or after the date of the audit",
+    ]
+    assert _count(Escalation) == 0

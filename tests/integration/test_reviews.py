@@ -171,12 +171,22 @@ def test_the_lead_adds_and_removes_team_members(client_request, council):
     )
     member = next(m for m in review.members if m.user_id == colleague.id)
     assert member.role is MemberRole.OBSERVER
-    client_request.post("reviews.remove_member", review_id=review.id, member_id=member.id, _follow_redirects=True)
+    client_request.post(
+        "reviews.remove_member",
+        review_id=review.id,
+        member_id=member.id,
+        _data={"confirmed": "yes"},
+        _follow_redirects=True,
+    )
     with acting_for(council["council"].id):
         assert db.session.scalars(select(ReviewMember).where(ReviewMember.user_id == colleague.id)).all() == []
     lead_member = review.members[0]
     page = client_request.post(
-        "reviews.remove_member", review_id=review.id, member_id=lead_member.id, _follow_redirects=True
+        "reviews.remove_member",
+        review_id=review.id,
+        member_id=lead_member.id,
+        _data={"confirmed": "yes"},
+        _follow_redirects=True,
     )
     assert banners(page) == ["The lead cannot be removed: choose another lead first"]
 

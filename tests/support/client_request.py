@@ -5,7 +5,7 @@ one session; `client_request.sign_in(user)` signs in without the form.
 
     page = client_request.get("library.detail", item_id=item.id)
     assert page.select_one("h1").text.strip() == "Front door audit findings"
-    client_request.post("library.archive", item_id=item.id, _expected_redirect=url("library.detail", item_id=item.id))
+    client_request.post("library.link", item_id=item.id, _data={"link": "in_care"}, _expected_redirect=url("library.detail", item_id=item.id))
 
 Names starting with an underscore are for the request; every other keyword goes to
 url_for: the endpoint's arguments, then the query string (`area="in_care"` gives

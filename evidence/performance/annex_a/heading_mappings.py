@@ -50,7 +50,9 @@ def save_mappings(choices: list[tuple[int, str, str | None]], *, mapped_by: str)
         row = existing.get((list_number, key))
         if not column:
             if row is not None:
-                audit_log.record("annex_a_mapping.removed", "annex_a_heading_mapping", row.id, detail=f"{spec.title}: {row.heading}")
+                audit_log.record(
+                    "annex_a_mapping.removed", "annex_a_heading_mapping", row.id, detail=f"{spec.title}: {row.heading}"
+                )
                 db.session.delete(row)
             continue
         before = audit_log.snapshot(row, ["column"]) if row is not None else None

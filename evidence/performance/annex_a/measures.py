@@ -1195,7 +1195,12 @@ def figures_of(
 def unplaced_headings(workbook: AnnexAWorkbook) -> list[dict]:
     """The headings no template column fits, for the person to map."""
     return [
-        {"list": h.list_number, "list_title": LISTS[h.list_number].title, "heading": h.heading, "column_letter": h.column_letter}
+        {
+            "list": h.list_number,
+            "list_title": LISTS[h.list_number].title,
+            "heading": h.heading,
+            "column_letter": h.column_letter,
+        }
         for h in workbook.unplaced
     ]
 

@@ -99,11 +99,11 @@ def test_good_rows_are_ready_to_save():
     [
         ({"audit_date": "31/01/2025"}, "audit_date", "YYYY-MM-DD"),
         ({"audit_date": "2027-01-01"}, "audit_date", "today or in the past"),
-        ({"overall_grade": "excellent"}, "overall_grade", "not a grade"),
-        ({"areas": "help_protection; nowhere"}, "areas", "'nowhere' is not a judgement area"),
+        ({"overall_grade": "excellent"}, "overall_grade", "Choose a grade on the scale"),
+        ({"areas": "help_protection; nowhere"}, "areas", "Choose judgement areas from the options shown"),
         ({"case_reference": "Jane Smith"}, "case_reference", "pseudonymised"),
-        ({"case_type": "adult"}, "case_type", "not a case type"),
-        ({"risk_managed": "brilliant"}, "risk_managed", "not a grade"),
+        ({"case_type": "adult"}, "case_type", "The case type must be one of"),
+        ({"risk_managed": "brilliant"}, "risk_managed", "Choose a grade on the scale"),
         # Longer than the column or unstorable: refused at the preview, not at the commit.
         ({"team": "T" * 121}, "team", "The team must be 120 characters or fewer"),
         ({"auditor": "Alex\x00Auditor"}, "auditor", "hidden control character"),
