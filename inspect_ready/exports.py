@@ -19,12 +19,15 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from itertools import chain, islice
 
 from flask import Response, stream_with_context
+from flask_login import current_user
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from councils.db import db
+from councils.tenancy import acting_for, current_council
 from inspect_ready.pages import criterion_text
 from judgement_framework.gaps import kind_label
 
@@ -57,21 +60,27 @@ def _safe_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[list
 
 def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
     """A CSV file sent as it is written, a chunk at a time: a download of every gap or the
-    whole audit log never sits in memory whole. `rows` may read the database as they go (the
-    request's context stays open until the last row is sent)."""
+    whole audit log never sits in memory whole. `rows` may read the database as they go."""
+    council_id, reader = current_council(), current_user._get_current_object()
 
     def chunks() -> Iterator[str]:
-        # A byte-order mark makes Excel read the file as UTF-8 (names with accents survive).
-        yield "\ufeff"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in _safe_rows(header, rows):
-            writer.writerow(["" if cell is None else cell for cell in row])
-            if buffer.tell() >= CHUNK_CHARACTERS:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
+        # Flask runs the request's teardown before the first chunk is sent (3.1), so the
+        # signed-in council and the request's database session are gone by then: the rows
+        # are read as the same council, with the reader back in a session, or another
+        # council's rows would be read unscoped.
+        with acting_for(council_id):
+            if getattr(reader, "is_authenticated", False):
+                db.session.add(reader)
+            yield "\ufeff"  # a byte-order mark makes Excel read the file as UTF-8
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            for row in _safe_rows(header, rows):
+                writer.writerow(["" if cell is None else cell for cell in row])
+                if buffer.tell() >= CHUNK_CHARACTERS:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+            yield buffer.getvalue()
 
     return download(stream_with_context(chunks()), filename, "text/csv; charset=utf-8")
 

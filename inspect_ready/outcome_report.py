@@ -41,7 +41,7 @@ def document(review, result, improve: dict[str, dict], top_themes, theme_count: 
             blocks.append(Paragraph("What needs to improve"))
             blocks.append(Bullets(tuple(text(item) for item in lines["items"])))
             if lines["more"]:
-                blocks.append(Paragraph(f"And {lines['more']} more, in the gap list.", note=True))
+                blocks.append(Paragraph(lines["more_text"], note=True))
         each.append(Section(f"{area.title}: {grade(result.final_grade(area.id)).lower()}", tuple(blocks)))
     content.append(Section("Each judgement", tuple(each)))
     content.append(Section("What to fix first", tuple(_fix_first(top_themes, theme_count, text))))

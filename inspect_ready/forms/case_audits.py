@@ -18,6 +18,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -30,7 +31,7 @@ from evidence.case_audits import audits
 from evidence.case_audits.audits import EscalationInput
 from evidence.case_audits.models import CaseType
 from inspect_ready.forms import date_ranges
-from inspect_ready.forms.fields import ChoicesField, Form, date_input, enum_choices, once_field, people_choices
+from inspect_ready.forms.fields import Form, date_input, enum_choices, once_field, people_choices
 from inspect_ready.forms.validators import DataRequired, Length
 
 
@@ -74,7 +75,7 @@ class AuditForm(EscalationFields):
     )
     audit_date = date_input("Date of the audit", within=date_ranges.PAST_RECORD, description="For example, 27 3 2026")
     # Areas and grades are checked by the service, whose messages name the unknown id.
-    areas = ChoicesField(
+    areas = SelectMultipleField(
         "Judgement areas the audit informs", widget=GovCheckboxesInput(), choices=[], validate_choice=False
     )
     # Without JavaScript the ticks cannot follow the case type as it changes, so the auditor

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectChoice, SelectMultipleField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
 from councils.ids import record_id
@@ -34,17 +34,6 @@ class Form(FlaskForm):
 MAX_WHOLE_NUMBER = MAX_INTEGER
 # Far past any figure the service keeps, and well inside a float.
 MAX_NUMBER = Decimal(10) ** 15
-
-
-class ChoicesField(SelectMultipleField):
-    """Checkboxes whose refusal of a value not offered names no id: WTForms' own message
-    repeats the value sent ("'ld.kloe.x' is not a valid choice"), which people never read."""
-
-    def pre_validate(self, form) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError("Choose only from the options shown") from None
 
 
 class WholeNumberField(IntegerField):

@@ -15,6 +15,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -25,7 +26,7 @@ from evidence.library.models import EvidenceKind, Leaning
 from evidence.reviews import findings
 from evidence.reviews.models import FindingStatus
 from inspect_ready.forms import date_ranges
-from inspect_ready.forms.fields import ChoicesField, Form, date_input, grade_choices, once_field
+from inspect_ready.forms.fields import Form, date_input, grade_choices, once_field
 from inspect_ready.forms.validators import DataRequired, Length
 from judgement_framework import Confidence
 
@@ -45,7 +46,7 @@ class FindingForm(Form):
         default=Confidence.MEDIUM.value,
         choices=[SelectChoice(c.value, c.value.capitalize()) for c in Confidence],
     )
-    evidence_ids = ChoicesField(
+    evidence_ids = SelectMultipleField(
         "Evidence seen",
         widget=GovCheckboxesInput(),
         choices=[],

@@ -17,6 +17,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -31,7 +32,6 @@ from evidence.library.items import EvidenceError, EvidenceFields
 from evidence.library.models import EvidenceKind, EvidenceStatus, Leaning
 from inspect_ready.forms import date_ranges
 from inspect_ready.forms.fields import (
-    ChoicesField,
     Form,
     area_choices,
     date_input,
@@ -51,12 +51,13 @@ class AttachmentFile:
 
     def __init__(self, *, required: bool):
         self.required = required
+        self.message = "Choose a file to attach"  # written for the field: it has no file yet
 
     def __call__(self, form, field) -> None:
         upload = field.data
         if not upload or not getattr(upload, "filename", ""):
             if self.required:
-                raise StopValidation("Choose a file to attach")
+                raise StopValidation(self.message)
             return
         content = upload.read()
         upload.seek(0)  # the view reads it again to store it
@@ -79,7 +80,7 @@ class EvidenceForm(Form):
         validators=[DataRequired("Choose the kind of evidence")],
     )
     summary = TextAreaField("Summary", widget=GovTextArea(), description="What the evidence shows, in a few sentences.")
-    links = ChoicesField(
+    links = SelectMultipleField(
         "Judgement areas and criteria it speaks to", widget=GovCheckboxesInput(), choices=[], validate_choice=False
     )
     # Choices are checked by the service, whose messages name the unknown id.

@@ -14,6 +14,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -24,7 +25,7 @@ from councils.ids import record_id
 from evidence.reviews import setup
 from evidence.reviews.models import MemberRole, ReviewKind, ReviewMember, ReviewStatus
 from inspect_ready.forms import date_ranges
-from inspect_ready.forms.fields import ChoicesField, Form, date_input, enum_choices, once_field, people_choices
+from inspect_ready.forms.fields import Form, date_input, enum_choices, once_field, people_choices
 from inspect_ready.forms.validators import DataRequired, Email, Length
 from judgement_framework import Framework
 
@@ -42,7 +43,7 @@ class ReviewForm(Form):
         choices=enum_choices(ReviewKind),
         validators=[DataRequired("Choose the kind of review")],
     )
-    scope_area_ids = ChoicesField(
+    scope_area_ids = SelectMultipleField(
         "Judgements in scope",
         widget=GovCheckboxesInput(),
         choices=[],
@@ -123,7 +124,7 @@ class InviteForm(Form):
 
 
 class BankForm(Form):
-    bank_ids = ChoicesField("Key lines of enquiry from the framework", widget=GovCheckboxesInput(), choices=[])
+    bank_ids = SelectMultipleField("Key lines of enquiry from the framework", widget=GovCheckboxesInput(), choices=[])
     submit = SubmitField("Add chosen lines of enquiry", widget=GovSubmitInput())
 
 
@@ -132,14 +133,14 @@ class KloeForm(Form):
         "Key line of enquiry", widget=GovTextArea(), validators=[DataRequired("Enter the key line of enquiry")]
     )
     sub_questions = TextAreaField("Sub-questions", widget=GovTextArea(), description="One on each line.")
-    area_ids = ChoicesField("Judgement areas", widget=GovCheckboxesInput(), choices=[])
-    criterion_ids = ChoicesField(
+    area_ids = SelectMultipleField("Judgement areas", widget=GovCheckboxesInput(), choices=[])
+    criterion_ids = SelectMultipleField(
         "Criteria",
         widget=GovCheckboxesInput(),
         choices=[],
         description="Optional: the criteria of the areas chosen that this line tests.",
     )
-    member_ids = ChoicesField("Assigned to", widget=GovCheckboxesInput(), choices=[])
+    member_ids = SelectMultipleField("Assigned to", widget=GovCheckboxesInput(), choices=[])
     once = once_field()  # a new line of enquiry's page only
     submit = SubmitField("Save key line of enquiry", widget=GovSubmitInput())
 

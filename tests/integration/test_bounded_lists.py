@@ -22,7 +22,7 @@ from evidence.action_plan import actions
 from evidence.action_plan.models import Action, ActionStatus
 from evidence.mock_inspections import outcome
 from evidence.reviews.models import Review, ReviewKind
-from inspect_ready import review_report
+from inspect_ready.documents import download, pdf
 from inspect_ready.exports import GAP_HEADER
 from judgement_framework import load_framework
 from tests.support.factories import make_council, make_user
@@ -135,8 +135,10 @@ def test_the_outcome_page_and_pdf_cap_what_needs_to_improve_with_a_count_of_the_
 
     page = client_request.get("mock_inspections.outcome", inspection_id=review.id)
     documents = []
-    monkeypatch.setattr(review_report, "pdf", lambda html: documents.append(html) or b"%PDF-1.7")
-    client_request.get_response("mock_inspections.outcome_pdf", inspection_id=review.id)
+    # The PDF's HTML, from the same document model the Word file is made of.
+    capture = (lambda document: documents.append(pdf.html(document)) or b"%PDF-1.7", pdf.MIME_TYPE)
+    monkeypatch.setitem(download.FORMATS, "pdf", capture)
+    client_request.get_response("mock_inspections.outcome_download", inspection_id=review.id, file_format="pdf")
     document = BeautifulSoup(documents[0], "html5lib")
     for shown in (page, document):
         for area in FRAMEWORK.areas:
@@ -190,6 +192,22 @@ def test_the_audit_log_download_is_streamed_and_holds_every_entry(client_request
     assert header == ["When", "Who", "What", "Record", "What changed", "Detail"]
     whats = [row[2] for row in rows]
     assert whats.count("Evidence create") == 1200 and whats[0] == "Data downloaded"  # newest first
+
+
+def test_a_streamed_download_holds_its_own_councils_rows_alone(client_request):
+    """Flask tears the request down before a streamed body's first chunk: the rows must still
+    be read as the signed-in council, never unscoped."""
+    ours, theirs = make_council(), make_council()
+    admin, other_admin = make_user(ours, Role.ADMINISTRATOR), make_user(theirs, Role.ADMINISTRATOR)
+    audit_log.record("evidence.create", "evidence_item", 1, actor=admin, council_id=ours.id)
+    for number in range(30):
+        audit_log.record("evidence.delete", "evidence_item", number, actor=other_admin, council_id=theirs.id)
+    db.session.commit()
+    client_request.sign_in(admin)
+    body = client_request.get_response("admin.audit_log_export").get_data(as_text=True)
+    whats = [row[2] for row in csv.reader(io.StringIO(body.lstrip("\ufeff")))][1:]
+    assert "Evidence create" in whats
+    assert not any("delete" in what.lower() for what in whats)
 
 
 def _actions_from_gaps(leader, gap_ids: list[str]) -> list[Action]:

@@ -129,6 +129,8 @@ def mock_inspection(client_request, council):
     )
     review = db.session.scalars(select(Review)).one()
     add_to_team(review, reviewer, MemberRole.REVIEWER)
+    # Under way: a planned one with no proposals has nothing to moderate.
+    review.status = ReviewStatus.FIELDWORK
     db.session.commit()
     return review
 
