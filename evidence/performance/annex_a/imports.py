@@ -87,17 +87,7 @@ def queue_import(
             "The local standard for child protection visits must be between 1 and 60 working days",
             "cp_visit_working_days",
         )
-    job = AnnexAImport(
-        filename=Path(filename).name[:255],
-        month=month.replace(day=1),
-        cp_visit_working_days=cp_visit_working_days,
-        requested_by=requested_by,
-        requested_by_id=requested_by_id,
-        created_at=clock.now(),
-        status=ImportStatus.QUEUED,
-    )
-    db.session.add(job)
-    db.session.flush()
+    job = _queued(JobKind.IMPORT, filename, month, cp_visit_working_days, requested_by, requested_by_id)
     audit_log.record(
         "annex_a_import.queued", "annex_a_import", job.id, after={"filename": job.filename, "month": job.month}
     )
@@ -108,11 +98,18 @@ def queue_check(*, filename: str, requested_by: str, requested_by_id: int | None
     """A readiness check of a workbook, for the job worker: checked, reported, never imported."""
     if not filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise AnnexAImportError("The file must be an Excel workbook (.xlsx)", "workbook")
+    job = _queued(JobKind.CHECK, filename, clock.today(), DEFAULT_CP_VISIT_WORKING_DAYS, requested_by, requested_by_id)
+    audit_log.record("annex_a_check.queued", "annex_a_import", job.id, after={"filename": job.filename})
+    return job
+
+
+def _queued(kind: JobKind, filename: str, month, cp_visit_working_days: int, requested_by: str, requested_by_id):
+    """The job's row, saved so the worker can find it (a check's month is the month it was made)."""
     job = AnnexAImport(
-        kind=JobKind.CHECK,
+        kind=kind,
         filename=Path(filename).name[:255],
-        month=clock.today().replace(day=1),
-        cp_visit_working_days=DEFAULT_CP_VISIT_WORKING_DAYS,
+        month=month.replace(day=1),
+        cp_visit_working_days=cp_visit_working_days,
         requested_by=requested_by,
         requested_by_id=requested_by_id,
         created_at=clock.now(),
@@ -120,7 +117,6 @@ def queue_check(*, filename: str, requested_by: str, requested_by_id: int | None
     )
     db.session.add(job)
     db.session.flush()
-    audit_log.record("annex_a_check.queued", "annex_a_import", job.id, after={"filename": job.filename})
     return job
 
 
