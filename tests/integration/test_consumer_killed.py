@@ -14,7 +14,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from councils.db import db
 from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
 from inspect_ready import create_app, jobs
+from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 2
@@ -74,22 +74,14 @@ def _large_list_7(path: Path, rows: int) -> None:
             f'<Relationships xmlns="{package}"><Relationship Id="rId1" Target="worksheets/sheet1.xml" '
             f'Type="{relationships}/worksheet"/></Relationships>',
         )
-        book.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{main}"><sheetData>{"".join(body)}</sheetData></worksheet>')
+        book.writestr(
+            "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{main}"><sheetData>{"".join(body)}</sheetData></worksheet>'
+        )
 
 
 def _status(database: Path, import_id: int) -> str:
     with sqlite3.connect(database) as connection:
         return connection.execute("SELECT status FROM annex_a_import WHERE id = ?", (import_id,)).fetchone()[0]
-
-
-def _wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"waited {seconds} s for {what}")
 
 
 def _consumer(environment: dict, log) -> subprocess.Popen:
@@ -141,7 +133,7 @@ def test_a_consumer_killed_mid_import_then_restarted_leaves_the_job_ended_and_no
     first = _consumer(environment, log)
     second = None
     try:
-        _wait_for(lambda: _status(database, import_id) == "running", STARTUP_SECONDS, "the consumer to start the import")
+        wait_for(lambda: _status(database, import_id) == "running", STARTUP_SECONDS, "the consumer to start the import")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         assert _status(database, import_id) == "running", "the import ended before the kill: give it more rows"
@@ -150,7 +142,7 @@ def test_a_consumer_killed_mid_import_then_restarted_leaves_the_job_ended_and_no
         second = _consumer(environment, log)
         # Starting a consumer (importing the app) takes 3 s on an idle machine and can take
         # 30 s on a crowded one; ending the job once it runs takes a lease at most.
-        ended = _wait_for(
+        ended = wait_for(
             lambda: (status := _status(database, import_id)) in ("failed", "succeeded") and status,
             STARTUP_SECONDS,
             "the restarted consumer to end the job",

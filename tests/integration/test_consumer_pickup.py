@@ -27,6 +27,7 @@ from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
 from inspect_ready import create_app, jobs
 from tests.support.annex_a_template import write_template_workbook
+from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 120
@@ -58,16 +59,6 @@ def _state(database: Path, import_id: int) -> tuple[str, str | None]:
         return connection.execute(
             "SELECT status, heartbeat_at FROM annex_a_import WHERE id = ?", (import_id,)
         ).fetchone()
-
-
-def _wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError(f"waited {seconds} s for {what}")
 
 
 def test_an_idle_consumer_picks_up_a_job_on_the_sqlite_queue_within_a_second(tmp_path):
@@ -105,7 +96,7 @@ def test_an_idle_consumer_picks_up_a_job_on_the_sqlite_queue_within_a_second(tmp
     )
     pickups, finished = [], []
     try:
-        _wait_for(lambda: b"consumer started" in log_path.read_bytes(), STARTUP_SECONDS, "the consumer to start")
+        wait_for(lambda: b"consumer started" in log_path.read_bytes(), STARTUP_SECONDS, "the consumer to start")
         for idle in IDLE_SECONDS:
             time.sleep(idle)
             with app.app_context(), acting_for(council_id):
@@ -118,7 +109,7 @@ def test_an_idle_consumer_picks_up_a_job_on_the_sqlite_queue_within_a_second(tmp
                 queued = time.monotonic()
                 jobs.queue_annex_a_import(job)
                 db.session.remove()
-            _wait_for(
+            wait_for(
                 lambda import_id=import_id: (
                     (state := _state(database, import_id))[0] != "queued" or state[1] is not None
                 ),
@@ -126,7 +117,7 @@ def test_an_idle_consumer_picks_up_a_job_on_the_sqlite_queue_within_a_second(tmp
                 "the consumer to pick up the job",
             )
             pickups.append(time.monotonic() - queued)
-            _wait_for(
+            wait_for(
                 lambda import_id=import_id: _state(database, import_id)[0] not in ("queued", "running"),
                 60,
                 "the job to end",
