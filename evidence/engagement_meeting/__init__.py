@@ -1,0 +1,1 @@
+"""The pack for the annual engagement meeting with Ofsted."""
