@@ -1,0 +1,170 @@
+"""The call: recording the notification, which opens the workspace with its checklist, and
+the changes to the checklist the council makes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from councils.audit_log import record, snapshot
+from councils.db import db
+from councils.errors import InputError, raise_all
+from councils.models import User
+from councils.versions import saving
+from evidence.inspection_workspace import checks
+from evidence.inspection_workspace.checklist import ilacs_checklist
+from evidence.inspection_workspace.checks import WorkspaceError
+from evidence.inspection_workspace.countdown import call_problems
+from evidence.inspection_workspace.models import ChecklistItem, InspectionNotice, ItemStatus, VisitKind
+
+NOTICE_FIELDS = ["called_on", "kind", "lead_inspector", "first_day"]
+ITEM_FIELDS = ["title", "detail", "owner_id", "status", "due_date", "evidence_item_id", "answer"]
+
+
+@dataclass
+class CallFields:
+    called_on: dt.date | None
+    kind: str
+    lead_inspector: str
+    first_day: dt.date | None
+
+
+def check_call(fields: CallFields, today: dt.date) -> None:
+    """Everything wrong with the call, all at once, writing nothing."""
+    problems: list[InputError] = []
+    if fields.called_on is None:
+        problems.append(WorkspaceError("Enter the date of the call", "called_on"))
+    if fields.kind not in {k.value for k in VisitKind}:
+        problems.append(WorkspaceError("Choose the kind of inspection or visit", "kind"))
+    checks.text(
+        problems, InspectionNotice, "lead_inspector", fields.lead_inspector, "The lead inspector's name",
+        "Enter the lead inspector's name",
+    )  # fmt: skip
+    if fields.first_day is None:
+        problems.append(WorkspaceError("Enter the first day on site", "first_day"))
+    problems += [
+        WorkspaceError(message, field) for field, message in call_problems(fields.called_on, fields.first_day, today)
+    ]
+    raise_all(problems)
+
+
+def record_call(fields: CallFields, today: dt.date, by: User) -> InspectionNotice:
+    """Record the notification and open its workspace, the checklist seeded from Ofsted's list."""
+    check_call(fields, today)
+    notice = InspectionNotice(
+        called_on=fields.called_on,
+        kind=VisitKind(fields.kind),
+        lead_inspector=fields.lead_inspector.strip(),
+        first_day=fields.first_day,
+        recorded_by_id=by.id,
+    )
+    due = {"call": fields.called_on, "first_day": fields.first_day}
+    notice.checklist = [
+        ChecklistItem(position=number, source_id=seed.id, title=seed.title, detail=seed.detail, due_date=due[seed.due])
+        for number, seed in enumerate(ilacs_checklist().items)
+    ]
+    db.session.add(notice)
+    db.session.flush()
+    record(
+        "inspection.call_recorded",
+        "inspection_notice",
+        notice.id,
+        after=snapshot(notice, NOTICE_FIELDS) | {"checklist_items": len(notice.checklist)},
+    )
+    return notice
+
+
+def notices() -> list[InspectionNotice]:
+    """Every call the council has recorded, the latest first (a handful a year)."""
+    return list(
+        db.session.scalars(
+            select(InspectionNotice).order_by(InspectionNotice.called_on.desc(), InspectionNotice.id.desc())
+        )
+    )
+
+
+def latest_notice() -> InspectionNotice | None:
+    return next(iter(notices()), None)
+
+
+@dataclass
+class ItemFields:
+    title: str
+    detail: str
+    owner_id: int | None
+    status: str
+    due_date: dt.date | None
+    evidence_item_id: int | None
+    answer: str
+
+
+def check_item(fields: ItemFields) -> None:
+    problems: list[InputError] = []
+    checks.text(problems, ChecklistItem, "title", fields.title, "What Ofsted asks for", "Enter what Ofsted asks for")
+    checks.text(problems, ChecklistItem, "detail", fields.detail, "Details")
+    checks.text(problems, ChecklistItem, "answer", fields.answer, "What answers it")
+    checks.owner(problems, fields.owner_id, "Choose the owner from the council's people", required=False)
+    if fields.status not in {s.value for s in ItemStatus}:
+        problems.append(WorkspaceError("Choose the status", "status"))
+    if fields.due_date is None:
+        problems.append(WorkspaceError("Enter the due date", "due_date"))
+    checks.evidence_item(problems, fields.evidence_item_id)
+    if fields.status == ItemStatus.DONE.value and fields.evidence_item_id is None and not fields.answer.strip():
+        problems.append(WorkspaceError("Say what answers it, or choose the evidence item, to mark it done", "answer"))
+    raise_all(problems)
+
+
+def _apply(item: ChecklistItem, fields: ItemFields, today: dt.date) -> None:
+    status = ItemStatus(fields.status)
+    if status is ItemStatus.DONE and item.status is not ItemStatus.DONE:
+        item.done_on = today
+    elif status is not ItemStatus.DONE:
+        item.done_on = None
+    item.title, item.detail, item.answer = fields.title.strip(), fields.detail.strip(), fields.answer.strip()
+    item.owner_id, item.status, item.due_date = fields.owner_id, status, fields.due_date
+    item.evidence_item_id = fields.evidence_item_id
+
+
+def add_item(notice: InspectionNotice, fields: ItemFields, today: dt.date) -> ChecklistItem:
+    check_item(fields)
+    last = db.session.scalar(select(func.max(ChecklistItem.position)).where(ChecklistItem.notice_id == notice.id))
+    item = ChecklistItem(notice_id=notice.id, position=(last or 0) + 1, status=ItemStatus.TO_DO)
+    _apply(item, fields, today)
+    db.session.add(item)
+    db.session.flush()
+    record("inspection.checklist_item_added", "checklist_item", item.id, after=snapshot(item, ITEM_FIELDS))
+    return item
+
+
+def update_item(item: ChecklistItem, fields: ItemFields, today: dt.date, version: int) -> None:
+    """Change the item, if the person's form was based on the version now saved."""
+    check_item(fields)
+    before = snapshot(item, ITEM_FIELDS)
+    with saving(item, "checklist item", version):
+        _apply(item, fields, today)
+    record(
+        "inspection.checklist_item_changed", "checklist_item", item.id, before=before, after=snapshot(item, ITEM_FIELDS)
+    )
+
+
+def remove_item(item: ChecklistItem) -> None:
+    before = snapshot(item, ITEM_FIELDS)
+    db.session.delete(item)
+    db.session.flush()
+    record("inspection.checklist_item_removed", "checklist_item", item.id, before=before)
+
+
+def item_data(item: ChecklistItem) -> dict:
+    """The saved item as its form holds it."""
+    return {
+        "title": item.title,
+        "detail": item.detail,
+        "owner_id": item.owner_id,
+        "status": item.status.value,
+        "due_date": item.due_date,
+        "evidence_item_id": item.evidence_item_id,
+        "answer": item.answer,
+        "version": str(item.version),
+    }
