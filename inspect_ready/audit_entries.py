@@ -30,6 +30,7 @@ KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
     "reviews": ("Reviews and findings", ("review.", "finding.")),
     "grades": ("Mock inspection grades and outcomes", ("grade.", "presumption.", "mock_inspection.", "tracked_case.")),
     "actions": ("Action plan", ("action.",)),
+    "inspection": ("Inspection workspace", ("inspection.",)),
     "downloads": ("Downloads and refused requests", ("file.", "access.")),
 }
 
@@ -66,6 +67,16 @@ ACTION_WORDS = {
     "finding.saved": "Finding saved",
     "grade.moderated": "Grade moderated",
     "grade.proposed": "Grade proposed",
+    "inspection.call_recorded": "Inspection call recorded",
+    "inspection.case_referred": "Case referred back by inspectors",
+    "inspection.checklist_item_added": "Checklist item added",
+    "inspection.checklist_item_changed": "Checklist item changed",
+    "inspection.checklist_item_removed": "Checklist item removed",
+    "inspection.referred_case_changed": "Referred case changed",
+    "inspection.referred_case_resolved": "Referred case resolved",
+    "inspection.report_recorded": "Published inspection report recorded",
+    "inspection.request_changed": "Inspector's request changed",
+    "inspection.request_logged": "Inspector's request logged",
     "indicator.defaults_added": "Standard indicators added",
     "indicator.targets_changed": "Indicator target changed",
     "indicator_value.changed": "Indicator value changed",
@@ -244,6 +255,10 @@ RECORD_KINDS = {
     "annex_a_import": "Annex A import",
     "council": "Council",
     "invitation": "Invitation",
+    "inspection_notice": "Inspection",
+    "checklist_item": "Checklist item",
+    "inspector_request": "Inspector's request",
+    "referred_case": "Referred case",
 }
 
 

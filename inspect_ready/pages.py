@@ -37,6 +37,7 @@ NAVIGATION = [
     NavItem("Performance", "performance.index", NOT_FOR_REVIEWERS),
     NavItem("Reviews", "reviews.index"),
     NavItem("Mock inspections", "mock_inspections.index"),
+    NavItem("Inspection workspace", "inspection_workspace.index"),
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
     NavItem("Frameworks", "frameworks.index"),

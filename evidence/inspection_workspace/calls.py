@@ -18,6 +18,7 @@ from evidence.inspection_workspace.checklist import ilacs_checklist
 from evidence.inspection_workspace.checks import WorkspaceError
 from evidence.inspection_workspace.countdown import call_problems
 from evidence.inspection_workspace.models import ChecklistItem, InspectionNotice, ItemStatus, VisitKind
+from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceStatus
 
 NOTICE_FIELDS = ["called_on", "kind", "lead_inspector", "first_day"]
 ITEM_FIELDS = ["title", "detail", "owner_id", "status", "due_date", "evidence_item_id", "answer"]
@@ -168,3 +169,25 @@ def item_data(item: ChecklistItem) -> dict:
         "answer": item.answer,
         "version": str(item.version),
     }
+
+
+# The evidence items a checklist item or request may be answered by: documents and other
+# evidence, newest first, at most this many (a council holds thousands of audits).
+EVIDENCE_CHOICES = 200
+
+
+def answering_evidence(keep: int | None = None) -> list[EvidenceItem]:
+    """Documents and other evidence that can answer what Ofsted asks, newest first, with the
+    one already chosen (`keep`) even if it is older."""
+    query = (
+        select(EvidenceItem)
+        .where(EvidenceItem.kind.in_([EvidenceKind.DOCUMENT, EvidenceKind.OTHER]))
+        .where(EvidenceItem.status != EvidenceStatus.ARCHIVED)
+        .order_by(EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc())
+        .limit(EVIDENCE_CHOICES)
+    )
+    found = list(db.session.scalars(query))
+    if keep is not None and all(item.id != keep for item in found):
+        kept = db.session.scalars(select(EvidenceItem).where(EvidenceItem.id == keep)).first()
+        found += [kept] if kept else []
+    return found
