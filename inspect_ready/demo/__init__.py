@@ -25,6 +25,7 @@ from evidence.library.items import framework_of
 from evidence.performance import indicators
 from evidence.performance.models import IndicatorValue, Polarity, Unit
 from inspect_ready.demo import evidence as demo_evidence
+from inspect_ready.demo import inspection_workspace as demo_inspection_workspace
 from inspect_ready.demo import mock_inspections as demo_mock_inspections
 from inspect_ready.demo import reviews as demo_reviews
 from inspect_ready.demo import scale as demo_scale
@@ -65,6 +66,7 @@ def load(logins_file: Path, evidence_items: int | None = None) -> list[dict]:
     with acting_for(councils[DEMO_COUNCIL].id):
         load_indicator_history(councils[DEMO_COUNCIL], clock.today())
     demo_mock_inspections.load(councils[DEMO_COUNCIL], clock.today())
+    demo_inspection_workspace.load(councils[DEMO_COUNCIL], clock.today())
     if evidence_items is not None:
         demo_scale.grow(councils[DEMO_COUNCIL], evidence_items, clock.today())
     db.session.commit()

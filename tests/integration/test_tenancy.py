@@ -14,6 +14,8 @@ from evidence.action_plan import actions
 from evidence.action_plan.models import Action
 from evidence.case_audits.audits import EscalationInput
 from evidence.case_audits.models import CaseAudit, Escalation, EscalationStatus
+from evidence.inspection_workspace import calls
+from evidence.inspection_workspace import requests as workspace_requests
 from evidence.library.attachments import add_attachment
 from evidence.library.models import EvidenceItem, EvidenceStatus
 from evidence.mock_inspections.models import TrackedCase
@@ -51,6 +53,10 @@ OTHER_COUNCILS_IDS = {
     "reset_token": lambda other: other["reset_token"],
     "inspection_id": lambda other: other["mock_inspection"].id,
     "case_id": lambda other: other["tracked_case"].id,
+    "notice_id": lambda other: other["notice"].id,
+    "checklist_item_id": lambda other: other["notice"].checklist[0].id,
+    "request_id": lambda other: other["inspector_request"].id,
+    "referral_id": lambda other: other["referred_case"].id,
 }
 # Arguments that name shared reference data or a file format, not a council's records.
 # A theme's id names a judgement and criterion, the same in every council.
@@ -118,6 +124,23 @@ def two_councils(database, tmp_path):
         )
         db.session.add(case_b)
         db.session.flush()
+        notice_b = calls.record_call(
+            calls.CallFields(date.today(), "short", "Bob of B's inspector", date.today()), date.today(), user_b
+        )
+        request_b = workspace_requests.add_request(
+            notice_b,
+            workspace_requests.RequestFields(
+                "Bob of B's request", "Bob of B's inspector", date.today(), head_b.id, date.today(), "asked", "", None
+            ),
+            date.today(),
+        )
+        referred_b = workspace_requests.refer_case(
+            notice_b,
+            workspace_requests.ReferralFields(
+                "BOB-7001", "Bob of B's referred case", date.today(), head_b.id, "open", ""
+            ),
+            date.today(),
+        )
     db.session.commit()
     # One person of council A in each role, so each route is tried by someone allowed to use it.
     people_a = {role: make_user(council_a, role) for role in Role if role is not Role.ADMINISTRATOR}
@@ -143,6 +166,9 @@ def two_councils(database, tmp_path):
         "reset_token": accounts.create_password_reset(user_b).token,
         "mock_inspection": mock_b,
         "tracked_case": case_b,
+        "notice": notice_b,
+        "inspector_request": request_b,
+        "referred_case": referred_b,
     }
 
 
@@ -185,7 +211,10 @@ def test_lists_show_only_the_signed_in_council(client_request, two_councils):
     assert "Bob of B" not in source(users_page)
     assert "bob@b.example" not in source(client_request.get("admin.audit_log"))
     client_request.sign_in(two_councils["people_a"][Role.SENIOR_LEADER])
-    for endpoint in ["library.index", "library.map", "audits.index", "home.index", "actions.index", "gaps.index"]:
+    for endpoint in [
+        "library.index", "library.map", "audits.index", "home.index", "actions.index", "gaps.index",
+        "inspection_workspace.index",
+    ]:  # fmt: skip
         page = source(client_request.get(endpoint))
         assert "Bob of B" not in page and "BOB-123" not in page, endpoint
 

@@ -14,6 +14,8 @@ from councils.tenancy import acting_for
 from councils.versions import NEW
 from evidence.action_plan import actions
 from evidence.action_plan.models import Action
+from evidence.inspection_workspace import calls, report
+from evidence.inspection_workspace import requests as workspace_requests
 from evidence.library import items
 from evidence.library.attachments import add_attachment
 from evidence.mock_inspections import inspections
@@ -98,6 +100,7 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
     }
     ids |= _review_samples(council, users[Role.ADMINISTRATOR])
     ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])
+    ids |= _inspection_workspace_samples(council, users[Role.SENIOR_LEADER], users[Role.HEAD_OF_SERVICE])
     db.session.commit()
     return {"emails": {role: user.email for role, user in users.items()}, "users": users, "ids": ids}
 
@@ -149,6 +152,34 @@ def _mock_inspection_samples(council, lead) -> dict:
         inspections.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans", version=NEW)
         db.session.flush()
     return {"inspection_id": review.id, "area_id": "help_protection", "case_id": case.id}
+
+
+def _inspection_workspace_samples(council, leader, head) -> dict:
+    """A recorded call with a checklist, a request and a referred-back case owned by the head of
+    service (so each role that may work them reaches their pages), and a published report."""
+    today = dt.date.today()
+    with acting_for(council.id):
+        notice = calls.record_call(calls.CallFields(today, "standard", "Pat Inspector", today), today, leader)
+        item = notice.checklist[0]
+        item.owner_id = head.id
+        request = workspace_requests.add_request(
+            notice,
+            workspace_requests.RequestFields(
+                "Strategy meeting minutes", "Pat Inspector", today, head.id, today, "asked", "", None
+            ),
+            today,
+        )
+        case = workspace_requests.refer_case(
+            notice,
+            workspace_requests.ReferralFields("AX-2001", "No recent visit", today, head.id, "open", ""),
+            today,
+        )
+        framework = items.framework_of(council)
+        report.record_report(
+            notice, framework, today, {area.id: "good" for area in framework.areas}, today, notice.version
+        )
+        db.session.flush()
+    return {"notice_id": notice.id, "checklist_item_id": item.id, "request_id": request.id, "referral_id": case.id}
 
 
 def pages(app, ids):
