@@ -119,10 +119,7 @@ def check_item(fields: ItemFields) -> None:
 
 def _apply(item: ChecklistItem, fields: ItemFields, today: dt.date) -> None:
     status = ItemStatus(fields.status)
-    if status is ItemStatus.DONE and item.status is not ItemStatus.DONE:
-        item.done_on = today
-    elif status is not ItemStatus.DONE:
-        item.done_on = None
+    item.done_on = checks.reached_on(item.status, status, ItemStatus.DONE, item.done_on, today)
     item.title, item.detail, item.answer = fields.title.strip(), fields.detail.strip(), fields.answer.strip()
     item.owner_id, item.status, item.due_date = fields.owner_id, status, fields.due_date
     item.evidence_item_id = fields.evidence_item_id
@@ -133,10 +130,7 @@ def add_item(notice: InspectionNotice, fields: ItemFields, today: dt.date) -> Ch
     last = db.session.scalar(select(func.max(ChecklistItem.position)).where(ChecklistItem.notice_id == notice.id))
     item = ChecklistItem(notice_id=notice.id, position=(last or 0) + 1, status=ItemStatus.TO_DO)
     _apply(item, fields, today)
-    db.session.add(item)
-    db.session.flush()
-    record("inspection.checklist_item_added", "checklist_item", item.id, after=snapshot(item, ITEM_FIELDS))
-    return item
+    return checks.added(item, "inspection.checklist_item_added", "checklist_item", ITEM_FIELDS)
 
 
 def update_item(item: ChecklistItem, fields: ItemFields, today: dt.date, version: int) -> None:

@@ -3,6 +3,10 @@ of the council's people, and who may work a record."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from councils import audit_log
+from councils.db import db
 from councils.errors import InputError, keep
 from councils.models import Role, User
 from councils.storable import check_text
@@ -43,3 +47,19 @@ def evidence_item(problems: list[InputError], evidence_item_id: int | None) -> N
     """A chosen evidence item must be one of the council's."""
     if evidence_item_id is not None and find(EvidenceItem, evidence_item_id) is None:
         problems.append(WorkspaceError("Choose the evidence item from the list", "evidence_item_id"))
+
+
+def reached_on(was, now, final, stamped: dt.date | None, today: dt.date) -> dt.date | None:
+    """The day a record reached its final status (done, sent, resolved): today when it reaches
+    it now, the day kept while it stays there, none once it leaves it."""
+    if now is not final:
+        return None
+    return stamped if was is final and stamped is not None else today
+
+
+def added(record, action: str, record_type: str, fields: list[str]):
+    """Add a new record of the workspace and log it."""
+    db.session.add(record)
+    db.session.flush()
+    audit_log.record(action, record_type, record.id, after=audit_log.snapshot(record, fields))
+    return record

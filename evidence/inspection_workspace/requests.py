@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from councils.audit_log import record, snapshot
-from councils.db import db
 from councils.errors import InputError, keep, raise_all
 from councils.versions import saving
 from evidence.case_audits.audits import check_case_reference
@@ -67,10 +66,7 @@ def check_request(fields: RequestFields, notice: InspectionNotice) -> None:
 
 def _apply_request(request: InspectorRequest, fields: RequestFields, today: dt.date) -> None:
     status = RequestStatus(fields.status)
-    if status is RequestStatus.SENT and request.status is not RequestStatus.SENT:
-        request.sent_on = today
-    elif status is not RequestStatus.SENT:
-        request.sent_on = None
+    request.sent_on = checks.reached_on(request.status, status, RequestStatus.SENT, request.sent_on, today)
     request.what, request.asked_by, request.sent = fields.what.strip(), fields.asked_by.strip(), fields.sent.strip()
     request.asked_on, request.owner_id, request.due_date = fields.asked_on, fields.owner_id, fields.due_date
     request.status, request.evidence_item_id = status, fields.evidence_item_id
@@ -80,10 +76,7 @@ def add_request(notice: InspectionNotice, fields: RequestFields, today: dt.date)
     check_request(fields, notice)
     request = InspectorRequest(notice_id=notice.id, status=RequestStatus.ASKED)
     _apply_request(request, fields, today)
-    db.session.add(request)
-    db.session.flush()
-    record("inspection.request_logged", "inspector_request", request.id, after=snapshot(request, REQUEST_FIELDS))
-    return request
+    return checks.added(request, "inspection.request_logged", "inspector_request", REQUEST_FIELDS)
 
 
 def update_request(request: InspectorRequest, fields: RequestFields, today: dt.date, version: int) -> None:
@@ -147,10 +140,7 @@ def check_referral(fields: ReferralFields, notice: InspectionNotice) -> None:
 
 def _apply_referral(case: ReferredCase, fields: ReferralFields, today: dt.date) -> None:
     status = ReferralStatus(fields.status)
-    if status is ReferralStatus.RESOLVED and case.status is not ReferralStatus.RESOLVED:
-        case.resolved_on = today
-    elif status is not ReferralStatus.RESOLVED:
-        case.resolved_on = None
+    case.resolved_on = checks.reached_on(case.status, status, ReferralStatus.RESOLVED, case.resolved_on, today)
     case.case_reference, case.raised = fields.case_reference.strip(), fields.raised.strip()
     case.raised_on, case.owner_id, case.status = fields.raised_on, fields.owner_id, status
     case.resolution = fields.resolution.strip()
@@ -160,10 +150,7 @@ def refer_case(notice: InspectionNotice, fields: ReferralFields, today: dt.date)
     check_referral(fields, notice)
     case = ReferredCase(notice_id=notice.id, status=ReferralStatus.OPEN)
     _apply_referral(case, fields, today)
-    db.session.add(case)
-    db.session.flush()
-    record("inspection.case_referred", "referred_case", case.id, after=snapshot(case, REFERRAL_FIELDS))
-    return case
+    return checks.added(case, "inspection.case_referred", "referred_case", REFERRAL_FIELDS)
 
 
 def update_referral(case: ReferredCase, fields: ReferralFields, today: dt.date, version: int) -> None:
@@ -171,12 +158,14 @@ def update_referral(case: ReferredCase, fields: ReferralFields, today: dt.date, 
     before = snapshot(case, REFERRAL_FIELDS)
     with saving(case, "referred case", version):
         _apply_referral(case, fields, today)
-    action = (
-        "inspection.referred_case_resolved"
-        if case.status is ReferralStatus.RESOLVED and before["status"] != ReferralStatus.RESOLVED.value
-        else "inspection.referred_case_changed"
+    resolved_now = case.status is ReferralStatus.RESOLVED and before["status"] != ReferralStatus.RESOLVED.value
+    record(
+        "inspection.referred_case_resolved" if resolved_now else "inspection.referred_case_changed",
+        "referred_case",
+        case.id,
+        before=before,
+        after=snapshot(case, REFERRAL_FIELDS),
     )
-    record(action, "referred_case", case.id, before=before, after=snapshot(case, REFERRAL_FIELDS))
 
 
 def referral_data(case: ReferredCase) -> dict:

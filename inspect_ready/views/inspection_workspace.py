@@ -302,7 +302,9 @@ def daily_summary(notice_id: int):
 def summary_download(notice_id: int, file_format: str):
     notice = find_or_404(InspectionNotice, notice_id)
     days, chosen = _summaries(notice)
-    return document_download(daily_summary_report.document(notice, current_user.council.name, days, chosen), file_format)
+    return document_download(
+        daily_summary_report.document(notice, current_user.council.name, days, chosen), file_format
+    )
 
 
 @bp.route("/<int:notice_id>/report", methods=["GET", "POST"])

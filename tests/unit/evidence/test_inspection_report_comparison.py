@@ -23,7 +23,9 @@ def test_each_judgement_says_how_ofsteds_grade_compares():
                       {"area_id": "help_protection", "final_grade": "good"},
                       {"area_id": "in_care", "final_grade": "good"}]}  # fmt: skip
     evidence = {"leaders": "good", "help_protection": "good", "in_care": None, "care_leavers": "inadequate"}
-    rows = {r.area_id: r.sentence for r in compare_report(_notice(actual), FRAMEWORK, mock, "Spring", _standing(evidence))}
+    rows = {
+        r.area_id: r.sentence for r in compare_report(_notice(actual), FRAMEWORK, mock, "Spring", _standing(evidence))
+    }
     assert rows["leaders"] == (
         "Ofsted graded it good: better than the last mock inspection, Spring, (requires improvement to be good); "
         "the same as the evidence-based grade."
