@@ -345,3 +345,50 @@ def test_the_services_refuse_a_request_without_an_owner_directly(app_context):
         else:
             raise AssertionError("a request with no owner was saved")
     assert url("inspection_workspace.index") == "/inspection/"
+
+
+def test_two_people_editing_a_request_never_lose_a_change(client_request):
+    _council, leader, head, _ = _people()
+    client_request.sign_in(leader)
+    notice = _record_call(client_request)
+    client_request.post("inspection_workspace.new_request", notice_id=notice.id, _data=_request(head))
+    logged = db.session.scalars(select(InspectorRequest)).one()
+    opened = str(logged.version)
+    client_request.post(
+        "inspection_workspace.edit_request",
+        notice_id=notice.id,
+        request_id=logged.id,
+        _data=_request(head, status="in_progress", version=opened),
+    )
+    second = client_request.post(
+        "inspection_workspace.edit_request",
+        notice_id=notice.id,
+        request_id=logged.id,
+        _data=_request(head, what="Something else entirely", version=opened),
+        _expected_status=409,
+    )
+    assert "Someone else saved this request" in page_text(second)
+    db.session.refresh(logged)
+    assert logged.status.value == "in_progress" and logged.what.startswith("Minutes")
+
+
+def test_peer_reviewers_and_administrators_see_nothing_of_it(client_request):
+    council, leader, *_ = _people()
+    client_request.sign_in(leader)
+    notice = _record_call(client_request)
+    for role in (Role.PEER_REVIEWER, Role.ADMINISTRATOR):
+        client_request.sign_in(make_user(council, role))
+        db.session.commit()
+        client_request.get("inspection_workspace.index", _expected_status=403)
+        client_request.get("inspection_workspace.show", notice_id=notice.id, _expected_status=403)
+        client_request.get("inspection_workspace.daily_summary", notice_id=notice.id, _expected_status=403)
+        home = client_request.get("home.index")
+        assert "Inspection workspace" not in page_text(home)
+
+
+def test_a_senior_leader_finds_the_workspace_from_home(client_request):
+    _council, leader, *_ = _people()
+    client_request.sign_in(leader)
+    home = client_request.get("home.index")
+    hrefs = {a.get("href") for a in home.select("a")}
+    assert url("inspection_workspace.index") in hrefs
