@@ -17,6 +17,7 @@ from councils.db import db
 from councils.models import Council, User
 from evidence.action_plan.models import Action
 from evidence.case_audits.models import CaseAudit, Escalation
+from evidence.inspection_workspace.models import ChecklistItem, InspectionNotice, InspectorRequest, ReferredCase
 from evidence.library.models import EvidenceItem
 from evidence.performance.models import AnnexAImport, Indicator, IndicatorValue
 from evidence.reviews.models import Finding, Review, ReviewKind, ReviewKloe
@@ -71,6 +72,20 @@ NAMERS: dict[str, tuple[type, Callable[[object], NamedRecord]]] = {
         lambda r: NamedRecord(f"Annex A {r.kind.label.lower()} of {r.filename}", "annex_a_import", {"import_id": r.id}),
     ),
     "council": (Council, lambda r: NamedRecord(r.name)),
+    "inspection_notice": (
+        InspectionNotice,
+        lambda r: NamedRecord(f"{r.kind.label}, called {r.called_on:%-d %B %Y}", "inspection", {"notice_id": r.id}),
+    ),
+    # The workspace's records are shown on its page: each entry links there.
+    "checklist_item": (ChecklistItem, lambda r: NamedRecord(r.title, "inspection", {"notice_id": r.notice_id})),
+    "inspector_request": (
+        InspectorRequest,
+        lambda r: NamedRecord(f"{r.what[:80]} ({r.asked_by})", "inspection", {"notice_id": r.notice_id}),
+    ),
+    "referred_case": (
+        ReferredCase,
+        lambda r: NamedRecord(f"Referred case {r.case_reference}", "inspection", {"notice_id": r.notice_id}),
+    ),
 }
 
 

@@ -230,6 +230,7 @@ def changes_of(before: dict | None, after: dict | None, words: dict[str, str] | 
 
 
 PAGES = {
+    "inspection": "inspection_workspace.show",
     "evidence_item": "library.detail",
     "action": "actions.show",
     "case_audit": "audits.detail",

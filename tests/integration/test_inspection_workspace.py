@@ -392,3 +392,16 @@ def test_a_senior_leader_finds_the_workspace_from_home(client_request):
     home = client_request.get("home.index")
     hrefs = {a.get("href") for a in home.select("a")}
     assert url("inspection_workspace.index") in hrefs
+
+
+def test_the_audit_log_names_the_workspace_changes_in_words(client_request):
+    council, leader, head, _ = _people()
+    client_request.sign_in(leader)
+    notice = _record_call(client_request)
+    client_request.post("inspection_workspace.new_request", notice_id=notice.id, _data=_request(head))
+    admin = make_user(council, Role.ADMINISTRATOR)
+    db.session.commit()
+    client_request.sign_in(admin)
+    text = page_text(client_request.get("admin.audit_log"))
+    assert "Inspection call recorded" in text and "Inspector's request logged" in text
+    assert "Standard inspection, called" in text
