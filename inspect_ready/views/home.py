@@ -9,6 +9,8 @@ from councils import clock
 from councils.models import Role
 from evidence.action_plan import actions
 from evidence.case_audits.audits import escalations_at_a_glance
+from evidence.inspection_workspace.calls import latest_notice
+from evidence.inspection_workspace.countdown import countdown
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections, my_work
 from evidence.standing import live_outcome, stale_count_of
@@ -31,8 +33,22 @@ def index():
         escalations = escalations_at_a_glance(user, clock.today(), ESCALATIONS_SHOWN)
     work = my_work.work_of(user.id, clock.today())
     return render_template(
-        "home/index.html", user=user, standing=standing, escalations=escalations, work=work, today=clock.today()
+        "home/index.html",
+        user=user,
+        standing=standing,
+        escalations=escalations,
+        work=work,
+        today=clock.today(),
+        call=_call(user),
     )
+
+
+def _call(user) -> dict | None:
+    """The latest call whose report is not yet published, with its countdown, for a senior leader."""
+    notice = latest_notice() if user.role is Role.SENIOR_LEADER else None
+    if notice is None or notice.published_on is not None:
+        return None
+    return {"notice": notice, "countdown": countdown(notice.kind.value, notice.first_day, clock.today())}
 
 
 def _standing(user) -> dict:

@@ -392,6 +392,10 @@ def test_a_senior_leader_finds_the_workspace_from_home(client_request):
     home = client_request.get("home.index")
     hrefs = {a.get("href") for a in home.select("a")}
     assert url("inspection_workspace.index") in hrefs
+    notice = _record_call(client_request)
+    home = client_request.get("home.index")
+    assert "Standard inspection" in page_text(home) and "1 working day to day one" in page_text(home)
+    assert url("inspection_workspace.show", notice_id=notice.id) in {a.get("href") for a in home.select("a")}
 
 
 def test_the_audit_log_names_the_workspace_changes_in_words(client_request):
