@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -12,13 +13,16 @@ from councils.audit_log import record, snapshot
 from councils.db import db
 from councils.errors import InputError, raise_all
 from councils.models import User
-from councils.versions import saving
+from councils.versions import saving, touch
 from evidence.inspection_workspace import checks
 from evidence.inspection_workspace.checklist import ilacs_checklist
 from evidence.inspection_workspace.checks import WorkspaceError
 from evidence.inspection_workspace.countdown import call_problems
 from evidence.inspection_workspace.models import ChecklistItem, InspectionNotice, ItemStatus, VisitKind
-from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceStatus
+from evidence.library import items
+from evidence.library.attachments import add_attachment
+from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceStatus, Leaning
+from judgement_framework import Framework
 
 NOTICE_FIELDS = ["called_on", "kind", "lead_inspector", "first_day"]
 ITEM_FIELDS = ["title", "detail", "owner_id", "status", "due_date", "evidence_item_id", "answer"]
@@ -185,3 +189,41 @@ def answering_evidence(keep: int | None = None) -> list[EvidenceItem]:
         kept = db.session.scalars(select(EvidenceItem).where(EvidenceItem.id == keep)).first()
         found += [kept] if kept else []
     return found
+
+
+def answer_with_file(
+    item: ChecklistItem,
+    framework: Framework,
+    filename: str,
+    content: bytes,
+    *,
+    folder: Path,
+    max_bytes: int,
+    by: User,
+    today: dt.date,
+) -> EvidenceItem:
+    """Answer the item with an uploaded file: it goes into the evidence library as a draft
+    document (drafts do not feed the standing until someone accepts and links them), with the
+    file attached, and the item names it. Any refusal of the file keeps nothing."""
+    evidence = items.create_item(
+        items.EvidenceFields(
+            title=item.title,
+            kind=EvidenceKind.DOCUMENT,
+            leaning=Leaning.STRENGTH,
+            evidence_date=today,
+            summary=f"Uploaded in the inspection workspace to answer: {item.title}",
+            owner_id=by.id,
+            source_reference="Inspection workspace",
+        ),
+        framework,
+        today,
+    )
+    add_attachment(evidence, filename, content, folder, by.email, max_bytes)
+    before = snapshot(item, ITEM_FIELDS)
+    item.evidence_item_id = evidence.id
+    touch(item)  # a form of the item opened before the upload is now stale
+    db.session.flush()
+    record(
+        "inspection.checklist_item_changed", "checklist_item", item.id, before=before, after=snapshot(item, ITEM_FIELDS)
+    )
+    return evidence

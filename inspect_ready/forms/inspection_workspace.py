@@ -3,15 +3,25 @@ referred-back case and the published report's grades."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 
 from councils.ids import record_id
 from evidence.inspection_workspace.calls import CallFields, ItemFields
 from evidence.inspection_workspace.models import ItemStatus, ReferralStatus, RequestStatus, VisitKind
 from evidence.inspection_workspace.requests import ReferralFields, RequestFields
+from evidence.library import attachments
 from inspect_ready.forms import date_ranges
 from inspect_ready.forms.fields import Form, date_input, enum_choices, grade_choices, once_field, version_field
+from inspect_ready.forms.library import AttachmentFile
 from inspect_ready.forms.validators import Length
 from inspect_ready.forms.validators import Optional as NoValue
 
@@ -79,6 +89,18 @@ class ChecklistItemForm(Form):
             self.evidence_item_id.data,
             self.answer.data or "",
         )
+
+
+class ChecklistFileForm(Form):
+    """A file that answers a checklist item, kept in the evidence library as a draft document."""
+
+    file = FileField(
+        "Upload a file that answers it",
+        widget=GovFileInput(),
+        description=f"A {attachments.ALLOWED} file, smaller than 10 MB. It goes into the evidence library as a draft.",
+        validators=[AttachmentFile(required=True)],
+    )
+    upload = SubmitField("Upload file", widget=GovSubmitInput())
 
 
 class RequestForm(Form):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -35,6 +35,7 @@ from inspect_ready.documents.download import document_download
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.forms.inspection_workspace import (
     CallForm,
+    ChecklistFileForm,
     ChecklistItemForm,
     ReferralForm,
     RequestForm,
@@ -159,7 +160,7 @@ def new_item(notice_id: int):
             once.made(form, where, f"the checklist item ‘{item.title}’")
             flash("Checklist item added.", "success")
             return redirect(where)
-    return render_template("inspection_workspace/item.html", form=form, notice=notice, item=None)
+    return _item_page(form, notice, None, None)
 
 
 @bp.route("/<int:notice_id>/checklist/<int:checklist_item_id>/edit", methods=["GET", "POST"])
@@ -175,7 +176,49 @@ def edit_item(notice_id: int, checklist_item_id: int):
             calls.update_item(item, form.fields(), clock.today(), version_of(form))
             flash("Checklist item saved.", "success")
             return redirect(url_for("inspection_workspace.show", notice_id=notice.id, _anchor="checklist"))
-    return render_template("inspection_workspace/item.html", form=form, notice=notice, item=item)
+    return _item_page(form, notice, item, ChecklistFileForm(formdata=None))
+
+
+def _item_page(form, notice, item, file_form, status: int = 200):
+    """The item's page; a refused upload's problems head it (the summary names the item form's alone)."""
+    errors = [
+        {"text": message, "href": f"#{name}"}
+        for name, messages in (file_form.errors if file_form else {}).items()
+        for message in messages
+    ]
+    page = render_template(
+        "inspection_workspace/item.html", form=form, notice=notice, item=item, file_form=file_form, errors=errors
+    )
+    return page, status
+
+
+@bp.route("/<int:notice_id>/checklist/<int:checklist_item_id>/upload", methods=["POST"])
+@allow(*WORKERS)
+def upload_file(notice_id: int, checklist_item_id: int):
+    notice = find_or_404(InspectionNotice, notice_id)
+    item = _of_notice(ChecklistItem, checklist_item_id, notice)
+    file_form = ChecklistFileForm()
+    if file_form.validate_on_submit():
+        upload = file_form.file.data
+        with errors_on(file_form):
+            calls.answer_with_file(
+                item,
+                framework_of(current_user.council),
+                upload.filename or "",
+                upload.read(),
+                folder=current_app.config["ATTACHMENTS_DIR"],
+                max_bytes=current_app.config["ATTACHMENT_MAX_BYTES"],
+                by=current_user._get_current_object(),
+                today=clock.today(),
+            )
+            flash(
+                "File uploaded: it answers the checklist item and waits in the evidence library as a draft.", "success"
+            )
+            return redirect(url_for("inspection_workspace.show", notice_id=notice.id, _anchor="checklist"))
+    form = ChecklistItemForm(formdata=None, data=calls.item_data(item))
+    del form.once
+    _choices(form, item.evidence_item_id)
+    return _item_page(form, notice, item, file_form, 400)
 
 
 @bp.route("/<int:notice_id>/checklist/<int:checklist_item_id>/remove", methods=["POST"])

@@ -93,6 +93,7 @@ GUARDS = {
     # view asks may_work of the record.
     "GET inspection_workspace.edit_item": (LEADERS,),
     "POST inspection_workspace.edit_item": (LEADERS,),
+    "POST inspection_workspace.upload_file": (LEADERS,),
     "POST inspection_workspace.remove_item": (SENIOR_LEADER,),
     "GET inspection_workspace.new_request": (SENIOR_LEADER,),
     "POST inspection_workspace.new_request": (SENIOR_LEADER,),

@@ -2,6 +2,7 @@
 children are worked on it; bad input is refused with nothing saved; every change is logged."""
 
 import datetime as dt
+import io
 
 from sqlalchemy import func, select
 
@@ -21,6 +22,7 @@ from evidence.inspection_workspace.models import (
     ReferralStatus,
     ReferredCase,
 )
+from evidence.library.models import EvidenceItem, EvidenceStatus
 from evidence.mock_inspections import inspections
 from evidence.reviews.models import ReviewKind
 from judgement_framework import load_framework
@@ -409,3 +411,32 @@ def test_the_audit_log_names_the_workspace_changes_in_words(client_request):
     text = page_text(client_request.get("admin.audit_log"))
     assert "Inspection call recorded" in text and "Inspector's request logged" in text
     assert "Standard inspection, called" in text
+
+
+def test_a_file_uploaded_answers_the_item_as_a_draft_document(client_request):
+    _council, leader, *_ = _people()
+    client_request.sign_in(leader)
+    notice = _record_call(client_request)
+    item = notice.checklist[5]
+    client_request.post(
+        "inspection_workspace.upload_file",
+        notice_id=notice.id,
+        checklist_item_id=item.id,
+        _data={"file": (io.BytesIO(b"Chart of the service"), "chart.txt")},
+        _content_type="multipart/form-data",
+    )
+    db.session.refresh(item)
+    evidence = item.evidence_item
+    assert evidence.status is EvidenceStatus.DRAFT and evidence.title == item.title
+    assert [a.filename for a in evidence.attachments] == ["chart.txt"]
+    assert _events("inspection.checklist_item_changed") == 1
+    refused = client_request.post(
+        "inspection_workspace.upload_file",
+        notice_id=notice.id,
+        checklist_item_id=notice.checklist[6].id,
+        _data={"file": (io.BytesIO(b"MZ\x90\x00"), "tool.exe")},
+        _content_type="multipart/form-data",
+        _expected_status=400,
+    )
+    assert error_summary(refused)
+    assert _count(EvidenceItem) == 1
