@@ -21,9 +21,7 @@ from evidence.inspection_workspace.models import (
     InspectionNotice,
     InspectorRequest,
     ItemStatus,
-    ReferralStatus,
     ReferredCase,
-    RequestStatus,
 )
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
@@ -119,7 +117,6 @@ def show(notice_id: int):
         framework=framework,
         graded=notice.kind in report.GRADED_KINDS,
         may_work=lambda record: may_work(current_user, record),
-        statuses={"item": ItemStatus, "request": RequestStatus, "referral": ReferralStatus},
     )
 
 
