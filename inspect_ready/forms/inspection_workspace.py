@@ -67,7 +67,7 @@ class ChecklistItemForm(Form):
     status = RadioField("Status", widget=GovRadioInput(), choices=enum_choices(ItemStatus), validators=[NoValue()])
     due_date = date_input("Due date", within=date_ranges.DUE, **_OPTIONAL)
     evidence_item_id = _evidence_field(
-        "Evidence item that answers it", "A document in the evidence library, with its files. Upload new files there."
+        "Evidence item that answers it", "A document in the evidence library, with its files; or upload a new file below."
     )
     answer = TextAreaField(
         "What answers it",
