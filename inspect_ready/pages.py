@@ -39,6 +39,7 @@ NAVIGATION = [
     NavItem("Mock inspections", "mock_inspections.index"),
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
+    NavItem("Engagement meeting", "engagement_meeting.index"),
     NavItem("Frameworks", "frameworks.index"),
     NavItem("Search", "search.index"),
     NavItem("Users", "admin.users"),

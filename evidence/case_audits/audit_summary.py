@@ -172,3 +172,20 @@ def weakest_answers_for_area(area_id: str, since: date) -> list[Theme]:
     ).all()
     texts = {q.id: q.text for t in all_templates() for q in t.questions}
     return weakest_questions([(question, answer) for _id, question, answer in answers], texts)
+
+
+def audits_between(framework: Framework, since: date, until: date) -> tuple[Tally, list[Theme]]:
+    """The audits done from `since` to `until` (both days counted): how many, how many graded
+    good or better (a moderator's grade standing over the auditor's), and the questions most
+    often answered below good. A year of audits, as the engagement meeting reads it."""
+    in_window = CaseAudit.audit_date.between(since, until)
+    grades = db.session.execute(select(CaseAudit.overall_grade, CaseAudit.moderated_grade).where(in_window)).all()
+    good = good_grades(framework)
+    tally = Tally("Audits", len(grades), sum((moderated or overall) in good for overall, moderated in grades))
+    answers = db.session.execute(
+        select(AuditAnswer.question_id, AuditAnswer.answer)
+        .join(CaseAudit, AuditAnswer.case_audit_id == CaseAudit.id)
+        .where(in_window)
+    ).all()
+    texts = {q.id: q.text for t in all_templates() for q in t.questions}
+    return tally, weakest_questions([(question, answer) for question, answer in answers], texts)

@@ -185,7 +185,15 @@ def test_lists_show_only_the_signed_in_council(client_request, two_councils):
     assert "Bob of B" not in source(users_page)
     assert "bob@b.example" not in source(client_request.get("admin.audit_log"))
     client_request.sign_in(two_councils["people_a"][Role.SENIOR_LEADER])
-    for endpoint in ["library.index", "library.map", "audits.index", "home.index", "actions.index", "gaps.index"]:
+    for endpoint in [
+        "library.index",
+        "library.map",
+        "audits.index",
+        "home.index",
+        "actions.index",
+        "gaps.index",
+        "engagement_meeting.index",
+    ]:
         page = source(client_request.get(endpoint))
         assert "Bob of B" not in page and "BOB-123" not in page, endpoint
 
