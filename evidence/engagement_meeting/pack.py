@@ -184,10 +184,8 @@ def _latest(series: list[IndicatorValue], day: dt.date) -> IndicatorValue | None
 def indicator_line(indicator: Indicator, now: IndicatorValue | None, then: IndicatorValue | None) -> IndicatorLine:
     rag = indicator.rag(now.value if now else None)
     direction = indicator.direction(now.value if now else None, then.value if then else None)
-    if then is None:
-        over_the_year = "No figure a year before"
-    else:
-        over_the_year = direction.label if direction else "No figure now"
+    # A figure a year before means one now (the latest by a later day): only the first can be missing.
+    over_the_year = direction.label if direction else "No figure a year before"
     return IndicatorLine(
         name=indicator.name,
         now=_figure(indicator, now),
