@@ -21,8 +21,8 @@ from evidence.case_audits.audit_summary import audits_between
 from evidence.case_audits.audits import cases_by_record
 from evidence.library.items import framework_of
 from evidence.mock_inspections import case_references
-from evidence.performance.indicators import all_indicators, values_by_indicator
-from evidence.performance.models import Indicator, IndicatorValue
+from evidence.performance.indicators import RecentValue, all_indicators, recent_values_by_indicator
+from evidence.performance.models import Indicator
 from evidence.performance.signals import worse_than_england
 from evidence.standing import live_outcome
 from evidence.themes import ranked_themes
@@ -166,7 +166,8 @@ def gather(council: Council, meeting_date: dt.date, today: dt.date) -> PackFacts
 def indicator_lines(as_of: dt.date, year_before: dt.date) -> list[IndicatorLine]:
     """Each indicator's latest figure by the meeting's day and by the day a year before, graded
     against its target and England as the performance pages grade them. Two queries."""
-    grouped = values_by_indicator(until=as_of)
+    # Thirteen values reach a year back: a month has one value at most.
+    grouped = recent_values_by_indicator(until=as_of, last=13)
     lines = []
     for indicator in all_indicators():
         series = grouped.get(indicator.id, [])
@@ -175,13 +176,13 @@ def indicator_lines(as_of: dt.date, year_before: dt.date) -> list[IndicatorLine]
     return lines
 
 
-def _latest(series: list[IndicatorValue], day: dt.date) -> IndicatorValue | None:
+def _latest(series: list[RecentValue], day: dt.date) -> RecentValue | None:
     """The last value whose period began by `day` (the series is oldest first)."""
     position = bisect_right([row.period for row in series], day)
     return series[position - 1] if position else None
 
 
-def indicator_line(indicator: Indicator, now: IndicatorValue | None, then: IndicatorValue | None) -> IndicatorLine:
+def indicator_line(indicator: Indicator, now: RecentValue | None, then: RecentValue | None) -> IndicatorLine:
     rag = indicator.rag(now.value if now else None)
     direction = indicator.direction(now.value if now else None, then.value if then else None)
     # A figure a year before means one now (the latest by a later day): only the first can be missing.
@@ -196,7 +197,7 @@ def indicator_line(indicator: Indicator, now: IndicatorValue | None, then: Indic
     )
 
 
-def _figure(indicator: Indicator, row: IndicatorValue | None) -> str:
+def _figure(indicator: Indicator, row: RecentValue | None) -> str:
     return f"{indicator.show(row.value)} in {row.period:%B %Y}" if row else "No figure"
 
 

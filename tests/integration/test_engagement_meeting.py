@@ -5,15 +5,20 @@ message on the field; other roles and other councils never see it."""
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence import standing
 from evidence.action_plan.models import Action, ActionStatus
+from evidence.case_audits.audit_summary import audits_between, weakest_questions
+from evidence.case_audits.audit_templates import all_templates
+from evidence.case_audits.models import AuditAnswer, CaseAudit
 from evidence.engagement_meeting.pack import a_year_before
 from evidence.performance import indicators
 from inspect_ready.pages import govuk_date
+from judgement_framework import load_framework
 from tests.support.documents import header_text, pdf_pages, word, word_text
 from tests.support.factories import date_parts, make_audit, make_council, make_evidence, make_user
 
@@ -237,6 +242,27 @@ def test_the_pack_scores_only_its_two_days_and_keeps_them(client_request, norths
     client_request.get_response("engagement_meeting.download", file_format="docx")
     client_request.get("engagement_meeting.index")
     assert len(scored) == 2, "the second and third requests read the kept standing"
+
+
+def test_the_years_audit_questions_are_counted_as_the_audit_summary_counts_them(northshire):
+    council = northshire["council"]
+    for number, recorded in enumerate(["not_applicable", "not_applicable", "no", "yes"]):
+        answers = {"risk_managed": ("inadequate", ""), "activity_recorded": (recorded, "")}
+        make_audit(council, case_reference=f"CP-20000{number}", answers=answers)
+    make_audit(council, case_reference="CP-299999", audit_date=TODAY - dt.timedelta(days=500))
+    framework = load_framework(council.framework_id)
+    with acting_for(council.id):
+        tally, themes = audits_between(framework, a_year_before(TODAY), TODAY)
+        in_year = select(CaseAudit.id).where(CaseAudit.audit_date >= a_year_before(TODAY))
+        pairs = db.session.execute(
+            select(AuditAnswer.question_id, AuditAnswer.answer).where(AuditAnswer.case_audit_id.in_(in_year))
+        ).all()
+    texts = {q.id: q.text for t in all_templates() for q in t.questions}
+    assert tally.audits == 7  # the fixture's three and these four, not the one of 500 days ago
+    assert themes == weakest_questions([tuple(pair) for pair in pairs], texts)
+    # Not applicable does not count: the fixture's three "no", then "no" and "yes" of these.
+    recorded = next(theme for theme in themes if theme.question_id == "activity_recorded")
+    assert (recorded.answered, recorded.weak) == (5, 4)
 
 
 def test_signed_out_people_are_sent_to_sign_in(client_request, northshire):

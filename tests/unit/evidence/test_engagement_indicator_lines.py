@@ -4,7 +4,8 @@ against its target and England, as the performance pages grade them."""
 import datetime as dt
 
 from evidence.engagement_meeting.pack import indicator_line
-from evidence.performance.models import Indicator, IndicatorValue, Polarity, Unit
+from evidence.performance.indicators import RecentValue
+from evidence.performance.models import Indicator, Polarity, Unit
 
 
 def _indicator(**overrides) -> Indicator:
@@ -19,8 +20,8 @@ def _indicator(**overrides) -> Indicator:
     return Indicator(**(values | overrides))
 
 
-def _value(month: dt.date, value: float) -> IndicatorValue:
-    return IndicatorValue(period=month, value=value)
+def _value(month: dt.date, value: float) -> RecentValue:
+    return RecentValue(month, value, None)
 
 
 def test_a_line_compares_now_with_a_year_before_and_england():
