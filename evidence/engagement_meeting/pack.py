@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 
 from councils.models import Council
 from evidence.action_plan import actions
-from evidence.action_plan.models import ActionStatus
 from evidence.case_audits.audit_summary import audits_between
 from evidence.case_audits.audits import cases_by_record
 from evidence.library.items import framework_of
@@ -233,20 +231,15 @@ def audit_year(framework: Framework, outcome: Outcome, signals, as_of: dt.date, 
 
 def plan_progress(as_of: dt.date, year_before: dt.date) -> PlanProgress:
     """The action plan as it stands: how many actions of each status, those overdue on the
-    meeting's day (oldest due first) and those done in the year to it (latest first)."""
-    plan = actions.plan(today=as_of)
-    counts = Counter(action.status for action in plan)
-    overdue = [a for a in plan if a.is_overdue(as_of)]
-    done = [
-        a for a in plan if a.status is ActionStatus.DONE and a.completed_on and year_before <= a.completed_on <= as_of
-    ]
-    done.sort(key=lambda a: a.completed_on, reverse=True)
+    meeting's day (due longest ago first) and those done in the year to it (latest first)."""
+    overdue, overdue_count = actions.overdue_on(as_of, ACTIONS_SHOWN)
+    done, done_count = actions.done_between(year_before, as_of, ACTIONS_SHOWN)
     return PlanProgress(
-        by_status=tuple((status.label, counts[status]) for status in ActionStatus),
-        overdue=tuple(ActionLine(a.what, a.owner.name, a.due_date) for a in overdue[:ACTIONS_SHOWN]),
-        overdue_count=len(overdue),
-        done=tuple(ActionLine(a.what, a.owner.name, a.completed_on) for a in done[:ACTIONS_SHOWN]),
-        done_count=len(done),
+        by_status=tuple((status.label, count) for status, count in actions.status_counts().items()),
+        overdue=tuple(ActionLine(a.what, a.owner.name, a.due_date) for a in overdue),
+        overdue_count=overdue_count,
+        done=tuple(ActionLine(a.what, a.owner.name, a.completed_on) for a in done),
+        done_count=done_count,
     )
 
 

@@ -265,6 +265,30 @@ def test_the_years_audit_questions_are_counted_as_the_audit_summary_counts_them(
     assert (recorded.answered, recorded.weak) == (5, 4)
 
 
+def test_the_plan_counts_every_action_and_lists_the_first_few(client_request, northshire):
+    council, leader = northshire["council"], northshire["leader"]
+    for number in range(11):
+        _action(council, leader, f"Overdue action {number}", due=TODAY - dt.timedelta(days=100 + number))
+    _action(council, leader, "Due next month", due=TODAY + dt.timedelta(days=30), status=ActionStatus.IN_PROGRESS)
+    _action(
+        council,
+        leader,
+        "Done long ago",
+        due=TODAY - dt.timedelta(days=420),
+        status=ActionStatus.DONE,
+        completed_on=TODAY - dt.timedelta(days=400),
+    )
+    client_request.sign_in(leader)
+    page = client_request.get("engagement_meeting.index")
+    text = page.get_text(" ", strip=True)
+    assert "15 actions in the plan as it stands: not started 12; in progress 1; done 2." in text
+    assert "Overdue (12)" in text and "And 2 more." in text
+    heading = next(h for h in page.select("#pack h3") if h.get_text(strip=True) == "Overdue (12)")
+    overdue = [li.get_text(" ", strip=True) for li in heading.find_next_sibling("ul").select("li")]
+    assert len(overdue) == 10 and overdue[0].endswith("Overdue action 10")  # due longest ago first
+    assert "Done in the year (1)" in text and "Done long ago" not in text
+
+
 def test_signed_out_people_are_sent_to_sign_in(client_request, northshire):
     response = client_request.get_response("engagement_meeting.index", _expected_status=302)
     assert "sign-in" in response.headers["Location"] or "sign_in" in response.headers["Location"]
