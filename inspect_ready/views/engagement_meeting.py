@@ -39,7 +39,7 @@ def download(file_format: str):
 
 def _chosen_date() -> tuple[MeetingDateForm, dt.date | None]:
     """The meeting date asked for (today when none is), or None with the form's message."""
-    if not request.args:
+    if "meeting_date" not in request.args and "submit" not in request.args:
         form = MeetingDateForm(formdata=None)
         form.meeting_date.data = clock.today()
         return form, clock.today()

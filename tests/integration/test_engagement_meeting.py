@@ -103,6 +103,13 @@ def test_the_pack_shows_every_section_for_today_by_default(client_request, north
     assert set(links) == {"Download as Word (.docx)", "Download as PDF"}
 
 
+def test_other_words_in_the_address_leave_the_date_as_today(client_request, northshire):
+    client_request.sign_in(northshire["leader"])
+    page = client_request.get("engagement_meeting.index", page="2")
+    assert page.select_one(".govuk-error-summary") is None
+    assert f"Pack for the meeting on {govuk_date(TODAY)}" in page.get_text(" ", strip=True)
+
+
 def test_a_chosen_meeting_date_is_the_packs(client_request, northshire):
     client_request.sign_in(northshire["leader"])
     meeting = TODAY + dt.timedelta(days=60)
