@@ -106,7 +106,7 @@ def audit_themes_section(audits: AuditYear) -> Section:
                 (
                     Bullets(
                         tuple(
-                            f"{question.text}: below good in {question.weak} of {question.answered} audits."
+                            _below_good(question.text, f"below good in {question.weak} of {question.answered} audits.")
                             for question in audits.weakest
                         )
                     ),
@@ -136,6 +136,13 @@ def audit_themes_section(audits: AuditYear) -> Section:
             Section("Themes in the gaps today", (Paragraph("No gaps: the evidence covers every criterion."),))
         )
     return Section("Audit themes", tuple(content))
+
+
+def _below_good(question: str, count: str) -> str:
+    """A question and its count as one line: a question that ends its own sentence starts the next."""
+    if question.rstrip().endswith(("?", ".")):
+        return f"{question.rstrip()} {count[0].upper()}{count[1:]}"
+    return f"{question}: {count}"
 
 
 def recommendations_section(rows: Sequence[tuple[str, str, dt.date | None]], known: Collection[str] = ()) -> Section:

@@ -150,12 +150,18 @@ def test_the_audit_themes_section_gives_the_years_audits_and_the_gaps_themes():
     section = pack.audit_themes_section(_audits())
     words = _words(section)
     assert "40 case audits in the year: 26 (65%) graded good or better." in words
-    assert "Is the child's plan specific and timely?: below good in 9 of 30 audits." in words
+    assert "Is the child's plan specific and timely? Below good in 9 of 30 audits." in words
     themes = _sub(section, "Themes in the gaps today")
     assert plain(themes.content[0].text).startswith("The 1 most pressing of 12 themes")
     assert themes.content[1] == Bullets(
         ("Help and protection: Plans are specific. High; 7 gaps; no action yet.",), numbered=True
     )
+
+
+def test_a_question_without_its_own_stop_is_followed_by_a_colon():
+    weakest = (AuditQuestion("Management oversight recorded", 4, 10),)
+    words = _words(pack.audit_themes_section(_audits(weakest=weakest)))
+    assert "Management oversight recorded: below good in 4 of 10 audits." in words
 
 
 def test_the_audit_themes_section_with_no_audits_and_no_gaps():
