@@ -202,8 +202,8 @@ def changes_section(changes: Changes, then: dt.date, now: dt.date) -> Section:
         "What changed since last year",
         (
             Paragraph(
-                "The grade the evidence gave each judgement a year ago and now: indicative, from the evidence "
-                "held on each day, not a grade any inspector has given."
+                "The grade the evidence gives each judgement on each day: indicative, from the evidence dated by "
+                "that day as the council holds it now, not a grade any inspector has given."
             ),
             Table("", ("Judgement", f"On {govuk_date(then)}", f"On {govuk_date(now)}"), rows),
             Paragraph(gaps),
