@@ -11,6 +11,7 @@ demo's senior leader, it times
     gaps      GET /gaps/                             the council's gap list
     library   GET /evidence/                         the evidence library
     map       GET /evidence/map                      the evidence map
+    pack      GET /engagement-meeting/               the annual engagement meeting's pack, today
 
 each against the floor: GET /account/password, a signed-in page with the base layout (header,
 navigation, footer, the session and user loaded) and no council data. Requests alternate
@@ -166,6 +167,8 @@ def leader_pages(outcome_id: int) -> dict[str, str]:
         "gaps": "/gaps/",
         "library": "/evidence/",
         "map": "/evidence/map",
+        # Two standings (the meeting's day and a year before), both kept: the pack scores nothing.
+        "pack": "/engagement-meeting/",
     }
 
 

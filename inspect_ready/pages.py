@@ -40,6 +40,7 @@ NAVIGATION = [
     NavItem("Inspection workspace", "inspection_workspace.index"),
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
+    NavItem("Engagement meeting", "engagement_meeting.index"),
     NavItem("Frameworks", "frameworks.index"),
     NavItem("Search", "search.index"),
     NavItem("Users", "admin.users"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from councils.audit_log import record, snapshot
@@ -238,6 +238,31 @@ def plan(
             Action.indicator_value_id.in_(select(IndicatorValue.id).where(IndicatorValue.indicator_id == indicator_id))
         )
     return list(db.session.scalars(query).unique())
+
+
+def status_counts() -> dict[ActionStatus, int]:
+    """How many actions of the plan have each status, every status named (one query)."""
+    counted = dict(db.session.execute(select(Action.status, func.count()).group_by(Action.status)).all())
+    return {status: counted.get(status, 0) for status in ActionStatus}
+
+
+def overdue_on(day: dt.date, limit: int) -> tuple[list[Action], int]:
+    """The first `limit` actions overdue on `day`, due longest ago first, and how many are."""
+    overdue = (Action.status != ActionStatus.DONE) & (Action.due_date < day)
+    return _first_and_count(overdue, (Action.due_date, Action.id), limit)
+
+
+def done_between(since: dt.date, until: dt.date, limit: int) -> tuple[list[Action], int]:
+    """The last `limit` actions done from `since` to `until` (both days counted), latest first,
+    and how many were."""
+    done = (Action.status == ActionStatus.DONE) & Action.completed_on.between(since, until)
+    return _first_and_count(done, (Action.completed_on.desc(), Action.id.desc()), limit)
+
+
+def _first_and_count(condition, order, limit: int) -> tuple[list[Action], int]:
+    query = select(Action).options(joinedload(Action.owner)).where(condition).order_by(*order).limit(limit)
+    count = db.session.scalar(select(func.count()).select_from(Action).where(condition))
+    return list(db.session.scalars(query)), count or 0
 
 
 def corrective_actions(indicator: Indicator) -> dict[int, list[Action]]:

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from councils.db import db
 from evidence.case_audits.audit_templates import all_templates
@@ -86,6 +86,11 @@ def weakest_questions(answers: list[tuple[str, str]], texts: dict[str, str]) -> 
             continue
         answered[question_id] += 1
         weak[question_id] += answer in WEAK_ANSWERS
+    return _weakest(answered, weak, texts)
+
+
+def _weakest(answered: Counter, weak: Counter, texts: dict[str, str]) -> list[Theme]:
+    """The questions answered often enough, weakest share first, from each one's counts."""
     themes = [
         Theme(q, texts.get(q, q), answered[q], weak[q])
         for q in answered
@@ -172,3 +177,28 @@ def weakest_answers_for_area(area_id: str, since: date) -> list[Theme]:
     ).all()
     texts = {q.id: q.text for t in all_templates() for q in t.questions}
     return weakest_questions([(question, answer) for _id, question, answer in answers], texts)
+
+
+def audits_between(framework: Framework, since: date, until: date) -> tuple[Tally, list[Theme]]:
+    """The audits done from `since` to `until` (both days counted): how many, how many graded
+    good or better (a moderator's grade standing over the auditor's), and the questions most
+    often answered below good. A year of audits, as the engagement meeting reads it."""
+    in_window = CaseAudit.audit_date.between(since, until)
+    grades = db.session.execute(select(CaseAudit.overall_grade, CaseAudit.moderated_grade).where(in_window)).all()
+    good = good_grades(framework)
+    tally = Tally("Audits", len(grades), sum((moderated or overall) in good for overall, moderated in grades))
+    # Counted by the database: a large council's year of audits holds a hundred thousand answers or more.
+    counts = db.session.execute(
+        select(
+            AuditAnswer.question_id,
+            func.count(),
+            func.sum(case((AuditAnswer.answer.in_(sorted(WEAK_ANSWERS)), 1), else_=0)),
+        )
+        .join(CaseAudit, AuditAnswer.case_audit_id == CaseAudit.id)
+        .where(in_window, AuditAnswer.answer != "not_applicable")
+        .group_by(AuditAnswer.question_id)
+    ).all()
+    answered = Counter({question: count for question, count, _ in counts})
+    weak = Counter({question: int(count or 0) for question, _, count in counts})
+    texts = {q.id: q.text for t in all_templates() for q in t.questions}
+    return tally, _weakest(answered, weak, texts)

@@ -81,3 +81,9 @@ BASELINE = DateRange(
     lambda today: today,
     "A baseline is a figure already measured; the performance pages hold months from 2000.",
 )
+ENGAGEMENT_MEETING = DateRange(
+    lambda today: _years_from(today, -3),
+    lambda today: _years_from(today, 1),
+    "The engagement meeting is once a year: a pack is made for the next one (at most a year "
+    "ahead) or looked at again for one of the last few years.",
+)

@@ -23,7 +23,7 @@ NASTY_IDS = ["0", "2147483647", "2147483648", "99999999999999999999", "922337203
 ARGUMENTS = [
     "page", "status", "owner", "indicator", "area_id", "review", "gap", "template", "next", "service_area",
     "area", "kind", "grade", "stale", "earlier", "later", "action", "record_type", "record_id", "actor",
-    "since", "until", "format", "q",
+    "since", "until", "format", "q", "meeting_date", "submit",
 ]  # fmt: skip
 
 

@@ -62,6 +62,8 @@ GUARDS = {
     "POST findings.observation": (SIGNED_IN, READ),
     "POST findings.save": (SIGNED_IN, READ),
     "GET findings.show": (SIGNED_IN, READ),
+    "GET engagement_meeting.index": (SENIOR_LEADER,),
+    "GET engagement_meeting.download": (SENIOR_LEADER,),
     "GET frameworks.index": (SIGNED_IN,),
     "GET frameworks.show": (SIGNED_IN,),
     "GET gaps.export": (LEADERS,),

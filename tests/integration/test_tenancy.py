@@ -213,7 +213,7 @@ def test_lists_show_only_the_signed_in_council(client_request, two_councils):
     client_request.sign_in(two_councils["people_a"][Role.SENIOR_LEADER])
     for endpoint in [
         "library.index", "library.map", "audits.index", "home.index", "actions.index", "gaps.index",
-        "inspection_workspace.index",
+        "inspection_workspace.index", "engagement_meeting.index",
     ]:  # fmt: skip
         page = source(client_request.get(endpoint))
         assert "Bob of B" not in page and "BOB-123" not in page, endpoint
