@@ -116,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         reviews,
         search,
         standing,
+        visits,
     )
 
     app.register_blueprint(errors.errors)
@@ -130,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
         performance,
         reviews,
         findings,
+        visits,
         mock_inspections,
         gaps,
         actions,
