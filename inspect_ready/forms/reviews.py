@@ -48,6 +48,8 @@ class ReviewForm(Form):
         widget=GovSelect(),
         choices=[],
         default="",
+        # The service checks it against the kind chosen: only the kinds with a focus keep one.
+        validate_choice=False,
         description="For a focused visit or a JTAI rehearsal only: what the inspectors look at. "
         "A focused visit looks at its focus's judgements alone.",
     )

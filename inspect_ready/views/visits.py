@@ -2,7 +2,8 @@
 agencies, and a monitoring visit's findings on the last inspection's recommendations, with
 the council's record of those recommendations and their progress over visits.
 
-Pages with a review id are `@review_page`s (inspect_ready/review_access.py): a partner
+Pages with a review id are `@review_page`s, named by `jtai_id` or `monitoring_visit_id` so
+that another kind of review's id is not found (inspect_ready/review_access.py): a partner
 agency's auditor, like a peer reviewer, is let into the one review they are on and no further.
 """
 
@@ -14,7 +15,6 @@ from flask_login import current_user
 from councils import clock
 from councils.ids import record_id
 from councils.models import Role
-from evidence.reviews.models import ReviewKind
 from evidence.visits import joint_audits, recommendations
 from inspect_ready import once
 from inspect_ready.forms.fields import version_of
@@ -40,20 +40,14 @@ def _author() -> str:
     return f"{current_user.name}, {current_user.council.name}"
 
 
-def _of_kind(access: ReviewAccess, kind: ReviewKind) -> None:
-    """These pages belong to one kind of rehearsal: any other review's id is not found."""
-    if access.review.kind is not kind:
-        abort(404)
-
 
 # A JTAI's joint case audits -------------------------------------------------------------------
 
 
-@bp.route("/reviews/<int:review_id>/cases", methods=["GET", "POST"])
+@bp.route("/reviews/<int:jtai_id>/cases", methods=["GET", "POST"])
 @allow_signed_in
 @review_page(Level.READ, post=Level.MANAGE)
-def joint_cases(review_id: int, access: ReviewAccess):
-    _of_kind(access, ReviewKind.JTAI_REHEARSAL)
+def joint_cases(jtai_id: int, access: ReviewAccess):
     review = access.review
     form = JointCaseForm()
     form.fill_choices(joint_audits.audits_to_choose(review) if access.manages else [])
@@ -61,7 +55,7 @@ def joint_cases(review_id: int, access: ReviewAccess):
         with errors_on(form):
             joint_case = joint_audits.add_case(review, record_id(form.case_audit_id.data or ""))
             flash(f"Case {joint_case.audit.case_reference} added: each agency can now record its view.", "success")
-            return redirect(url_for("visits.joint_cases", review_id=review.id))
+            return redirect(url_for("visits.joint_cases", jtai_id=review.id))
     status = 400 if form.errors else 200
     return render_template(
         "visits/joint_cases.html",
@@ -74,11 +68,10 @@ def joint_cases(review_id: int, access: ReviewAccess):
     ), status
 
 
-@bp.route("/reviews/<int:review_id>/cases/<int:joint_case_id>", methods=["GET", "POST"])
+@bp.route("/reviews/<int:jtai_id>/cases/<int:joint_case_id>", methods=["GET", "POST"])
 @allow_signed_in
 @review_page(Level.READ, post=Level.CONTRIBUTE)
-def joint_case(review_id: int, joint_case_id: int, access: ReviewAccess):
-    _of_kind(access, ReviewKind.JTAI_REHEARSAL)
+def joint_case(jtai_id: int, joint_case_id: int, access: ReviewAccess):
     review = access.review
     found = joint_audits.find_case(review, joint_case_id)
     if found is None:
@@ -98,7 +91,7 @@ def joint_case(review_id: int, joint_case_id: int, access: ReviewAccess):
                 author=_author(),
             )
             flash(f"The view of {agency.label.lower()} saved.", "success")
-            return redirect(url_for("visits.joint_case", review_id=review.id, joint_case_id=found.id))
+            return redirect(url_for("visits.joint_case", jtai_id=review.id, joint_case_id=found.id))
     status = 400 if form.errors else 200
     return render_template(
         "visits/joint_case.html",
@@ -113,11 +106,10 @@ def joint_case(review_id: int, joint_case_id: int, access: ReviewAccess):
 # A monitoring visit's findings on the recommendations ----------------------------------------
 
 
-@bp.route("/reviews/<int:review_id>/recommendations")
+@bp.route("/reviews/<int:monitoring_visit_id>/recommendations")
 @allow_signed_in
 @review_page(Level.READ)
-def visit_recommendations(review_id: int, access: ReviewAccess):
-    _of_kind(access, ReviewKind.MONITORING_VISIT_REHEARSAL)
+def visit_recommendations(monitoring_visit_id: int, access: ReviewAccess):
     found = recommendations.recommendations()
     return render_template(
         "visits/visit_recommendations.html",
@@ -127,11 +119,10 @@ def visit_recommendations(review_id: int, access: ReviewAccess):
     )
 
 
-@bp.route("/reviews/<int:review_id>/recommendations/<int:recommendation_id>", methods=["GET", "POST"])
+@bp.route("/reviews/<int:monitoring_visit_id>/recommendations/<int:recommendation_id>", methods=["GET", "POST"])
 @allow_signed_in
 @review_page(Level.READ, post=Level.CONTRIBUTE)
-def record_progress(review_id: int, recommendation_id: int, access: ReviewAccess):
-    _of_kind(access, ReviewKind.MONITORING_VISIT_REHEARSAL)
+def record_progress(monitoring_visit_id: int, recommendation_id: int, access: ReviewAccess):
     review = access.review
     recommendation = recommendations.find_recommendation(recommendation_id)
     if recommendation is None:
@@ -151,7 +142,7 @@ def record_progress(review_id: int, recommendation_id: int, access: ReviewAccess
                 author=_author(),
             )
             flash("Finding on the recommendation saved.", "success")
-            return redirect(url_for("visits.visit_recommendations", review_id=review.id))
+            return redirect(url_for("visits.visit_recommendations", monitoring_visit_id=review.id))
     status = 400 if form.errors else 200
     return render_template(
         "visits/record_progress.html",

@@ -27,7 +27,10 @@ from evidence.themes import theme_id
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
 from tests.support.factories import make_audit, make_evidence
+from evidence.visits import joint_audits, recommendations
+from evidence.visits.models import CaseViewFrom, Progress
 from tests.support.review_factories import make_finding, make_invitation, make_review
+from tests.support.visit_factories import add_joint_case, make_recommendation, make_visit
 
 NOT_PAGES = {"static", "health.check"}  # not HTML pages; downloads are found by their content type
 
@@ -98,6 +101,7 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
     }
     ids |= _review_samples(council, users[Role.ADMINISTRATOR])
     ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])
+    ids |= _visit_samples(council, users[Role.ADMINISTRATOR], audit)
     db.session.commit()
     return {"emails": {role: user.email for role, user in users.items()}, "users": users, "ids": ids}
 
@@ -149,6 +153,30 @@ def _mock_inspection_samples(council, lead) -> dict:
         inspections.moderate(review, framework, "help_protection", lead, "inadequate", "Drift in plans", version=NEW)
         db.session.flush()
     return {"inspection_id": review.id, "area_id": "help_protection", "case_id": case.id}
+
+
+def _visit_samples(council, lead, audit) -> dict:
+    """A focused visit (its pages are the review's), a JTAI with a case audited jointly and a
+    monitoring visit with a finding on a recommendation."""
+    make_visit(council, lead, ReviewKind.FOCUSED_VISIT_REHEARSAL)
+    jtai = make_visit(council, lead, ReviewKind.JTAI_REHEARSAL)
+    joint_case = add_joint_case(jtai, audit)
+    visit = make_visit(council, lead, ReviewKind.MONITORING_VISIT_REHEARSAL)
+    recommendation = make_recommendation(council)
+    with acting_for(council.id):
+        recommendations.record_progress(
+            visit, recommendation, Progress.SOME, "Conferences are more timely.", version=NEW, author="Axe"
+        )
+        joint_audits.save_view(
+            joint_case, CaseViewFrom.CHILDRENS_SOCIAL_CARE, "Seen weekly.", "", version=NEW, author="Axe"
+        )
+        db.session.flush()
+    return {
+        "jtai_id": jtai.id,
+        "joint_case_id": joint_case.id,
+        "monitoring_visit_id": visit.id,
+        "recommendation_id": recommendation.id,
+    }
 
 
 def pages(app, ids):
