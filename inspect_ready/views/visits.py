@@ -40,7 +40,6 @@ def _author() -> str:
     return f"{current_user.name}, {current_user.council.name}"
 
 
-
 # A JTAI's joint case audits -------------------------------------------------------------------
 
 
@@ -99,7 +98,8 @@ def joint_case(jtai_id: int, joint_case_id: int, access: ReviewAccess):
         review=review,
         joint_case=found,
         agency=agency,
-        form=form if access.contributes and review.is_open_for_findings else None,
+        # A refused post shows why, on its form, even once the rehearsal has reported.
+        form=form if access.contributes and (review.is_open_for_findings or form.errors) else None,
     ), status
 
 
@@ -150,7 +150,8 @@ def record_progress(monitoring_visit_id: int, recommendation_id: int, access: Re
         review=review,
         recommendation=recommendation,
         record=record,
-        form=form if access.contributes and review.is_open_for_findings else None,
+        # A refused post shows why, on its form, even once the rehearsal has reported.
+        form=form if access.contributes and (review.is_open_for_findings or form.errors) else None,
     ), status
 
 
