@@ -161,6 +161,7 @@ def _visit_samples(council, lead, audit) -> dict:
     make_visit(council, lead, ReviewKind.FOCUSED_VISIT_REHEARSAL)
     jtai = make_visit(council, lead, ReviewKind.JTAI_REHEARSAL)
     joint_case = add_joint_case(jtai, audit)
+    make_audit(council, case_reference="AX-2002")  # one left to choose, so the page offers its form
     visit = make_visit(council, lead, ReviewKind.MONITORING_VISIT_REHEARSAL)
     recommendation = make_recommendation(council)
     with acting_for(council.id):
