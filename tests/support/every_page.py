@@ -24,11 +24,11 @@ from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
 from evidence.performance.models import ImportStatus
 from evidence.reviews.models import ReviewKind
 from evidence.themes import theme_id
+from evidence.visits import joint_audits, recommendations
+from evidence.visits.models import CaseViewFrom, Progress
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
 from tests.support.factories import make_audit, make_evidence
-from evidence.visits import joint_audits, recommendations
-from evidence.visits.models import CaseViewFrom, Progress
 from tests.support.review_factories import make_finding, make_invitation, make_review
 from tests.support.visit_factories import add_joint_case, make_recommendation, make_visit
 
