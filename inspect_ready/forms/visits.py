@@ -51,6 +51,9 @@ class CaseViewForm(Form):
 
 
 def case_view_data(view) -> dict:
+    """The saved view as the form holds it; none saved yet is a form based on nothing."""
+    if view is None:
+        return {"what_we_saw": "", "what_to_improve": "", "version": "0"}
     return {"what_we_saw": view.what_we_saw, "what_to_improve": view.what_to_improve, "version": str(view.version)}
 
 
@@ -94,4 +97,7 @@ class ProgressForm(Form):
 
 
 def progress_data(record) -> dict:
+    """The saved finding as the form holds it; none saved yet is a form based on nothing."""
+    if record is None:
+        return {"progress": "", "findings": "", "version": "0"}
     return {"progress": record.progress.value, "findings": record.findings, "version": str(record.version)}

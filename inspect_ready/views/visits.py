@@ -78,7 +78,7 @@ def joint_case(jtai_id: int, joint_case_id: int, access: ReviewAccess):
     agency = joint_audits.agency_of(access.member)
     mine = joint_audits.view_from(found, agency)
     # A post reaches here from a contributor only (the guard); the service refuses it once reported.
-    form = CaseViewForm(data=None if request.method == "POST" else (case_view_data(mine) if mine else {"version": "0"}))
+    form = CaseViewForm(data=None if request.method == "POST" else case_view_data(mine))
     if form.validate_on_submit():
         with errors_on(form, saved=lambda: case_view_data(joint_audits.view_from(found, agency))):
             joint_audits.save_view(
@@ -128,9 +128,7 @@ def record_progress(monitoring_visit_id: int, recommendation_id: int, access: Re
     if recommendation is None:
         abort(404)
     record = recommendations.progress_on(review, recommendation)
-    form = ProgressForm(
-        data=None if request.method == "POST" else (progress_data(record) if record else {"version": "0"})
-    )
+    form = ProgressForm(data=None if request.method == "POST" else progress_data(record))
     if form.validate_on_submit():  # from a contributor only (the guard); refused once reported
         with errors_on(form, saved=lambda: progress_data(recommendations.progress_on(review, recommendation))):
             recommendations.record_progress(

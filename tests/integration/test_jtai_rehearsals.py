@@ -208,3 +208,16 @@ def test_one_multi_agency_report(client_request, jtai):
     assert "Two call-outs in March." in word_text(document) and "DS Priya Shah" in word_text(document)
     pdf = client_request.get_response("reviews.report_download", review_id=jtai["review"].id, file_format="pdf")
     assert "Cases audited jointly" in " ".join(pdf_pages(pdf.data))
+
+
+def test_a_first_view_sent_from_a_page_based_on_a_version_is_refused_not_an_error(client_request, jtai):
+    joint_case = add_joint_case(jtai["review"], jtai["audit"])
+    db.session.commit()
+    _join(client_request, jtai)
+    page = client_request.post(
+        "visits.joint_case", jtai_id=jtai["review"].id, joint_case_id=joint_case.id,
+        _data={"what_we_saw": "Seen", "version": "7"}, _expected_status=409,
+    )  # fmt: skip
+    assert "Your changes have not been saved yet" in page_text(page)
+    with acting_for(jtai["council"].id):
+        assert db.session.scalar(select(func.count(AgencyCaseView.id))) == 0

@@ -230,3 +230,19 @@ def test_the_monitoring_visit_report(client_request, council):
     assert "Points to" not in shown
     download = client_request.get_response("reviews.report_download", review_id=visit.id, file_format="docx")
     assert download.status_code == 200
+
+
+def test_a_first_finding_sent_from_a_page_based_on_a_version_is_refused_not_an_error(client_request, council):
+    recommendation = make_recommendation(council["council"])
+    visit = make_visit(council["council"], council["leader"], ReviewKind.MONITORING_VISIT_REHEARSAL)
+    db.session.commit()
+    client_request.sign_in(council["leader"])
+    page = client_request.post(
+        "visits.record_progress",
+        monitoring_visit_id=visit.id,
+        recommendation_id=recommendation.id,
+        _data={"progress": "met", "findings": "Done", "version": "3"},
+        _expected_status=409,
+    )
+    assert "Your changes have not been saved yet" in page_text(page)
+    assert _count(RecommendationProgress, council["council"]) == 0
