@@ -53,9 +53,12 @@ def _check(fields: FindingFields, framework: Framework, kloe: ReviewKloe) -> Non
         raise ReviewError("Choose a grade from the options shown", "grade")
     if fields.status is FindingStatus.COMPLETE:
         if not (fields.strengths.strip() or fields.areas_for_development.strip()):
-            raise ReviewError(
-                "Enter the strengths or the areas for development before marking the finding complete", "strengths"
+            words = (
+                "strengths or the areas for development"
+                if kloe.review.has_grades
+                else ("what is working well or the areas for improvement")
             )
+            raise ReviewError(f"Enter the {words} before marking the finding complete", "strengths")
 
 
 def save_finding(

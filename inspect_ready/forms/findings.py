@@ -60,6 +60,9 @@ class FindingForm(Form):
             self.grade.choices = grade_choices(framework, blank="Not graded")
         else:
             del self.grade  # Ofsted grades no such visit, so neither does its rehearsal
+            # ...whose letter says what is working well and the areas for improvement.
+            self.strengths.label.text = "What is working well"
+            self.areas_for_development.label.text = "Areas for improvement"
         self.evidence_ids.choices = [
             SelectChoice(str(item.id), f"{item.title} ({item.kind.label.lower()}, {item.evidence_date:%-d %B %Y})")
             for item in findings.evidence_for(kloe, framework)

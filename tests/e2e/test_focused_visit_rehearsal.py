@@ -59,8 +59,8 @@ def test_a_focused_visit_rehearsal_from_set_up_to_report(page, live_server, coun
     # The finding: what works well and what to improve; no grade.
     page.get_by_role("link", name=re.compile("^1\\. ")).click()
     assert page.get_by_label("The grade this finding points to").count() == 0
-    page.get_by_label("Strengths").fill("Contacts are screened on the day they arrive.")
-    page.get_by_label("Areas for development").fill("Consent is not always recorded.")
+    page.get_by_label("What is working well").fill("Contacts are screened on the day they arrive.")
+    page.get_by_label("Areas for improvement").fill("Consent is not always recorded.")
     check_accessibility(page)
     page.get_by_role("button", name="Save and mark complete").click()
     page.get_by_text("Finding marked complete").wait_for()
