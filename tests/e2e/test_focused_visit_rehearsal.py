@@ -33,7 +33,9 @@ def test_a_focused_visit_rehearsal_from_set_up_to_report(page, live_server, coun
     page.get_by_role("button", name="Set up a review").click()
     page.get_by_label("Title").fill("Front door focused visit rehearsal")
     page.get_by_label("Focused visit rehearsal").check()
-    page.get_by_label("Focus of the visit").select_option(label="Focused visit rehearsal: The front door (contact, referral and assessment)")
+    page.get_by_label("Focus of the visit").select_option(
+        label="Focused visit rehearsal: The front door (contact, referral and assessment)"
+    )
     fill_date(page, "Start date", dt.date(2026, 3, 2))
     fill_date(page, "End date", dt.date(2026, 3, 3))
     check_accessibility(page)
