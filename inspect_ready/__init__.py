@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         reviews,
         search,
         standing,
+        visits,
     )
 
     app.register_blueprint(errors.errors)
@@ -132,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
         performance,
         reviews,
         findings,
+        visits,
         mock_inspections,
         inspection_workspace,
         gaps,

@@ -11,6 +11,7 @@ from flask_login import current_user
 from councils.db import db
 from councils.models import Role
 from councils.tenancy import find
+from evidence.reviews.visit_themes import theme_title
 from inspect_ready.audit_entries import when_words
 from inspect_ready.input_checks import page_number
 from inspect_ready.permissions import allow_anyone, may_use
@@ -57,6 +58,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(when_words, "govuk_time")
     app.add_template_global(criterion_text)
     app.add_template_global(signal_url)
+    app.add_template_filter(theme_title, "visit_focus")
 
 
 # Where each kind of signal's record is shown; findings are reached through their review.

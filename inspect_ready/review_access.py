@@ -128,6 +128,15 @@ def refuse(status: int, action: str, record_type: str, record_id, reason: str, p
     abort(make_response(render_template("errors/error.html", title=title, advice=advice, status=status), status))
 
 
+# Pages of one kind of review name it by their own id: any other review's is not found.
+KIND_OF_ID = {
+    "inspection_id": ReviewKind.MOCK_INSPECTION,
+    "jtai_id": ReviewKind.JTAI_REHEARSAL,
+    "monitoring_visit_id": ReviewKind.MONITORING_VISIT_REHEARSAL,
+}
+REVIEW_ID_ARGUMENTS = frozenset({"review_id", *KIND_OF_ID})
+
+
 @dataclass(frozen=True)
 class ReviewGuard:
     """The level a review page needs: `read` to see it (GET), `post` to send it a form."""
@@ -140,8 +149,8 @@ class ReviewGuard:
 
 
 def review_page(read: Level, *, post: Level | None = None) -> Callable:
-    """Open the review named by the route's `review_id` (or `inspection_id`, which must be a
-    mock inspection's) at the level the view needs, and pass the view its `ReviewAccess`
+    """Open the review named by the route's `review_id` (or `inspection_id`, `jtai_id` or
+    `monitoring_visit_id`, which must be a review of that kind: KIND_OF_ID) at the level the view needs, and pass the view its `ReviewAccess`
     as `access`:
 
         @bp.route("/<int:review_id>/team")
@@ -165,10 +174,9 @@ def review_page(read: Level, *, post: Level | None = None) -> Callable:
 
         @wraps(view)
         def opened(*args, **kwargs):
-            mock_inspection = "inspection_id" in kwargs
-            review_id = kwargs["inspection_id" if mock_inspection else "review_id"]
-            access = open_review(review_id, manage=guard.read is Level.MANAGE)
-            if mock_inspection and access.review.kind is not ReviewKind.MOCK_INSPECTION:
+            argument = next((name for name in KIND_OF_ID if name in kwargs), "review_id")
+            access = open_review(kwargs[argument], manage=guard.read is Level.MANAGE)
+            if argument in KIND_OF_ID and access.review.kind is not KIND_OF_ID[argument]:
                 abort(404)
             if not access.has(guard.level(request.method)):
                 abort(403)

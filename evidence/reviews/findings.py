@@ -47,13 +47,18 @@ def _check(fields: FindingFields, framework: Framework, kloe: ReviewKloe) -> Non
     outside = set(fields.evidence_ids) - set(in_scope_ids(kloe.review, framework, fields.evidence_ids))
     if outside:
         raise EvidenceOutsideScope(sorted(outside))
+    if fields.grade and not kloe.review.has_grades:
+        raise ReviewError(f"A {kloe.review.kind.label.lower()} is not graded: leave the grade out", "grade")
     if fields.grade and fields.grade not in framework.grade_rank:
         raise ReviewError("Choose a grade from the options shown", "grade")
     if fields.status is FindingStatus.COMPLETE:
         if not (fields.strengths.strip() or fields.areas_for_development.strip()):
-            raise ReviewError(
-                "Enter the strengths or the areas for development before marking the finding complete", "strengths"
+            words = (
+                "strengths or the areas for development"
+                if kloe.review.has_grades
+                else ("what is working well or the areas for improvement")
             )
+            raise ReviewError(f"Enter the {words} before marking the finding complete", "strengths")
 
 
 def save_finding(
@@ -173,6 +178,8 @@ def add_observation(
     """
     if fields.kind not in (EvidenceKind.OBSERVATION, EvidenceKind.VOICE_OF_CHILD):
         raise ReviewError("Choose a practice observation or the voice of a child or family", "kind")
+    if fields.grade and not kloe.review.has_grades:
+        raise ReviewError(f"A {kloe.review.kind.label.lower()} is not graded: leave the grade out", "grade")
     try:
         item = create_item(
             EvidenceFields(

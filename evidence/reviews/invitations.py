@@ -17,7 +17,16 @@ from councils.accounts import normalise_email
 from councils.db import db
 from councils.models import Role, User
 from councils.tokens import token_hash
-from evidence.reviews.models import OPEN_FOR_FINDINGS, Invitation, InvitationStatus, MemberRole, Review, ReviewMember
+from evidence.reviews.models import (
+    OPEN_FOR_FINDINGS,
+    Invitation,
+    InvitationStatus,
+    MemberRole,
+    PartnerAgency,
+    Review,
+    ReviewKind,
+    ReviewMember,
+)
 from evidence.reviews.setup import ReviewError, add_member, find_review_in_any_council
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -38,8 +47,18 @@ class NewInvitation:
     token: str
 
 
-def invite(review: Review, email: str, role: MemberRole, invited_by: str, now: datetime | None = None) -> NewInvitation:
+def invite(
+    review: Review,
+    email: str,
+    role: MemberRole,
+    invited_by: str,
+    now: datetime | None = None,
+    agency: PartnerAgency | None = None,
+) -> NewInvitation:
+    """`agency` invites a partner agency's auditor, on a JTAI rehearsal only."""
     email = normalise_email(email)
+    if agency is not None and review.kind is not ReviewKind.JTAI_REHEARSAL:
+        raise ReviewError("Partner agencies join joint targeted area inspection rehearsals only", "agency")
     if "@" not in email:
         raise ReviewError("Enter an email address in the correct format, like name@council.gov.uk", "email")
     if role is MemberRole.LEAD:
@@ -62,11 +81,15 @@ def invite(review: Review, email: str, role: MemberRole, invited_by: str, now: d
         token_hash=token_hash(token),
         expires_at=now + INVITATION_LIFETIME,
         invited_by=invited_by,
+        agency=agency,
     )
     db.session.add(invitation)
     db.session.flush()
     audit_log.record(
-        "review.invited", "review", review.id, after={"email": email, "role": role, "invitation_id": invitation.id}
+        "review.invited",
+        "review",
+        review.id,
+        after={"email": email, "role": role, "invitation_id": invitation.id, "agency": agency},
     )
     return NewInvitation(invitation, token)
 
@@ -204,7 +227,7 @@ def check(invitation: Invitation | None, user: User, now: datetime | None = None
 def accept(invitation: Invitation, user: User, now: datetime | None = None) -> None:
     """Put the person on the team. Call under the reviewed council (tenancy.acting_for)."""
     check(invitation, user, now)
-    add_member(invitation.review, user, invitation.role)
+    add_member(invitation.review, user, invitation.role, agency=invitation.agency)
     invitation.accepted_at = now or clock.now()
     invitation.accepted_by_id = user.id
     db.session.flush()

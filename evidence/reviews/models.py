@@ -24,6 +24,26 @@ class ReviewKind(LabelledEnum):
     MOCK_INSPECTION = "mock_inspection"
     FOCUSED_VISIT_REHEARSAL = "focused_visit_rehearsal"
     THEMATIC_REVIEW = "thematic_review"
+    JTAI_REHEARSAL = "jtai_rehearsal", "Joint targeted area inspection (JTAI) rehearsal"
+    MONITORING_VISIT_REHEARSAL = "monitoring_visit_rehearsal", "Monitoring visit rehearsal"
+
+
+# Ofsted grades none of these visits: a rehearsal of one records findings and areas for
+# improvement, never a grade, so none of its pages, reports or signals carries one.
+UNGRADED_KINDS = frozenset(
+    {ReviewKind.FOCUSED_VISIT_REHEARSAL, ReviewKind.JTAI_REHEARSAL, ReviewKind.MONITORING_VISIT_REHEARSAL}
+)
+# The kinds whose inspectors look at one theme, chosen from evidence/reviews/visit_themes.yaml.
+FOCUSED_KINDS = frozenset({ReviewKind.FOCUSED_VISIT_REHEARSAL, ReviewKind.JTAI_REHEARSAL})
+
+
+class PartnerAgency(LabelledEnum):
+    """The agencies whose inspectorates join Ofsted on a JTAI, and whose auditors join its rehearsal."""
+
+    HEALTH = "health"
+    POLICE = "police"
+    PROBATION = "probation"
+    EDUCATION = "education"
 
 
 class ReviewStatus(LabelledEnum):
@@ -66,6 +86,8 @@ class Review(CouncilOwned, db.Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     lead_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), index=True)
+    # A focused visit's or JTAI's theme (visit_themes.yaml); None for every other kind.
+    focus_theme_id: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[ReviewStatus] = mapped_column(enum_column(ReviewStatus), default=ReviewStatus.PLANNED, index=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
@@ -76,6 +98,10 @@ class Review(CouncilOwned, db.Model):
     @property
     def is_open_for_findings(self) -> bool:
         return self.status in OPEN_FOR_FINDINGS
+
+    @property
+    def has_grades(self) -> bool:
+        return self.kind not in UNGRADED_KINDS
 
 
 class ReviewMember(CouncilOwned, db.Model):
@@ -90,6 +116,8 @@ class ReviewMember(CouncilOwned, db.Model):
     # Kept as text: the person's own council's record is out of this council's reach.
     name: Mapped[str] = mapped_column(String(120))
     organisation: Mapped[str] = mapped_column(String(120))
+    # A partner agency's auditor on a JTAI rehearsal; None for the council's and peers' people.
+    agency: Mapped[PartnerAgency | None] = mapped_column(enum_column(PartnerAgency))
 
     review: Mapped[Review] = relationship(back_populates="members")
 
@@ -174,6 +202,7 @@ class Invitation(CouncilOwned, db.Model):
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[MemberRole] = mapped_column(enum_column(MemberRole))
+    agency: Mapped[PartnerAgency | None] = mapped_column(enum_column(PartnerAgency))
     # Only a hash: a leaked database does not hand out working links.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime]

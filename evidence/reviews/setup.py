@@ -19,11 +19,14 @@ from councils.db import db
 from councils.errors import InputError, raise_all
 from councils.models import Council, User
 from councils.tenancy import find
+from evidence.reviews import visit_themes
 from evidence.reviews.models import (
+    FOCUSED_KINDS,
     Finding,
     FindingStatus,
     KloeAssignment,
     MemberRole,
+    PartnerAgency,
     Review,
     ReviewKind,
     ReviewKloe,
@@ -32,7 +35,17 @@ from evidence.reviews.models import (
 )
 from judgement_framework import Framework
 
-REVIEW_FIELDS = ["title", "kind", "framework_id", "scope_area_ids", "starts_on", "ends_on", "lead_id", "status"]
+REVIEW_FIELDS = [
+    "title",
+    "kind",
+    "framework_id",
+    "focus_theme_id",
+    "scope_area_ids",
+    "starts_on",
+    "ends_on",
+    "lead_id",
+    "status",
+]
 KLOE_FIELDS = ["question", "sub_questions", "area_ids", "criterion_ids"]
 
 
@@ -48,6 +61,8 @@ class ReviewFields:
     starts_on: date
     ends_on: date
     lead_id: int
+    # The theme of a focused visit or JTAI rehearsal (visit_themes.yaml); ignored for other kinds.
+    focus_theme_id: str | None = None
 
 
 @dataclass
@@ -157,8 +172,23 @@ def _check_review(fields: ReviewFields, framework: Framework) -> User:
     lead = find(User, fields.lead_id) if fields.lead_id is not None else None
     if lead is None:
         problems.append(ReviewError("Choose a lead from your council", "lead_id"))
+    if fields.kind in FOCUSED_KINDS and visit_themes.find_theme(fields.kind, framework, fields.focus_theme_id) is None:
+        problems.append(
+            ReviewError(f"Choose the focus of the {fields.kind.label.lower()} from the list", "focus_theme_id")
+        )
     raise_all(problems)
     return lead
+
+
+def _focus_and_scope(fields: ReviewFields, framework: Framework) -> tuple[str | None, list[str]]:
+    """A focused visit looks at its theme's area of practice alone, so its theme sets its
+    scope; a JTAI keeps the judgements chosen; other kinds have no theme."""
+    theme = visit_themes.find_theme(fields.kind, framework, fields.focus_theme_id)
+    if theme is None:
+        return None, list(dict.fromkeys(fields.scope_area_ids))
+    if fields.kind is ReviewKind.FOCUSED_VISIT_REHEARSAL:
+        return theme.id, list(theme.area_ids)
+    return theme.id, list(dict.fromkeys(fields.scope_area_ids))
 
 
 def check_review(fields: ReviewFields, framework: Framework) -> None:
@@ -169,11 +199,13 @@ def check_review(fields: ReviewFields, framework: Framework) -> None:
 
 def create_review(fields: ReviewFields, framework: Framework) -> Review:
     lead = _check_review(fields, framework)
+    focus, scope = _focus_and_scope(fields, framework)
     review = Review(
         title=fields.title.strip(),
         kind=fields.kind,
         framework_id=framework.id,
-        scope_area_ids=list(dict.fromkeys(fields.scope_area_ids)),
+        focus_theme_id=focus,
+        scope_area_ids=scope,
         starts_on=fields.starts_on,
         ends_on=fields.ends_on,
         lead_id=lead.id,
@@ -190,7 +222,7 @@ def update_review(review: Review, fields: ReviewFields, framework: Framework, st
     lead = _check_review(fields, framework)
     before = audit_log.snapshot(review, REVIEW_FIELDS)
     review.title, review.kind = fields.title.strip(), fields.kind
-    review.scope_area_ids = list(dict.fromkeys(fields.scope_area_ids))
+    review.focus_theme_id, review.scope_area_ids = _focus_and_scope(fields, framework)
     review.starts_on, review.ends_on, review.status = fields.starts_on, fields.ends_on, status
     if lead.id != review.lead_id:
         for member in review.members:
@@ -217,24 +249,29 @@ def scope_areas(review: Review, framework: Framework) -> list:
 # The team -------------------------------------------------------------------------------------
 
 
-def _join(review: Review, user: User, role: MemberRole) -> ReviewMember:
-    member = ReviewMember(user_id=user.id, role=role, name=user.name, organisation=user.council.name)
+def _join(review: Review, user: User, role: MemberRole, agency: PartnerAgency | None = None) -> ReviewMember:
+    # A partner agency's auditor speaks for the agency, not for the council that holds the account.
+    organisation = agency.label if agency else user.council.name
+    member = ReviewMember(user_id=user.id, role=role, name=user.name, organisation=organisation, agency=agency)
     review.members.append(member)
     db.session.flush()
     audit_log.record(
-        "review.member_added", "review", review.id, after={"user_id": user.id, "name": user.name, "role": role}
+        "review.member_added",
+        "review",
+        review.id,
+        after={"user_id": user.id, "name": user.name, "role": role, "agency": agency},
     )
     return member
 
 
-def add_member(review: Review, user: User, role: MemberRole) -> ReviewMember:
+def add_member(review: Review, user: User, role: MemberRole, agency: PartnerAgency | None = None) -> ReviewMember:
     if role is MemberRole.LEAD:
         raise ReviewError("Choose the lead on the review's details page", "role")
     if any(member.user_id == user.id for member in review.members):
         raise ReviewError(f"{user.name} is already on the team", "user_id")
     if not user.active:
         raise ReviewError(f"{user.name} can no longer sign in, so cannot join the team", "user_id")
-    return _join(review, user, role)
+    return _join(review, user, role, agency)
 
 
 def check_removable(review: Review, member: ReviewMember) -> None:

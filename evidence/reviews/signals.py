@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from councils.db import db
-from evidence.reviews.models import Finding, FindingStatus, Review, ReviewKloe, ReviewStatus
+from evidence.reviews.models import UNGRADED_KINDS, Finding, FindingStatus, Review, ReviewKloe, ReviewStatus
 from judgement_framework import EvidenceSignal, Framework, Kloe, SignalKind, signal_id
 
 # A review still being planned has found nothing yet; at moderation its KLOEs should all be answered.
@@ -29,6 +29,8 @@ def finding_signals(framework: Framework, as_of: date) -> list[EvidenceSignal]:
             Review.status.in_(FINDINGS_COUNT_FROM),
             Finding.status == FindingStatus.COMPLETE,
             Finding.grade.is_not(None),
+            # A grade kept from before a review became a kind Ofsted does not grade is not one.
+            Review.kind.not_in(UNGRADED_KINDS),
         )
         .order_by(Finding.id)
     ).all()

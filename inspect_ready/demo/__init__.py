@@ -29,12 +29,16 @@ from inspect_ready.demo import inspection_workspace as demo_inspection_workspace
 from inspect_ready.demo import mock_inspections as demo_mock_inspections
 from inspect_ready.demo import reviews as demo_reviews
 from inspect_ready.demo import scale as demo_scale
+from inspect_ready.demo import visits as demo_visits
 from inspect_ready.demo.scale import MAX_EVIDENCE_ITEMS, MIN_EVIDENCE_ITEMS, evidence_count
 
 __all__ = ["MAX_EVIDENCE_ITEMS", "MIN_EVIDENCE_ITEMS", "evidence_count", "is_empty", "load", "saved_logins"]
 
 DEMO_COUNCIL = "Northshire County Council"
 PEER_COUNCIL = "Eastbrook Borough Council"
+# A partner agency's auditors hold accounts in an organisation of their own, as a peer
+# reviewer's are their council's: they see the one review they join and nothing else.
+PARTNER_AGENCY = "Northshire Police"
 
 DEMO_PEOPLE = [
     (DEMO_COUNCIL, "Asha Patel", "admin@northshire.example", Role.ADMINISTRATOR, None),
@@ -42,6 +46,7 @@ DEMO_PEOPLE = [
     (DEMO_COUNCIL, "Maria Lopez", "hos.cp@northshire.example", Role.HEAD_OF_SERVICE, ServiceArea.CHILD_PROTECTION),
     (DEMO_COUNCIL, "Dev Sharma", "hos.cic@northshire.example", Role.HEAD_OF_SERVICE, ServiceArea.CHILDREN_IN_CARE),
     (PEER_COUNCIL, "Tom Okafor", "reviewer@eastbrook.example", Role.PEER_REVIEWER, None),
+    (PARTNER_AGENCY, "DS Priya Shah", demo_visits.POLICE_AUDITOR, Role.PEER_REVIEWER, None),
 ]
 
 
@@ -52,7 +57,7 @@ def is_empty() -> bool:
 def load(logins_file: Path, evidence_items: int | None = None) -> list[dict]:
     """Create the demo councils and people; returns the logins to show. With `evidence_items`,
     the demo council is grown to about that many evidence items (demo/scale.py)."""
-    councils = {name: accounts.create_council(name) for name in (DEMO_COUNCIL, PEER_COUNCIL)}
+    councils = {name: accounts.create_council(name) for name in (DEMO_COUNCIL, PEER_COUNCIL, PARTNER_AGENCY)}
     logins = []
     for council_name, name, email, role, area in DEMO_PEOPLE:
         # Not temporary: the demo's logins are printed for whoever runs it to use at once.
@@ -60,13 +65,15 @@ def load(logins_file: Path, evidence_items: int | None = None) -> list[dict]:
         accounts.add_user(
             councils[council_name], name=name, email=email, password=password, role=role, service_area=area
         )
-        logins.append({"role": _login_role(role, area), "email": email, "password": password, "council": council_name})
+        shown_role = "partner agency auditor (police)" if council_name == PARTNER_AGENCY else _login_role(role, area)
+        logins.append({"role": shown_role, "email": email, "password": password, "council": council_name})
     demo_evidence.load(councils[DEMO_COUNCIL], clock.today())
     demo_reviews.load(councils[DEMO_COUNCIL], clock.today())
     with acting_for(councils[DEMO_COUNCIL].id):
         load_indicator_history(councils[DEMO_COUNCIL], clock.today())
     demo_mock_inspections.load(councils[DEMO_COUNCIL], clock.today())
     demo_inspection_workspace.load(councils[DEMO_COUNCIL], clock.today())
+    demo_visits.load(councils[DEMO_COUNCIL], clock.today())
     if evidence_items is not None:
         demo_scale.grow(councils[DEMO_COUNCIL], evidence_items, clock.today())
     db.session.commit()

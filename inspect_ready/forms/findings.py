@@ -56,7 +56,13 @@ class FindingForm(Form):
     version = HiddenField()
 
     def fill_choices(self, framework, kloe) -> None:
-        self.grade.choices = grade_choices(framework, blank="Not graded")
+        if kloe.review.has_grades:
+            self.grade.choices = grade_choices(framework, blank="Not graded")
+        else:
+            del self.grade  # Ofsted grades no such visit, so neither does its rehearsal
+            # ...whose letter says what is working well and the areas for improvement.
+            self.strengths.label.text = "What is working well"
+            self.areas_for_development.label.text = "Areas for improvement"
         self.evidence_ids.choices = [
             SelectChoice(str(item.id), f"{item.title} ({item.kind.label.lower()}, {item.evidence_date:%-d %B %Y})")
             for item in findings.evidence_for(kloe, framework)
@@ -68,7 +74,7 @@ class FindingForm(Form):
             self.strengths.data or "",
             self.areas_for_development.data or "",
             self.needs_to_improve.data or "",
-            self.grade.data or None,
+            self.grade.data or None if "grade" in self else None,
             Confidence(self.confidence.data or Confidence.MEDIUM.value),
             status,
             [i for i in map(record_id, self.evidence_ids.data or []) if i is not None],

@@ -22,8 +22,8 @@ from wtforms import (
 
 from councils import accounts
 from councils.ids import record_id
-from evidence.reviews import setup
-from evidence.reviews.models import MemberRole, ReviewKind, ReviewMember, ReviewStatus
+from evidence.reviews import setup, visit_themes
+from evidence.reviews.models import MemberRole, PartnerAgency, ReviewKind, ReviewMember, ReviewStatus
 from inspect_ready.forms import date_ranges
 from inspect_ready.forms.fields import Form, date_input, enum_choices, once_field, people_choices
 from inspect_ready.forms.validators import DataRequired, Email, Length
@@ -43,6 +43,16 @@ class ReviewForm(Form):
         choices=enum_choices(ReviewKind),
         validators=[DataRequired("Choose the kind of review")],
     )
+    focus_theme_id = SelectField(
+        "Focus of the visit",
+        widget=GovSelect(),
+        choices=[],
+        default="",
+        # The service checks it against the kind chosen: only the kinds with a focus keep one.
+        validate_choice=False,
+        description="For a focused visit or a JTAI rehearsal only: what the inspectors look at. "
+        "A focused visit looks at its focus's judgements alone.",
+    )
     scope_area_ids = SelectMultipleField(
         "Judgements in scope",
         widget=GovCheckboxesInput(),
@@ -60,6 +70,11 @@ class ReviewForm(Form):
 
     def fill_choices(self, framework: Framework) -> None:
         self.scope_area_ids.choices = [SelectChoice(a.id, a.title) for a in framework.areas if a.kind != "overall"]
+        self.focus_theme_id.choices = [SelectChoice("", "No focus: not a focused visit or JTAI")] + [
+            SelectChoice(theme.id, f"{kind.label}: {theme.title}")
+            for kind in (ReviewKind.FOCUSED_VISIT_REHEARSAL, ReviewKind.JTAI_REHEARSAL)
+            for theme in visit_themes.themes_for(kind, framework)
+        ]
         self.lead_id.choices = people_choices(accounts.people(), with_role=True)
 
     def fields(self) -> setup.ReviewFields:
@@ -71,6 +86,7 @@ class ReviewForm(Form):
             starts_on=self.starts_on.data,
             ends_on=self.ends_on.data,
             lead_id=record_id(self.lead_id.data or ""),
+            focus_theme_id=self.focus_theme_id.data or None,
         )
 
 
@@ -85,6 +101,7 @@ def review_details(review) -> dict:
         "ends_on": review.ends_on,
         "lead_id": str(review.lead_id),
         "status": review.status.value,
+        "focus_theme_id": review.focus_theme_id or "",
     }
 
 
@@ -119,6 +136,14 @@ class InviteForm(Form):
         validators=[DataRequired("Choose their role")],
         choices=TEAM_ROLE_CHOICES,
         default=MemberRole.REVIEWER.value,
+    )
+    agency = SelectField(
+        "Partner agency",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "None: a peer reviewer or one of your council's people")]
+        + enum_choices(PartnerAgency),
+        default="",
+        description="An auditor from a partner agency writes their agency's view of each case audited jointly.",
     )
     invite = SubmitField("Invite", widget=GovSubmitInput())
 

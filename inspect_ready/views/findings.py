@@ -176,7 +176,10 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
     _writable(access, kloe)
     framework = framework_of(access.review)
     form = ObservationForm(data=None if request.method == "POST" else {"evidence_date": clock.today()})
-    form.grade.choices = [SelectChoice("", "Not graded")] + [SelectChoice(g.id, g.label) for g in framework.grades]
+    if access.review.has_grades:
+        form.grade.choices = [SelectChoice("", "Not graded")] + [SelectChoice(g.id, g.label) for g in framework.grades]
+    else:
+        del form.grade  # Ofsted grades no such visit, so neither does its rehearsal
     if (page := once.sent_before(form)) is not None:
         return page
     named = None
@@ -189,7 +192,7 @@ def observation(review_id: int, kloe_id: int, access: ReviewAccess):
             form.summary.data,
             Leaning(form.leaning.data),
             form.evidence_date.data,
-            form.grade.data or None,
+            form.grade.data or None if "grade" in form else None,
         )
         with errors_on(form):
             findings.add_observation(

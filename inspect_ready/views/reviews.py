@@ -18,9 +18,19 @@ from councils.tenancy import acting_for
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.reviews import invitations, setup
-from evidence.reviews.models import InvitationStatus, MemberRole, ReviewKloe, ReviewMember, ReviewStatus
-from inspect_ready import confirmations, once, review_report
+from evidence.reviews.models import (
+    InvitationStatus,
+    MemberRole,
+    PartnerAgency,
+    ReviewKind,
+    ReviewKloe,
+    ReviewMember,
+    ReviewStatus,
+)
+from evidence.visits import joint_audits, recommendations
+from inspect_ready import confirmations, once, review_report, visit_report
 from inspect_ready.documents.download import document_download
+from inspect_ready.documents.model import parts
 from inspect_ready.forms.fields import people_choices
 from inspect_ready.forms.reviews import AddMemberForm, BankForm, InviteForm, KloeForm, ReviewForm, review_details
 from inspect_ready.pages import find_or_404
@@ -159,7 +169,11 @@ def invite(review_id: int, access: ReviewAccess):
     if form.validate_on_submit():
         with errors_on(form):
             new_invitation = invitations.invite(
-                review, form.email.data, MemberRole(form.invite_role.data), current_user.email
+                review,
+                form.email.data,
+                MemberRole(form.invite_role.data),
+                current_user.email,
+                agency=PartnerAgency(form.agency.data) if form.agency.data else None,
             )
             # No email server is needed: the lead passes on the link shown on the page. Never
             # the link (it admits whoever holds it) nor the email address in the log.
@@ -388,8 +402,16 @@ def progress(review_id: int, access: ReviewAccess):
 def report(review_id: int, access: ReviewAccess):
     review = access.review
     framework = framework_of(review)
+    scope = setup.scope_areas(review, framework)
+    # A visit Ofsted does not grade has its own report; the page shows its document as it downloads.
+    document = None if review.has_grades else _visit_document(review, framework, scope)
     return render_template(
-        "reviews/report.html", review=review, framework=framework, scope=setup.scope_areas(review, framework)
+        "reviews/report.html",
+        review=review,
+        framework=framework,
+        scope=scope,
+        document=document,
+        document_parts=parts,
     )
 
 
@@ -399,5 +421,21 @@ def report(review_id: int, access: ReviewAccess):
 def report_download(review_id: int, access: ReviewAccess, file_format: str):
     review = access.review
     framework = framework_of(review)
-    document = review_report.document(review, framework, setup.scope_areas(review, framework))
+    scope = setup.scope_areas(review, framework)
+    if review.has_grades:
+        document = review_report.document(review, framework, scope)
+    else:
+        document = _visit_document(review, framework, scope)
     return document_download(document, file_format)
+
+
+def _visit_document(review, framework, scope):
+    return visit_report.document(
+        review,
+        framework,
+        scope,
+        joint_cases=joint_audits.cases_of(review) if review.kind is ReviewKind.JTAI_REHEARSAL else (),
+        recommendations=(
+            recommendations.recommendations() if review.kind is ReviewKind.MONITORING_VISIT_REHEARSAL else ()
+        ),
+    )

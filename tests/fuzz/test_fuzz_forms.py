@@ -137,8 +137,8 @@ def _post_rules(app, ids):
     return sorted(rules, key=lambda rule: (any(part in rule.endpoint for part in LAST), rule.endpoint))
 
 
-def _fuzz_one_form(client, user, role: Role, form: FoundForm, tally) -> None:
-    @fuzz_settings()
+def _fuzz_one_form(client, user, role: Role, form: FoundForm, tally, examples: int | None = None) -> None:
+    @fuzz_settings(*([examples] if examples else []))
     @given(filled(form))
     def post_it(data):
         sign_in_as(client, user)

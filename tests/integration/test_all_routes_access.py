@@ -6,7 +6,7 @@ import pytest
 
 from councils.models import Role
 from inspect_ready.permissions import allow_anyone, allow_signed_in
-from inspect_ready.review_access import Level, review_page
+from inspect_ready.review_access import REVIEW_ID_ARGUMENTS, Level, review_page
 
 ANYONE = None  # @allow_anyone
 SIGNED_IN = frozenset(Role)
@@ -16,7 +16,7 @@ LEADERS = frozenset({Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE})
 LEADERS_AND_REVIEWERS = LEADERS | {Role.PEER_REVIEWER}
 READ, CONTRIBUTE, MANAGE = Level.READ, Level.CONTRIBUTE, Level.MANAGE
 
-REVIEW_IDS = {"review_id", "inspection_id"}
+REVIEW_IDS = REVIEW_ID_ARGUMENTS
 
 GUARDS = {
     "POST actions.add_note": (LEADERS,),
@@ -185,6 +185,19 @@ GUARDS = {
     "GET reviews.show": (SIGNED_IN, READ),
     "GET reviews.team": (SIGNED_IN, MANAGE),
     "GET static": (ANYONE,),
+    # A JTAI's cases: the team reads and each agency writes its view; the lead chooses the cases.
+    "GET visits.joint_cases": (SIGNED_IN, READ),
+    "POST visits.joint_cases": (SIGNED_IN, MANAGE),
+    "GET visits.joint_case": (SIGNED_IN, READ),
+    "POST visits.joint_case": (SIGNED_IN, CONTRIBUTE),
+    "GET visits.visit_recommendations": (SIGNED_IN, READ),
+    "GET visits.record_progress": (SIGNED_IN, READ),
+    "POST visits.record_progress": (SIGNED_IN, CONTRIBUTE),
+    "GET visits.recommendations_index": (LEADERS,),
+    "GET visits.new_recommendation": (SENIOR_LEADER,),
+    "POST visits.new_recommendation": (SENIOR_LEADER,),
+    "GET visits.edit_recommendation": (SENIOR_LEADER,),
+    "POST visits.edit_recommendation": (SENIOR_LEADER,),
 }
 
 

@@ -65,10 +65,12 @@ def test_setup_demo_migrates_loads_and_prints_one_login_per_role(tmp_path, monke
     # Two heads of service: each login line says which service.
     assert "head of service (child protection): hos.cp@" in result.output
     assert "head of service (children in care): hos.cic@" in result.output
+    assert "partner agency auditor (police): police.auditor@" in result.output
     again = app.test_cli_runner().invoke(args=["setup-demo"])  # a second run keeps the data and the logins
     assert again.exit_code == 0 and logins[0]["password"] in again.output
     with app.app_context():
-        assert db.session.scalar(select(db.func.count(Council.id))) == 2
+        # The demo council, the peer council and the police force of the JTAI's auditor, once each.
+        assert db.session.scalar(select(db.func.count(Council.id))) == 3
         # The demo's logins are for use at once: signing in with one goes straight in.
         client = app.test_client()
         app.config["WTF_CSRF_ENABLED"] = False
@@ -104,7 +106,7 @@ def test_reset_demo_starts_again_with_new_logins(tmp_path, monkeypatch):
         assert again[0]["password"] in result.output
         with app.app_context():
             names = set(db.session.scalars(select(Council.name)))
-            assert "Renamed by someone trying things" not in names and len(names) == 2
+            assert "Renamed by someone trying things" not in names and len(names) == 3
             db.session.remove()
             db.engine.dispose()
 

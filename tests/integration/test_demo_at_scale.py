@@ -50,13 +50,13 @@ def test_setup_demo_at_500_items_builds_about_that_many_and_its_logins_work(demo
     assert result.exit_code == 0, result.output
     assert "Built the demo council with 500 evidence items" in result.output
     logins = json.loads(_logins_path(demo_app).read_text())
-    assert len(logins) == 5
+    assert len(logins) == 6  # one a role, a second head of service, and the JTAI's police auditor
     for login in logins:
         assert f"{login['role']}: {login['email']} / {login['password']}" in result.output
     with demo_app.app_context():
         assert 475 <= _count(EvidenceItem) <= 525
         assert _count(CaseAudit) > DEMO_AUDITS  # grown, not only the hand-made demo's
-        assert _count(Council) == 2
+        assert _count(Council) == 3  # the demo council, the peer council, the police force
         client = demo_app.test_client()
         demo_app.config["WTF_CSRF_ENABLED"] = False
         for login in logins:
@@ -145,4 +145,4 @@ def test_a_size_for_a_demo_already_loaded_says_to_start_again(demo_app):
     refused = runner.invoke(args=["reset-demo", "--yes", "--evidence-items", "0"])
     assert refused.exit_code == 2 and "0 is too few" in refused.output
     with demo_app.app_context():
-        assert _count(Council) == 2  # the refused reset deleted nothing
+        assert _count(Council) == 3  # the refused reset deleted nothing

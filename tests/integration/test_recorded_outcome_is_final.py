@@ -97,7 +97,8 @@ def test_a_recorded_mock_inspection_may_close(client_request, recorded):
 @pytest.mark.parametrize("kind", ["peer_review", "focused_visit_rehearsal", "thematic_review"])
 def test_a_mock_inspection_stays_a_mock_inspection(client_request, team, kind):  # noqa: F811
     review = _start(client_request, team)
-    sent = _edit_form(client_request, review) | {"kind": [kind]}
+    # With a focus, as a focused visit must have: the kind alone is what is refused.
+    sent = _edit_form(client_request, review) | {"kind": [kind], "focus_theme_id": ["front_door"]}
     page = client_request.post("reviews.edit", review_id=review.id, _data=sent, _expected_status=200)
     assert error_summary(page) == [
         "A mock inspection stays a mock inspection: its grades, sample and outcome are on its own pages"

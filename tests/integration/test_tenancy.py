@@ -29,6 +29,7 @@ from tests.support.every_page import with_file_format
 from tests.support.factories import make_audit, make_council, make_evidence, make_user, sign_in_as
 from tests.support.pages import source, table_rows
 from tests.support.review_factories import make_invitation, make_review
+from tests.support.visit_factories import add_joint_case, make_recommendation, make_visit
 
 # How to find council B's record for each kind of id a URL can carry. A new route with
 # an id must add its kind here, or test_every_route_refuses_another_councils_ids fails.
@@ -57,6 +58,10 @@ OTHER_COUNCILS_IDS = {
     "checklist_item_id": lambda other: other["notice"].checklist[0].id,
     "request_id": lambda other: other["inspector_request"].id,
     "referral_id": lambda other: other["referred_case"].id,
+    "jtai_id": lambda other: other["jtai"].id,
+    "joint_case_id": lambda other: other["joint_case"].id,
+    "monitoring_visit_id": lambda other: other["monitoring_visit"].id,
+    "recommendation_id": lambda other: other["recommendation"].id,
 }
 # Arguments that name shared reference data or a file format, not a council's records.
 # A theme's id names a judgement and criterion, the same in every council.
@@ -141,6 +146,10 @@ def two_councils(database, tmp_path):
             ),
             date.today(),
         )
+    jtai_b = make_visit(council_b, user_b, ReviewKind.JTAI_REHEARSAL, title="Bob of B's JTAI")
+    joint_case_b = add_joint_case(jtai_b, audit_b)
+    monitoring_b = make_visit(council_b, user_b, ReviewKind.MONITORING_VISIT_REHEARSAL, title="Bob of B's visit")
+    recommendation_b = make_recommendation(council_b, "Bob of B's recommendation")
     db.session.commit()
     # One person of council A in each role, so each route is tried by someone allowed to use it.
     people_a = {role: make_user(council_a, role) for role in Role if role is not Role.ADMINISTRATOR}
@@ -161,6 +170,10 @@ def two_councils(database, tmp_path):
         "import": job,
         "check": check,
         "review": review_b,
+        "jtai": jtai_b,
+        "joint_case": joint_case_b,
+        "monitoring_visit": monitoring_b,
+        "recommendation": recommendation_b,
         "invitation_token": token_b,
         "invitation": invited_b.invitation,
         "reset_token": accounts.create_password_reset(user_b).token,

@@ -26,10 +26,13 @@ from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
 from evidence.performance.models import ImportStatus
 from evidence.reviews.models import ReviewKind
 from evidence.themes import theme_id
+from evidence.visits import joint_audits, recommendations
+from evidence.visits.models import CaseViewFrom, Progress
 from inspect_ready.permissions import EVERY_ROLE
 from judgement_framework import load_framework
 from tests.support.factories import make_audit, make_evidence
 from tests.support.review_factories import make_finding, make_invitation, make_review
+from tests.support.visit_factories import add_joint_case, make_recommendation, make_visit
 
 NOT_PAGES = {"static", "health.check"}  # not HTML pages; downloads are found by their content type
 
@@ -101,6 +104,7 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
     ids |= _review_samples(council, users[Role.ADMINISTRATOR])
     ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])
     ids |= _inspection_workspace_samples(council, users[Role.SENIOR_LEADER], users[Role.HEAD_OF_SERVICE])
+    ids |= _visit_samples(council, users[Role.ADMINISTRATOR], audit)
     db.session.commit()
     return {"emails": {role: user.email for role, user in users.items()}, "users": users, "ids": ids}
 
@@ -180,6 +184,29 @@ def _inspection_workspace_samples(council, leader, head) -> dict:
         )
         db.session.flush()
     return {"notice_id": notice.id, "checklist_item_id": item.id, "request_id": request.id, "referral_id": case.id}
+def _visit_samples(council, lead, audit) -> dict:
+    """A focused visit (its pages are the review's), a JTAI with a case audited jointly and a
+    monitoring visit with a finding on a recommendation."""
+    make_visit(council, lead, ReviewKind.FOCUSED_VISIT_REHEARSAL)
+    jtai = make_visit(council, lead, ReviewKind.JTAI_REHEARSAL)
+    joint_case = add_joint_case(jtai, audit)
+    make_audit(council, case_reference="AX-2002")  # one left to choose, so the page offers its form
+    visit = make_visit(council, lead, ReviewKind.MONITORING_VISIT_REHEARSAL)
+    recommendation = make_recommendation(council)
+    with acting_for(council.id):
+        recommendations.record_progress(
+            visit, recommendation, Progress.SOME, "Conferences are more timely.", version=NEW, author="Axe"
+        )
+        joint_audits.save_view(
+            joint_case, CaseViewFrom.CHILDRENS_SOCIAL_CARE, "Seen weekly.", "", version=NEW, author="Axe"
+        )
+        db.session.flush()
+    return {
+        "jtai_id": jtai.id,
+        "joint_case_id": joint_case.id,
+        "monitoring_visit_id": visit.id,
+        "recommendation_id": recommendation.id,
+    }
 
 
 def pages(app, ids):
