@@ -4,7 +4,7 @@ and the last inspection's recommendations with each monitoring visit's findings 
 kinds need no change of rows: kinds are stored as text.
 
 Revision ID: a95b2ad5eb63
-Revises: 5b8e1d3f7c20
+Revises: 3a404662b6f9
 Create Date: 2026-12-02 04:46:03.168837
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "a95b2ad5eb63"
-down_revision = "5b8e1d3f7c20"
+down_revision = "3a404662b6f9"
 branch_labels = None
 depends_on = None
 
