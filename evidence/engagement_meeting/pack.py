@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from councils.models import Council
@@ -24,6 +25,7 @@ from evidence.performance.models import Indicator
 from evidence.performance.signals import worse_than_england
 from evidence.standing import live_outcome
 from evidence.themes import ranked_themes
+from evidence.visits.recommendations import LatestProgress, latest_progress
 from judgement_framework import Framework, Outcome
 
 # Bounds on each list the pack holds: a meeting reads the few that matter, with a count of the rest.
@@ -138,9 +140,7 @@ def gather(council: Council, meeting_date: dt.date, today: dt.date) -> PackFacts
     # wired after merge: the self-evaluation (evidence/self_evaluation) in force on `as_of`, one
     # (judgement title, status in words, summary text) per judgement.
     self_evaluation: tuple[tuple[str, str, str], ...] = ()
-    # wired after merge: the last inspection's recommendations (evidence/reviews, monitoring
-    # visits), one (recommendation, latest progress in words, date of that progress) each.
-    recommendations: tuple[tuple[str, str, dt.date | None], ...] = ()
+    recommendations = recommendation_lines(latest_progress())
     free_text = [line.what for line in (*plan.overdue, *plan.done)]
     free_text += [summary for _, _, summary in self_evaluation]
     free_text += [text for recommendation, progress, _ in recommendations for text in (recommendation, progress)]
@@ -258,3 +258,18 @@ def changes(framework: Framework, then: Outcome, now: Outcome) -> Changes:
     rows = tuple(JudgementChange(area.title, grade(then, area), grade(now, area)) for area in framework.areas)
     ids_then, ids_now = {gap.id for gap in then.gaps}, {gap.id for gap in now.gaps}
     return Changes(rows, len(ids_then), len(ids_now), len(ids_then - ids_now), len(ids_now - ids_then))
+
+
+def recommendation_lines(found: Sequence[LatestProgress]) -> tuple[tuple[str, str, dt.date | None], ...]:
+    """Each recommendation with the latest monitoring visit's progress on it, in words, as the
+    plan stands today (progress is not dated back to the meeting)."""
+    lines = []
+    for recommendation in found:
+        if recommendation.progress is None:
+            lines.append((recommendation.text, "No monitoring visit has looked at it yet.", None))
+            continue
+        words = recommendation.progress.label
+        if recommendation.findings:
+            words = f"{words}: {recommendation.findings}"
+        lines.append((recommendation.text, words, recommendation.visit_starts_on))
+    return tuple(lines)

@@ -84,6 +84,17 @@ def _headings(page) -> list[str]:
     return [h.get_text(strip=True) for h in page.select("#pack h2")]
 
 
+def _section(page, heading: str) -> str:
+    """The words of one section of the pack on the page: from its heading to the next."""
+    [start] = [h for h in page.select("#pack h2") if h.get_text(strip=True) == heading]
+    words = []
+    for sibling in start.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        words.append(sibling.get_text(" ", strip=True))
+    return " ".join(words)
+
+
 def test_the_pack_shows_every_section_for_today_by_default(client_request, northshire):
     client_request.sign_in(northshire["leader"])
     page = client_request.get("engagement_meeting.index")
@@ -299,3 +310,28 @@ def test_the_plan_counts_every_action_and_lists_the_first_few(client_request, no
 def test_signed_out_people_are_sent_to_sign_in(client_request, northshire):
     response = client_request.get_response("engagement_meeting.index", _expected_status=302)
     assert "sign-in" in response.headers["Location"] or "sign_in" in response.headers["Location"]
+
+
+def test_the_recommendations_show_each_ones_latest_progress(client_request, northshire):
+    from councils.versions import NEW
+    from evidence.reviews.models import ReviewKind
+    from evidence.visits import recommendations
+    from evidence.visits.models import Progress
+    from tests.support.visit_factories import make_recommendation, make_visit
+
+    council, leader = northshire["council"], northshire["leader"]
+    looked_at = make_recommendation(council, "Improve the timeliness of child protection conferences.")
+    make_recommendation(council, "Strengthen management oversight of drift in plans.")
+    visit = make_visit(council, leader, ReviewKind.MONITORING_VISIT_REHEARSAL, title="First monitoring visit")
+    with acting_for(council.id):
+        recommendations.record_progress(
+            visit, looked_at, Progress.SOME, "Conferences are more timely.", version=NEW, author="Pat"
+        )
+    db.session.commit()
+    client_request.sign_in(leader)
+    section = _section(client_request.get("engagement_meeting.index"), SECTIONS[3])
+    assert "Improve the timeliness of child protection conferences." in section
+    assert "Some progress: Conferences are more timely." in section
+    assert "Strengthen management oversight of drift in plans." in section
+    assert "No monitoring visit has looked at it yet." in section
+    assert "have been recorded yet" not in section
