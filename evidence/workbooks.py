@@ -144,14 +144,14 @@ def _openable(data: bytes, limits: Limits) -> list[str]:
         return _chosen(list(book.sheet_names), ALL)
 
 
-def _opened_checked(data: bytes, limits: Limits) -> CheckedWorkbook:
+def _opened_checked(data: bytes, limits: Limits, sheets: str | Sequence[str] = ALL) -> CheckedWorkbook:
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        # .xls, or not a workbook: sized by the reader, every sheet at once.
-        return CheckedWorkbook(data, _checked_by_the_reader(data, limits, ALL), lambda name: None)
+        # .xls, or not a workbook at all: sized by the reader, the sheets asked for at once.
+        return CheckedWorkbook(data, _checked_by_the_reader(data, limits, sheets), lambda name: None)
     package = zipfile.ZipFile(io.BytesIO(data))
     _check_unpacked_size(package, limits)
-    if "xl/workbook.xml" not in package.namelist():
-        return CheckedWorkbook(data, _checked_by_the_reader(data, limits, ALL), lambda name: None)
+    if "xl/workbook.xml" not in package.namelist():  # .ods, or a zip of something else
+        return CheckedWorkbook(data, _checked_by_the_reader(data, limits, sheets), lambda name: None)
     parts, others = _sheets(package)
     names = _chosen(list(parts), ALL)
 
@@ -208,16 +208,10 @@ def _check_size(size: int, limits: Limits) -> None:
 
 
 def _checked_sheet_names(data: bytes, limits: Limits, sheets: str | Sequence[str]) -> list[str]:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return _checked_by_the_reader(data, limits, sheets)  # .xls, or not a workbook at all
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        _check_unpacked_size(package, limits)
-        if "xl/workbook.xml" not in package.namelist():
-            return _checked_by_the_reader(data, limits, sheets)  # .ods, or a zip of something else
-        parts = _sheet_parts(package)
-        names = _chosen(list(parts), sheets)
-        for name in names:
-            _check_sheet_part(package, parts[name], name, limits)
+    opened = _opened_checked(data, limits, sheets)
+    names = _chosen(opened.names, sheets)
+    for name in names:
+        opened.check_sheet(name)
     return names
 
 
@@ -238,11 +232,6 @@ def _chosen(available: list[str], sheets: str | Sequence[str]) -> list[str]:
     if sheets == ALL:
         return available
     return [name for name in sheets if name in available]
-
-
-def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's name and the zip part holding its cells, in workbook order."""
-    return _sheets(package)[0]
 
 
 def _sheets(package: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
