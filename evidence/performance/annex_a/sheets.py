@@ -125,8 +125,11 @@ def open_sheets(
         return _guarded(sheet.iter_rows(), name, unreadable)
 
     def close() -> None:
+        # A sheet waiting is dropped; one being checked or parsed is waited for (one sheet at
+        # most), so that nothing of this workbook is still being read once the caller is done,
+        # after a refusal too.
         ready.clear()
-        ahead.shutdown(wait=False, cancel_futures=True)
+        ahead.shutdown(wait=True, cancel_futures=True)
 
     return OpenedWorkbook(names, rows, close)
 
