@@ -6,10 +6,18 @@ the Excel reader (python-calamine) builds every cell of a sheet's whole area in 
 before any row limit could look at it. So, before reading:
 
 - the file's size against the importer's limit;
-- for .xlsx/.xlsm (zip files): the unpacked size of its parts, then each sheet asked for,
-  its declared dimension (`<dimension ref="A1:K5000"/>`, a few bytes at its start) and then
-  the rows and columns its cells really use, scanned without building them, stopping at
-  the first row beyond the limit (the declared dimension may be missing or wrong);
+- for .xlsx/.xlsm (zip files): the unpacked size of its parts, from the zip's directory;
+  then each sheet, just before it is read (`open_checked`; a sheet never read is never
+  scanned), its declared dimension (`<dimension ref="A1:K5000"/>`, a few bytes at its start)
+  and the rows and columns its cells really use, scanned without building them, stopping at
+  the first row beyond the limit (the declared dimension may be missing or wrong). The scan
+  is one pattern over the unpacked XML and is what protection costs: about a tenth of the
+  reader's own time. It cannot be skipped: python-calamine builds the rectangle from the
+  first cell to the last before Python sees any of it, so one cell at row 1,000,000 of
+  column ZZ is a 20 GB allocation, and a failed allocation in Rust ends the process rather
+  than raising. The zip's declared sizes alone cannot tell (that sheet is a few hundred
+  bytes); they do stop a zip bomb before anything is unpacked, and a part that unpacks to
+  more than it declares fails its own check as it is scanned;
 - for .xls and .ods, whose sheets cannot be sized without the reader, the reader's own
   sheet height and width before any cell becomes a Python value (.xls sheets are capped
   by the format at 65,536 rows and 256 columns, and the file by its size).
@@ -26,8 +34,9 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from posixpath import dirname, join, normpath
 from typing import BinaryIO
@@ -45,7 +54,6 @@ SCAN_CHUNK = 1 << 20
 MAX_INDEX_PART_BYTES = 5 * 1024 * 1024
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 _LAST_ROW = re.compile(rb'[<:]row\b[^>]*?\sr="(\d+)"')
-_THREE_LETTER_COLUMN = re.compile(rb'r="[A-Z]{3}\d')
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -92,10 +100,68 @@ def read_sheets(
 
 def check_workbook(source: bytes | str | Path | BinaryIO, limits: Limits, *, sheets: str | Sequence[str] = ALL):
     """The file's bytes and the names of the sheets asked for, once the size and shape checks
-    have passed: for a reader that opens the workbook itself (the Annex A reader)."""
+    have passed for every one of them."""
     data = _bytes(source)
     _check_size(len(data), limits)
     return data, _guarded(lambda: _checked_sheet_names(data, limits, sheets))
+
+
+@dataclass(frozen=True)
+class CheckedWorkbook:
+    """A workbook whose size and index have been checked, for a reader that opens it itself
+    and reads only some of its sheets (the Annex A reader): `check_sheet(name)` before each
+    sheet is read, so that a sheet the reader skips costs nothing."""
+
+    data: bytes
+    names: list[str]
+    check_sheet: Callable[[str], None]
+
+
+def open_checked(source: bytes | str | Path | BinaryIO, limits: Limits) -> CheckedWorkbook:
+    data = _bytes(source)
+    _check_size(len(data), limits)
+    return _guarded(lambda: _opened_checked(data, limits))
+
+
+def check_openable(source: bytes | str | Path | BinaryIO, limits: Limits) -> list[str]:
+    """The sheet names, once the file has passed the checks that cost next to nothing: its
+    size, and that it is a workbook at all (for .xlsx, its zip directory and its index of
+    sheets, nothing unpacked beyond that; for .xls and .ods, the reader opening it, which does
+    not read its cells). For the moment a file is uploaded, so that a file that is not a
+    workbook is said on the upload's field; a sheet damaged inside is found when it is read."""
+    data = _bytes(source)
+    _check_size(len(data), limits)
+    return _guarded(lambda: _openable(data, limits))
+
+
+def _openable(data: bytes, limits: Limits) -> list[str]:
+    if zipfile.is_zipfile(io.BytesIO(data)):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            _check_unpacked_size(package, limits)
+            if "xl/workbook.xml" in package.namelist():
+                return _chosen(list(_sheets(package)[0]), ALL)
+    with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+        return _chosen(list(book.sheet_names), ALL)
+
+
+def _opened_checked(data: bytes, limits: Limits, sheets: str | Sequence[str] = ALL) -> CheckedWorkbook:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        # .xls, or not a workbook at all: sized by the reader, the sheets asked for at once.
+        return CheckedWorkbook(data, _checked_by_the_reader(data, limits, sheets), lambda name: None)
+    package = zipfile.ZipFile(io.BytesIO(data))
+    _check_unpacked_size(package, limits)
+    if "xl/workbook.xml" not in package.namelist():  # .ods, or a zip of something else
+        return CheckedWorkbook(data, _checked_by_the_reader(data, limits, sheets), lambda name: None)
+    parts, others = _sheets(package)
+    names = _chosen(list(parts), ALL)
+
+    def check_sheet(name: str) -> None:
+        if name in parts:
+            _guarded(lambda: _check_sheet_part(package, parts[name], name, limits))
+        elif name not in others:  # the reader names a sheet the index does not: not checked, so not read
+            raise WorkbookRefused(_UNREADABLE)
+
+    return CheckedWorkbook(data, names, check_sheet)
 
 
 def read_first_sheet(data: bytes, limits: Limits) -> pd.DataFrame:
@@ -142,20 +208,20 @@ def _check_size(size: int, limits: Limits) -> None:
 
 
 def _checked_sheet_names(data: bytes, limits: Limits, sheets: str | Sequence[str]) -> list[str]:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return _checked_by_the_reader(data, limits, sheets)  # .xls, or not a workbook at all
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        if sum(part.file_size for part in package.infolist()) > limits.max_unpacked_bytes:
-            raise WorkbookRefused(
-                "The workbook holds far more than its file size shows; save it again from Excel as .xlsx and try again"
-            )
-        if "xl/workbook.xml" not in package.namelist():
-            return _checked_by_the_reader(data, limits, sheets)  # .ods, or a zip of something else
-        parts = _sheet_parts(package)
-        names = _chosen(list(parts), sheets)
-        for name in names:
-            _check_sheet_part(package, parts[name], name, limits)
+    opened = _opened_checked(data, limits, sheets)
+    names = _chosen(opened.names, sheets)
+    for name in names:
+        opened.check_sheet(name)
     return names
+
+
+def _check_unpacked_size(package: zipfile.ZipFile, limits: Limits) -> None:
+    """From the zip's directory, before anything is unpacked: a zip bomb's declared sizes give
+    it away (a part that lies about its size fails zipfile's own check when it is unpacked)."""
+    if sum(part.file_size for part in package.infolist()) > limits.max_unpacked_bytes:
+        raise WorkbookRefused(
+            "The workbook holds far more than its file size shows; save it again from Excel as .xlsx and try again"
+        )
 
 
 def _chosen(available: list[str], sheets: str | Sequence[str]) -> list[str]:
@@ -168,20 +234,23 @@ def _chosen(available: list[str], sheets: str | Sequence[str]) -> list[str]:
     return [name for name in sheets if name in available]
 
 
-def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's name and the zip part holding its cells, in workbook order."""
+def _sheets(package: zipfile.ZipFile) -> tuple[dict[str, str], set[str]]:
+    """The worksheets (name -> the zip part holding its cells, in workbook order), and the
+    names of the other sheets (chart sheets and dialog sheets hold no cells)."""
     book = _small_xml(package, "xl/workbook.xml")
     links = _small_xml(package, "xl/_rels/workbook.xml.rels")
     targets = {link.get("Id"): link.get("Target", "") for link in links.iter(_RELATIONSHIPS)}
-    parts = {}
+    parts, others = {}, set()
     for sheet in book.iter():
         if not sheet.tag.endswith("}sheet"):
             continue
         target = targets.get(sheet.get(_OFFICE_ID), "")
         path = target.lstrip("/") if target.startswith("/") else normpath(join(dirname("xl/workbook.xml"), target))
-        if path.startswith("xl/worksheets/"):  # chart sheets and dialog sheets hold no cells
+        if path.startswith("xl/worksheets/"):
             parts[sheet.get("name", "")] = path
-    return parts
+        else:
+            others.add(sheet.get("name", ""))
+    return parts, others
 
 
 def _small_xml(package: zipfile.ZipFile, name: str) -> ElementTree.Element:
@@ -196,33 +265,68 @@ def _small_xml(package: zipfile.ZipFile, name: str) -> ElementTree.Element:
 
 def _check_sheet_part(package: zipfile.ZipFile, part: str, name: str, limits: Limits) -> None:
     """The declared dimension first (from the part's first bytes), then, as the part streams
-    past, the last row of each stretch (rows come in order) and any cell reference far
-    beyond the limits (a row number with more digits than the limit's, a three-letter
-    column), stopping at the first found. Looking for those, not parsing every cell, keeps
-    the check a fraction of the read it saves; a file that lies about its dimension and puts
-    its rows out of order can still reach ten times the row limit, no more."""
+    past, the last row of each stretch (rows come in order) and any cell reference beyond the
+    limits (a row number with more digits than the limit's, a column past the last), stopping
+    at the first found. One pattern, tried only where a reference starts, not a parse of every
+    cell, keeps the check a fraction of the read it saves; a file that lies about its
+    dimension and puts its rows out of order can still reach ten times the row limit, no
+    more."""
     try:
         stream = package.open(part)
     except KeyError:
         raise WorkbookRefused(_UNREADABLE) from None
-    far_rows = re.compile(rb'r="[A-Z]{0,3}\d{%d}' % (len(str(limits.max_rows)) + 1))
-    far_columns = _THREE_LETTER_COLUMN if limits.max_columns < 26 * 27 else None
+    beyond = _beyond_the_limits(limits.max_rows, limits.max_columns)
     tail = b""
     with stream:
         chunk = stream.read(SCAN_CHUNK)
         declared_rows, declared_columns = _declared(chunk)
         _check_shape(name, declared_rows, declared_columns, limits)
+        # Row elements are <row ...>, or <x:row ...> in a part written with a prefix.
+        row_tag = b"<row " if _PREFIXED_ROOT.search(chunk[:4096]) is None else b":row "
         while chunk:
             text = tail + chunk
-            if far_rows.search(text):
-                _check_shape(name, limits.max_rows + 1, 0, limits)
-            if far_columns and far_columns.search(text):
-                _check_shape(name, 0, limits.max_columns + 1, limits)
-            last = _LAST_ROW.search(text, max(0, text.rfind(b"<row"), text.rfind(b":row")))
+            far = beyond.search(text)
+            if far:
+                rows, columns = _reference(far.group(1))
+                _check_shape(name, rows, columns, limits)
+            at = text.rfind(row_tag)
+            last = _LAST_ROW.match(text, at) if at >= 0 else None
             if last:
                 _check_shape(name, int(last.group(1)), 0, limits)
             tail = text[-256:]  # a tag cut by the chunk's end is whole in the next one
             chunk = stream.read(SCAN_CHUNK)
+
+
+_PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")
+
+
+@lru_cache(maxsize=8)
+def _beyond_the_limits(max_rows: int, max_columns: int) -> re.Pattern:
+    """A cell reference (r="...") whose row has more digits than max_rows has, or whose
+    column comes after the last column allowed."""
+    letters = _column_letters(max_columns)
+    later = [f"[A-Z]{{{len(letters) + 1},}}"]  # a longer run of letters is a later column
+    for position, letter in enumerate(letters):  # the same length, later at some position
+        if letter != "Z":
+            rest = len(letters) - position - 1
+            later.append(f"{letters[:position]}[{chr(ord(letter) + 1)}-Z]" + (f"[A-Z]{{{rest}}}" if rest else ""))
+    far_column = "(?:" + "|".join(later) + r")\d"
+    far_row = rf"[A-Z]{{0,3}}\d{{{len(str(max_rows)) + 1}}}"
+    return re.compile(f'r="({far_column}|{far_row})'.encode())
+
+
+def _reference(found: bytes) -> tuple[int, int]:
+    """(row, column) of the start of a reference found beyond the limits: enough to say which."""
+    letters = re.match(rb"[A-Z]*", found).group(0)
+    return int(found[len(letters) :] or 0), _column_number(letters) if letters else 0
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _declared(text: bytes) -> tuple[int, int]:

@@ -4,6 +4,7 @@ the history of imports and the uploader named in the audit log."""
 import io
 import re
 from pathlib import Path
+from tempfile import mkdtemp
 
 import pytest
 from openpyxl import load_workbook
@@ -28,7 +29,7 @@ from inspect_ready import jobs
 from inspect_ready.exports import XLSX_TYPE
 from inspect_ready.pseudonyms import pseudonym_key
 from tests.support import annex_a_template as fixture
-from tests.support import factories
+from tests.support import bad_workbooks, factories
 from tests.support.client_request import parse, url
 from tests.support.factories import make_user, sign_in_as
 from tests.support.pages import page_text, text
@@ -192,8 +193,29 @@ def test_a_check_in_progress_shows_its_progress_and_a_button_that_works_without_
     assert done.headers["HX-Redirect"] == url("performance.annex_a_check", check_id=job.id)
 
 
-def test_a_damaged_workbook_fails_its_check_in_words(client_request, leader):
-    _, page = _check(client_request, b"PK\x03\x04 not really a zip")
+@pytest.mark.parametrize(
+    "content", [b"PK\x03\x04 not really a zip", b"", b"%PDF-1.7 a letter"], ids=["broken zip", "empty", "a PDF"]
+)
+def test_a_file_that_is_not_a_workbook_is_refused_on_the_field_when_uploaded(client_request, leader, content):
+    page = parse(
+        client_request.post_response(
+            "performance.check_annex_a_readiness",
+            _data={"workbook": (io.BytesIO(content), "annex-a.xlsx"), "check": "Check the workbook"},
+            _content_type="multipart/form-data",
+            _expected_status=400,
+        )
+    )
+    message = text(page.select_one("#workbook-error"))
+    assert message.startswith("Error: The file could not be read as an Excel workbook: it may be damaged")
+    assert "Calamine" not in message and "Zip" not in message
+    with acting_for(leader.council_id):
+        assert _jobs() == []
+
+
+def test_a_workbook_damaged_inside_fails_its_check_in_words(client_request, leader):
+    # Whole enough to open (its zip directory and index of sheets), so the job finds the damage.
+    content = bad_workbooks.damaged_inside(fixture.write_template_workbook(Path(mkdtemp()) / "a.xlsx").read_bytes())
+    _, page = _check(client_request, content)
     summary = page.select_one(".govuk-error-summary")
     assert text(summary.select_one("h2")) == "The check failed"
     message = text(summary.select_one("p"))

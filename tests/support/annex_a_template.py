@@ -25,7 +25,7 @@ CONTACT_ROWS = [  # title row 1, blank row 2, headings row 3: the first child is
     ["C4", "x) Other", "WBRI", "05/05/2013", 12, "31/06/2025", "Police"],  # 7: code; no 31 June
     ["C2", "b) Female", "WBRI", dt.datetime(2016, 3, 3), 9, "14/11/2025", "School"],  # 8: repeats row 5
     ["C5", "a) Male", "WBRI", "01/01/2000", 25, "02/08/2025", "Police"],  # 9: 25 years old on a contact
-    ["C6", "c) Not stated/recorded (unborn)", None, None, None, "03/09/2025", "Health"],  # 10: unborn, no birth date
+    ["C6", "c) Not stated/recorded (unborn)", "WBRI", None, None, "03/09/2025", "Health"],  # 10: unborn, no birth date
 ]
 
 REFERRALS = [
@@ -208,6 +208,21 @@ IN_CARE = [
     "Date Ceased to be Looked After",
     "Reason Ceased to be Looked After",
 ]
+# The template's other columns for every child in care, filled alike on every row below so
+# that no finding comes from them (the report does not compare a legal status's or a
+# placement's start with the episode's; October is before the day of the check).
+IN_CARE_PLACEMENT = [
+    "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)",
+    "Start date of current legal status",
+    "Start Date of Most Recent Placement",
+    "Placement Type",
+    "Placement Provider",
+    "Placement postcode",
+    "Placement Location",
+    "LA of Placement",
+    "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+    "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
+]
 IN_CARE_ROWS = [
     # 2: fine
     [
@@ -354,6 +369,7 @@ IN_CARE_ROWS = [
 LEAVERS = [
     *COMMON,
     "UASC",
+    "Does the Child have a Disability",
     "Allocated Team",
     "Allocated Worker",
     "Allocated Personal Advisor",
@@ -375,6 +391,7 @@ LEAVER_ROWS = [
         "15/11/2000",
         24,
         "b) No",
+        "b) No",
         "T",
         "W",
         "PA",
@@ -393,6 +410,7 @@ LEAVER_ROWS = [
         "WBRI",
         "14/11/2000",
         25,
+        "b) No",
         "b) No",
         "T",
         "W",
@@ -413,6 +431,7 @@ LEAVER_ROWS = [
         "13/11/2000",
         25,
         "b) No",
+        "b) No",
         "T",
         "W",
         "PA",
@@ -432,6 +451,7 @@ LEAVER_ROWS = [
         "01/01/1999",
         26,
         "b) No",
+        "b) No",
         "T",
         "W",
         "PA",
@@ -450,6 +470,7 @@ LEAVER_ROWS = [
         "WBRI",
         "15/11/2000",
         24,
+        "b) No",
         "b) No",
         "T",
         "W",
@@ -500,11 +521,15 @@ def write_template_workbook(path: Path) -> Path:
     contacts.append([])
     for row in (CONTACTS, *CONTACT_ROWS):
         contacts.append(row)
+    in_care = [
+        [*row, "b) No", "01/10/2025", "01/10/2025", "U1", "PR1", "AB1 2CD", "a) In", "E10000001", 0, 0]
+        for row in IN_CARE_ROWS
+    ]
     for title, headings, rows in (
         ("List 3", REFERRALS, REFERRAL_ROWS),
         ("List 5", ENQUIRIES, ENQUIRY_ROWS),
         ("List 7", PLANS, PLAN_ROWS),
-        ("List 8", IN_CARE, IN_CARE_ROWS),
+        ("List 8", [*IN_CARE, *IN_CARE_PLACEMENT], in_care),
         ("List 9", LEAVERS, LEAVER_ROWS),
     ):
         sheet = book.create_sheet(title)

@@ -74,3 +74,47 @@ def zip_bomb(unpacked_bytes: int) -> bytes:
             target.writestr(info.filename, source.read(info))
         target.writestr("xl/media/padding.bin", b"\0" * unpacked_bytes)
     return buffer.getvalue()
+
+
+def damaged_inside(data: bytes) -> bytes:
+    """The same workbook with the packed bytes of its first sheet overwritten halfway: its zip
+    directory and its index of sheets are whole, so it opens; the sheet cannot be unpacked."""
+    package = zipfile.ZipFile(io.BytesIO(data))
+    info = package.getinfo("xl/worksheets/sheet1.xml")
+    damaged = bytearray(data)
+    name_length, extra_length = (
+        int.from_bytes(data[info.header_offset + 26 : info.header_offset + 28], "little"),
+        (int.from_bytes(data[info.header_offset + 28 : info.header_offset + 30], "little")),
+    )
+    start = info.header_offset + 30 + name_length + extra_length
+    middle = start + info.compress_size // 2
+    damaged[middle : middle + 16] = b"\xff" * 16
+    return bytes(damaged)
+
+
+def lying_about_its_size(data: bytes, declared: int = 100) -> bytes:
+    """The same workbook, its first sheet's zip entries declaring it unpacks to `declared`
+    bytes: a zip bomb's trick for getting past a check of the zip's directory."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+    changed = bytearray(data)
+    changed[info.header_offset + 22 : info.header_offset + 26] = declared.to_bytes(4, "little")  # local header
+    position = data.find(b"PK\x01\x02")  # the central directory's entries
+    while position >= 0:
+        name_length = int.from_bytes(data[position + 28 : position + 30], "little")
+        if data[position + 46 : position + 46 + name_length] == info.filename.encode():
+            changed[position + 24 : position + 28] = declared.to_bytes(4, "little")
+        position = data.find(b"PK\x01\x02", position + 4)
+    return bytes(changed)
+
+
+def with_rows(data: bytes, rows: bytes) -> bytes:
+    """The same workbook with `rows` (the XML of its rows) as its first sheet's rows."""
+    return with_sheet_xml(
+        data,
+        lambda xml: re.sub(
+            rb"<sheetData>.*</sheetData>|<sheetData/>",
+            lambda _: b"<sheetData>" + rows + b"</sheetData>",
+            xml,
+            flags=re.S,
+        ),
+    )

@@ -42,7 +42,7 @@ from evidence.performance.annex_a.measures import (
 )
 from evidence.performance.annex_a.period import WorkbookPeriod, workbook_period
 from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
-from evidence.performance.annex_a.sheets import WorkbookUnreadable
+from evidence.performance.annex_a.sheets import WorkbookUnreadable, check_upload
 from evidence.performance.annex_a.workbook import AnnexAWorkbook, read_lists
 from evidence.performance.models import AnnexAFigureChange, AnnexAImport, ImportStatus, IndicatorValue, JobKind
 
@@ -94,10 +94,19 @@ def queue_import(
     return job
 
 
-def queue_check(*, filename: str, requested_by: str, requested_by_id: int | None = None) -> AnnexAImport:
-    """A readiness check of a workbook, for the job worker: checked, reported, never imported."""
+def queue_check(
+    *, filename: str, requested_by: str, requested_by_id: int | None = None, content: bytes | None = None
+) -> AnnexAImport:
+    """A readiness check of a workbook, for the job worker: checked, reported, never imported.
+    `content`, the file uploaded: a file that is not a workbook at all is refused here, on the
+    upload's field, rather than by the job (annex_a/sheets.py `check_upload`)."""
     if not filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise AnnexAImportError("The file must be an Excel workbook (.xlsx)", "workbook")
+    if content is not None:
+        try:
+            check_upload(content)
+        except WorkbookUnreadable as refused:
+            raise AnnexAImportError(str(refused), "workbook") from None
     job = _queued(JobKind.CHECK, filename, clock.today(), DEFAULT_CP_VISIT_WORKING_DAYS, requested_by, requested_by_id)
     audit_log.record("annex_a_check.queued", "annex_a_import", job.id, after={"filename": job.filename})
     return job

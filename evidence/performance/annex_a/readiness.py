@@ -59,19 +59,11 @@ CP_S47_GRACE = dt.timedelta(days=21)
 CARE_DATES_DUE_AFTER = dt.timedelta(days=28)
 UNBORN_DUE_WITHIN = dt.timedelta(weeks=40)
 
-# What every row of a list should have, besides its identifier.
+# What every row of a list should have, besides its identifier: the columns headings.yaml
+# marks required, the same ones the reader names when a required column is not found.
 REQUIRED: dict[int, tuple[str, ...]] = {
-    1: (GENDER, DOB, "Date of Contact"),
-    2: (GENDER, DOB, "Assessment start date"),
-    3: (GENDER, DOB, "Date of referral", "Number of Referrals in Last 12 Months"),
-    4: (GENDER, DOB, "Continuous Assessment Start Date"),
-    5: (GENDER, DOB, "Strategy discussion initiating Section 47 Enquiry Start Date"),
-    6: (GENDER, DOB, "CIN Start Date"),
-    7: (GENDER, DOB, "Child Protection Plan Start Date"),
-    8: (GENDER, DOB, "Date Started to be Looked After", "Child's Legal Status"),
-    9: (GENDER, DOB, "Eligibility Category", "LA in Touch"),
-    10: (GENDER, DOB, "Date the Child Entered Care"),
-    11: ("Date enquiry received",),
+    number: tuple(name for name, column in spec.columns.items() if column.required and name != spec.id_column)
+    for number, spec in LISTS.items()
 }
 # The event a row is about: with the identifier, it makes the row one of a kind.
 KEY_DATE: dict[int, str | None] = {

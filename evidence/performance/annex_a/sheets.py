@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -36,6 +37,7 @@ class OpenedWorkbook:
     names: list[str]
     # sheet name -> its rows, each a list of cell values: a list, or for a very tall sheet an iterator
     rows: Callable[[str], list[list] | Iterator[list]]
+    close: Callable[[], None] = lambda: None
 
 
 # Checked before the workbook is read (evidence/workbooks.py): a list's title rows, its header
@@ -43,27 +45,57 @@ class OpenedWorkbook:
 LIMITS = workbooks.Limits(max_bytes=20 * 1024 * 1024, max_rows=30 + 1 + 100_000, max_columns=156)
 
 
-def open_sheets(source: str | Path | BinaryIO) -> OpenedWorkbook:
+def check_upload(source: str | Path | BinaryIO | bytes) -> None:
+    """At upload, before a job is queued: the file is one this opener could open (its size, and
+    that it is a workbook at all; evidence/workbooks.py `check_openable`, a few milliseconds).
+    A sheet damaged inside, too big or holding a value the reader cannot take is found by the
+    job, which fails saying so."""
+    try:
+        workbooks.check_openable(source, LIMITS)
+    except workbooks.WorkbookRefused as refused:
+        raise WorkbookUnreadable(str(refused)) from None
+
+
+def open_sheets(
+    source: str | Path | BinaryIO, *, skipped: Callable[[str], bool] = lambda name: False
+) -> OpenedWorkbook:
     """Open a workbook (.xlsx, .xlsm, .xls, .ods) for reading sheet by sheet, row by row,
-    once evidence/workbooks.py has checked its size and shape (a sheet declaring a million
-    rows is refused before a cell is read).
+    once evidence/workbooks.py has checked its size, and each sheet's shape just before that
+    sheet is read (a sheet using a million rows is refused before a cell of it is read; a
+    sheet the reader skips is not looked at).
+
+    `skipped(name)`: the sheets the caller will not ask for. The others are made ready one
+    sheet ahead, on a thread of their own: checked, then parsed by python-calamine (which lets
+    go of Python's lock while it parses, as zlib does while it unpacks). So the next sheet is
+    checked and parsed while the caller turns this one into Python values and reads them, and
+    the protection costs the import little of its time; only one sheet is ever waiting, so
+    memory is as before. A sheet is never parsed before its own check has passed, on the same
+    thread. Call `close()` when done.
 
     Cells come as str ('' when empty), float, int, bool, datetime.date, datetime.datetime or
     datetime.timedelta, as python-calamine gives them."""
     import python_calamine
 
     try:
-        data, _ = workbooks.check_workbook(source, LIMITS)
+        checked = workbooks.open_checked(source, LIMITS)
     except workbooks.WorkbookRefused as refused:
         raise WorkbookUnreadable(str(refused)) from None
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
         names = list(book.sheet_names)
     except BaseException as error:  # noqa: B036 - see _reader_failed
         _reader_failed(error)
         raise WorkbookUnreadable(
             "The file could not be opened as an Excel workbook. Save it again from Excel as .xlsx and upload that."
         ) from None
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annex-a-sheet")
+    order = [name for name in names if not skipped(name)]
+
+    def prepared(name: str):
+        checked.check_sheet(name)  # raises WorkbookRefused: then it is never parsed
+        return book.get_sheet_by_name(name)
+
+    ready = {order[0]: ahead.submit(prepared, order[0])} if order else {}
 
     def unreadable(name: str, error: BaseException | None = None) -> WorkbookUnreadable:
         if type(error).__name__ in ("PanicException", "OverflowError"):
@@ -73,8 +105,18 @@ def open_sheets(source: str | Path | BinaryIO) -> OpenedWorkbook:
         )
 
     def rows(name: str) -> list[list] | Iterator[list]:
+        sheet = ready.pop(name, None) or ahead.submit(prepared, name)
+        following = order.index(name) + 1 if name in order else len(order)
+        if following < len(order) and order[following] not in ready:
+            ready[order[following]] = ahead.submit(prepared, order[following])
         try:
-            sheet = book.get_sheet_by_name(name)
+            sheet = sheet.result()
+        except workbooks.WorkbookRefused as refused:
+            raise WorkbookUnreadable(str(refused)) from None
+        except BaseException as error:  # noqa: B036 - see _reader_failed
+            _reader_failed(error)
+            raise unreadable(name, error) from None
+        try:
             if sheet.height <= READ_WHOLE_UP_TO_ROWS:
                 return sheet.to_python()
         except BaseException as error:  # noqa: B036 - see _reader_failed
@@ -82,7 +124,14 @@ def open_sheets(source: str | Path | BinaryIO) -> OpenedWorkbook:
             raise unreadable(name, error) from None
         return _guarded(sheet.iter_rows(), name, unreadable)
 
-    return OpenedWorkbook(names, rows)
+    def close() -> None:
+        # A sheet waiting is dropped; one being checked or parsed is waited for (one sheet at
+        # most), so that nothing of this workbook is still being read once the caller is done,
+        # after a refusal too.
+        ready.clear()
+        ahead.shutdown(wait=True, cancel_futures=True)
+
+    return OpenedWorkbook(names, rows, close)
 
 
 def _guarded(rows: Iterator[list], name: str, unreadable: Callable[..., Exception]) -> Iterator[list]:

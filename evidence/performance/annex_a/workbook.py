@@ -163,8 +163,13 @@ def read_lists(
     columns: dict[int, Iterable[str]] | None = None,
     mappings: dict[int, dict[str, str]] | None = None,
 ) -> AnnexAWorkbook:
-    opened = open_sheets(source)
-    return _read(((name, lambda name=name: opened.rows(name)) for name in opened.names), columns, mappings)
+    wanted = LISTS if columns is None else columns
+    # A sheet named for a list no figure needs is not read, so not checked either (_read_sheets).
+    opened = open_sheets(source, skipped=lambda name: list_for_name(name) not in (None, *wanted))
+    try:
+        return _read(((name, lambda name=name: opened.rows(name)) for name in opened.names), columns, mappings)
+    finally:
+        opened.close()
 
 
 def parse_sheets(

@@ -150,3 +150,38 @@ def test_an_answer_reads_the_same_with_or_without_a_letter_prefix(answer):
     expected = code_readings(answer)
     assert code_readings(f"b) {answer}") == expected
     assert code_readings(f"  {answer.upper()}  ") == {reading.upper().lower() for reading in expected} or not answer
+
+
+def test_the_required_fields_are_the_ones_headings_yaml_marks():
+    """One source: the readiness report and the reader take "required" from headings.yaml."""
+    from evidence.performance.annex_a import readiness
+    from evidence.performance.annex_a.headings import load_lists
+
+    for number, spec in load_lists().items():
+        marked = {name for name, column in spec.columns.items() if column.required} - {spec.id_column}
+        assert set(readiness.REQUIRED[number]) == marked, spec.title
+    assert "CIN Start Date" in readiness.REQUIRED[6] and "Ethnicity" in readiness.REQUIRED[1]
+    assert "Allocated Worker" not in readiness.REQUIRED[3], "a referral closed with no further action has no worker"
+
+
+def test_every_column_the_checks_name_is_one_headings_yaml_knows():
+    from evidence.performance.annex_a import readiness
+    from evidence.performance.annex_a.headings import load_lists
+
+    lists = load_lists()
+    named = [(n, h) for n, h in readiness.KEY_DATE.items() if h]
+    named += [(n, h) for n, pairs in readiness.IN_ORDER.items() for pair in pairs for h in pair]
+    named += [(8, h) for h in (*readiness.CARE_DATES, readiness.CIC_START, readiness.CIC_END, readiness.LEGAL_STATUS)]
+    named += [(7, readiness.CPP_START), (5, readiness.S47_START)]
+    assert [(n, h) for n, h in named if h not in lists[n].columns] == []
+    every_column = {h for spec in lists.values() for h in spec.columns}
+    assert set(readiness.template_codes()) - every_column == set()
+
+
+def test_an_ethnicity_left_blank_is_a_row_to_fix():
+    headings = ("Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Date of Contact", "Contact Source")
+    rows = ListRows(1, "List 1", headings)
+    rows.rows = [{ROW: 4, "Child Unique ID": "C1", "Gender": "a) Male", "Ethnicity": None, "Date of Birth": "01/01/2015",
+                  "Date of Contact": "01/11/2025", "Contact Source": "Police"}]  # fmt: skip
+    report = check_workbook({1: rows}, today=dt.date(2025, 11, 20), pseudonym=PSEUDONYM)
+    assert [(item.row, item.check, item.column) for item in report.rows_to_fix] == [(4, Check.BLANK, "Ethnicity")]

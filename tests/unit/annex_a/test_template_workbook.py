@@ -228,3 +228,15 @@ def test_an_earlier_month_gets_no_figure_the_lists_cannot_give(template_workbook
         assert march[key].value is None and "cannot give a figure for March 2025" in march[key].not_computed
     assert shown(march["re_referrals_12_months"]) == (0, 1, 0.0)
     assert shown(march["cp_plan_second_or_subsequent"]) == (1, 1, 100.0)
+
+
+def test_the_generators_template_and_the_readers_headings_agree():
+    """The two sources, kept apart on purpose: every heading the generator writes is the
+    canonical name of a column the reader knows for that list, and the reader knows no
+    template column the generator's copy lacks (variants aside)."""
+    from evidence.performance.annex_a.headings import load_lists
+
+    lists = load_lists()
+    for number, (name, headings) in template_lists().items():
+        assert name == lists[number].name, number
+        assert set(headings) == set(lists[number].columns), lists[number].title
