@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from functools import cache, partial
 from itertools import chain, islice
 
 from flask import Response, stream_with_context
@@ -158,6 +159,8 @@ def gap_download(file_format: str, name: str, framework, rows, with_action: Coll
     `with_action` the gap ids an action was made from; `themes` the ranked themes. Words
     throughout: judgement and criterion titles, kinds and severities as a person says them."""
     titles = {area.id: area.title for area in framework.areas}
+    # Once per criterion, not per gap: the framework's look-ups are slow pydantic properties.
+    criterion = cache(partial(criterion_text, framework))
     rank_of = {gap.id: (number, theme) for number, theme in enumerate(themes, start=1) for gap in theme.gaps}
 
     def data() -> Iterator[list]:
@@ -169,7 +172,7 @@ def gap_download(file_format: str, name: str, framework, rows, with_action: Coll
                 gap.severity.capitalize(),
                 kind_label(gap.kind),
                 titles.get(gap.area_id) or ("A judgement of an earlier framework" if gap.area_id else "Whole council"),
-                criterion_text(framework, gap.criterion_id),
+                criterion(gap.criterion_id),
                 gap.sentence,
                 gap.next_step,
                 ", ".join(sorted(s.label for s in services)) or "Whole council",

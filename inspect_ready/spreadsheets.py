@@ -102,19 +102,23 @@ def escape(text: str) -> str:
 
 def cell(reference: str, value, style: int = PLAIN) -> str:
     """One cell's XML: None or no text is no cell; text inline; True/False, numbers and dates
-    as values."""
+    as values. Text first: most cells are."""
     s = f' s="{style}"' if style else ""
-    if value is None or value == "":
+    kind = type(value)
+    if kind is str or isinstance(value, str):
+        if not value:
+            return ""
+        text = escape(str.__str__(value)[:CELL_CHARACTERS])  # a str kind (Markup) as plain text
+        return f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if value is None:
         return ""
-    if isinstance(value, str):
-        return f'<c r="{reference}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(value[:CELL_CHARACTERS])}</t></is></c>'
-    if isinstance(value, bool):
+    if kind is bool:
         return f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, float) and not math.isfinite(value):
-        return cell(reference, str(value), style)  # no number in a spreadsheet is infinite
-    if isinstance(value, numbers.Number):
+    if kind is int or isinstance(value, numbers.Number):
+        if isinstance(value, float) and not math.isfinite(value):
+            return cell(reference, str(value), style)  # no number in a spreadsheet is infinite
         return f'<c r="{reference}"{s}><v>{value}</v></c>'
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date):
         return f'<c r="{reference}"{s}><v>{to_excel(value)}</v></c>'
     return cell(reference, str(value), style)
 
