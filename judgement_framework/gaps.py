@@ -189,17 +189,7 @@ def _evidence_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, freshness
         )
     # The one kind of gap a large council has by the hundred thousand: its words worked out
     # once per grade, not per gap.
-    rates = {g: f" rates practice in {_q(area.title)} as {label}, below {expected}." for g, label in labels.items()}
-    for s in t.below_good:
-        yield _gap(
-            "evidence_below_good",
-            "high" if s.grade == worst else "medium",
-            area.id,
-            _one(s),
-            s.id,
-            f"{_q(s.title)} ({_day(s.date)}){rates[s.grade]}",  # type: ignore[index]
-            (s.id,),
-        )
+    yield from _below_good(area.id, area.title, t.below_good, labels, expected, worst)
     for s in t.off_target:
         yield _gap(
             "indicator_off_target",
@@ -257,6 +247,31 @@ def _evidence_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, freshness
             f"{_q(area.title)} is judged only on {EVIDENCE_KIND_WORDS[kind.value]} evidence; no other kind of evidence confirms it.",
             (),
         )
+
+
+def _below_good(
+    area_id: str, title: str, signals: list[EvidenceSignal], labels: dict[str, str], expected: str, worst: str
+) -> Iterator[Found]:
+    """The one kind of gap a large council has by the hundred thousand, one per item graded
+    below the expected grade: _gap's work, with its words and severity worked out once per
+    grade, not per gap."""
+    kind = "evidence_below_good"
+    rates = {g: f" rates practice in {_q(title)} as {label}, below {expected}." for g, label in labels.items()}
+    severities = {g: "high" if g == worst else "medium" for g in labels}
+    keys: dict[tuple[str, str | None], GroupKey] = {}
+    next_step = NEXT_STEP[kind]
+    for s in signals:
+        criteria = s.criterion_ids
+        criterion = criteria[0] if len(criteria) == 1 else None
+        severity = severities[s.grade]  # type: ignore[index]
+        key = keys.get((severity, criterion))
+        if key is None:
+            key = keys[severity, criterion] = (severity, kind, area_id, criterion)
+        sentence = f"{_q(s.title)} ({_day(s.date)}){rates[s.grade]}"  # type: ignore[index]
+        gap = new_gap(
+            gap_id(kind, area_id, criterion, s.id), kind, severity, area_id, criterion, sentence, (s.id,), next_step
+        )
+        yield key, s.id, gap
 
 
 def _reviewer_gaps(framework: Framework, o: AreaOutcome) -> Iterator[Found]:
