@@ -66,18 +66,20 @@ def floor_pass(signals: list[EvidenceSignal]) -> dict:
     return totals
 
 
-def median_ms(fw: Framework, signals: list[EvidenceSignal], runs: int) -> tuple[float, float]:
-    """Median ms of score() and of the floor, alternating run by run."""
+def median_ms(fw: Framework, signals: list[EvidenceSignal], runs: int) -> tuple[float, float, float]:
+    """Median ms of score() and of the floor, alternating run by run, and score()'s median CPU
+    ms (on a shared machine the steadier figure: time other work takes is not in it)."""
     reviews = [ReviewerGrade(a.id, "Mock inspector", "good") for a in fw.areas]
-    times, floors = [], []
+    times, floors, cpus = [], [], []
     for _ in range(runs):
         start = time.perf_counter()
         floor_pass(signals)
         floors.append((time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         score(fw, signals, reviews, AS_OF)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), statistics.median(floors)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(times), statistics.median(floors), statistics.median(cpus)
 
 
 def main() -> None:
@@ -90,25 +92,32 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     print("score() and its floor (a trivial pass over the same signals), median of runs, milliseconds")
-    print(f"{'framework':<12}{'signals':>11}{'runs':>6}{'score ms':>11}{'floor ms':>10}{'x floor':>9}  target")
+    print(
+        f"{'framework':<12}{'signals':>11}{'runs':>6}{'score ms':>11}{'cpu ms':>9}{'floor ms':>10}{'x floor':>9}  target"
+    )
     verdicts = []
     for framework_id in ("sif-2013", "ilacs-2023"):
         fw = load_framework(framework_id)
         for count in sizes:
             signals = synthetic_signals(fw, count)
             runs = RUNS_AT_A_MILLION if count >= 1_000_000 else RUNS
-            ms, floor = median_ms(fw, signals, runs)
+            ms, floor, cpu = median_ms(fw, signals, runs)
             del signals
             gc.collect()
             target = TARGETS_MS.get(count)
             verdict = ""
             if target is not None:
                 verdict = f"under {target:g} ms: {'met' if ms < target else 'NOT MET'}"
-                verdicts.append((framework_id, count, ms, target))
-            print(f"{framework_id:<12}{count:>11,}{runs:>6}{ms:>11.1f}{floor:>10.1f}{ms / floor:>8.1f}x  {verdict}")
+                verdicts.append((count, ms, floor, cpu))
+            print(
+                f"{framework_id:<12}{count:>11,}{runs:>6}{ms:>11.1f}{cpu:>9.1f}{floor:>10.1f}{ms / floor:>8.1f}x  {verdict}"
+            )
     if 1_000_000 in sizes:
-        worst = max(ms for _fw, count, ms, _t in verdicts if count == 1_000_000)
-        print(f"score: 1,000,000 signals in {worst:.0f} ms at worst (target under 1,000 ms)")
+        _count, ms, floor, cpu = max((v for v in verdicts if v[0] == 1_000_000), key=lambda v: v[1])
+        print(
+            f"score: 1,000,000 signals in {ms:.0f} ms at worst ({cpu:.0f} ms CPU), the floor {floor:.0f} ms, "
+            f"{ms / floor:.1f}x (target under 1,000 ms: {'met' if ms < 1000 else 'NOT MET'})"
+        )
 
 
 if __name__ == "__main__":

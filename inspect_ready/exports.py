@@ -14,26 +14,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import tempfile
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from functools import cache, partial
 from itertools import chain, islice
 
 from flask import Response, stream_with_context
 from flask_login import current_user
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from councils.db import db
 from councils.tenancy import acting_for, current_council
+from inspect_ready import spreadsheets
 from inspect_ready.pages import criterion_text
+from inspect_ready.spreadsheets import NOT_XML, sheet_file
 from judgement_framework.gaps import kind_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A streamed download is sent in pieces about this big.
-CHUNK_CHARACTERS = CHUNK_BYTES = 64 * 1024
+CHUNK_CHARACTERS = 64 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,11 +41,11 @@ def safe_cell(value):
 
 
 def xml_safe(value):
-    """Text an XLSX file can hold: XML 1.0 has no place for most control characters, and
-    openpyxl refuses the whole file over one. Text stored before such characters were
-    refused at the door still exports, without them."""
+    """Text an XLSX file can hold: XML 1.0 has no place for most control characters, lone
+    surrogates or U+FFFE/U+FFFF, and a spreadsheet refuses the whole file over one. Text
+    stored before such characters were refused at the door still exports, without them."""
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return NOT_XML.sub("", value)
     return value
 
 
@@ -58,31 +55,39 @@ def _safe_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterable[list
         yield [safe_cell(cell) for cell in row]
 
 
-def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
-    """A CSV file sent as it is written, a chunk at a time: a download of every gap or the
-    whole audit log never sits in memory whole. `rows` may read the database as they go."""
+def _read_as_the_reader(chunks: Callable[[], Iterator]) -> Iterator:
+    """A streamed download's chunks, read as the signed-in council. Flask runs the request's
+    teardown before the first chunk is sent (3.1), so the signed-in council and the request's
+    database session are gone by then: the rows are read as the same council, with the reader
+    back in a session, or another council's rows would be read unscoped."""
     council_id, reader = current_council(), current_user._get_current_object()
 
-    def chunks() -> Iterator[str]:
-        # Flask runs the request's teardown before the first chunk is sent (3.1), so the
-        # signed-in council and the request's database session are gone by then: the rows
-        # are read as the same council, with the reader back in a session, or another
-        # council's rows would be read unscoped.
+    def read() -> Iterator:
         with acting_for(council_id):
             if getattr(reader, "is_authenticated", False):
                 db.session.add(reader)
-            yield "\ufeff"  # a byte-order mark makes Excel read the file as UTF-8
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            for row in _safe_rows(header, rows):
-                writer.writerow(["" if cell is None else cell for cell in row])
-                if buffer.tell() >= CHUNK_CHARACTERS:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-            yield buffer.getvalue()
+            yield from chunks()
 
-    return download(stream_with_context(chunks()), filename, "text/csv; charset=utf-8")
+    return stream_with_context(read())
+
+
+def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
+    """A CSV file sent as it is written, a chunk at a time: a download of every gap or the
+    whole audit log never sits in memory whole. `rows` may read the database as they go."""
+
+    def chunks() -> Iterator[str]:
+        yield "\ufeff"  # a byte-order mark makes Excel read the file as UTF-8
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in _safe_rows(header, rows):
+            writer.writerow(["" if cell is None else cell for cell in row])
+            if buffer.tell() >= CHUNK_CHARACTERS:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return download(_read_as_the_reader(chunks), filename, "text/csv; charset=utf-8")
 
 
 # Widths are in Excel's character units; long text wraps rather than making a column that
@@ -99,61 +104,39 @@ def _width(value) -> int:
 
 
 def xlsx_download(filename: str, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Response:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
-    body = iter(_safe_rows(header, rows))
-    head = next(body)
-    first = list(islice(body, ROWS_FOR_WIDTH))
-    # In a write-only sheet, widths and the frozen row must be set before the first row.
-    for number, title in enumerate(head, start=1):
-        widest = max([_width(title) + 2, *(_width(row[number - 1]) for row in first if len(row) >= number)])
-        sheet.column_dimensions[get_column_letter(number)].width = min(max(widest + 1, MIN_WIDTH), MAX_WIDTH)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for title in head:
-        cell = WriteOnlyCell(sheet, value=xml_safe(title))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    count = 0
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in chain(first, body):
-        sheet.append([_body_cell(sheet, value, wrap) for value in row])
-        count += 1
-    if head:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{count + 1}"
-    # Written to a temporary file, then sent from it a chunk at a time: a workbook of every
-    # gap is never a second time in memory as one string of bytes.
-    file = tempfile.TemporaryFile()
-    try:
-        workbook.save(file)
-        file.seek(0)
-    except BaseException:
-        file.close()
-        raise
-    response = download(_sent_from(file), filename, XLSX_TYPE)
-    response.call_on_close(file.close)  # a download abandoned before its first chunk
-    return response
+    """An XLSX file written as it is sent (inspect_ready/spreadsheets.py): a bold header row
+    that stays put, a filter on every column, widths from the first rows, long text wrapped,
+    dates as dates. `rows` may read the database as they go."""
+
+    def chunks() -> Iterator[bytes]:
+        body = iter(_safe_rows(header, rows))
+        head = next(body)
+        first = list(islice(body, ROWS_FOR_WIDTH))
+        widths = [_column_width(title, (row[n] for row in first if len(row) > n)) for n, title in enumerate(head)]
+        safe = ([xml_safe(value) for value in row] for row in chain(first, body))
+        yield from sheet_file(
+            sheet_title[:31],
+            [xml_safe(title) for title in head],
+            safe,
+            widths=widths,
+            styles_of=_style,
+            date_format=DATE_FORMAT,
+        )
+
+    return download(_read_as_the_reader(chunks), filename, XLSX_TYPE)
 
 
-def _sent_from(file) -> Iterator[bytes]:
-    with file:
-        while chunk := file.read(CHUNK_BYTES):
-            yield chunk
+def _column_width(title: str, values: Iterable) -> int:
+    widest = max([_width(title) + 2, *(_width(value) for value in values)])
+    return min(max(widest + 1, MIN_WIDTH), MAX_WIDTH)
 
 
-def _body_cell(sheet, value, wrap: Alignment):
-    value = xml_safe(value)
+def _style(value) -> int:
     if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
+        return spreadsheets.DATE
     if isinstance(value, str) and len(value) > MAX_WIDTH:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.alignment = wrap
-        return cell
-    return value
+        return spreadsheets.WRAPPED
+    return spreadsheets.PLAIN
 
 
 GAP_HEADER = [
@@ -176,6 +159,8 @@ def gap_download(file_format: str, name: str, framework, rows, with_action: Coll
     `with_action` the gap ids an action was made from; `themes` the ranked themes. Words
     throughout: judgement and criterion titles, kinds and severities as a person says them."""
     titles = {area.id: area.title for area in framework.areas}
+    # Once per criterion, not per gap: the framework's look-ups are slow pydantic properties.
+    criterion = cache(partial(criterion_text, framework))
     rank_of = {gap.id: (number, theme) for number, theme in enumerate(themes, start=1) for gap in theme.gaps}
 
     def data() -> Iterator[list]:
@@ -187,7 +172,7 @@ def gap_download(file_format: str, name: str, framework, rows, with_action: Coll
                 gap.severity.capitalize(),
                 kind_label(gap.kind),
                 titles.get(gap.area_id) or ("A judgement of an earlier framework" if gap.area_id else "Whole council"),
-                criterion_text(framework, gap.criterion_id),
+                criterion(gap.criterion_id),
                 gap.sentence,
                 gap.next_step,
                 ", ".join(sorted(s.label for s in services)) or "Whole council",

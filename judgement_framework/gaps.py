@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from .results import SEVERITY_RANK, AreaOutcome, Gap
+from .results import SEVERITY_RANK, AreaOutcome, Gap, new_gap
 from .schema import Framework
 from .signals import EvidenceSignal, Kloe
 
@@ -35,6 +39,8 @@ KINDS = (
     "kloe_not_explored",
     "no_triangulation",
 )
+
+KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 # How each kind reads in a sentence or a spreadsheet column.
 KIND_LABELS = {
@@ -87,6 +93,11 @@ def gap_id(kind: str, area_id: str, criterion_id: str | None, subject: str) -> s
     return "gap-" + hashlib.sha1(key, usedforsecurity=False).hexdigest()[:16]
 
 
+# What a gap is sorted by, before its subject: (severity, kind, area, criterion).
+GroupKey = tuple[str, str, str, str | None]
+Found = tuple[GroupKey, str, Gap]
+
+
 def _gap(
     kind: str,
     severity: str,
@@ -94,19 +105,20 @@ def _gap(
     criterion_id: str | None,
     subject: str,
     sentence: str,
-    evidence: Sequence[str],
-) -> tuple[str, Gap]:
-    g = Gap(
+    evidence: tuple[str, ...],
+) -> Found:
+    """One gap, with the group it sorts in and its subject; `evidence` in id order."""
+    g = new_gap(
         gap_id(kind, area_id, criterion_id, subject),
         kind,
         severity,
         area_id,
         criterion_id,
         sentence,
-        tuple(sorted(evidence)),
+        evidence,
         NEXT_STEP[kind],
     )
-    return subject, g
+    return (severity, kind, area_id, criterion_id), subject, g
 
 
 def build_gaps(
@@ -117,36 +129,44 @@ def build_gaps(
     as_of: dt.date,
     freshness_days: int,
 ) -> tuple[Gap, ...]:
-    found = [*_kloe_gaps(framework, kloes)]
+    """Most severe first; then by kind, judgement and criterion in the framework's order, then
+    by subject. A large council has a hundred thousand gaps in a few dozen groups of the same
+    severity, kind, judgement and criterion: the groups are put in order, and each group's
+    gaps by subject, which is one sort of the whole list by all of it."""
+    groups: defaultdict[GroupKey, list[tuple[str, str, Gap]]] = defaultdict(list)
+    found: list[Iterable[Found]] = [_kloe_gaps(framework, kloes)]
     for o in outcomes:
-        found += _reviewer_gaps(framework, o)
+        found.append(_reviewer_gaps(framework, o))
         if o.area_id in tallies:
-            found += _evidence_gaps(framework, o, tallies[o.area_id], freshness_days)
+            found.append(_evidence_gaps(framework, o, tallies[o.area_id], freshness_days))
+    for key, subject, g in chain.from_iterable(found):
+        groups[key].append((subject, g.id, g))
     area_pos = framework.area_order
     crit_pos = {c.id: i for a in framework.areas for i, c in enumerate(a.criteria)}
-    found.sort(
-        key=lambda sg: (
-            -SEVERITY_RANK[sg[1].severity],
-            KINDS.index(sg[1].kind),
-            area_pos[sg[1].area_id],
-            crit_pos.get(sg[1].criterion_id, -1),
-            sg[0],
-            sg[1].id,
-        )
-    )
+
+    def position(key: GroupKey) -> tuple[int, int, int, int]:
+        severity, kind, area_id, criterion_id = key
+        return -SEVERITY_RANK[severity], KIND_ORDER[kind], area_pos[area_id], crit_pos.get(criterion_id, -1)
+
+    in_order: defaultdict[tuple[int, int, int, int], list[tuple[str, str, Gap]]] = defaultdict(list)
+    for key, members in groups.items():  # two groups at one position (never in practice) sort as one
+        in_order[position(key)].extend(members)
     # The same reviewer giving the same grade twice is one gap, not two.
     unique: dict[str, Gap] = {}
-    for _, g in found:
-        unique.setdefault(g.id, g)
+    for _, members in sorted(in_order.items(), key=itemgetter(0)):
+        members.sort(key=itemgetter(0, 1))
+        for _, gid, g in members:
+            unique.setdefault(gid, g)
     return tuple(unique.values())
 
 
-def _evidence_gaps(
-    framework: Framework, o: AreaOutcome, t: AreaTally, freshness_days: int
-) -> Iterator[tuple[str, Gap]]:
+def _evidence_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, freshness_days: int) -> Iterator[Found]:
     area = framework.area_by_id[o.area_id]
     worst = framework.worst_grade
-    expected = framework.grade(framework.expected_grade).label.lower()
+    # Looked up once: framework.grade() is a pydantic attribute look-up, slow for each of
+    # a large council's hundred thousand gaps.
+    labels = {g.id: g.label.lower() for g in framework.grades}
+    expected = labels[framework.expected_grade]
     if o.not_enough_evidence and o.signal_count:  # an area with nothing at all has its no_evidence gaps
         yield _gap(
             "not_enough_evidence",
@@ -155,7 +175,7 @@ def _evidence_gaps(
             None,
             "",
             f"{_q(area.title)} cannot be graded yet: " + " ".join(m[0].lower() + m[1:] for m in o.missing),
-            [],
+            (),
         )
     for s in t.escalations:
         yield _gap(
@@ -165,19 +185,11 @@ def _evidence_gaps(
             _one(s),
             s.id,
             f"{_q(s.title)} is an escalated case in {_q(area.title)} that is still unresolved.",
-            [s.id],
+            (s.id,),
         )
-    for s in t.below_good:
-        label = framework.grade(s.grade).label.lower()  # type: ignore[arg-type]
-        yield _gap(
-            "evidence_below_good",
-            "high" if s.grade == worst else "medium",
-            area.id,
-            _one(s),
-            s.id,
-            f"{_q(s.title)} ({_day(s.date)}) rates practice in {_q(area.title)} as {label}, below {expected}.",
-            [s.id],
-        )
+    # The one kind of gap a large council has by the hundred thousand: its words worked out
+    # once per grade, not per gap.
+    yield from _below_good(area.id, area.title, t.below_good, labels, expected, worst)
     for s in t.off_target:
         yield _gap(
             "indicator_off_target",
@@ -186,7 +198,7 @@ def _evidence_gaps(
             _one(s),
             s.id,
             f"The indicator {_q(s.title)} for {_q(area.title)} is off target.",
-            [s.id],
+            (s.id,),
         )
     for s in t.worsening:
         yield _gap(
@@ -196,7 +208,7 @@ def _evidence_gaps(
             _one(s),
             s.id,
             f"The indicator {_q(s.title)} for {_q(area.title)} is getting worse.",
-            [s.id],
+            (s.id,),
         )
     for c in area.criteria:
         if c.id in t.covered:
@@ -212,7 +224,7 @@ def _evidence_gaps(
                 "",
                 f"The evidence for {_q(area.title)} on {_q(c.prompt)} is out of date: the newest item, "
                 f"{_q(newest.title)}, is from {_day(newest.date)}, more than {freshness_days} days ago.",
-                [s.id for s in stale],
+                tuple(sorted(s.id for s in stale)),
             )
         else:
             yield _gap(
@@ -222,7 +234,7 @@ def _evidence_gaps(
                 c.id,
                 "",
                 f"There is no evidence yet for {_q(area.title)} on {_q(c.prompt)}.",
-                [],
+                (),
             )
     if t.fresh and len(t.kinds) == 1:
         (kind,) = t.kinds
@@ -233,11 +245,36 @@ def _evidence_gaps(
             None,
             "",
             f"{_q(area.title)} is judged only on {EVIDENCE_KIND_WORDS[kind.value]} evidence; no other kind of evidence confirms it.",
-            [],
+            (),
         )
 
 
-def _reviewer_gaps(framework: Framework, o: AreaOutcome) -> Iterator[tuple[str, Gap]]:
+def _below_good(
+    area_id: str, title: str, signals: list[EvidenceSignal], labels: dict[str, str], expected: str, worst: str
+) -> Iterator[Found]:
+    """The one kind of gap a large council has by the hundred thousand, one per item graded
+    below the expected grade: _gap's work, with its words and severity worked out once per
+    grade, not per gap."""
+    kind = "evidence_below_good"
+    rates = {g: f" rates practice in {_q(title)} as {label}, below {expected}." for g, label in labels.items()}
+    severities = {g: "high" if g == worst else "medium" for g in labels}
+    keys: dict[tuple[str, str | None], GroupKey] = {}
+    next_step = NEXT_STEP[kind]
+    for s in signals:
+        criteria = s.criterion_ids
+        criterion = criteria[0] if len(criteria) == 1 else None
+        severity = severities[s.grade]  # type: ignore[index]
+        key = keys.get((severity, criterion))
+        if key is None:
+            key = keys[severity, criterion] = (severity, kind, area_id, criterion)
+        sentence = f"{_q(s.title)} ({_day(s.date)}){rates[s.grade]}"  # type: ignore[index]
+        gap = new_gap(
+            gap_id(kind, area_id, criterion, s.id), kind, severity, area_id, criterion, sentence, (s.id,), next_step
+        )
+        yield key, s.id, gap
+
+
+def _reviewer_gaps(framework: Framework, o: AreaOutcome) -> Iterator[Found]:
     rank = framework.grade_rank
     for r in o.reviewer_grades:
         subject = f"{r.reviewer}\x1f{r.grade}"  # one gap per distinct grade a reviewer gave
@@ -250,7 +287,7 @@ def _reviewer_gaps(framework: Framework, o: AreaOutcome) -> Iterator[tuple[str, 
                 None,
                 subject,
                 f"{r.reviewer} graded {_q(o.title)} as {label}, but there is not enough graded evidence for this area to test it.",
-                [],
+                (),
             )
             continue
         apart = abs(rank[r.grade] - rank[o.indicative_grade])
@@ -268,7 +305,7 @@ def _reviewer_gaps(framework: Framework, o: AreaOutcome) -> Iterator[tuple[str, 
             )
 
 
-def _kloe_gaps(framework: Framework, kloes: Sequence[Kloe]) -> Iterator[tuple[str, Gap]]:
+def _kloe_gaps(framework: Framework, kloes: Sequence[Kloe]) -> Iterator[Found]:
     for k in kloes:
         if k.explored:
             continue
@@ -281,7 +318,7 @@ def _kloe_gaps(framework: Framework, kloes: Sequence[Kloe]) -> Iterator[tuple[st
             None,
             k.id,
             f"The key line of enquiry {_q(k.question)} ({titles}) has not been explored yet.",
-            [],
+            (),
         )
 
 
@@ -289,6 +326,7 @@ def _one(s: EvidenceSignal) -> str | None:
     return s.criterion_ids[0] if len(s.criterion_ids) == 1 else None
 
 
+@lru_cache(maxsize=4096)  # gaps share dates: strftime once per date, not per gap
 def _day(day: dt.date) -> str:
     """A date as GOV.UK writes it, like the app's pages: 1 December 2026."""
     return f"{day.day} {day:%B %Y}"

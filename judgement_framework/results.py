@@ -45,6 +45,36 @@ class Gap:
         }
 
 
+_new = object.__new__
+_set_id, _set_kind, _set_severity, _set_area, _set_criterion, _set_sentence, _set_evidence, _set_next = (
+    getattr(Gap, name).__set__ for name in Gap.__slots__
+)
+
+
+def new_gap(
+    id: str,
+    kind: str,
+    severity: str,
+    area_id: str,
+    criterion_id: str | None,
+    sentence: str,
+    evidence_ids: tuple[str, ...],
+    next_step: str,
+) -> Gap:
+    """Gap(...) at half the cost, for the gap list's hundred thousand: each field set through
+    its slot, where the frozen dataclass's __init__ goes through object.__setattr__ by name."""
+    g = _new(Gap)
+    _set_id(g, id)
+    _set_kind(g, kind)
+    _set_severity(g, severity)
+    _set_area(g, area_id)
+    _set_criterion(g, criterion_id)
+    _set_sentence(g, sentence)
+    _set_evidence(g, evidence_ids)
+    _set_next(g, next_step)
+    return g
+
+
 @dataclass(frozen=True)
 class Coverage:
     covered: int

@@ -6,7 +6,9 @@ A pure function: the same inputs in any order give the same Outcome.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Sequence
+from itertools import chain
 
 from .errors import InputError, UnknownAreaError, UnknownGradeError
 from .gaps import build_gaps
@@ -27,6 +29,27 @@ def score(
     *,
     kloes: Sequence[Kloe] = (),
     freshness_days: int = 183,
+) -> Outcome:
+    # A council's million signals make a million long-lived objects, and the gaps and results
+    # built from them make hundreds of thousands more: each of the collector's full passes
+    # would walk them all, several times a score. Nothing here makes a reference cycle, so
+    # reference counting frees all it drops; the collector is back on as it was after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _score(framework, signals, reviewer_grades, as_of, kloes, freshness_days)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _score(
+    framework: Framework,
+    signals: Sequence[EvidenceSignal],
+    reviewer_grades: Sequence[ReviewerGrade],
+    as_of: dt.date,
+    kloes: Sequence[Kloe],
+    freshness_days: int,
 ) -> Outcome:
     reviews = _sorted_reviews(framework, reviewer_grades)
     kloe_list = _sorted_kloes(framework, kloes)
@@ -126,9 +149,11 @@ def _area_outcome(
                     tuple(sorted(s.id for s in t.escalations)),
                 ),
             )
-    driven_by = set(t.graded_ids) if rank is not None else set()
+    # Signal ids are unique (tally checks), so the graded ids need no set; an escalation may be
+    # one of them.
+    driven_by = t.graded_ids if rank is not None else []
     if capped:
-        driven_by.update(s.id for s in t.escalations)
+        driven_by = list({*driven_by, *(s.id for s in t.escalations)})
     confidence, reasons = _confidence(t, coverage, breadth, fresh_graded, graded=rank is not None)
     return AreaOutcome(
         area.id,
@@ -314,7 +339,7 @@ def _overall_outcome(
         area.title,
         area.kind,
         grade,
-        tuple(sorted({i for o in feeding for i in o.driven_by})) if grade is not None else (),
+        _ids_of(feeding) if grade is not None else (),
         False,
         Coverage(0, 0, ()),
         confidence,
@@ -327,6 +352,14 @@ def _overall_outcome(
         drivers=tuple(drivers),
         confidence_reasons=("Overall effectiveness is no surer than the least certain judgement that feeds it.",),
     )
+
+
+def _ids_of(feeding: list[AreaOutcome]) -> tuple[str, ...]:
+    """The signals behind the contributing judgements, sorted: distinct judgements have
+    distinct signals, so their sorted lists are merged, not put in a set (a million ids)."""
+    if len({o.area_id for o in feeding}) < len(feeding):
+        return tuple(sorted({i for o in feeding for i in o.driven_by}))
+    return tuple(sorted(chain.from_iterable(o.driven_by for o in feeding)))
 
 
 def _sorted_reviews(

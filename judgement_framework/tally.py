@@ -11,6 +11,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import islice
+from operator import attrgetter, lt
 
 from .errors import InputError, UnknownAreaError, UnknownCriterionError, UnknownGradeError
 from .schema import Framework
@@ -93,6 +95,8 @@ class AreaTally:
 def tally_signals(
     framework: Framework, signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int
 ) -> dict[str, AreaTally]:
+    if not isinstance(signals, list | tuple):
+        signals = list(signals)  # read twice: once to tally, once for repeated ids
     try:
         return _tally(framework, signals, as_of, freshness_days)
     except InputError:
@@ -102,72 +106,128 @@ def tally_signals(
 
 
 def _tally(
-    framework: Framework, signals: Iterable[EvidenceSignal], as_of: dt.date, freshness_days: int
+    framework: Framework, signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int
 ) -> dict[str, AreaTally]:
-    rank = framework.grade_rank
-    owner = framework.criterion_area  # hoisted: pydantic attribute access is slow in a loop
+    rank = dict(framework.grade_rank)  # hoisted: pydantic attribute access is slow in a loop
     expected = rank[framework.expected_grade]
-    tallies = {a.id: AreaTally(len(rank)) for a in framework.areas if a.kind != "overall"}
-    cutoff = as_of - dt.timedelta(days=freshness_days)
-    today = as_of.toordinal()
-    decay = decay_table(freshness_days)
-    last_age = len(decay)
     worst = len(rank) - 1
+    rank[None] = UNGRADED  # one look-up gives the rank, or UNGRADED, or a KeyError for a grade not known
+    tallies = {a.id: AreaTally(len(framework.grade_rank)) for a in framework.areas if a.kind != "overall"}
+    days = _DayTable(as_of, freshness_days)
+    bases: dict[float, int] = {}  # round(weight * 100), at least 1, by weight: few weights, many signals
+    medium, high = Confidence.MEDIUM, Confidence.HIGH
+    by_low, by_medium, by_high = (CONFIDENCE_FACTOR[c] for c in (Confidence.LOW, medium, high))
     performance = SignalKind.PERFORMANCE_DATA
     case_audit = SignalKind.CASE_AUDIT
-    seen: set[str] = set()
-    for s in signals:
-        t = tallies.get(s.area_id)
-        if t is None or s.id in seen or (s.grade is not None and s.grade not in rank):
-            raise InputError("invalid signal")  # replaced by a precise message in _validate
+    future: list[EvidenceSignal] = []
+    # A million signals pass through this loop: each check a dict look-up or an identity test,
+    # the criteria checked once per area after it (what was covered or went stale), not per signal.
+    try:
+        for s in signals:
+            t = tallies[s.area_id]
+            r = rank[s.grade]
+            fresh, factor = days[s.date]
+            if factor == 0:
+                future.append(s)
+                continue  # not known yet on the as_of date
+            t.total += 1
+            flags = s.flags
+            if flags and UNRESOLVED_ESCALATION in flags:
+                t.escalations.append(s)
+            if fresh:
+                t.fresh += 1
+                t.kinds.add(s.kind)
+                t.covered.update(s.criterion_ids)
+                if r > expected:
+                    t.below_good.append(s)
+                if flags and s.kind is performance:
+                    if OFF_TARGET in flags:
+                        t.off_target.append(s)
+                    if WORSENING in flags:
+                        t.worsening.append(s)
+            else:
+                for c in s.criterion_ids:
+                    t.stale[c].append(s)
+            if r != UNGRADED:
+                weight = s.weight
+                base = bases.get(weight)
+                if base is None:
+                    base = bases[weight] = max(1, round(weight * 100))
+                confidence = s.confidence
+                w = base * (by_medium if confidence is medium else by_high if confidence is high else by_low) * factor
+                t.weights[r] += w
+                t.counts[r] += 1
+                t.graded_ids.append(s.id)
+                if r == worst:
+                    t.worst_ids.append(s.id)
+                if fresh:
+                    t.fresh_counts[r] += 1
+                    t.fresh_weight += w
+                    if s.kind is not performance:
+                        t.practice += 1
+                    if s.case_type is not None:
+                        t.case_types.add(s.case_type)
+                    if s.team is not None:
+                        t.teams.add(s.team)
+                    if s.kind is case_audit:
+                        t.audits += 1
+                        if s.moderated:
+                            t.moderated += 1
+    except KeyError:
+        raise InputError("invalid signal") from None  # replaced by a precise message in _validate
+    _check_criteria(framework, tallies, future)
+    if _has_repeated_id(signals):
+        raise InputError("repeated signal id")
+    return tallies
+
+
+# The rank the grade look-up gives a signal without a grade.
+UNGRADED = -1
+
+
+class _DayTable(dict):
+    """Per evidence date: (fresh, decay factor), the factor 0 for a date after as_of. Worked out
+    once per date, as a council's evidence shares a few hundred dates among many items."""
+
+    def __init__(self, as_of: dt.date, freshness_days: int):
+        super().__init__()
+        self.as_of = as_of
+        self.cutoff = as_of - dt.timedelta(days=freshness_days)
+        self.decay = decay_table(freshness_days)
+
+    def __missing__(self, day: dt.date) -> tuple[bool, int]:
+        if day > self.as_of:
+            info = (False, 0)
+        else:
+            age = (self.as_of - day).days
+            info = (day >= self.cutoff, self.decay[age] if age < len(self.decay) else DECAY_FLOOR)
+        self[day] = info
+        return info
+
+
+def _check_criteria(framework: Framework, tallies: dict[str, AreaTally], future: list[EvidenceSignal]) -> None:
+    """Every criterion a signal names belongs to its area: each one a signal named went into
+    its area's covered or stale criteria, or the signal is dated after as_of."""
+    for area_id, t in tallies.items():
+        own = {c.id for c in framework.area_by_id[area_id].criteria}
+        if not own.issuperset(t.covered) or not own.issuperset(t.stale):
+            raise InputError("invalid criterion")
+    owner = framework.criterion_area
+    for s in future:
         for c in s.criterion_ids:
             if owner.get(c) != s.area_id:
                 raise InputError("invalid criterion")
-        seen.add(s.id)
-        if s.date > as_of:
-            continue  # not known yet on the as_of date
-        t.total += 1
-        fresh = s.date >= cutoff
-        if UNRESOLVED_ESCALATION in s.flags:
-            t.escalations.append(s)
-        if fresh:
-            t.fresh += 1
-            t.kinds.add(s.kind)
-            t.covered.update(s.criterion_ids)
-            if s.grade is not None and rank[s.grade] > expected:
-                t.below_good.append(s)
-            if s.kind is SignalKind.PERFORMANCE_DATA:
-                if OFF_TARGET in s.flags:
-                    t.off_target.append(s)
-                if WORSENING in s.flags:
-                    t.worsening.append(s)
-        else:
-            for c in s.criterion_ids:
-                t.stale[c].append(s)
-        if s.grade is not None:
-            r = rank[s.grade]
-            age = today - s.date.toordinal()
-            w = max(1, round(s.weight * 100)) * CONFIDENCE_FACTOR[s.confidence]
-            w *= decay[age] if age < last_age else DECAY_FLOOR
-            t.weights[r] += w
-            t.counts[r] += 1
-            t.graded_ids.append(s.id)
-            if r == worst:
-                t.worst_ids.append(s.id)
-            if fresh:
-                t.fresh_counts[r] += 1
-                t.fresh_weight += w
-                if s.kind is not performance:
-                    t.practice += 1
-                if s.case_type is not None:
-                    t.case_types.add(s.case_type)
-                if s.team is not None:
-                    t.teams.add(s.team)
-                if s.kind is case_audit:
-                    t.audits += 1
-                    if s.moderated:
-                        t.moderated += 1
-    return tallies
+
+
+def _has_repeated_id(signals: Sequence[EvidenceSignal]) -> bool:
+    ids = list(map(_signal_id, signals))
+    # Ids in increasing order (as a council's are read) cannot repeat: one pass, no set of a million.
+    if all(map(lt, ids, islice(ids, 1, None))):
+        return False
+    return len(set(ids)) != len(ids)
+
+
+_signal_id = attrgetter("id")
 
 
 def _validate(framework: Framework, signals: Iterable[EvidenceSignal]) -> None:
