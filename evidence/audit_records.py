@@ -20,6 +20,8 @@ from evidence.case_audits.models import CaseAudit, Escalation
 from evidence.library.models import EvidenceItem
 from evidence.performance.models import AnnexAImport, Indicator, IndicatorValue
 from evidence.reviews.models import Finding, Review, ReviewKind, ReviewKloe
+from evidence.self_evaluation.drafting import QUESTIONS
+from evidence.self_evaluation.models import SelfEvaluation, SelfEvaluationSection
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,18 @@ NAMERS: dict[str, tuple[type, Callable[[object], NamedRecord]]] = {
         lambda r: NamedRecord(f"Annex A {r.kind.label.lower()} of {r.filename}", "annex_a_import", {"import_id": r.id}),
     ),
     "council": (Council, lambda r: NamedRecord(r.name)),
+    "self_evaluation": (
+        SelfEvaluation,
+        lambda r: NamedRecord(f"Self-evaluation {r.year}", "self_evaluation", {"self_evaluation_id": r.id}),
+    ),
+    "self_evaluation_section": (
+        SelfEvaluationSection,
+        lambda r: NamedRecord(
+            f"Self-evaluation {r.self_evaluation.year}, {r.area_title}: {QUESTIONS[r.question]}",
+            "self_evaluation_section",
+            {"self_evaluation_id": r.self_evaluation_id, "section_id": r.id},
+        ),
+    ),
 }
 
 

@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
         performance,
         reviews,
         search,
+        self_evaluation,
         standing,
     )
 
@@ -133,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
         mock_inspections,
         gaps,
         actions,
+        self_evaluation,
         frameworks,
         search,
         admin,

@@ -30,6 +30,7 @@ KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
     "reviews": ("Reviews and findings", ("review.", "finding.")),
     "grades": ("Mock inspection grades and outcomes", ("grade.", "presumption.", "mock_inspection.", "tracked_case.")),
     "actions": ("Action plan", ("action.",)),
+    "self_evaluations": ("Self-evaluations", ("self_evaluation.",)),
     "downloads": ("Downloads and refused requests", ("file.", "access.")),
 }
 
@@ -75,6 +76,10 @@ ACTION_WORDS = {
     "presumption.restored": "Presumption restored",
     "presumption.set_aside": "Presumption set aside",
     "review.access_refused": "Review access refused",
+    "self_evaluation.section_agreed": "Self-evaluation section agreed",
+    "self_evaluation.section_saved": "Self-evaluation section changed",
+    "self_evaluation.signed_off": "Self-evaluation signed off",
+    "self_evaluation.started": "Self-evaluation started and drafted from the evidence",
     "review.created": "Review created",
     "review.invitation_accepted": "Invitation accepted",
     "review.invitation_refused": "Invitation refused",
@@ -228,6 +233,8 @@ PAGES = {
     "user": "admin.edit_user",
     "indicator": "performance.indicator",
     "annex_a_import": "performance.annex_a_import",
+    "self_evaluation": "self_evaluation.show",
+    "self_evaluation_section": "self_evaluation.section",
 }
 
 RECORD_KINDS = {
@@ -244,6 +251,8 @@ RECORD_KINDS = {
     "annex_a_import": "Annex A import",
     "council": "Council",
     "invitation": "Invitation",
+    "self_evaluation": "Self-evaluation",
+    "self_evaluation_section": "Self-evaluation section",
 }
 
 

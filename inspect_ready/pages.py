@@ -39,6 +39,7 @@ NAVIGATION = [
     NavItem("Mock inspections", "mock_inspections.index"),
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
+    NavItem("Self-evaluation", "self_evaluation.index"),
     NavItem("Frameworks", "frameworks.index"),
     NavItem("Search", "search.index"),
     NavItem("Users", "admin.users"),
