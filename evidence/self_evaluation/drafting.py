@@ -253,14 +253,13 @@ def _breadth(e: JudgementEvidence) -> list[Sentence]:
     breadth = e.outcome.breadth
     sentences = []
     if breadth.audits:
-        cases = f" of {len(breadth.case_types)} case type{_s(len(breadth.case_types))}" if breadth.case_types else ""
-        teams = f" across {len(breadth.teams)} team{_s(len(breadth.teams))}" if breadth.teams else ""
-        sentences.append(
-            Sentence(
-                f"The audited cases{cases}{teams}: {breadth.moderated} of {breadth.audits} graded "
-                f"audit{_s(breadth.audits)} were moderated by a second person."
-            )
+        cover = "covers" if breadth.audits == 1 else "cover"
+        cases = (
+            f" {cover} {len(breadth.case_types)} case type{_s(len(breadth.case_types))}" if breadth.case_types else ""
         )
+        teams = f" across {len(breadth.teams)} team{_s(len(breadth.teams))}" if breadth.teams else ""
+        moderated = f"{breadth.moderated} {'was' if breadth.moderated == 1 else 'were'} moderated by a second person"
+        sentences.append(Sentence(f"The {breadth.audits} graded audit{_s(breadth.audits)}{cases}{teams}; {moderated}."))
     for reason in e.outcome.confidence_reasons[:2]:
         sentences.append(Sentence(reason if reason.endswith(".") else reason + "."))
     return sentences
@@ -306,7 +305,7 @@ def _missing(e: JudgementEvidence) -> list[Sentence]:
         records = {_record(s.id) for s in stale}
         sentences.append(
             Sentence(
-                f"{len(records)} older piece{_s(len(records))} of evidence no longer count{_s(len(records), 's', '')}, "
+                f"{len(records)} older piece{_s(len(records))} of evidence no longer count{_s(len(records), '', 's')}, "
                 f"being more than {e.freshness_days} days old.",
                 _sources(sorted(stale, key=lambda s: (-s.date.toordinal(), s.id))),
             )
