@@ -40,6 +40,8 @@ ACTIONS_SHOWN = 10
 GAPS_SHOWN = 3
 UNCOVERED_SHOWN = 5
 NAMED_EVIDENCE = 3
+# Gaps that ask for evidence rather than better practice.
+EVIDENCE_TO_GATHER = frozenset({"no_evidence", "not_enough_evidence"})
 
 
 @dataclass(frozen=True)
@@ -160,19 +162,16 @@ def _audits(e: JudgementEvidence) -> list[Sentence]:
         return [Sentence(f"No graded case audits of this judgement in the last {e.freshness_days} days.")]
     good = [s for s in audits if s.grade in e.good_grades]
     counts = Counter(s.grade for s in audits)
-    worst = max(counts, key=lambda grade: (grade not in e.good_grades, counts[grade]))
     text = (
         f"Of {len(audits)} case audit{_s(len(audits))} in the last {e.freshness_days} days, "
         f"{len(good)} ({_percent(len(good), len(audits))}) found practice good or better"
     )
     sentences = [Sentence(text + ".", _sources(audits))]
-    if worst not in e.good_grades:
-        sentences.append(
-            Sentence(
-                f"{counts[worst]} found it {e.label(worst)}.",
-                _sources([s for s in audits if s.grade == worst]),
-            )
-        )
+    # The grades below good, in the framework's order (best first), each with its count.
+    below = [grade for grade in e.grade_labels if grade not in e.good_grades and counts[grade]]
+    if below:
+        parts = [f"{counts[grade]} found it {e.label(grade)}" for grade in below]
+        sentences.append(Sentence(f"{_and(parts)}.", _sources([s for s in audits if s.grade not in e.good_grades])))
     return sentences
 
 
@@ -183,7 +182,11 @@ def _indicators(e: JudgementEvidence) -> list[Sentence]:
     sentences = [Sentence(_indicator_words(i), (Source(i.record, i.name),)) for i in shown]
     if len(e.indicators) > len(shown):
         rest = len(e.indicators) - len(shown)
-        sentences.append(Sentence(f"{rest} more indicator{_s(rest)} of this judgement are not described here."))
+        sentences.append(
+            Sentence(
+                f"{rest} more indicator{_s(rest)} of this judgement {'are' if rest != 1 else 'is'} not described here."
+            )
+        )
     return sentences
 
 
@@ -333,7 +336,9 @@ def our_plans(e: JudgementEvidence) -> list[Sentence]:
         )
     if len(open_actions) > ACTIONS_SHOWN:
         rest = len(open_actions) - ACTIONS_SHOWN
-        sentences.append(Sentence(f"{rest} more open action{_s(rest)} are in the action plan."))
+        sentences.append(
+            Sentence(f"{rest} more open action{_s(rest)} {'are' if rest != 1 else 'is'} in the action plan.")
+        )
     if done:
         sentences.append(
             Sentence(
@@ -341,21 +346,22 @@ def our_plans(e: JudgementEvidence) -> list[Sentence]:
                 tuple(Source(a.record, a.what) for a in done[:SOURCES_KEPT]),
             )
         )
-    # A criterion with no evidence is said under "how do we know"; here, only how many are unplanned.
-    unplanned = [gap for gap in e.gaps if gap.kind == "no_evidence"]
-    others = [gap for gap in e.gaps if gap.kind != "no_evidence"]
+    # Evidence that is missing, or too thin to grade, is said in the first two answers: here,
+    # only how many such gaps no action answers.
+    thin = [gap for gap in e.gaps if gap.kind in EVIDENCE_TO_GATHER]
+    others = [gap for gap in e.gaps if gap.kind not in EVIDENCE_TO_GATHER]
     for gap in others[:GAPS_SHOWN]:
         sentences.append(
             Sentence(f"No action answers this gap yet: {_lower_first(gap.sentence)}", _sources_of(e, gap.evidence_ids))
         )
     if len(others) > GAPS_SHOWN:
         rest = len(others) - GAPS_SHOWN
-        sentences.append(Sentence(f"{rest} more gap{_s(rest)} of this judgement have no action yet."))
-    if unplanned:
+        sentences.append(Sentence(f"{rest} more gap{_s(rest)} of this judgement {_have(rest)} no action yet."))
+    if thin:
         sentences.append(
             Sentence(
-                f"{len(unplanned)} criteri{'a' if len(unplanned) != 1 else 'on'} with no evidence "
-                f"{'have' if len(unplanned) != 1 else 'has'} no action to gather it yet."
+                f"{len(thin)} gap{_s(len(thin))} in the evidence (none, or too little to grade) "
+                f"{_have(len(thin))} no action to gather it yet."
             )
         )
     return sentences
@@ -387,6 +393,10 @@ def _sources_of(e: JudgementEvidence, signal_ids: Sequence[str]) -> tuple[Source
 
 def _s(count: int, many: str = "s", one: str = "") -> str:
     return one if count == 1 else many
+
+
+def _have(count: int) -> str:
+    return "has" if count == 1 else "have"
 
 
 def _percent(part: int, whole: int) -> str:

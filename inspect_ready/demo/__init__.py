@@ -28,6 +28,7 @@ from inspect_ready.demo import evidence as demo_evidence
 from inspect_ready.demo import mock_inspections as demo_mock_inspections
 from inspect_ready.demo import reviews as demo_reviews
 from inspect_ready.demo import scale as demo_scale
+from inspect_ready.demo import self_evaluation as demo_self_evaluation
 from inspect_ready.demo.scale import MAX_EVIDENCE_ITEMS, MIN_EVIDENCE_ITEMS, evidence_count
 
 __all__ = ["MAX_EVIDENCE_ITEMS", "MIN_EVIDENCE_ITEMS", "evidence_count", "is_empty", "load", "saved_logins"]
@@ -67,6 +68,8 @@ def load(logins_file: Path, evidence_items: int | None = None) -> list[dict]:
     demo_mock_inspections.load(councils[DEMO_COUNCIL], clock.today())
     if evidence_items is not None:
         demo_scale.grow(councils[DEMO_COUNCIL], evidence_items, clock.today())
+    # Drafted last, from all the demo's evidence and actions.
+    demo_self_evaluation.load(councils[DEMO_COUNCIL], clock.today())
     db.session.commit()
     if evidence_items is not None:
         demo_scale.analyze()

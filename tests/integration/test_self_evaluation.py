@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from councils import clock
 from councils.audit_log import AuditEvent
 from councils.db import db
-from councils.models import Role
+from councils.models import Role, User
 from councils.tenancy import acting_for
 from evidence.action_plan.models import Action
 from evidence.self_evaluation import self_evaluations
@@ -342,3 +342,23 @@ def test_the_latest_self_evaluation_and_its_summary_for_other_pages(client_reque
     first = _section(latest, summaries[0].area_id, WHAT_WE_KNOW).text.splitlines()
     assert summaries[0].what_we_know.startswith(first[0])
     assert {s.status for s in summaries} == {"Not agreed yet"}
+
+
+def test_the_demo_has_last_years_signed_off_and_this_years_in_draft(database, tmp_path, client_request):
+    from councils.models import Council
+    from inspect_ready import demo
+
+    demo.load(tmp_path / "logins.json")
+    northshire = db.session.scalars(select(Council).where(Council.name == demo.DEMO_COUNCIL)).one()
+    with acting_for(northshire.id):
+        this_year, last_year = self_evaluations.all_self_evaluations()
+        director = db.session.scalars(select(User).where(User.role == Role.SENIOR_LEADER)).first()
+    assert (this_year.year_starting, this_year.signed_off) == (THIS_YEAR, False)
+    assert (last_year.year_starting, last_year.signed_off) == (THIS_YEAR - 1, True)
+    assert all(s.agreed for s in last_year.sections) and not all(s.agreed for s in this_year.sections)
+    # Drafted from the demo's evidence: its audits and actions are named.
+    plans = _section(this_year, "help_protection", OUR_PLANS)
+    assert any(src["record"].startswith("action:") for s in plans.drafted for src in s["sources"])
+    client_request.sign_in(director)
+    page = client_request.get("self_evaluation.compare", self_evaluation_id=this_year.id)
+    assert "The improvement board reviewed this answer in March" in page_text(page)

@@ -97,6 +97,7 @@ def test_case_audits_are_counted_with_the_worst_grade_said_and_each_audit_named(
     counted = next(s for s in sentences if s.text.startswith("Of 3"))
     assert [s.record for s in counted.sources] == ["evidence:1", "evidence:2", "evidence:3"]  # not the stale one
     worst = next(s for s in sentences if s.text == "1 found it inadequate.")
+    assert sentences.index(worst) == sentences.index(counted) + 1
     assert worst.sources == (Source("evidence:3", "Item 3"),)
 
 
@@ -197,10 +198,16 @@ def test_plans_list_open_actions_overdue_first_with_owner_and_date_then_unanswer
         "Re-audit strategy discussions. Owner: Hana Head; due 31 January 2027 (not started).",
         "1 action of this judgement has been completed.",
         "No action answers this gap yet: audits show drift in plans.",
-        "1 criterion with no evidence has no action to gather it yet.",
+        "1 gap in the evidence (none, or too little to grade) has no action to gather it yet.",
     ]
     assert sentences[0].sources == (Source("action:2", "Train managers in supervision"),)
     assert sentences[3].sources == (Source("evidence:1", "Item 1"),)
+
+
+def test_audits_below_good_are_counted_grade_by_grade_best_first():
+    audits = [_signal(1, grade="inadequate"), _signal(2, grade="requires_improvement"), _signal(3, grade="inadequate")]
+    texts = _texts(drafting.what_we_know(_evidence(audits)))
+    assert "1 found it requires improvement and 2 found it inadequate." in texts
 
 
 def test_with_no_actions_the_plan_says_so():
