@@ -362,3 +362,16 @@ def test_the_demo_has_last_years_signed_off_and_this_years_in_draft(database, tm
     client_request.sign_in(director)
     page = client_request.get("self_evaluation.compare", self_evaluation_id=this_year.id)
     assert "The improvement board reviewed this answer in March" in page_text(page)
+
+
+def test_the_home_page_leads_a_senior_leader_to_the_self_evaluation(client_request, council):
+    client_request.sign_in(council["leader"])
+    home = client_request.get("home.index")
+    assert "The council has no self-evaluation yet. Draft one from the evidence." in page_text(home)
+    assert "Self-evaluation" in [a.text.strip() for a in home.select(".govuk-service-navigation__link")]
+    _start(client_request)
+    found = _started(council)
+    home = client_request.get("home.index")
+    link = home.find("a", string=f"Self-evaluation {found.year}")
+    assert link["href"] == url("self_evaluation.show", self_evaluation_id=found.id)
+    assert f"in draft, {len(found.sections)} of {len(found.sections)} sections not agreed yet" in page_text(home)
