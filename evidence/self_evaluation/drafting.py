@@ -19,6 +19,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from judgement_framework import AreaOutcome, EvidenceSignal, Gap
 
@@ -108,13 +109,22 @@ class JudgementEvidence:
     actions: Sequence[ActionFact] = ()
     gaps: Sequence[Gap] = ()
 
-    @property
+    @cached_property
     def cutoff(self) -> dt.date:
         return self.as_of - dt.timedelta(days=self.freshness_days)
 
+    @cached_property
+    def newest_first(self) -> list[EvidenceSignal]:
+        """The judgement's signals, the newest first: sorted once, as a council has thousands."""
+        return sorted(self.signals, key=lambda s: (-s.date.toordinal(), s.id))
+
+    @cached_property
+    def _fresh(self) -> list[EvidenceSignal]:
+        cutoff = self.cutoff
+        return [s for s in self.newest_first if s.date >= cutoff]
+
     def fresh(self, kind: str | None = None) -> list[EvidenceSignal]:
-        chosen = [s for s in self.signals if s.date >= self.cutoff and (kind is None or s.kind == kind)]
-        return sorted(chosen, key=lambda s: (-s.date.toordinal(), s.id))
+        return self._fresh if kind is None else [s for s in self._fresh if s.kind == kind]
 
     def label(self, grade: str | None) -> str:
         return self.grade_labels.get(grade or "", "not graded").lower()
@@ -303,14 +313,15 @@ def _missing(e: JudgementEvidence) -> list[Sentence]:
     if len(coverage.uncovered) > UNCOVERED_SHOWN:
         rest = len(coverage.uncovered) - UNCOVERED_SHOWN
         sentences.append(Sentence(f"{rest} more criteri{'a have' if rest != 1 else 'on has'} no fresh evidence."))
-    stale = [s for s in e.signals if s.date < e.cutoff]
+    cutoff = e.cutoff
+    stale = [s for s in e.newest_first if s.date < cutoff]
     if stale:
         records = {_record(s.id) for s in stale}
         sentences.append(
             Sentence(
                 f"{len(records)} older piece{_s(len(records))} of evidence no longer count{_s(len(records), '', 's')}, "
                 f"being more than {e.freshness_days} days old.",
-                _sources(sorted(stale, key=lambda s: (-s.date.toordinal(), s.id))),
+                _sources(stale),
             )
         )
     return sentences
@@ -387,8 +398,10 @@ def _sources(signals: Sequence[EvidenceSignal]) -> tuple[Source, ...]:
 
 
 def _sources_of(e: JudgementEvidence, signal_ids: Sequence[str]) -> tuple[Source, ...]:
+    if not signal_ids:
+        return ()
     wanted = set(signal_ids)
-    return _sources(sorted((s for s in e.signals if s.id in wanted), key=lambda s: (-s.date.toordinal(), s.id)))
+    return _sources([s for s in e.newest_first if s.id in wanted])
 
 
 def _s(count: int, many: str = "s", one: str = "") -> str:

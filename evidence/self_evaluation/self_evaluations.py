@@ -141,8 +141,9 @@ def draft_for(council: Council, framework: Framework, today: dt.date) -> list[Ju
     for signal in signals:
         by_area[signal.area_id].append(signal)
     indicators = _indicator_facts(framework, today)
-    plans = _action_facts(today)
-    answered = {action.gap_id for action in actions.plan(today=today) if action.gap_id}
+    plan = actions.plan(today=today)
+    plans = _action_facts(plan, today)
+    answered = {action.gap_id for action in plan if action.gap_id}
     labels = {grade.id: grade.label for grade in framework.grades}
     rank = framework.grade_rank
     good = frozenset(g for g in rank if rank[g] <= rank[framework.expected_grade])
@@ -201,9 +202,9 @@ def _indicator_facts(framework: Framework, today: dt.date) -> dict[str, list[dra
     return facts
 
 
-def _action_facts(today: dt.date) -> dict[str, list[drafting.ActionFact]]:
+def _action_facts(plan, today: dt.date) -> dict[str, list[drafting.ActionFact]]:
     facts: dict[str, list[drafting.ActionFact]] = defaultdict(list)
-    for action in actions.plan(today=today):
+    for action in plan:
         facts[action.area_id].append(
             drafting.ActionFact(
                 record=f"action:{action.id}",
