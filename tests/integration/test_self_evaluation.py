@@ -375,3 +375,17 @@ def test_the_home_page_leads_a_senior_leader_to_the_self_evaluation(client_reque
     link = home.find("a", string=f"Self-evaluation {found.year}")
     assert link["href"] == url("self_evaluation.show", self_evaluation_id=found.id)
     assert f"in draft, {len(found.sections)} of {len(found.sections)} sections not agreed yet" in page_text(home)
+
+
+def test_the_audit_log_reads_a_change_of_a_section_in_words(client_request, council):
+    client_request.sign_in(council["leader"])
+    _start(client_request)
+    found = _started(council)
+    _save(client_request, _section(found, "leaders", OUR_PLANS), "Our plan for leaders.")
+    client_request.sign_in(make_user(council["council"], Role.ADMINISTRATOR))
+    words = page_text(client_request.get("admin.audit_log", kind="self_evaluations"))
+    assert "Self-evaluation section changed" in words
+    assert f"Self-evaluation section: Self-evaluation {found.year}, " in words
+    assert f"{QUESTIONS[OUR_PLANS]}" in words and "Text:" in words
+    assert "Self-evaluation started and drafted from the evidence" in words
+    assert "self_evaluation." not in words
