@@ -48,15 +48,9 @@ def test_severity_then_breadth_then_recency():
         ("help_protection", first),
         ("leaders", None),
     ]
-    newer = build_themes(
-        FRAMEWORK,
-        [
-            _gap(5, criterion=first, evidence=["evidence:1:help_protection"]),
-            _gap(6, criterion=second, evidence=["evidence:2:help_protection"]),
-        ],
-        signals,
-        cases={"evidence:1": ("A", "T1"), "evidence:2": ("B", "T2")},
-    )
+    newer = build_themes(FRAMEWORK, [_gap(5, criterion=first, evidence=["evidence:1:help_protection"]),
+                                     _gap(6, criterion=second, evidence=["evidence:2:help_protection"])],
+                         signals, cases={"evidence:1": ("A", "T1"), "evidence:2": ("B", "T2")})
     assert [t.criterion_id for t in newer] == [first, second]  # as wide: the more recent first
 
 
