@@ -48,6 +48,7 @@ benchmark: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/pages_benchmark.py
 	$(BIN)/python benchmarks/load_benchmark.py
 	$(BIN)/python benchmarks/exports_benchmark.py
+	$(BIN)/python benchmarks/self_evaluation_benchmark.py
 
 vendor:
 	scripts/vendor_assets.sh

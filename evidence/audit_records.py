@@ -21,6 +21,8 @@ from evidence.inspection_workspace.models import ChecklistItem, InspectionNotice
 from evidence.library.models import EvidenceItem
 from evidence.performance.models import AnnexAImport, Indicator, IndicatorValue
 from evidence.reviews.models import Finding, Review, ReviewKind, ReviewKloe
+from evidence.self_evaluation.drafting import QUESTIONS
+from evidence.self_evaluation.models import SelfEvaluation, SelfEvaluationSection
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,18 @@ NAMERS: dict[str, tuple[type, Callable[[object], NamedRecord]]] = {
     "referred_case": (
         ReferredCase,
         lambda r: NamedRecord(f"Referred case {r.case_reference}", "inspection", {"notice_id": r.notice_id}),
+    ),
+    "self_evaluation": (
+        SelfEvaluation,
+        lambda r: NamedRecord(f"Self-evaluation {r.year}", "self_evaluation", {"self_evaluation_id": r.id}),
+    ),
+    "self_evaluation_section": (
+        SelfEvaluationSection,
+        lambda r: NamedRecord(
+            f"Self-evaluation {r.self_evaluation.year}, {r.area_title}: {QUESTIONS[r.question]}",
+            "self_evaluation_section",
+            {"self_evaluation_id": r.self_evaluation_id, "section_id": r.id},
+        ),
     ),
 }
 

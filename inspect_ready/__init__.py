@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         performance,
         reviews,
         search,
+        self_evaluation,
         standing,
         visits,
     )
@@ -139,6 +140,7 @@ def _register_blueprints(app: Flask) -> None:
         gaps,
         actions,
         engagement_meeting,
+        self_evaluation,
         frameworks,
         search,
         admin,

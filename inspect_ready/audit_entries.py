@@ -31,6 +31,7 @@ KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
     "grades": ("Mock inspection grades and outcomes", ("grade.", "presumption.", "mock_inspection.", "tracked_case.")),
     "actions": ("Action plan", ("action.",)),
     "inspection": ("Inspection workspace", ("inspection.",)),
+    "self_evaluations": ("Self-evaluations", ("self_evaluation.",)),
     "downloads": ("Downloads and refused requests", ("file.", "access.")),
 }
 
@@ -91,6 +92,10 @@ ACTION_WORDS = {
     "recommendation.progress_recorded": "Progress on a recommendation recorded by a monitoring visit",
     "recommendation.updated": "The last inspection's recommendation changed",
     "review.access_refused": "Review access refused",
+    "self_evaluation.section_agreed": "Self-evaluation section agreed",
+    "self_evaluation.section_saved": "Self-evaluation section changed",
+    "self_evaluation.signed_off": "Self-evaluation signed off",
+    "self_evaluation.started": "Self-evaluation started and drafted from the evidence",
     "review.created": "Review created",
     "review.invitation_accepted": "Invitation accepted",
     "review.invitation_refused": "Invitation refused",
@@ -245,6 +250,8 @@ PAGES = {
     "user": "admin.edit_user",
     "indicator": "performance.indicator",
     "annex_a_import": "performance.annex_a_import",
+    "self_evaluation": "self_evaluation.show",
+    "self_evaluation_section": "self_evaluation.section",
 }
 
 RECORD_KINDS = {
@@ -265,6 +272,8 @@ RECORD_KINDS = {
     "checklist_item": "Checklist item",
     "inspector_request": "Inspector's request",
     "referred_case": "Referred case",
+    "self_evaluation": "Self-evaluation",
+    "self_evaluation_section": "Self-evaluation section",
 }
 
 

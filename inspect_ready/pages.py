@@ -41,6 +41,7 @@ NAVIGATION = [
     NavItem("Inspection workspace", "inspection_workspace.index"),
     NavItem("Gaps", "gaps.index"),
     NavItem("Action plan", "actions.index"),
+    NavItem("Self-evaluation", "self_evaluation.index"),
     NavItem("Engagement meeting", "engagement_meeting.index"),
     NavItem("Frameworks", "frameworks.index"),
     NavItem("Search", "search.index"),

@@ -29,6 +29,7 @@ from inspect_ready.demo import inspection_workspace as demo_inspection_workspace
 from inspect_ready.demo import mock_inspections as demo_mock_inspections
 from inspect_ready.demo import reviews as demo_reviews
 from inspect_ready.demo import scale as demo_scale
+from inspect_ready.demo import self_evaluation as demo_self_evaluation
 from inspect_ready.demo import visits as demo_visits
 from inspect_ready.demo.scale import MAX_EVIDENCE_ITEMS, MIN_EVIDENCE_ITEMS, evidence_count
 
@@ -76,6 +77,8 @@ def load(logins_file: Path, evidence_items: int | None = None) -> list[dict]:
     demo_visits.load(councils[DEMO_COUNCIL], clock.today())
     if evidence_items is not None:
         demo_scale.grow(councils[DEMO_COUNCIL], evidence_items, clock.today())
+    # Drafted last, from all the demo's evidence and actions.
+    demo_self_evaluation.load(councils[DEMO_COUNCIL], clock.today())
     db.session.commit()
     if evidence_items is not None:
         demo_scale.analyze()

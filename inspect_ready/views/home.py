@@ -13,6 +13,7 @@ from evidence.inspection_workspace.calls import latest_notice
 from evidence.inspection_workspace.countdown import countdown
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections, my_work
+from evidence.self_evaluation.self_evaluations import latest_self_evaluation, unagreed
 from evidence.standing import live_outcome, stale_count_of
 from evidence.themes import TOP
 from inspect_ready.permissions import allow_signed_in
@@ -61,6 +62,7 @@ def _standing(user) -> dict:
         themes.sort(key=lambda theme: user.service_area not in theme.services)
     overdue = [a for a in actions.plan(today=today) if a.is_overdue(today)]
     latest = inspections.latest_recorded()
+    self_evaluation = latest_self_evaluation()
     return {
         "framework": framework,
         "outcome": outcome,
@@ -71,4 +73,6 @@ def _standing(user) -> dict:
         "overdue": overdue,
         "latest": latest,
         "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,
+        "self_evaluation": self_evaluation,
+        "self_evaluation_unagreed": len(unagreed(self_evaluation)) if self_evaluation else 0,
     }

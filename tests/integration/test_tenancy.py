@@ -22,6 +22,8 @@ from evidence.mock_inspections.models import TrackedCase
 from evidence.performance import indicators
 from evidence.performance.annex_a import imports
 from evidence.reviews.models import ReviewKind
+from evidence.self_evaluation import self_evaluations
+from evidence.self_evaluation.models import SelfEvaluationSection
 from evidence.themes import theme_id
 from judgement_framework import load_framework
 from tests.support.client_request import url
@@ -62,6 +64,8 @@ OTHER_COUNCILS_IDS = {
     "joint_case_id": lambda other: other["joint_case"].id,
     "monitoring_visit_id": lambda other: other["monitoring_visit"].id,
     "recommendation_id": lambda other: other["recommendation"].id,
+    "self_evaluation_id": lambda other: other["self_evaluation"].id,
+    "section_id": lambda other: other["self_evaluation"].sections[0].id,
 }
 # Arguments that name shared reference data or a file format, not a council's records.
 # A theme's id names a judgement and criterion, the same in every council.
@@ -128,6 +132,7 @@ def two_councils(database, tmp_path):
             area_ids=["help_protection"],
         )
         db.session.add(case_b)
+        self_evaluation_b = self_evaluations.start(council_b, load_framework("ilacs-2026"), 2026, by=user_b)
         db.session.flush()
         notice_b = calls.record_call(
             calls.CallFields(date.today(), "short", "Bob of B's inspector", date.today()), date.today(), user_b
@@ -182,6 +187,7 @@ def two_councils(database, tmp_path):
         "notice": notice_b,
         "inspector_request": request_b,
         "referred_case": referred_b,
+        "self_evaluation": self_evaluation_b,
     }
 
 
@@ -215,6 +221,8 @@ def test_every_route_refuses_another_councils_ids(app, client, two_councils):
         assert db.session.get(Escalation, two_councils["escalation"].id).status is EscalationStatus.OPEN
         assert db.session.get(CaseAudit, two_councils["audit"].id).moderation_agreed is None
         assert db.session.get(Action, two_councils["action"].id).notes == []
+        section_b = db.session.get(SelfEvaluationSection, two_councils["self_evaluation"].sections[0].id)
+        assert section_b.text != "x" and section_b.version == 1
 
 
 def test_lists_show_only_the_signed_in_council(client_request, two_councils):

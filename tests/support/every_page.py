@@ -25,6 +25,7 @@ from evidence.performance.annex_a.list_rows import ListRows
 from evidence.performance.annex_a.readiness import check_workbook, pseudonymiser
 from evidence.performance.models import ImportStatus
 from evidence.reviews.models import ReviewKind
+from evidence.self_evaluation import self_evaluations
 from evidence.themes import theme_id
 from evidence.visits import joint_audits, recommendations
 from evidence.visits.models import CaseViewFrom, Progress
@@ -105,6 +106,7 @@ def sample_council(app, password: str, name: str = "Axe County Council") -> dict
     ids |= _mock_inspection_samples(council, users[Role.ADMINISTRATOR])
     ids |= _inspection_workspace_samples(council, users[Role.SENIOR_LEADER], users[Role.HEAD_OF_SERVICE])
     ids |= _visit_samples(council, users[Role.ADMINISTRATOR], audit)
+    ids |= _self_evaluation_samples(council, users[Role.SENIOR_LEADER])
     db.session.commit()
     return {"emails": {role: user.email for role, user in users.items()}, "users": users, "ids": ids}
 
@@ -207,6 +209,15 @@ def _visit_samples(council, lead, audit) -> dict:
         "monitoring_visit_id": visit.id,
         "recommendation_id": recommendation.id,
     }
+def _self_evaluation_samples(council, leader) -> dict:
+    """Last year's self-evaluation and this year's draft, so the compare page has both."""
+    framework = load_framework(council.framework_id)
+    this_year = self_evaluations.year_of(dt.date.today())
+    with acting_for(council.id):
+        self_evaluations.start(council, framework, this_year - 1, by=leader)
+        found = self_evaluations.start(council, framework, this_year, by=leader)
+        db.session.flush()
+    return {"self_evaluation_id": found.id, "section_id": found.sections[0].id}
 
 
 def pages(app, ids):
