@@ -2,7 +2,7 @@
 (three answers per judgement), each with a version so two people never lose a change
 
 Revision ID: e4a7c2b9d1f5
-Revises: 5b8e1d3f7c20
+Revises: a95b2ad5eb63
 Create Date: 2026-12-02 05:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e4a7c2b9d1f5'
-down_revision = "5b8e1d3f7c20"
+down_revision = "a95b2ad5eb63"
 branch_labels = None
 depends_on = None
 
