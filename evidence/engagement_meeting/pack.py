@@ -23,6 +23,7 @@ from evidence.mock_inspections import case_references
 from evidence.performance.indicators import RecentValue, all_indicators, recent_values_by_indicator
 from evidence.performance.models import Indicator
 from evidence.performance.signals import worse_than_england
+from evidence.self_evaluation.self_evaluations import all_self_evaluations, judgement_summaries, year_of
 from evidence.standing import live_outcome
 from evidence.themes import ranked_themes
 from evidence.visits.recommendations import LatestProgress, latest_progress
@@ -137,9 +138,7 @@ def gather(council: Council, meeting_date: dt.date, today: dt.date) -> PackFacts
     outcome_now, signals_now = live_outcome(council, as_of, framework=framework)
     lines = indicator_lines(as_of, year_before)
     plan = plan_progress(as_of, year_before)
-    # wired after merge: the self-evaluation (evidence/self_evaluation) in force on `as_of`, one
-    # (judgement title, status in words, summary text) per judgement.
-    self_evaluation: tuple[tuple[str, str, str], ...] = ()
+    self_evaluation = self_evaluation_lines(as_of)
     recommendations = recommendation_lines(latest_progress())
     free_text = [line.what for line in (*plan.overdue, *plan.done)]
     free_text += [summary for _, _, summary in self_evaluation]
@@ -273,3 +272,15 @@ def recommendation_lines(found: Sequence[LatestProgress]) -> tuple[tuple[str, st
             words = f"{words}: {recommendation.findings}"
         lines.append((recommendation.text, words, recommendation.visit_starts_on))
     return tuple(lines)
+
+
+def self_evaluation_lines(as_of: dt.date) -> tuple[tuple[str, str, str], ...]:
+    """The self-evaluation in force on the meeting day (its year's, else the latest before it):
+    each judgement's title, status with the year, and the opening of what the council knows."""
+    in_force = next((s for s in all_self_evaluations() if s.year_starting <= year_of(as_of)), None)
+    if in_force is None:
+        return ()
+    return tuple(
+        (summary.title, f"{summary.status} (self-evaluation {in_force.year})", summary.what_we_know)
+        for summary in judgement_summaries(in_force)
+    )

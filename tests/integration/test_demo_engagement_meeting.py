@@ -25,3 +25,6 @@ def test_the_demo_pack_has_something_in_each_section(client_request, database, t
     assert "No action is overdue." not in text and "No action was done in the year." not in text
     changes = page.select("#pack table")[-1]
     assert [th.get_text(strip=True) for th in changes.select("tbody th")], "each judgement, then and now"
+    # This year's self-evaluation is in draft in the demo: the pack summarises it.
+    assert "No self-evaluation has been recorded yet" not in text
+    assert "agreed yet (self-evaluation" in text or "Status: agreed (self-evaluation" in text

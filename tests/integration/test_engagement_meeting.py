@@ -335,3 +335,22 @@ def test_the_recommendations_show_each_ones_latest_progress(client_request, nort
     assert "Strengthen management oversight of drift in plans." in section
     assert "No monitoring visit has looked at it yet." in section
     assert "have been recorded yet" not in section
+
+
+def test_the_self_evaluation_in_force_on_the_day_is_summarised(client_request, northshire):
+    from evidence.self_evaluation import self_evaluations
+
+    council, leader = northshire["council"], northshire["leader"]
+    this_year = self_evaluations.year_of(TODAY)
+    with acting_for(council.id):
+        framework = load_framework(council.framework_id)
+        self_evaluations.start(council, framework, this_year, by=leader)
+    db.session.commit()
+    client_request.sign_in(leader)
+    section = _section(client_request.get("engagement_meeting.index"), SECTIONS[0])
+    assert f"Status: not agreed yet (self-evaluation {this_year} to {this_year + 1})" in section
+    assert "No self-evaluation has been recorded yet" not in section
+    # A meeting two years back had no self-evaluation in force yet.
+    earlier = TODAY.replace(year=TODAY.year - 2, day=1)
+    page = client_request.get("engagement_meeting.index", meeting_date=date_parts(earlier))
+    assert "No self-evaluation has been recorded yet" in _section(page, SECTIONS[0])
