@@ -27,6 +27,7 @@ from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections
 from evidence.performance.annex_a import imports
 from evidence.performance.annex_a.readiness import Readiness
+from evidence.self_evaluation import self_evaluations
 from evidence.standing import live_outcome
 from inspect_ready import confirmations, daily_summary_report, once
 from inspect_ready.documents.download import document_download
@@ -111,8 +112,7 @@ def show(notice_id: int):
         readiness=readiness,
         readiness_job=job,
         case_tracking=_case_tracking(),
-        # wired after merge: latest self-evaluation
-        self_evaluation=None,
+        self_evaluation=self_evaluations.latest_self_evaluation(),
         comparison=_comparison(notice, framework),
         framework=framework,
         graded=notice.kind in report.GRADED_KINDS,

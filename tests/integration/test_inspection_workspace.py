@@ -81,7 +81,7 @@ def test_recording_the_call_opens_the_workspace_with_the_checklist(client_reques
     assert "1 working day to day one" in text
     assert "Annex A child-level lists" in text
     assert "0 of 14 done" in text
-    assert "The latest self-evaluation will show here" in text
+    assert "The council has no self-evaluation yet" in text
     listed = client_request.get("inspection_workspace.index")
     assert "Pat Inspector" in page_text(listed)
 
@@ -440,3 +440,23 @@ def test_a_file_uploaded_answers_the_item_as_a_draft_document(client_request):
     )
     assert error_summary(refused)
     assert _count(EvidenceItem) == 1
+
+
+def test_the_workspace_shows_the_latest_self_evaluation_to_send(client_request):
+    from evidence.self_evaluation import self_evaluations
+
+    council, leader, *_ = _people()
+    with acting_for(council.id):
+        started = self_evaluations.start(
+            council, load_framework(council.framework_id), self_evaluations.year_of(TODAY), by=leader
+        )
+    db.session.commit()
+    client_request.sign_in(leader)
+    notice = _record_call(client_request)
+    page = client_request.get("inspection_workspace.show", notice_id=notice.id)
+    text = page_text(page)
+    sections = len(started.sections)
+    assert f"Self-evaluation {started.year}: in draft, {sections} of {sections} sections not agreed yet." in text
+    links = {a["href"] for a in page.select("main a")}
+    assert url("self_evaluation.show", self_evaluation_id=started.id) in links
+    assert url("self_evaluation.download", self_evaluation_id=started.id, file_format="docx") in links
