@@ -1,5 +1,8 @@
 """Background jobs (huey): the Annex A import and the readiness check of an uploaded workbook
-run here, not in the web request (one task, the job's row saying which; annex_a/imports.py).
+run here, not in the web request (one task, the job's row saying which; annex_a/imports.py);
+so does the refresh of a council's standing after a change (a second task, with no row: no
+one waits on its page, and a refresh that fails or never runs only means the next page works
+the standing out itself; councils/standing_cache.py).
 
 Each app gets its queue in create_app, from its settings: huey's immediate mode in tests
 (HUEY_IMMEDIATE: the real task code, run at once inside the request), Redis when
@@ -38,11 +41,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from sqlalchemy import select, update
 
-from councils import clock
+from councils import clock, standing_cache
 from councils.db import db
 from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
@@ -52,6 +55,7 @@ from inspect_ready.pseudonyms import pseudonym_key
 
 QUEUE_NAME = "inspect-ready"
 TASK_NAME = "import_annex_a"
+REFRESH_TASK_NAME = "refresh_standing"
 # The longest an idle SQLite queue's consumer waits between looks for work.
 SQLITE_POLL_SECONDS = 0.25
 log = logging.getLogger(__name__)
@@ -75,13 +79,19 @@ def init_app(app: Flask) -> None:
     def import_annex_a_task(council_id: int, import_id: int, workbook_path: str) -> None:
         _in_context_of(app, lambda: _run(council_id, import_id, workbook_path))
 
-    if not huey.immediate:
+    @huey.task(name=REFRESH_TASK_NAME)
+    def refresh_standing_task(council_id: int, version: int) -> None:
+        _in_context_of(app, lambda: _refresh(council_id, version))
+
+    if huey.immediate:
+        app.teardown_request(_run_deferred_refreshes)
+    else:
         # In each consumer's worker as it starts: a consumer restarted after a crash finds
         # the jobs the crash left behind at once, not a lease later.
         huey.on_startup("watch_jobs")(lambda: _watch(app).start_once())
 
     app.extensions["huey"] = huey
-    app.extensions["huey_tasks"] = {TASK_NAME: import_annex_a_task}
+    app.extensions["huey_tasks"] = {TASK_NAME: import_annex_a_task, REFRESH_TASK_NAME: refresh_standing_task}
 
 
 def make_huey(config: Mapping[str, Any], instance_path: str) -> Huey:
@@ -118,6 +128,42 @@ def queue_annex_a_import(job: AnnexAImport) -> None:
         log.warning("Annex A import %s could not be queued (%s)", import_id, type(error).__name__)
         db.session.rollback()
         _give_up(council_id, import_id, QUEUE_DOWN)
+
+
+class _StandingRefresher:
+    """Queues the refresh of a council's standing once a change is committed."""
+
+    def wanted(self) -> bool:
+        if not has_app_context() or not current_app.config.get("STANDING_REFRESH"):
+            return False
+        huey = current_app.extensions.get("huey")
+        # Immediate mode (tests) runs the job when the request is over: a commit's own hook
+        # cannot use the session. Outside a request it has nowhere to run.
+        return huey is not None and (not huey.immediate or has_request_context())
+
+    def start(self, council_id: int, version: int) -> None:
+        if current_app.extensions["huey"].immediate:
+            g.setdefault(DEFERRED_REFRESHES, []).append((council_id, version))
+        else:
+            current_app.extensions["huey_tasks"][REFRESH_TASK_NAME](council_id, version)
+
+
+DEFERRED_REFRESHES = "standing_refreshes"
+standing_cache.set_refresher(_StandingRefresher())
+
+
+def _run_deferred_refreshes(_error: BaseException | None) -> None:
+    for council_id, version in g.pop(DEFERRED_REFRESHES, []):
+        try:
+            current_app.extensions["huey_tasks"][REFRESH_TASK_NAME](council_id, version)
+        except Exception:
+            log.exception("The standing of council %s was not refreshed", council_id)
+            db.session.rollback()
+
+
+def _refresh(council_id: int, version: int) -> None:
+    with acting_for(council_id):
+        standing_cache.refresh(council_id, version)
 
 
 def upload_folder() -> Path:
