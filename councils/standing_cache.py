@@ -248,7 +248,9 @@ def refresh(council_id: int, version: int) -> int:
             db.session.commit()
             kept += 1
         except Exception:
-            log.exception("standing cache: refresh of %s of council %s failed; its pages will compute it", name, council_id)
+            log.exception(
+                "standing cache: refresh of %s of council %s failed; its pages will compute it", name, council_id
+            )
             db.session.rollback()
             _unmark(council_id, key, version)
     return kept
