@@ -19,6 +19,7 @@ from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence import standing
+from evidence.library import evidence_map
 from evidence.library.items import framework_of
 from tests.support.factories import date_parts, make_council, make_evidence, make_user
 
@@ -95,6 +96,12 @@ def test_after_a_change_the_next_page_reads_the_refreshed_standing_and_shows_the
     version = standing_cache.version_of(council.id)
     [(kept_version, payload)] = _entries(council)
     assert kept_version == version and payload not in standing_cache.MARKS
+    map_entry = select(table.c.payload).where(
+        table.c.council_id == council.id,
+        table.c.key == evidence_map.map_key(council, TODAY, None),
+        table.c.version == version,
+    )
+    assert db.session.scalar(map_entry) not in (None, *standing_cache.MARKS)  # the map, refreshed too
     after = client_request.get("home.index").get_text()
     assert len(counted) == 2  # the page read what the refresh kept
     assert after != before and "Plans drift for months" not in before
