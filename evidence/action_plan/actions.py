@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from councils.audit_log import record, snapshot
@@ -238,6 +238,16 @@ def plan(
             Action.indicator_value_id.in_(select(IndicatorValue.id).where(IndicatorValue.indicator_id == indicator_id))
         )
     return list(db.session.scalars(query).unique())
+
+
+def overdue(today: dt.date, shown: int) -> tuple[list[Action], int]:
+    """The first `shown` overdue actions, longest overdue first, and how many are overdue:
+    two small queries, however long the plan (home lists a few and links to the rest)."""
+    late = (Action.status != ActionStatus.DONE) & (Action.due_date < today)
+    first = db.session.scalars(
+        select(Action).where(late).options(joinedload(Action.owner)).order_by(Action.due_date, Action.id).limit(shown)
+    )
+    return list(first), db.session.scalar(select(func.count(Action.id)).where(late)) or 0
 
 
 def corrective_actions(indicator: Indicator) -> dict[int, list[Action]]:
