@@ -125,12 +125,8 @@ def start_gunicorn(url: str, instance: str, port: int, workers: int, log: Path) 
         "DATABASE_URL": url,
         "INSTANCE_PATH": instance,
     }
-    # One app made first, alone: it creates the job queue's SQLite file in the instance
-    # folder. Four workers creating it at once collide ("database is locked") and gunicorn
-    # stops with "Worker failed to boot".
-    subprocess.run(
-        [sys.executable, "-c", "from inspect_ready import create_app; create_app()"], env=environment, check=True
-    )
+    # The workers make the job queue's SQLite file in the fresh instance folder at once, as
+    # on a fresh install: inspect_ready/jobs.py makes it one worker at a time.
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = [str(gunicorn), "--workers", str(workers), "--bind", f"{HOST}:{port}", "inspect_ready:create_app()"]
     with log.open("w") as output:

@@ -35,6 +35,7 @@ queue that refuses the job at upload (Redis down) fails the job there and then.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -101,7 +102,15 @@ def make_huey(config: Mapping[str, Any], instance_path: str) -> Huey:
         return RedisHuey(QUEUE_NAME, url=config["HUEY_REDIS_URL"])  # connects on first use, not here
     path = Path(config.get("HUEY_SQLITE_PATH") or Path(instance_path) / "huey.sqlite")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return PromptSqliteHuey(QUEUE_NAME, filename=str(path))
+    # huey makes the file's tables (and sets its journal mode) as it starts. Gunicorn's workers
+    # all start at once, and on a fresh instance folder they collided making them ("database
+    # is locked": "Worker failed to boot"): one process at a time, by a lock file beside it.
+    with path.with_name(path.name + ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return PromptSqliteHuey(QUEUE_NAME, filename=str(path))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class PromptSqliteHuey(SqliteHuey):
