@@ -44,7 +44,7 @@ from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, String, Table, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from councils.db import db
+from councils.db import db, writing_at_once
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -244,8 +244,9 @@ def refresh(council_id: int, version: int) -> int:
         try:
             computed = value.compute(council)
             db.session.rollback()  # the reading ends before the writing starts
-            _write_payload(council_id, key, version, computed)
-            db.session.commit()
+            with writing_at_once():
+                _write_payload(council_id, key, version, computed)
+                db.session.commit()
             kept += 1
         except Exception:
             log.exception(
@@ -259,6 +260,12 @@ def refresh(council_id: int, version: int) -> int:
 def _claim(council_id: int, key: str, version: int) -> bool:
     """Mark a queued entry WORKING, if the version is still the council's; committed."""
     entry = _entry(council_id, key, version)
+    db.session.rollback()  # each write in a transaction of its own, begun as a write (SQLite)
+    with writing_at_once():
+        return _claimed(entry, council_id, version)
+
+
+def _claimed(entry, council_id: int, version: int) -> bool:
     claimed = db.session.connection().execute(
         update(standing_cache)
         .where(entry, standing_cache.c.payload == QUEUED)
@@ -274,13 +281,18 @@ def _claim(council_id: int, key: str, version: int) -> bool:
 
 def _unmark(council_id: int, key: str, version: int) -> None:
     try:
-        db.session.connection().execute(
-            delete(standing_cache).where(_entry(council_id, key, version), standing_cache.c.payload.in_(MARKS))
-        )
-        db.session.commit()
+        with writing_at_once():
+            _delete_mark(council_id, key, version)
     except Exception:
         log.exception("standing cache: mark of council %s not removed; pages stop waiting for it", council_id)
         db.session.rollback()
+
+
+def _delete_mark(council_id: int, key: str, version: int) -> None:
+    db.session.connection().execute(
+        delete(standing_cache).where(_entry(council_id, key, version), standing_cache.c.payload.in_(MARKS))
+    )
+    db.session.commit()
 
 
 def _entry(council_id: int, key: str, version: int):

@@ -26,7 +26,10 @@ KINDS_OF_CHANGE: dict[str, tuple[str, tuple[str, ...]]] = {
     "accounts": ("Accounts, sign-in and settings", ("user.", "sign_in.", "council.", "password_reset.")),
     "evidence": ("Evidence", ("evidence.",)),
     "case_audits": ("Case audits and escalations", ("case_audit.", "escalation.")),
-    "performance": ("Performance data", ("indicator.", "indicator_value.", "annex_a_import.", "annex_a_check.", "annex_a_mapping.")),
+    "performance": (
+        "Performance data",
+        ("indicator.", "indicator_value.", "annex_a_import.", "annex_a_check.", "annex_a_mapping."),
+    ),
     "reviews": ("Reviews and findings", ("review.", "finding.")),
     "grades": ("Mock inspection grades and outcomes", ("grade.", "presumption.", "mock_inspection.", "tracked_case.")),
     "actions": ("Action plan", ("action.",)),

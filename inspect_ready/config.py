@@ -168,7 +168,9 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         huey_redis_url=given("HUEY_REDIS_URL"),
         huey_sqlite_path=given("HUEY_SQLITE_PATH"),
         job_lease_seconds=_whole("JOB_LEASE_SECONDS", given("JOB_LEASE_SECONDS"), 2, 3600, "seconds"),
-        database_connect_timeout=_whole("DATABASE_CONNECT_TIMEOUT", given("DATABASE_CONNECT_TIMEOUT"), 1, 120, "seconds"),
+        database_connect_timeout=_whole(
+            "DATABASE_CONNECT_TIMEOUT", given("DATABASE_CONNECT_TIMEOUT"), 1, 120, "seconds"
+        ),
         database_statement_timeout=_whole(
             "DATABASE_STATEMENT_TIMEOUT", given("DATABASE_STATEMENT_TIMEOUT"), 1, 3600, "seconds"
         ),

@@ -47,7 +47,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from sqlalchemy import select, update
 
 from councils import clock, standing_cache
-from councils.db import db
+from councils.db import db, writing_at_once
 from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
 from evidence.performance.models import AnnexAImport, ImportStatus
@@ -215,7 +215,7 @@ def _run(council_id: int, import_id: int, workbook_path: str) -> None:
         watch.running.add(import_id)
         watch.beat()  # before the job starts, so no sweep takes it for a dead one
     try:
-        with acting_for(council_id):
+        with acting_for(council_id), writing_at_once():  # beside the heartbeat's writes (SQLite)
             imports.run_import(import_id, Path(workbook_path), pseudonym_key=pseudonym_key(council_id))
     finally:
         if watch:
@@ -253,7 +253,7 @@ class _Watch:
         ids = set(self.running)
         if not ids:
             return
-        with self.app.app_context():
+        with self.app.app_context(), writing_at_once():
             db.session.execute(
                 update(AnnexAImport)
                 .where(AnnexAImport.id.in_(ids), AnnexAImport.status.in_([ImportStatus.QUEUED, ImportStatus.RUNNING]))
@@ -307,7 +307,7 @@ def _in_the_queue(app: Flask) -> set[int]:
 
 
 def _give_up(council_id: int, import_id: int, reason: str) -> None:
-    with acting_for(council_id):
+    with acting_for(council_id), writing_at_once():
         imports.abandon(import_id, reason)
     workbook_path(council_id, import_id).unlink(missing_ok=True)
     log.warning("Annex A import %s marked failed: %s", import_id, reason.split(":")[0])

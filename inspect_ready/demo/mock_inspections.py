@@ -51,7 +51,14 @@ LATER = {
 }
 # The teams the demo audits name, so every team has a case in the sample.
 TEAMS = list(AUDITED_TEAMS)
-ETHNICITIES = ["White British", "Pakistani", "Black Caribbean", "White and Black African", "Any other White background", "Indian"]
+ETHNICITIES = [
+    "White British",
+    "Pakistani",
+    "Black Caribbean",
+    "White and Black African",
+    "Any other White background",
+    "Indian",
+]
 
 
 def load(council: Council, today: date) -> None:
