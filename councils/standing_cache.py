@@ -31,6 +31,7 @@ and read only by this module from the app's own database.
 
 from __future__ import annotations
 
+import gc
 import logging
 import pickle
 import time
@@ -315,7 +316,16 @@ def dumps(value) -> bytes:
 
 
 def loads(payload: bytes):
-    return pickle.loads(zlib.decompress(payload))
+    # A standing is a few hundred thousand objects, made at once and all kept: the collector
+    # would walk them again and again while they are made (three quarters of the time), and
+    # free nothing (as evidence/standing.fresh_outcome).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(zlib.decompress(payload))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool = True) -> T:
