@@ -148,7 +148,7 @@ def workers_cpu_seconds(arbiter_pid: int) -> float:
     return total
 
 
-def wait_until_up(base: str, server: subprocess.Popen, log: Path, within: float = 60) -> None:
+def wait_until_up(base: str, server: subprocess.Popen, log: Path, within: float = 180) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if server.poll() is not None:
