@@ -125,19 +125,30 @@ def start_gunicorn(url: str, instance: str, port: int, workers: int, log: Path) 
         "DATABASE_URL": url,
         "INSTANCE_PATH": instance,
     }
-    # One app made first, alone: it creates the job queue's SQLite file in the instance
-    # folder. Four workers creating it at once collide ("database is locked") and gunicorn
-    # stops with "Worker failed to boot".
-    subprocess.run(
-        [sys.executable, "-c", "from inspect_ready import create_app; create_app()"], env=environment, check=True
-    )
+    # The workers make the job queue's SQLite file in the fresh instance folder at once, as
+    # on a fresh install: inspect_ready/jobs.py makes it one worker at a time.
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = [str(gunicorn), "--workers", str(workers), "--bind", f"{HOST}:{port}", "inspect_ready:create_app()"]
     with log.open("w") as output:
         return subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
 
 
-def wait_until_up(base: str, server: subprocess.Popen, log: Path, within: float = 60) -> None:
+def workers_cpu_seconds(arbiter_pid: int) -> float:
+    """CPU seconds gunicorn's workers have used so far (user and system, from /proc): the
+    server's own cost of the load, whatever else shares the machine."""
+    children = Path(f"/proc/{arbiter_pid}/task/{arbiter_pid}/children").read_text().split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue  # a worker restarted meanwhile
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def wait_until_up(base: str, server: subprocess.Popen, log: Path, within: float = 180) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -300,7 +311,15 @@ def build_and_load(app, url: str, instance: str, args: argparse.Namespace) -> tu
         )
         idle = floor_figures(users[0], base, pages, args.timeout)
         print("idle server, one user, median ms: " + ", ".join(f"{page} {ms:.0f}" for page, ms in idle.items()))
-        return load(users, base, pages, args.seconds, args.timeout), idle
+        before, load_before = workers_cpu_seconds(server.pid), os.getloadavg()[0]
+        results = load(users, base, pages, args.seconds, args.timeout)
+        cpu = workers_cpu_seconds(server.pid) - before
+        print(
+            f"gunicorn's workers used {cpu:.1f} CPU seconds for {len(results)} requests: "
+            f"{cpu * 1000 / max(len(results), 1):.1f} ms a request (PostgreSQL's own not counted); "
+            f"the machine's load average {load_before:.1f} before the load, {os.getloadavg()[0]:.1f} after"
+        )
+        return results, idle
     finally:
         stop(server)
 

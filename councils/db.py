@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -49,7 +53,27 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+_write_at_once: ContextVar[bool] = ContextVar("sqlite_write_at_once", default=False)
+
+
+@contextmanager
+def writing_at_once() -> Iterator[None]:
+    """On SQLite, every transaction begun in here (in this thread) takes the write lock as it
+    begins (BEGIN IMMEDIATE), waiting its turn behind another writer; no effect on PostgreSQL.
+
+    For work that reads, then writes, while another thread or process writes too: the job
+    consumer's import beside its heartbeat. A transaction that has read holds a shared lock;
+    if another writer takes the write lock meanwhile, SQLite cannot let the first one write
+    (each would wait for the other) and refuses it at once, "database is locked", busy
+    timeout or not. Taken at the start, the lock is waited for instead."""
+    token = _write_at_once.set(True)
+    try:
+        yield
+    finally:
+        _write_at_once.reset(token)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _write_at_once.get() else "BEGIN")

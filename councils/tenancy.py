@@ -136,6 +136,16 @@ def _bump_for_flush(session: Session, council_id: int | None) -> None:
         standing_cache.bump(session, changed)
 
 
+@event.listens_for(Session, "before_commit")
+def _mark_for_refresh(session: Session) -> None:
+    standing_cache.mark_for_refresh(session)
+
+
+@event.listens_for(Session, "after_commit")
+def _start_refreshes(session: Session) -> None:
+    standing_cache.start_refreshes(session)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_bumps(session: Session, transaction) -> None:
     # After a commit the bump is everyone's; after a rollback (a savepoint's too) it is undone

@@ -114,6 +114,19 @@ def standing_key(
     return f"{framework.id}|{as_of.isoformat()}|{digest}"
 
 
+def _live_key(council: Council) -> str:
+    return standing_key(framework_of(council), clock.today(), (), None)
+
+
+def _live_compute(council: Council) -> tuple[Outcome, list[EvidenceSignal]]:
+    return fresh_outcome(council, clock.today(), framework_of(council))
+
+
+# Today's standing, as every leader page asks for it, is worked out again in the background
+# after each change (councils/standing_cache.py), under the key `live_outcome` reads.
+standing_cache.refreshed("standing", _live_key, _live_compute)
+
+
 def stale_evidence_count(signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int) -> int:
     """How many records (evidence items, indicators, findings) are older than the council's
     freshness window. A record speaks to several areas as several signals: it counts once."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,28 @@ def create_app(config: type[settings.Config] | dict[str, Any] | None = None) -> 
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
+    settle_for_serving()
     return app
+
+
+def settle_for_serving() -> None:
+    """Under gunicorn, however started (`gunicorn 'inspect_ready:create_app()'`, each worker
+    making its app, or `gunicorn wsgi:app`, or with --preload, the arbiter making it before
+    forking), move everything made while starting out of the garbage collector's sight.
+
+    The frameworks, templates and SQLAlchemy's mappers are some hundred thousand objects that
+    live as long as the process; otherwise every full collection a request triggers walks them
+    all again. Frozen objects are still freed when nothing refers to them; only cycles among
+    them are never collected, and start-up is over. Not in tests or commands: they make many
+    apps, whose cycles must be collected."""
+    if "gunicorn.arbiter" in sys.modules:
+        freeze_start_up()
+
+
+def freeze_start_up() -> None:
+    """What a long-lived process made while starting is kept for good: out of the collector's sight."""
+    gc.collect()
+    gc.freeze()
 
 
 def bundled_folder(name: str) -> str:

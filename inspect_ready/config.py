@@ -55,6 +55,9 @@ class Config:
     HUEY_IMMEDIATE = False  # True: jobs run at once, in the request (tests)
     HUEY_REDIS_URL: str | None = None  # None: a SQLite queue
     HUEY_SQLITE_PATH: str | None = None  # None: huey.sqlite in the instance folder
+    # After a change, the council's standing is worked out again by a job, so the next page
+    # finds it kept (councils/standing_cache.py). Off in tests but those that test it.
+    STANDING_REFRESH = True
     # A running job whose worker has not said it is alive for this long is dead (jobs.py);
     # the worker says so every sixth of it.
     JOB_LEASE_SECONDS = 30
@@ -82,6 +85,7 @@ class TestConfig(Config):
     SERVER_NAME = "inspect-ready.test"
     # The real task code, run inside the request: no consumer, no queue to wait on.
     HUEY_IMMEDIATE = True
+    STANDING_REFRESH = False  # the refresh would work every test's standing out after each request
 
 
 class ProductionConfig(Config):
@@ -164,7 +168,9 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
         huey_redis_url=given("HUEY_REDIS_URL"),
         huey_sqlite_path=given("HUEY_SQLITE_PATH"),
         job_lease_seconds=_whole("JOB_LEASE_SECONDS", given("JOB_LEASE_SECONDS"), 2, 3600, "seconds"),
-        database_connect_timeout=_whole("DATABASE_CONNECT_TIMEOUT", given("DATABASE_CONNECT_TIMEOUT"), 1, 120, "seconds"),
+        database_connect_timeout=_whole(
+            "DATABASE_CONNECT_TIMEOUT", given("DATABASE_CONNECT_TIMEOUT"), 1, 120, "seconds"
+        ),
         database_statement_timeout=_whole(
             "DATABASE_STATEMENT_TIMEOUT", given("DATABASE_STATEMENT_TIMEOUT"), 1, 3600, "seconds"
         ),

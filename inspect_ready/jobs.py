@@ -1,5 +1,8 @@
 """Background jobs (huey): the Annex A import and the readiness check of an uploaded workbook
-run here, not in the web request (one task, the job's row saying which; annex_a/imports.py).
+run here, not in the web request (one task, the job's row saying which; annex_a/imports.py);
+so does the refresh of a council's standing after a change (a second task, with no row: no
+one waits on its page, and a refresh that fails or never runs only means the next page works
+the standing out itself; councils/standing_cache.py).
 
 Each app gets its queue in create_app, from its settings: huey's immediate mode in tests
 (HUEY_IMMEDIATE: the real task code, run at once inside the request), Redis when
@@ -32,18 +35,19 @@ queue that refuses the job at upload (Redis down) fails the job there and then.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from sqlalchemy import select, update
 
-from councils import clock
-from councils.db import db
+from councils import clock, standing_cache
+from councils.db import db, writing_at_once
 from councils.tenancy import acting_for
 from evidence.performance.annex_a import imports
 from evidence.performance.models import AnnexAImport, ImportStatus
@@ -52,6 +56,7 @@ from inspect_ready.pseudonyms import pseudonym_key
 
 QUEUE_NAME = "inspect-ready"
 TASK_NAME = "import_annex_a"
+REFRESH_TASK_NAME = "refresh_standing"
 # The longest an idle SQLite queue's consumer waits between looks for work.
 SQLITE_POLL_SECONDS = 0.25
 log = logging.getLogger(__name__)
@@ -75,13 +80,19 @@ def init_app(app: Flask) -> None:
     def import_annex_a_task(council_id: int, import_id: int, workbook_path: str) -> None:
         _in_context_of(app, lambda: _run(council_id, import_id, workbook_path))
 
-    if not huey.immediate:
+    @huey.task(name=REFRESH_TASK_NAME)
+    def refresh_standing_task(council_id: int, version: int) -> None:
+        _in_context_of(app, lambda: _refresh(council_id, version))
+
+    if huey.immediate:
+        app.teardown_request(_run_deferred_refreshes)
+    else:
         # In each consumer's worker as it starts: a consumer restarted after a crash finds
         # the jobs the crash left behind at once, not a lease later.
         huey.on_startup("watch_jobs")(lambda: _watch(app).start_once())
 
     app.extensions["huey"] = huey
-    app.extensions["huey_tasks"] = {TASK_NAME: import_annex_a_task}
+    app.extensions["huey_tasks"] = {TASK_NAME: import_annex_a_task, REFRESH_TASK_NAME: refresh_standing_task}
 
 
 def make_huey(config: Mapping[str, Any], instance_path: str) -> Huey:
@@ -91,7 +102,15 @@ def make_huey(config: Mapping[str, Any], instance_path: str) -> Huey:
         return RedisHuey(QUEUE_NAME, url=config["HUEY_REDIS_URL"])  # connects on first use, not here
     path = Path(config.get("HUEY_SQLITE_PATH") or Path(instance_path) / "huey.sqlite")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return PromptSqliteHuey(QUEUE_NAME, filename=str(path))
+    # huey makes the file's tables (and sets its journal mode) as it starts. Gunicorn's workers
+    # all start at once, and on a fresh instance folder they collided making them ("database
+    # is locked": "Worker failed to boot"): one process at a time, by a lock file beside it.
+    with path.with_name(path.name + ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return PromptSqliteHuey(QUEUE_NAME, filename=str(path))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class PromptSqliteHuey(SqliteHuey):
@@ -118,6 +137,42 @@ def queue_annex_a_import(job: AnnexAImport) -> None:
         log.warning("Annex A import %s could not be queued (%s)", import_id, type(error).__name__)
         db.session.rollback()
         _give_up(council_id, import_id, QUEUE_DOWN)
+
+
+class _StandingRefresher:
+    """Queues the refresh of a council's standing once a change is committed."""
+
+    def wanted(self) -> bool:
+        if not has_app_context() or not current_app.config.get("STANDING_REFRESH"):
+            return False
+        huey = current_app.extensions.get("huey")
+        # Immediate mode (tests) runs the job when the request is over: a commit's own hook
+        # cannot use the session. Outside a request it has nowhere to run.
+        return huey is not None and (not huey.immediate or has_request_context())
+
+    def start(self, council_id: int, version: int) -> None:
+        if current_app.extensions["huey"].immediate:
+            g.setdefault(DEFERRED_REFRESHES, []).append((council_id, version))
+        else:
+            current_app.extensions["huey_tasks"][REFRESH_TASK_NAME](council_id, version)
+
+
+DEFERRED_REFRESHES = "standing_refreshes"
+standing_cache.set_refresher(_StandingRefresher())
+
+
+def _run_deferred_refreshes(_error: BaseException | None) -> None:
+    for council_id, version in g.pop(DEFERRED_REFRESHES, []):
+        try:
+            current_app.extensions["huey_tasks"][REFRESH_TASK_NAME](council_id, version)
+        except Exception:
+            log.exception("The standing of council %s was not refreshed", council_id)
+            db.session.rollback()
+
+
+def _refresh(council_id: int, version: int) -> None:
+    with acting_for(council_id):
+        standing_cache.refresh(council_id, version)
 
 
 def upload_folder() -> Path:
@@ -160,7 +215,7 @@ def _run(council_id: int, import_id: int, workbook_path: str) -> None:
         watch.running.add(import_id)
         watch.beat()  # before the job starts, so no sweep takes it for a dead one
     try:
-        with acting_for(council_id):
+        with acting_for(council_id), writing_at_once():  # beside the heartbeat's writes (SQLite)
             imports.run_import(import_id, Path(workbook_path), pseudonym_key=pseudonym_key(council_id))
     finally:
         if watch:
@@ -198,7 +253,7 @@ class _Watch:
         ids = set(self.running)
         if not ids:
             return
-        with self.app.app_context():
+        with self.app.app_context(), writing_at_once():
             db.session.execute(
                 update(AnnexAImport)
                 .where(AnnexAImport.id.in_(ids), AnnexAImport.status.in_([ImportStatus.QUEUED, ImportStatus.RUNNING]))
@@ -252,7 +307,7 @@ def _in_the_queue(app: Flask) -> set[int]:
 
 
 def _give_up(council_id: int, import_id: int, reason: str) -> None:
-    with acting_for(council_id):
+    with acting_for(council_id), writing_at_once():
         imports.abandon(import_id, reason)
     workbook_path(council_id, import_id).unlink(missing_ok=True)
     log.warning("Annex A import %s marked failed: %s", import_id, reason.split(":")[0])

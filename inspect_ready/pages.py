@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import Flask, abort, current_app, request, url_for
+from flask import Flask, abort, current_app, g, request, url_for
 from flask_login import current_user
 
 from councils.db import db
@@ -111,10 +111,11 @@ def navigation_for(user) -> list[dict]:
 
 
 def _page_globals() -> dict:
-    return {
-        "service_name": current_app.config["SERVICE_NAME"],
-        "navigation": navigation_for(current_user) if current_user.is_authenticated else [],
-    }
+    # Every template a request renders asks (a form's widgets are templates of their own):
+    # the navigation is worked out once a request.
+    if "navigation" not in g:
+        g.navigation = navigation_for(current_user) if current_user.is_authenticated else []
+    return {"service_name": current_app.config["SERVICE_NAME"], "navigation": g.navigation}
 
 
 def page_of(query, per_page: int):

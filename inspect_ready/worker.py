@@ -5,7 +5,8 @@ the environment, as the web server does, and exposes that app's queue; every tas
 this app's context. Only the consumer imports this module.
 """
 
-from inspect_ready import create_app
+from inspect_ready import create_app, freeze_start_up
 
 app = create_app()
 huey = app.extensions["huey"]
+freeze_start_up()  # the consumer lives as long as gunicorn's workers (inspect_ready.settle_for_serving)

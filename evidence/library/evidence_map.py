@@ -1,6 +1,9 @@
 """The evidence map: judgement areas and criteria against kinds of evidence, with counts.
 
-Two grouped queries build the whole map, however much evidence a council holds.
+Two grouped queries build the whole map, however much evidence a council holds; still, at
+20,000 items they take ten times a bare page, so the map is kept per change of the evidence,
+like the standing (councils/standing_cache.py), and the whole council's map is refreshed in
+the background after each change.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
+from councils import clock, standing_cache
 from councils.db import db
-from councils.models import ServiceArea
-from evidence.library.items import stale_condition
+from councils.models import Council, ServiceArea
+from councils.tenancy import current_council
+from evidence.library.items import framework_of, stale_condition
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
 from judgement_framework import Framework
 
@@ -65,6 +70,32 @@ class MapRow:
     @property
     def link_value(self) -> str:
         return f"{self.area_id}:{self.criterion_id}" if self.criterion_id else self.area_id
+
+
+def council_map(council: Council, today: date, service_area: ServiceArea | None) -> list[MapRow]:
+    """The council's map on its own framework and freshness window, kept per version of its
+    evidence (the framework and window are the council's settings: changing them bumps it)."""
+    framework = framework_of(council)
+
+    def compute() -> list[MapRow]:
+        return evidence_map(framework, today, council.evidence_freshness_days, service_area)
+
+    if current_council() != council.id:
+        return compute()  # the queries would not be scoped to this council alone: keep nothing
+    return standing_cache.cached(council.id, map_key(council, today, service_area), compute)
+
+
+def map_key(council: Council, today: date, service_area: ServiceArea | None) -> str:
+    area = service_area.value if service_area else "all"
+    return f"map|{council.framework_id}|{today.isoformat()}|{council.evidence_freshness_days}|{area}"
+
+
+# The whole council's map, as a senior leader first sees it, is refreshed after each change.
+standing_cache.refreshed(
+    "evidence map",
+    lambda council: map_key(council, clock.today(), None),
+    lambda council: evidence_map(framework_of(council), clock.today(), council.evidence_freshness_days, None),
+)
 
 
 def evidence_map(

@@ -22,6 +22,7 @@ from judgement_framework import load_framework
 
 bp = Blueprint("home", __name__)
 ESCALATIONS_SHOWN = 10
+OVERDUE_SHOWN = 10
 
 
 @bp.route("/")
@@ -60,7 +61,7 @@ def _standing(user) -> dict:
     themes = themes_for(framework, outcome, signals)
     if user.role is Role.HEAD_OF_SERVICE:  # their own service's themes first, ranking kept
         themes.sort(key=lambda theme: user.service_area not in theme.services)
-    overdue = [a for a in actions.plan(today=today) if a.is_overdue(today)]
+    overdue, overdue_count = actions.overdue_on(today, OVERDUE_SHOWN)
     latest = inspections.latest_recorded()
     self_evaluation = latest_self_evaluation()
     return {
@@ -71,6 +72,7 @@ def _standing(user) -> dict:
         "gap_count": len(outcome.gaps),
         "stale_count": stale_count_of(outcome, signals),
         "overdue": overdue,
+        "overdue_count": overdue_count,
         "latest": latest,
         "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,
         "self_evaluation": self_evaluation,

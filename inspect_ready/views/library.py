@@ -8,7 +8,7 @@ from flask_login import current_user
 from councils import accounts, clock
 from councils.models import Role, ServiceArea
 from evidence.library import attachments, items
-from evidence.library.evidence_map import evidence_map
+from evidence.library.evidence_map import council_map
 from evidence.library.items import EvidenceError, Filters
 from evidence.library.models import Attachment, EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
 from inspect_ready import confirmations, once
@@ -90,7 +90,7 @@ def show_map():
     if chosen is None and current_user.service_area:
         chosen = current_user.service_area.value  # a head of service sees their service first
     service_area = ServiceArea(chosen) if chosen in {a.value for a in ServiceArea} else None
-    rows = evidence_map(framework, clock.today(), current_user.council.evidence_freshness_days, service_area)
+    rows = council_map(current_user.council, clock.today(), service_area)
     return render_template(
         "library/map.html",
         rows=rows,

@@ -186,3 +186,45 @@ def test_the_app_uses_the_packaged_templates_and_migrations():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert Path(app.jinja_loader.loaders[0].searchpath[0]) == ROOT / "templates"
     assert Path(app.extensions["migrate"].directory) == ROOT / "migrations"
+
+
+@pytest.mark.parametrize("under_gunicorn", [True, False])
+def test_an_app_made_under_gunicorn_freezes_what_start_up_made(monkeypatch, under_gunicorn):
+    # `gunicorn 'inspect_ready:create_app()'` makes the app in each worker, after gunicorn's
+    # arbiter is imported; tests and commands make many apps and must not freeze them.
+    import gc
+    import sys
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    if under_gunicorn:
+        monkeypatch.setitem(sys.modules, "gunicorn.arbiter", sys.modules.get("gunicorn.arbiter") or object())
+    else:
+        monkeypatch.delitem(sys.modules, "gunicorn.arbiter", raising=False)
+    create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert frozen == ([1] if under_gunicorn else [])
+
+
+def test_workers_starting_at_once_on_a_fresh_instance_all_make_the_job_queue(tmp_path):
+    # Gunicorn's workers make their apps at the same moment: the SQLite queue file must come
+    # out whole, whichever gets there first, and none may fail ("database is locked").
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for attempt in range(3):
+        path = tmp_path / f"instance-{attempt}" / "huey.sqlite"
+        start = context.Barrier(6)
+        workers = [context.Process(target=_make_queue_at_once, args=(start, str(path))) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert [worker.exitcode for worker in workers] == [0] * 6
+        queue = jobs.make_huey({"HUEY_IMMEDIATE": False, "HUEY_SQLITE_PATH": str(path)}, str(tmp_path))
+        assert queue.pending_count() == 0
+
+
+def _make_queue_at_once(start, path: str) -> None:
+    start.wait()
+    queue = jobs.make_huey({"HUEY_IMMEDIATE": False, "HUEY_SQLITE_PATH": path}, "/nonexistent")
+    queue.storage.queue_size()

@@ -42,7 +42,7 @@ def test_a_senior_leader_sees_every_open_escalation_of_the_council_overdue_first
 
     rows = table_rows(home, "2 open")
     assert [row[0] for row in rows] == ["CP-100001", "CP-100002"]
-    overdue_due = (TODAY - timedelta(days=25))
+    overdue_due = TODAY - timedelta(days=25)
     assert rows[0][3] == f"{overdue_due.day} {overdue_due:%B %Y} Overdue"
     assert "1 of 2 open escalations is overdue." in section_text(home, "Open escalations")
     assert "CP-999999" not in page_text(home)
@@ -93,3 +93,49 @@ def test_home_shows_the_ten_most_urgent_escalations_and_counts_the_rest(client_r
     assert [row[0] for row in rows] == [f"CP-2000{n:02d}" for n in range(10)]
     shown = section_text(home, "Open escalations")
     assert "12 of 12 open escalations are overdue." in shown and "See all 12 open escalations" in shown
+
+
+def test_home_lists_the_ten_longest_overdue_actions_and_counts_them_all(client_request, client):
+    from councils.tenancy import acting_for
+    from evidence.action_plan.models import Action, ActionStatus
+
+    council = make_council()
+    owner = make_user(council, Role.HEAD_OF_SERVICE)
+    with acting_for(council.id):
+        for days_late in range(1, 13):
+            db.session.add(
+                Action(
+                    what=f"Late by {days_late} days",
+                    owner_id=owner.id,
+                    due_date=TODAY - timedelta(days=days_late),
+                    success_measure="Done",
+                    area_id="leaders",
+                )
+            )
+        db.session.add(
+            Action(
+                what="Finished late",
+                owner_id=owner.id,
+                due_date=TODAY - timedelta(days=30),
+                success_measure="Done",
+                area_id="leaders",
+                status=ActionStatus.DONE,
+            )
+        )
+        db.session.add(
+            Action(
+                what="Due next week",
+                owner_id=owner.id,
+                due_date=TODAY + timedelta(days=7),
+                success_measure="Done",
+                area_id="leaders",
+            )
+        )
+        db.session.commit()
+
+    home = _leader_home(client_request, client, council)
+
+    listed = section_text(home, "Overdue actions")
+    assert [f"Late by {n} days" in listed for n in range(1, 13)] == [n > 2 for n in range(1, 13)]
+    assert "Finished late" not in listed and "Due next week" not in listed
+    assert "See all 12 overdue actions" in listed

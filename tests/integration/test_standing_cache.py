@@ -22,7 +22,7 @@ from councils.db import db
 from councils.models import Role
 from councils.tenancy import acting_for
 from evidence import standing
-from evidence.library import items
+from evidence.library import evidence_map, items
 from evidence.library.models import EvidenceItem, EvidenceStatus
 from evidence.mock_inspections import inspections
 from evidence.mock_inspections.models import ProposedGrade
@@ -136,6 +136,10 @@ def test_the_kept_standing_is_the_fresh_one_after_any_changes(database, monkeypa
             framework = items.framework_of(council)
             assert standing.live_outcome(council, day, framework=framework) == standing.fresh_outcome(
                 council, day, framework
+            ), change
+            # The evidence map is kept per version too.
+            assert evidence_map.council_map(council, day, None) == evidence_map.evidence_map(
+                framework, day, council.evidence_freshness_days, None
             ), change
             # A mock inspection's grading goes through the same cache, with its own inputs.
             graded = inspections.grading(review, council)
