@@ -245,14 +245,16 @@ def annex_a():
     if form.validate_on_submit():
         upload = form.workbook.data
         with errors_on(form):
+            content = upload.read()
             job = imports.queue_import(
                 filename=upload.filename or "",
                 month=form.chosen_month(),
                 cp_visit_working_days=form.cp_visit_working_days.data,
                 requested_by=current_user.email,
                 requested_by_id=current_user.id,
+                content=content,
             )
-            upload.save(jobs.workbook_path(job.council_id, job.id))
+            jobs.workbook_path(job.council_id, job.id).write_bytes(content)
             commit_now()  # the job's row must be in the database before the worker looks for it
             job_id = job.id
             jobs.queue_annex_a_import(job)

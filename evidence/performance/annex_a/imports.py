@@ -78,10 +78,17 @@ def last_visit_standard() -> int:
 
 
 def queue_import(
-    *, filename: str, month: dt.date, cp_visit_working_days: int, requested_by: str, requested_by_id: int | None = None
+    *,
+    filename: str,
+    month: dt.date,
+    cp_visit_working_days: int,
+    requested_by: str,
+    requested_by_id: int | None = None,
+    content: bytes | None = None,
 ) -> AnnexAImport:
-    if not filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        raise AnnexAImportError("The file must be an Excel workbook (.xlsx)", "workbook")
+    """An import of a workbook, for the job worker. `content`, the file uploaded, is refused
+    here if it is not a workbook at all, as a readiness check's is (`refuse_unopenable`)."""
+    refuse_unopenable(filename, content)
     if not 1 <= cp_visit_working_days <= 60:
         raise AnnexAImportError(
             "The local standard for child protection visits must be between 1 and 60 working days",
@@ -99,7 +106,17 @@ def queue_check(
 ) -> AnnexAImport:
     """A readiness check of a workbook, for the job worker: checked, reported, never imported.
     `content`, the file uploaded: a file that is not a workbook at all is refused here, on the
-    upload's field, rather than by the job (annex_a/sheets.py `check_upload`)."""
+    upload's field, rather than by the job (`refuse_unopenable`)."""
+    refuse_unopenable(filename, content)
+    job = _queued(JobKind.CHECK, filename, clock.today(), DEFAULT_CP_VISIT_WORKING_DAYS, requested_by, requested_by_id)
+    audit_log.record("annex_a_check.queued", "annex_a_import", job.id, after={"filename": job.filename})
+    return job
+
+
+def refuse_unopenable(filename: str, content: bytes | None) -> None:
+    """An upload that is not a workbook at all (by its name, or its zip directory and index of
+    sheets: annex_a/sheets.py `check_upload`, a few milliseconds) is refused on the upload's
+    field, before a job is queued; a workbook damaged inside still fails in its job, in words."""
     if not filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise AnnexAImportError("The file must be an Excel workbook (.xlsx)", "workbook")
     if content is not None:
@@ -107,9 +124,6 @@ def queue_check(
             check_upload(content)
         except WorkbookUnreadable as refused:
             raise AnnexAImportError(str(refused), "workbook") from None
-    job = _queued(JobKind.CHECK, filename, clock.today(), DEFAULT_CP_VISIT_WORKING_DAYS, requested_by, requested_by_id)
-    audit_log.record("annex_a_check.queued", "annex_a_import", job.id, after={"filename": job.filename})
-    return job
 
 
 def _queued(kind: JobKind, filename: str, month, cp_visit_working_days: int, requested_by: str, requested_by_id):
