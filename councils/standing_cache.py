@@ -87,6 +87,9 @@ WORKING_WAIT_SECONDS = 10.0  # for it to finish: 100,000 items take 2 to 3 s
 POLL_SECONDS = 0.05
 MEMO_SIZE = 8
 _memo: OrderedDict[tuple[int, str, int], object] = OrderedDict()
+# Small values (a count) have their own memo, so that many of them never push a standing out.
+SMALL_MEMO_SIZE = 256
+_small_memo: OrderedDict[tuple[int, str, int], object] = OrderedDict()
 _derived: OrderedDict[tuple[str, int], tuple[object, object]] = OrderedDict()
 
 
@@ -328,11 +331,12 @@ def loads(payload: bytes):
             gc.enable()
 
 
-def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool = True) -> T:
+def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool = True, small: bool = False) -> T:
     """The value for `key` at the council's current version: from this process's memo, else
     the shared table, else computed now and kept. Any failure of the cache is logged and the
     value computed afresh, so a broken cache is slower, never wrong. `shared=False` for a
-    value already stored elsewhere (a recorded outcome): the memo alone."""
+    value already stored elsewhere (a recorded outcome): the memo alone. `small=True` for a
+    value of a few bytes, memoised apart from the standings."""
     try:
         version = version_of(council_id)
     except Exception:
@@ -342,10 +346,11 @@ def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool 
     # and may roll back (and the number be reused for another change): compute, keep nothing.
     if db.session.info.get(WROTE):
         return compute()
+    memo, size = (_small_memo, SMALL_MEMO_SIZE) if small else (_memo, MEMO_SIZE)
     memo_key = (council_id, key, version)
-    hit = _memo.get(memo_key)
+    hit = memo.get(memo_key)
     if hit is not None:
-        _keep_recent(_memo, memo_key)
+        _keep_recent(memo, memo_key)
         return hit  # type: ignore[return-value]
     value = _read(council_id, key, version) if shared else None
     if value is None:
@@ -354,8 +359,8 @@ def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool 
             return value
         if shared:
             _write(council_id, key, version, value)
-    _memo[memo_key] = value
-    _trim(_memo, MEMO_SIZE)
+    memo[memo_key] = value
+    _trim(memo, size)
     return value
 
 
@@ -457,4 +462,5 @@ def derived(base: object, name: str, compute: Callable[[], T]) -> T:
 def clear_memo() -> None:
     """Empty this process's memo (tests that change the database behind the app's back)."""
     _memo.clear()
+    _small_memo.clear()
     _derived.clear()

@@ -9,7 +9,6 @@ from flask import Flask, abort, current_app, g, request, url_for
 from flask_login import current_user
 
 from councils.db import db
-from councils.models import Role
 from councils.tenancy import find
 from evidence.reviews.visit_themes import theme_title
 from inspect_ready.audit_entries import when_words
@@ -21,21 +20,14 @@ from inspect_ready.permissions import allow_anyone, may_use
 class NavItem:
     label: str
     endpoint: str
-    # Roles the view lets in but who have no use for it from the navigation.
-    not_for: frozenset[Role] = frozenset()
 
-
-# A peer reviewer reviews other councils: their own council's evidence, audits and
-# performance would show them empty pages. They reach a reviewed council's evidence through
-# the review they are on.
-NOT_FOR_REVIEWERS = frozenset({Role.PEER_REVIEWER})
 
 # In the order people use them. An item shows only to roles its view allows.
 NAVIGATION = [
     NavItem("Home", "home.index"),
-    NavItem("Evidence", "library.index", NOT_FOR_REVIEWERS),
-    NavItem("Case audits", "audits.index", NOT_FOR_REVIEWERS),
-    NavItem("Performance", "performance.index", NOT_FOR_REVIEWERS),
+    NavItem("Evidence", "library.index"),
+    NavItem("Case audits", "audits.index"),
+    NavItem("Performance", "performance.index"),
     NavItem("Reviews", "reviews.index"),
     NavItem("Mock inspections", "mock_inspections.index"),
     NavItem("Inspection workspace", "inspection_workspace.index"),
@@ -102,7 +94,7 @@ def navigation_for(user) -> list[dict]:
     items = []
     for item in NAVIGATION:
         view = current_app.view_functions.get(item.endpoint)
-        if view is None or not may_use(user, view) or user.role in item.not_for:
+        if view is None or not may_use(user, view):
             continue
         href = url_for(item.endpoint)
         active = request.endpoint == item.endpoint or (item.endpoint != "home.index" and request.path.startswith(href))
@@ -118,13 +110,22 @@ def _page_globals() -> dict:
     return {"service_name": current_app.config["SERVICE_NAME"], "navigation": g.navigation}
 
 
-def page_of(query, per_page: int):
+def page_of(query, per_page: int, total: int | None = None):
     """One page of a query's rows, the page number from the request's ?page=: not a page
     number, the first page; past the last page (an old link to a list that has shrunk), the
-    last page, so every number asked for shows rows and says which page they are."""
-    page = db.paginate(query, page=page_number(request.args.get("page")), per_page=per_page, error_out=False)
+    last page, so every number asked for shows rows and says which page they are. `total`:
+    the rows the query finds, where the caller already knows it (a count kept between
+    changes), so it is not counted again."""
+
+    def paginate(number: int):
+        page = db.paginate(query, page=number, per_page=per_page, error_out=False, count=total is None)
+        if total is not None:
+            page.total = total
+        return page
+
+    page = paginate(page_number(request.args.get("page")))
     if page.page > 1 and page.page > page.pages:
-        page = db.paginate(query, page=max(1, page.pages), per_page=per_page, error_out=False)
+        page = paginate(max(1, page.pages))
     return page
 
 

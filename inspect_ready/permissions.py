@@ -50,6 +50,11 @@ def allow(*roles: Role) -> Callable:
 
 
 allow_signed_in = _declare(EVERY_ROLE)
+# The council's own people. A peer reviewer (or a partner agency's auditor) reviews other
+# councils: their own organisation's evidence, audits and performance are not theirs to read,
+# and they reach a reviewed council's through the review they are on.
+COUNCIL_STAFF = EVERY_ROLE - {Role.PEER_REVIEWER}
+allow_council_staff = _declare(COUNCIL_STAFF)
 allow_anyone = _declare(None)
 
 

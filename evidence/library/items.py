@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Select, case, func, or_, select
 
-from councils import audit_log
+from councils import audit_log, standing_cache
 from councils.db import db
 from councils.errors import InputError, keep, raise_all
 from councils.ids import record_id
@@ -261,9 +261,10 @@ def find_items(
     """The query behind the evidence list; a filter naming an unknown id is an error. Sorted
     by one of SORTS, newest first within it, then by id so a page's rows never swap."""
     column = SORTS[sort]()
-    query = select(EvidenceItem).order_by(
-        column.desc() if descending else column.asc(), EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc()
-    )
+    # Newest first within the chosen order; by date, the date once, so the database reads
+    # the page from its (council, date, id) index and stops.
+    then = [EvidenceItem.id.desc()] if sort == "date" else [EvidenceItem.evidence_date.desc(), EvidenceItem.id.desc()]
+    query = select(EvidenceItem).order_by(column.desc() if descending else column.asc(), *then)
     if filters.area:
         area_id, criterion_id = parse_link(filters.area, framework)
         linked = select(EvidenceLink.evidence_item_id).where(EvidenceLink.area_id == area_id)
@@ -289,6 +290,18 @@ def find_items(
     if filters.stale:
         query = query.where(stale_condition(today, freshness_days))
     return query
+
+
+def count_items(council_id: int, query: Select, filters: Filters, today: date) -> int:
+    """How many items `find_items(filters, ...)` finds. Counting every match is the one part of
+    the list that grows with the council, so the count is kept until its evidence next changes
+    (councils/standing_cache.py: any write to an item or a link moves the version); staleness
+    depends on the day too."""
+    key = "library-count:" + "&".join(f"{k}={v}" for k, v in sorted(filters.as_args().items()))
+    if filters.stale:
+        key += f":{today.isoformat()}"
+    counting = select(func.count()).select_from(query.order_by(None).subquery())
+    return standing_cache.cached(council_id, key, lambda: db.session.scalar(counting), small=True)
 
 
 def _member(enum_class, value: str, field_name: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from councils.db import db
@@ -41,13 +41,17 @@ class Leaning(LabelledEnum):
 
 
 class EvidenceItem(Versioned, CouncilOwned, db.Model):
+    # The library's list, newest first, reads one page of this index and stops, at any size
+    # of council; a date index alone left the database sorting every item for each page.
+    __table_args__ = (Index("ix_evidence_item_council_newest", "council_id", "evidence_date", "id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[EvidenceKind] = mapped_column(enum_column(EvidenceKind), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     grade: Mapped[str | None] = mapped_column(String(40))
     leaning: Mapped[Leaning] = mapped_column(enum_column(Leaning))
-    evidence_date: Mapped[date] = mapped_column(index=True)
+    evidence_date: Mapped[date]
     review_by: Mapped[date | None]
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     service_area: Mapped[ServiceArea | None] = mapped_column(enum_column(ServiceArea), index=True)

@@ -42,7 +42,7 @@ from inspect_ready.forms.case_audits import (
 from inspect_ready.forms.fields import area_choices, grade_choices, people_choices
 from inspect_ready.forms.validators import DataRequired
 from inspect_ready.pages import find_or_404, page_of
-from inspect_ready.permissions import allow, allow_signed_in, may_use
+from inspect_ready.permissions import allow, allow_council_staff, may_use
 from inspect_ready.sorting import DESCENDING, Column, date_column, sort_of, text_column
 from inspect_ready.transactions import errors_flashed, errors_on, valid
 
@@ -93,7 +93,7 @@ def _framework():
 
 
 @bp.route("/")
-@allow_signed_in
+@allow_council_staff
 def index():
     framework = _framework()
     sort = sort_of(SORTS, "date")
@@ -192,7 +192,7 @@ def _render_detail(audit: CaseAudit, moderation=None, escalate=None, errors=None
 
 
 @bp.route("/<int:audit_id>")
-@allow_signed_in
+@allow_council_staff
 def detail(audit_id: int):
     return _render_detail(find_or_404(CaseAudit, audit_id))
 
@@ -320,7 +320,7 @@ def commit_import():
 
 
 @bp.route("/import/template.xlsx")
-@allow_signed_in
+@allow_council_staff
 def import_template():
     content = audit_import.template_workbook(default_template())
     return current_app.response_class(

@@ -16,7 +16,7 @@ from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import area_choices, version_of
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
 from inspect_ready.pages import find_or_404, page_of
-from inspect_ready.permissions import allow, allow_signed_in
+from inspect_ready.permissions import allow, allow_council_staff
 from inspect_ready.sorting import date_column, sort_of, text_column
 from inspect_ready.transactions import errors_flashed, errors_on, valid
 
@@ -45,7 +45,7 @@ def _filters() -> Filters:
 
 
 @bp.route("/")
-@allow_signed_in
+@allow_council_staff
 def index():
     framework, filters, sort = _framework(), _filters(), sort_of(SORTS, "date")
     errors, page = [], None
@@ -61,7 +61,7 @@ def index():
     except EvidenceError as error:
         errors.append({"text": str(error), "href": f"#{error.field}"})
     else:
-        page = page_of(query, PAGE_SIZE)
+        page = page_of(query, PAGE_SIZE, items.count_items(current_user.council_id, query, filters, clock.today()))
     people = accounts.people(active=None)  # owners of older evidence too
     context = dict(
         page=page,
@@ -83,7 +83,7 @@ def index():
 
 
 @bp.route("/map", endpoint="map")
-@allow_signed_in
+@allow_council_staff
 def show_map():
     framework = _framework()
     chosen = request.args.get("service_area")
@@ -136,7 +136,7 @@ def _attach(item: EvidenceItem, upload) -> None:
 
 
 @bp.route("/<int:item_id>")
-@allow_signed_in
+@allow_council_staff
 def detail(item_id: int):
     return _detail_page(find_or_404(EvidenceItem, item_id), AttachmentForm(formdata=None))
 
@@ -251,7 +251,7 @@ def attach(item_id: int):
 
 
 @bp.route("/attachments/<int:attachment_id>")
-@allow_signed_in
+@allow_council_staff
 def download(attachment_id: int):
     return send_attachment(find_or_404(Attachment, attachment_id))
 

@@ -29,16 +29,16 @@ from inspect_ready.forms.performance import (
     heading_mapping_form,
 )
 from inspect_ready.pages import find_or_404
-from inspect_ready.permissions import allow
+from inspect_ready.permissions import COUNCIL_STAFF, allow
 from inspect_ready.sorting import ASCENDING, DESCENDING, Column, sort_of, sorted_by, text_column
 from inspect_ready.transactions import commit_now, errors_flashed, errors_on, valid
 
 VALUES_IMPORT = "indicator_values"
 bp = Blueprint("performance", __name__, url_prefix="/performance")
 
-# Everyone reads, as with evidence and case audits (an administrator checks what a logged
-# change was); leaders change.
-READERS = tuple(Role)
+# The council's own people read, as with evidence and case audits (an administrator checks
+# what a logged change was); leaders change.
+READERS = tuple(COUNCIL_STAFF)
 EDITORS = (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE)
 
 

@@ -243,13 +243,16 @@ def test_a_check_without_a_file_is_refused_on_the_field(client_request, leader):
         assert _jobs() == []
 
 
-def test_a_peer_reviewer_reads_the_report_but_cannot_upload(client_request, leader):
-    reviewer = make_user(factories.make_council(), Role.PEER_REVIEWER)
+def test_an_administrator_reads_the_report_but_cannot_upload_and_a_peer_reviewer_is_refused(client_request, leader):
+    council = factories.make_council()
+    administrator, reviewer = make_user(council, Role.ADMINISTRATOR), make_user(council, Role.PEER_REVIEWER)
     db.session.commit()
-    client_request.sign_in(reviewer)
+    client_request.sign_in(administrator)
     page = client_request.get("performance.annex_a_readiness")
     assert "No import or check has a readiness report yet." in page_text(page)
     assert page.select_one("input[type=file]") is None
+    client_request.sign_in(reviewer)
+    client_request.get("performance.annex_a_readiness", _expected_status=403)
 
 
 def test_a_month_the_workbook_does_not_cover_whole_is_refused(client_request, leader, workbook):

@@ -312,14 +312,47 @@ def test_a_file_is_attached_as_the_evidence_is_added(app, client_request, head, 
     assert (tmp_path / str(head.council_id) / attachment.sha256).read_bytes() == b"%PDF-1.7 plan"
 
 
-def test_peer_reviewers_may_read_but_not_change_evidence(client_request):
+def test_a_peer_reviewer_is_not_offered_their_own_councils_library(client_request):
+    # They review other councils, and read a reviewed council's evidence through the review.
     council = make_council()
     item = make_evidence(council)
     reviewer = make_user(council, Role.PEER_REVIEWER)
     db.session.commit()
     client_request.sign_in(reviewer)
-    client_request.get("library.detail", item_id=item.id)
+    for endpoint, args in (("library.index", {}), ("library.map", {}), ("library.detail", {"item_id": item.id})):
+        client_request.get(endpoint, **args, _expected_status=403)
     client_request.post("library.archive", item_id=item.id, _expected_status=403)
+    navigation = [text(a) for a in client_request.get("home.index").select(".govuk-service-navigation a")]
+    assert navigation and not {"Evidence", "Case audits", "Performance"} & set(navigation)
+
+
+def test_the_lists_count_follows_each_change_to_the_evidence(client_request, head):
+    """The count of items found is kept between changes: each change shows at once."""
+    for number in range(3):
+        make_evidence(head.council, title=f"Audit {number}")
+    db.session.commit()
+
+    def caption():
+        return text(client_request.get("library.index").select_one("caption")).split(" found")[0]
+
+    assert caption() == "3 items"
+    counts = []
+
+    def count_statements(_conn, _cursor, statement, *_):
+        counts.extend([statement] if "count(" in statement.lower() and "evidence_item" in statement else [])
+
+    event.listen(db.engine, "before_cursor_execute", count_statements)
+    try:
+        assert caption() == "3 items"
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_statements)
+    assert counts == []  # kept, not counted again
+    client_request.post("library.new", _data=_form(title="Audit 3"), _follow_redirects=True)
+    assert caption() == "4 items"
+    item = db.session.scalars(select(EvidenceItem).where(EvidenceItem.title == "Audit 0")).one()
+    client_request.post("library.archive", item_id=item.id, _data={"confirmed": "yes"}, _follow_redirects=True)
+    assert caption() == "3 items"
+    assert text(client_request.get("library.index", status="archived").select_one("caption")).startswith("1 item found")
 
 
 def test_signals_carry_kinds_flags_and_one_per_item_and_area(head):

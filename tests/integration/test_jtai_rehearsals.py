@@ -81,9 +81,9 @@ def test_a_partner_agencys_auditor_sees_that_review_and_nothing_else(client_requ
     client_request.get("reviews.show", review_id=other_review.id, _expected_status=404)
     client_request.get("reviews.show", review_id=other_council_review.id, _expected_status=404)
     client_request.get("reviews.report", review_id=jtai["review"].id, _expected_status=403)
-    # Their own organisation's library is empty: the council's evidence is reached through the review.
-    assert "NS-4411" not in page_text(client_request.get("library.index"))
-    client_request.get("audits.detail", audit_id=jtai["audit"].id, _expected_status=404)
+    # No library or audits of their own organisation: the council's evidence is reached through the review.
+    client_request.get("library.index", _expected_status=403)
+    client_request.get("audits.detail", audit_id=jtai["audit"].id, _expected_status=403)
     # Choosing cases is the lead's.
     client_request.post(
         "visits.joint_cases", jtai_id=jtai["review"].id, _data={"case_audit_id": str(jtai["audit"].id)},

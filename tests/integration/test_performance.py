@@ -375,17 +375,21 @@ def test_the_annex_a_form_checks_its_fields(client_request, leader):
         assert _count(AnnexAImport) == 0
 
 
-def test_peer_reviewers_read_but_do_not_change(client_request):
+def test_administrators_read_but_do_not_change_and_peer_reviewers_are_refused(client_request):
     council = make_council()
-    reviewer = make_user(council, Role.PEER_REVIEWER)
+    administrator, reviewer = make_user(council, Role.ADMINISTRATOR), make_user(council, Role.PEER_REVIEWER)
     db.session.commit()
-    client_request.sign_in(reviewer)
+    client_request.sign_in(administrator)
     page = client_request.get("performance.index")
     assert "Import an Annex A workbook" not in page_text(page)
     with acting_for(council.id):
         indicator = _indicator("cic_visits_in_time")
     assert "Enter a value" not in page_text(client_request.get("performance.indicator", indicator_id=indicator.id))
     client_request.get("performance.add_value", indicator_id=indicator.id, _expected_status=403)
+    # A peer reviewer reviews other councils: their own organisation's figures are not theirs.
+    client_request.sign_in(reviewer)
+    client_request.get("performance.index", _expected_status=403)
+    client_request.get("performance.indicator", indicator_id=indicator.id, _expected_status=403)
 
 
 def test_heads_of_service_see_their_own_service_first(client_request):
