@@ -58,9 +58,11 @@ class ReviewWork:
         return sum(k.state != "Complete" for k in self.kloes) + len(self.awaited_grades)
 
 
-def work_of(user_id: int, today: dt.date) -> list[ReviewWork]:
-    """Each open review the person is on, with what it asks of them, the soonest ending first."""
-    mine = reviews_of(user_id)
+def work_of(user_id: int, today: dt.date, shown: int | None = None) -> list[ReviewWork]:
+    """Each review not yet closed the person is on, with what it asks of them: those open for
+    findings first, the soonest ending first; `shown` of them at most (the home page's, which
+    a director leading every review of years would otherwise find growing without end)."""
+    mine = reviews_of(user_id) if shown is None else reviews_of(user_id, soonest_open=shown)
     if not mine:
         return []
     kloes = _assigned_kloes(user_id, [m.review.id for m in mine])

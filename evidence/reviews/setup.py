@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, union
+from sqlalchemy import case, func, select, union
 from sqlalchemy.orm import selectinload
 
 from councils import audit_log
@@ -22,6 +22,7 @@ from councils.tenancy import find
 from evidence.reviews import visit_themes
 from evidence.reviews.models import (
     FOCUSED_KINDS,
+    OPEN_FOR_FINDINGS,
     Finding,
     FindingStatus,
     KloeAssignment,
@@ -114,20 +115,32 @@ class MyReview:
     left_to_do: int
 
 
-def reviews_of(user_id: int) -> list[MyReview]:
-    """The reviews a person is on, in any council, with the work left on their KLOEs.
-
-    Read across councils on purpose: these are the person's own memberships. Closed reviews
-    are left out, as access ends when a review closes.
-    """
-    rows = db.session.execute(
+def _memberships(user_id: int):
+    """The person's places on reviews not yet closed, in any council."""
+    return (
         select(ReviewMember, Review, Council.name)
         .join(Review, ReviewMember.review_id == Review.id)
         .join(Council, Review.council_id == Council.id)
         .where(ReviewMember.user_id == user_id, Review.status != ReviewStatus.CLOSED)
-        .order_by(Review.starts_on.desc(), Review.id)
         .execution_options(all_councils=True)
-    ).all()
+    )
+
+
+def reviews_of(user_id: int, *, soonest_open: int | None = None) -> list[MyReview]:
+    """The reviews a person is on, in any council, with the work left on their KLOEs, the
+    latest started first; or, with `soonest_open`, that many at most, those still open for
+    findings first, the soonest ending first.
+
+    Read across councils on purpose: these are the person's own memberships. Closed reviews
+    are left out, as access ends when a review closes.
+    """
+    query = _memberships(user_id)
+    if soonest_open is None:
+        query = query.order_by(Review.starts_on.desc(), Review.id)
+    else:
+        still_open = case((Review.status.in_(OPEN_FOR_FINDINGS), 0), else_=1)
+        query = query.order_by(still_open, Review.ends_on, Review.starts_on.desc(), Review.id).limit(soonest_open)
+    rows = db.session.execute(query).all()
     member_ids = [member.id for member, _, _ in rows]
     counts = db.session.execute(
         select(KloeAssignment.member_id, Finding.status, func.count())
@@ -146,6 +159,12 @@ def reviews_of(user_id: int) -> list[MyReview]:
         MyReview(review, council_name, member.role, assigned[member.id], assigned[member.id] - done[member.id])
         for member, review, council_name in rows
     ]
+
+
+def review_count_of(user_id: int) -> int:
+    """How many reviews not yet closed the person is on, in any council."""
+    counting = _memberships(user_id).with_only_columns(func.count(ReviewMember.id))
+    return db.session.scalar(counting.execution_options(all_councils=True))
 
 
 # The review itself ----------------------------------------------------------------------------

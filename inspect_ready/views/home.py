@@ -13,6 +13,7 @@ from evidence.inspection_workspace.calls import latest_notice
 from evidence.inspection_workspace.countdown import countdown
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections, my_work
+from evidence.reviews.setup import review_count_of
 from evidence.self_evaluation.self_evaluations import latest_self_evaluation, unagreed
 from evidence.standing import live_outcome, stale_count_of
 from evidence.themes import TOP
@@ -23,6 +24,7 @@ from judgement_framework import load_framework
 bp = Blueprint("home", __name__)
 ESCALATIONS_SHOWN = 10
 OVERDUE_SHOWN = 10
+REVIEWS_SHOWN = 10
 
 
 @bp.route("/")
@@ -33,13 +35,14 @@ def index():
     if user.role in (Role.SENIOR_LEADER, Role.HEAD_OF_SERVICE):
         standing = _standing(user)
         escalations = escalations_at_a_glance(user, clock.today(), ESCALATIONS_SHOWN)
-    work = my_work.work_of(user.id, clock.today())
+    work = my_work.work_of(user.id, clock.today(), REVIEWS_SHOWN)
     return render_template(
         "home/index.html",
         user=user,
         standing=standing,
         escalations=escalations,
         work=work,
+        review_count=review_count_of(user.id) if len(work) == REVIEWS_SHOWN else len(work),
         today=clock.today(),
         call=_call(user),
     )

@@ -104,3 +104,28 @@ def test_a_head_of_service_on_a_review_team_sees_it_at_home_too(client_request):
     client_request.sign_in(head)
     card = _cards(client_request.get("home.index"))["Our own audit week"]
     assert "Past its end date" in text(card)
+
+
+def test_home_shows_ten_reviews_those_still_open_first_and_counts_the_rest(client_request):
+    council = make_council()
+    leader = make_user(council, Role.SENIOR_LEADER)
+    reviewer = make_user(make_council("Visiting Council"), Role.PEER_REVIEWER)
+    today = dt.date.today()
+    for number in range(9):  # reported: nothing left to do, listed after the open ones
+        reported = make_review(council, leader, title=f"Reported review {number}", kloes=0, status=ReviewStatus.REPORTED)
+        reported.ends_on = today - dt.timedelta(days=30 + number)
+        add_to_team(reported, reviewer)
+    for number in range(3):
+        open_review = make_review(council, leader, title=f"Open review {number}", kloes=0)
+        open_review.ends_on = today + dt.timedelta(days=10 - number)  # the last made ends soonest
+        add_to_team(open_review, reviewer)
+    db.session.commit()
+    client_request.sign_in(reviewer)
+    page = client_request.get("home.index")
+    titles = list(_cards(page))
+    assert len(titles) == 10
+    assert titles[:3] == ["Open review 2", "Open review 1", "Open review 0"]
+    assert titles[3:] == [f"Reported review {n}" for n in range(8, 1, -1)]  # soonest ended first
+    more = page.find("a", string="see all your reviews")
+    assert more["href"] == url("reviews.index")
+    assert "2 more reviews you are on, finished or ending later" in text(more.parent)
