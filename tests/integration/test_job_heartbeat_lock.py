@@ -98,3 +98,38 @@ def test_a_job_that_reads_then_writes_waits_for_the_heartbeat_and_is_not_refused
         job = db.session.scalars(select(AnnexAImport)).one()
         assert job.status is ImportStatus.RUNNING and job.heartbeat_at is not None
     assert Path(tmp_path / "jobs.sqlite").exists()
+
+
+def test_the_heartbeat_is_written_while_the_job_reads_its_workbook(file_app, monkeypatch, tmp_path):
+    """The job holds no transaction while it reads: a long read never holds the heartbeat off
+    (which would, past the lease, make the job look stopped). Were a transaction open, the
+    beat would wait out the busy timeout and be refused."""
+    app, (council_id, import_id) = file_app
+    reading, done_beating, outcome = threading.Event(), threading.Event(), []
+
+    def slow_read(_path, _mappings):
+        reading.set()
+        done_beating.wait(30)  # the read goes on until the heartbeat has been written
+        raise imports.WorkbookUnreadable("The test stops the job here")
+
+    def run_the_job():
+        with app.app_context():
+            jobs._run(council_id, import_id, str(tmp_path / "annex-a.xlsx"))
+
+    monkeypatch.setattr(imports, "read_workbook", slow_read)
+    job = threading.Thread(target=run_the_job)
+    job.start()
+    assert reading.wait(10)
+    try:
+        jobs._watch(app).beat()
+        outcome.append("beat")
+    except Exception as error:  # noqa: BLE001 - the failure is the test's finding
+        outcome.append(f"heartbeat refused: {error}")
+    finally:
+        done_beating.set()
+    job.join(30)
+    assert outcome == ["beat"]
+    with app.app_context(), acting_for(council_id):
+        job_row = db.session.scalars(select(AnnexAImport)).one()
+        assert job_row.heartbeat_at is not None
+        assert job_row.status is ImportStatus.FAILED and "The test stops the job here" in job_row.error

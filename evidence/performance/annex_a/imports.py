@@ -170,25 +170,24 @@ def _uploader(job: AnnexAImport) -> User | None:
 
 
 def _run(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
-    _progress(job, ImportStatus.RUNNING, 5)
-    workbook, lists = read_workbook(workbook_path, council_mappings())
-    _progress(job, ImportStatus.RUNNING, 50)
+    month, cp_visit_working_days = job.month, job.cp_visit_working_days
+    workbook, lists = _read(job, workbook_path)
     period = workbook_period(lists, clock.today())
     try:
-        _check_month(job.month, period)
+        _check_month(month, period)
     except AnnexAImportError as refused:
         refused.unplaced = unplaced_headings(workbook)
         raise
-    job.period_start, job.period_end = period.start, period.as_at
     result, readiness = figures_and_readiness(
         workbook,
         lists,
         period,
-        month=job.month,
-        cp_visit_working_days=job.cp_visit_working_days,
+        month=month,
+        cp_visit_working_days=cp_visit_working_days,
         today=clock.today(),
         pseudonym=pseudonymiser(pseudonym_key),
     )
+    job.period_start, job.period_end = period.start, period.as_at
     _progress(job, ImportStatus.RUNNING, 80)
     job.result = {
         **result.to_dict(),
@@ -213,9 +212,7 @@ def _run(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
 
 def _check(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None:
     """A readiness check: the same read as an import's, the report kept, no figure computed."""
-    _progress(job, ImportStatus.RUNNING, 5)
-    workbook, lists = read_workbook(workbook_path, council_mappings())
-    _progress(job, ImportStatus.RUNNING, 50)
+    workbook, lists = _read(job, workbook_path)
     report = check_workbook(lists, today=clock.today(), pseudonym=pseudonymiser(pseudonym_key))
     if report.period:
         job.period_start, job.period_end = report.period.start, report.period.as_at
@@ -226,6 +223,18 @@ def _check(job: AnnexAImport, workbook_path: Path, pseudonym_key: bytes) -> None
     }
     job.status, job.progress, job.finished_at = ImportStatus.SUCCEEDED, 100, clock.now()
     db.session.commit()
+
+
+def _read(job: AnnexAImport, workbook_path: Path) -> tuple[AnnexAWorkbook, dict[int, ListRows]]:
+    """The job's read of the workbook, with no transaction open while it reads or while the
+    caller then works out its figures: on SQLite the job's transactions take the write lock as
+    they begin (beside the heartbeat's writes), so one left open would hold the heartbeat off
+    for the whole read, and a long read would look like a worker that had stopped."""
+    mappings = council_mappings()
+    _progress(job, ImportStatus.RUNNING, 5)
+    workbook, lists = read_workbook(workbook_path, mappings)
+    _progress(job, ImportStatus.RUNNING, 50)
+    return workbook, lists
 
 
 def read_workbook(path: Path, mappings: dict[int, dict[str, str]]) -> tuple[AnnexAWorkbook, dict[int, ListRows]]:
