@@ -13,7 +13,9 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
+from councils import standing_cache
 from councils.db import db
+from councils.tenancy import current_council
 from evidence.case_audits.audit_templates import all_templates
 from evidence.case_audits.models import AuditAnswer, CaseAudit
 from evidence.library.models import EvidenceItem, EvidenceLink
@@ -182,7 +184,17 @@ def weakest_answers_for_area(area_id: str, since: date) -> list[Theme]:
 def audits_between(framework: Framework, since: date, until: date) -> tuple[Tally, list[Theme]]:
     """The audits done from `since` to `until` (both days counted): how many, how many graded
     good or better (a moderator's grade standing over the auditor's), and the questions most
-    often answered below good. A year of audits, as the engagement meeting reads it."""
+    often answered below good. A year of audits, as the engagement meeting reads it: counting
+    a year of answers grows with the council, so the answer is kept until its audits next
+    change (any write to an audit or an answer moves the council's standing version)."""
+    council_id = current_council()
+    if council_id is None:
+        return _audits_between(framework, since, until)
+    key = f"audits-between:{framework.id}:{since.isoformat()}:{until.isoformat()}"
+    return standing_cache.cached(council_id, key, lambda: _audits_between(framework, since, until), small=True)
+
+
+def _audits_between(framework: Framework, since: date, until: date) -> tuple[Tally, list[Theme]]:
     in_window = CaseAudit.audit_date.between(since, until)
     grades = db.session.execute(select(CaseAudit.overall_grade, CaseAudit.moderated_grade).where(in_window)).all()
     good = good_grades(framework)

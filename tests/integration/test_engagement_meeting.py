@@ -283,6 +283,20 @@ def test_the_years_audit_questions_are_counted_as_the_audit_summary_counts_them(
     assert (recorded.answered, recorded.weak) == (5, 4)
 
 
+def test_the_kept_year_of_audits_follows_each_new_audit(northshire):
+    council = northshire["council"]
+    framework = load_framework(council.framework_id)
+    with acting_for(council.id):
+        db.session.commit()  # the fixture's changes saved, as a page would find them
+        first, _ = audits_between(framework, a_year_before(TODAY), TODAY)
+        again, _ = audits_between(framework, a_year_before(TODAY), TODAY)
+    make_audit(council, case_reference="CP-300001")
+    db.session.commit()
+    with acting_for(council.id):
+        after, _ = audits_between(framework, a_year_before(TODAY), TODAY)
+    assert (first.audits, again.audits, after.audits) == (3, 3, 4)
+
+
 def test_the_plan_counts_every_action_and_lists_the_first_few(client_request, northshire):
     council, leader = northshire["council"], northshire["leader"]
     for number in range(11):
