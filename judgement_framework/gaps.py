@@ -191,6 +191,82 @@ class ItemGaps:
 _item_id = attrgetter("id")
 
 
+class BelowGood:
+    """Every gap of an item graded below the expected grade, at one severity: the kind a large
+    council has by the hundred thousand. In the gaps' order they are one run (severity, then
+    kind, then judgement and criterion), so they are kept as each judgement's items, split
+    into their criteria's groups (ItemGaps) only when first read."""
+
+    __slots__ = ("severity", "grades", "areas", "criterion_order", "count")
+
+    def __init__(
+        self,
+        severity: str,
+        grades: frozenset[str],
+        areas: list[tuple[str, dict[str, str], list[EvidenceSignal]]],
+        criterion_order: dict[str, int],
+        count: int,
+    ):
+        self.severity, self.grades, self.criterion_order, self.count = severity, grades, criterion_order, count
+        self.areas = areas  # (area id, the words by grade, the area's items below good), framework order
+
+    def __len__(self) -> int:
+        return self.count
+
+    def gaps(self) -> list[Gap]:
+        made: list[Gap] = []
+        grades, order = self.grades, self.criterion_order
+        for area_id, rates, items in self.areas:
+            by_criterion: dict[str | None, list[EvidenceSignal]] = {}
+            for s in items:
+                if s.grade in grades:
+                    by_criterion.setdefault(_one(s), []).append(s)
+            for criterion in sorted(by_criterion, key=lambda c: order.get(c, -1)):  # type: ignore[arg-type]
+                group = ItemGaps((self.severity, BELOW_GOOD, area_id, criterion), "", rates, dated=True)
+                group.items = by_criterion[criterion]
+                made += group.gaps()
+        return made
+
+    def __getstate__(self):
+        return tuple(getattr(self, name) for name in BelowGood.__slots__)
+
+    def __setstate__(self, state) -> None:
+        for name, value in zip(BelowGood.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+
+BELOW_GOOD = "evidence_below_good"
+
+
+def _below_good(
+    framework: Framework, tallies: dict[str, AreaTally], outcomes: Sequence[AreaOutcome], crit_pos: dict[str, int]
+) -> dict[str, BelowGood]:
+    """The gaps of items below good, by severity: those at the worst grade high, the rest medium."""
+    labels = {g.id: g.label.lower() for g in framework.grades}  # pydantic look-ups, once
+    expected = framework.grade_rank[framework.expected_grade]
+    worst = len(framework.grades) - 1
+    below = {"high": [worst] if worst > expected else [], "medium": list(range(expected + 1, worst))}
+    parts = {}
+    for severity, ranks in below.items():
+        grades = frozenset(framework.grades[r].id for r in ranks)
+        areas = []
+        count = 0
+        for o in outcomes:
+            t = tallies.get(o.area_id)
+            if t is None or not t.below_good:
+                continue
+            title = _q(o.title)
+            rates = {
+                g: f" rates practice in {title} as {labels[g]}, below {labels[framework.expected_grade]}."
+                for g in grades
+            }
+            areas.append((o.area_id, rates, t.below_good))
+            count += sum(t.fresh_counts[r] for r in ranks)  # the fresh graded items at those grades: those below good
+        if count:
+            parts[severity] = BelowGood(severity, grades, areas, crit_pos, count)
+    return parts
+
+
 def build_gaps(
     framework: Framework,
     tallies: dict[str, AreaTally],
@@ -224,12 +300,17 @@ def build_gaps(
     in_order: defaultdict[tuple[int, int, int, int], list[tuple[str, str, Gap]]] = defaultdict(list)
     for key, members in groups.items():  # two groups at one position (never in practice) sort as one
         in_order[position(key)].extend(members)
-    # Per-item gaps are of kinds no other gap is, so never at a position with gaps built here.
-    item_groups = {position(key): g for key, g in per_item.items() if g.items}
+    # Per-item gaps are of kinds no other gap is, so never at a position with gaps built here;
+    # the gaps below good, one run at each severity, sort before any judgement's (-1).
+    item_groups: dict[tuple[int, int, int, int], ItemGaps | BelowGood] = {
+        position(key): g for key, g in per_item.items() if g.items
+    }
+    for severity, part in _below_good(framework, tallies, outcomes, crit_pos).items():
+        item_groups[-SEVERITY_RANK[severity], KIND_ORDER[BELOW_GOOD], -1, -1] = part
     # The same reviewer giving the same grade twice is one gap, not two. A per-item gap's id
     # hashes its kind and its item's id, both unlike any other gap's, so it is never repeated.
     seen: set[str] = set()
-    ordered: list[tuple[Gap, ...] | ItemGaps] = []
+    ordered: list[tuple[Gap, ...] | ItemGaps | BelowGood] = []
     for at in sorted([*in_order, *item_groups]):
         if at in item_groups:
             ordered.append(item_groups[at])
@@ -298,11 +379,9 @@ def _evidence_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, freshness
 
 
 def _item_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, groups: dict[GroupKey, ItemGaps]) -> None:
-    """A judgement's gaps one per evidence item, put in their groups (ItemGaps) unworded."""
+    """A judgement's gaps one per evidence item, put in their groups (ItemGaps) unworded; but
+    those below good (BelowGood)."""
     area_id, title = o.area_id, _q(framework.area_by_id[o.area_id].title)
-    labels = {g.id: g.label.lower() for g in framework.grades}  # pydantic look-ups, once
-    expected, worst = labels[framework.expected_grade], framework.worst_grade
-    rates = {g: f" rates practice in {title} as {label}, below {expected}." for g, label in labels.items()}
     kinds = (
         ("unresolved_escalation", t.escalations, "", f" is an escalated case in {title} that is still unresolved."),
         ("indicator_off_target", t.off_target, "The indicator ", f" for {title} is off target."),
@@ -316,20 +395,6 @@ def _item_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, groups: dict[
             if group is None:
                 group = groups[key] = ItemGaps(key, before, after, dated=False)
             group.items.append(s)
-    # The one kind a large council has by the hundred thousand: its groups looked up by
-    # (severity, criterion), the severity by grade, with no key built per item.
-    kind = "evidence_below_good"
-    severities = {g: "high" if g == worst else "medium" for g in labels}
-    by: dict[tuple[str, str | None], list[EvidenceSignal]] = {}
-    for s in t.below_good:
-        criteria = s.criterion_ids
-        at = (severities[s.grade], criteria[0] if len(criteria) == 1 else None)  # type: ignore[index]
-        items = by.get(at)
-        if items is None:
-            key = (at[0], kind, area_id, at[1])
-            group = groups[key] = ItemGaps(key, "", rates, dated=True)
-            items = by[at] = group.items
-        items.append(s)
 
 
 def _reviewer_gaps(framework: Framework, o: AreaOutcome) -> Iterator[Found]:
