@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import chain
 
@@ -158,10 +159,12 @@ def _area_outcome(
     # Signal ids are unique (tally checks), so the graded ids need no set; an escalation may be
     # one of them.
     driven_by = t.graded_ids if rank is not None else []
-    if capped:
-        driven_by = list({*driven_by, *(s.id for s in t.escalations)})
-    # Items read in id order were tallied in it: their ids need no sort.
-    driven_by = tuple(driven_by) if in_id_order and not capped else tuple(sorted(driven_by))
+    if in_id_order:  # items read in id order were tallied in it: their ids need no sort
+        driven_by = _merged(driven_by, _ungraded_escalations(t) if capped else [])
+    else:
+        if capped:
+            driven_by = list({*driven_by, *(s.id for s in t.escalations)})
+        driven_by = tuple(sorted(driven_by))
     confidence, reasons = _confidence(t, coverage, breadth, fresh_graded, graded=rank is not None)
     return AreaOutcome(
         area.id,
@@ -367,14 +370,35 @@ def _ids_of(feeding: list[AreaOutcome], tallies: Tallies) -> tuple[str, ...]:
     """The signals behind the contributing judgements, sorted: distinct judgements have
     distinct signals, so their sorted lists are merged, not put in a set (a million ids)."""
     areas = {o.area_id for o in feeding}
-    graded_areas = {area_id for area_id, t in tallies.items() if t.graded_ids}
-    # Read in id order, every graded item's id came in sorted: when the judgements behind
-    # overall are all those with graded items, and no escalation adds an item, that is the list.
-    if tallies.in_id_order and areas == graded_areas and not any(o.capped_by_escalation for o in feeding):
-        return tuple(tallies.graded_ids)
+    if tallies.in_id_order and areas == {area_id for area_id, t in tallies.items() if t.graded_ids}:
+        # Every graded item's id, in the order read (sorted), when every judgement with graded
+        # items is behind overall (filtering out the others' ids costs more than the sort);
+        # and the ungraded escalations that hold a judgement behind it at the cap.
+        capped = {o.area_id for o in feeding if o.capped_by_escalation}
+        return _merged(tallies.graded_ids, sorted({i for a in capped for i in _ungraded_escalations(tallies[a])}))
     if len(areas) < len(feeding):
         return tuple(sorted({i for o in feeding for i in o.driven_by}))
     return tuple(sorted(chain.from_iterable(o.driven_by for o in feeding)))
+
+
+def _ungraded_escalations(t: AreaTally) -> list[str]:
+    """The ids of the escalations not among the graded items, sorted (signals read in id order)."""
+    return [s.id for s in t.escalations if s.grade is None]
+
+
+def _merged(ids: list[str], extra: list[str]) -> tuple[str, ...]:
+    """Two sorted lists of distinct ids, none in both, as one sorted tuple: the few extra put in
+    place by bisection, not the whole sorted again."""
+    if not extra:
+        return tuple(ids)
+    parts: list[list[str] | tuple[str]] = []
+    start = 0
+    for i in extra:
+        at = bisect_left(ids, i, start)
+        parts += (ids[start:at], (i,))
+        start = at
+    parts.append(ids[start:])
+    return tuple(chain.from_iterable(parts))
 
 
 def _sorted_reviews(
