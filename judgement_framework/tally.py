@@ -66,6 +66,9 @@ class AreaTally:
         "audits",
         "moderated",
         "practice",
+        "ungraded",
+        "fresh_ungraded",
+        "fresh_performance",
     )
 
     def __init__(self, grade_count: int):
@@ -78,6 +81,10 @@ class AreaTally:
         self.teams: set[str] = set()
         self.audits = 0  # fresh graded case audits
         self.moderated = 0  # of which moderated
+        # The loop counts only what the graded counts do not give (totals() works out the rest):
+        self.ungraded = 0  # items without a grade
+        self.fresh_ungraded = 0
+        self.fresh_performance = 0  # fresh graded performance data
         self.practice = 0  # fresh graded items that look at practice, not numbers
         self.graded_ids: list[str] = []
         self.kinds: set[SignalKind] = set()  # kinds among fresh signals
@@ -89,6 +96,13 @@ class AreaTally:
         self.escalations: list[EvidenceSignal] = []
         self.off_target: list[EvidenceSignal] = []
         self.worsening: list[EvidenceSignal] = []
+
+    def totals(self) -> None:
+        """The counts the loop leaves out, from those it keeps: one increment fewer per item."""
+        fresh_graded = sum(self.fresh_counts)
+        self.total = sum(self.counts) + self.ungraded
+        self.fresh = fresh_graded + self.fresh_ungraded
+        self.practice = fresh_graded - self.fresh_performance
 
 
 class Tallies(dict[str, AreaTally]):
@@ -148,17 +162,16 @@ def _tally(framework: Framework, signals: Sequence[EvidenceSignal], as_of: dt.da
             if factor == 0:
                 future.append(s)
                 continue  # not known yet on the as_of date
-            t.total += 1
             flags = s.flags
             if flags and UNRESOLVED_ESCALATION in flags:
                 t.escalations.append(s)
             if fresh:
-                t.fresh += 1
-                t.kinds.add(s.kind)
+                kind = s.kind
+                t.kinds.add(kind)
                 t.covered.update(s.criterion_ids)
                 if r > expected:
                     t.below_good.append(s)
-                if flags and s.kind is performance:
+                if flags and kind is performance:
                     if OFF_TARGET in flags:
                         t.off_target.append(s)
                     if WORSENING in flags:
@@ -182,18 +195,24 @@ def _tally(framework: Framework, signals: Sequence[EvidenceSignal], as_of: dt.da
                 if fresh:
                     t.fresh_counts[r] += 1
                     t.fresh_weight += w
-                    if s.kind is not performance:
-                        t.practice += 1
+                    if kind is performance:
+                        t.fresh_performance += 1
+                    elif kind is case_audit:
+                        t.audits += 1
+                        if s.moderated:
+                            t.moderated += 1
                     if s.case_type is not None:
                         t.case_types.add(s.case_type)
                     if s.team is not None:
                         t.teams.add(s.team)
-                    if s.kind is case_audit:
-                        t.audits += 1
-                        if s.moderated:
-                            t.moderated += 1
+            else:
+                t.ungraded += 1
+                if fresh:
+                    t.fresh_ungraded += 1
     except KeyError:
         raise InputError("invalid signal") from None  # replaced by a precise message in _validate
+    for t in tallies.values():
+        t.totals()
     _check_criteria(framework, tallies, future)
     if not in_order and len(set(map(_signal_id, signals))) != len(signals):
         raise InputError("repeated signal id")
