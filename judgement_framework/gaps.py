@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
-from .results import SEVERITY_RANK, AreaOutcome, Gap, new_gap
+from .results import SEVERITY_RANK, AreaOutcome, Gap, GapList, new_gap
 from .schema import Framework
 from .signals import EvidenceSignal, Kloe
 
@@ -121,6 +121,152 @@ def _gap(
     return (severity, kind, area_id, criterion_id), subject, g
 
 
+class ItemGaps:
+    """One group of the gaps there is one of per evidence item (an item below good, an
+    unresolved escalation, an indicator off target or worsening), all of one kind, severity,
+    judgement and criterion: the items, and the words each gap's sentence is made of, until
+    the gaps are first read (a GapList's group). Each gap's subject is its item's id, unique,
+    so the items in id order are the gaps in order, and no two have the same gap id.
+
+    The sentence is `before` + the item's title quoted + (for a dated kind) its date +
+    `after`, or for an item below good the words for its grade (`after` by grade)."""
+
+    __slots__ = ("kind", "severity", "area_id", "criterion_id", "before", "after", "dated", "items")
+
+    def __init__(
+        self,
+        key: GroupKey,
+        before: str,
+        after: str | dict[str, str],
+        dated: bool,
+    ):
+        self.severity, self.kind, self.area_id, self.criterion_id = key
+        self.before, self.after, self.dated = before, after, dated
+        self.items: list[EvidenceSignal] = []
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def gaps(self) -> list[Gap]:
+        kind, severity, area_id, criterion_id = self.kind, self.severity, self.area_id, self.criterion_id
+        # gap_id's hash, its key's fixed part encoded once for the group.
+        prefix = f"{kind}\x1f{area_id}\x1f{criterion_id or ''}\x1f".encode()
+        sha1 = hashlib.sha1
+        next_step = NEXT_STEP[kind]
+        before, after, dated = self.before, self.after, self.dated
+        by_grade = after if isinstance(after, dict) else None
+        days: dict[dt.date, str] = {}
+        made: list[Gap] = []
+        for s in sorted(self.items, key=_item_id):
+            sid = s.id
+            title = f"{before}\u2018{s.title.rstrip('.?')}\u2019"
+            if dated:
+                day = days.get(s.date)
+                if day is None:
+                    day = days[s.date] = _day(s.date)
+                title = f"{title} ({day})"
+            sentence = title + (by_grade[s.grade] if by_grade is not None else after)  # type: ignore[index]
+            made.append(
+                new_gap(
+                    "gap-" + sha1(prefix + sid.encode(), usedforsecurity=False).hexdigest()[:16],
+                    kind,
+                    severity,
+                    area_id,
+                    criterion_id,
+                    sentence,
+                    (sid,),
+                    next_step,
+                )
+            )
+        return made
+
+    def __getstate__(self):
+        return tuple(getattr(self, name) for name in ItemGaps.__slots__)
+
+    def __setstate__(self, state) -> None:
+        for name, value in zip(ItemGaps.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+
+_item_id = attrgetter("id")
+
+
+class BelowGood:
+    """Every gap of an item graded below the expected grade, at one severity: the kind a large
+    council has by the hundred thousand. In the gaps' order they are one run (severity, then
+    kind, then judgement and criterion), so they are kept as each judgement's items, split
+    into their criteria's groups (ItemGaps) only when first read."""
+
+    __slots__ = ("severity", "grades", "areas", "criterion_order", "count")
+
+    def __init__(
+        self,
+        severity: str,
+        grades: frozenset[str],
+        areas: list[tuple[str, dict[str, str], list[EvidenceSignal]]],
+        criterion_order: dict[str, int],
+        count: int,
+    ):
+        self.severity, self.grades, self.criterion_order, self.count = severity, grades, criterion_order, count
+        self.areas = areas  # (area id, the words by grade, the area's items below good), framework order
+
+    def __len__(self) -> int:
+        return self.count
+
+    def gaps(self) -> list[Gap]:
+        made: list[Gap] = []
+        grades, order = self.grades, self.criterion_order
+        for area_id, rates, items in self.areas:
+            by_criterion: dict[str | None, list[EvidenceSignal]] = {}
+            for s in items:
+                if s.grade in grades:
+                    by_criterion.setdefault(_one(s), []).append(s)
+            for criterion in sorted(by_criterion, key=lambda c: order.get(c, -1)):  # type: ignore[arg-type]
+                group = ItemGaps((self.severity, BELOW_GOOD, area_id, criterion), "", rates, dated=True)
+                group.items = by_criterion[criterion]
+                made += group.gaps()
+        return made
+
+    def __getstate__(self):
+        return tuple(getattr(self, name) for name in BelowGood.__slots__)
+
+    def __setstate__(self, state) -> None:
+        for name, value in zip(BelowGood.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+
+BELOW_GOOD = "evidence_below_good"
+
+
+def _below_good(
+    framework: Framework, tallies: dict[str, AreaTally], outcomes: Sequence[AreaOutcome], crit_pos: dict[str, int]
+) -> dict[str, BelowGood]:
+    """The gaps of items below good, by severity: those at the worst grade high, the rest medium."""
+    labels = {g.id: g.label.lower() for g in framework.grades}  # pydantic look-ups, once
+    expected = framework.grade_rank[framework.expected_grade]
+    worst = len(framework.grades) - 1
+    below = {"high": [worst] if worst > expected else [], "medium": list(range(expected + 1, worst))}
+    parts = {}
+    for severity, ranks in below.items():
+        grades = frozenset(framework.grades[r].id for r in ranks)
+        areas = []
+        count = 0
+        for o in outcomes:
+            t = tallies.get(o.area_id)
+            if t is None or not t.below_good:
+                continue
+            title = _q(o.title)
+            rates = {
+                g: f" rates practice in {title} as {labels[g]}, below {labels[framework.expected_grade]}."
+                for g in grades
+            }
+            areas.append((o.area_id, rates, t.below_good))
+            count += sum(t.fresh_counts[r] for r in ranks)  # the fresh graded items at those grades: those below good
+        if count:
+            parts[severity] = BelowGood(severity, grades, areas, crit_pos, count)
+    return parts
+
+
 def build_gaps(
     framework: Framework,
     tallies: dict[str, AreaTally],
@@ -128,17 +274,20 @@ def build_gaps(
     kloes: Sequence[Kloe],
     as_of: dt.date,
     freshness_days: int,
-) -> tuple[Gap, ...]:
+) -> GapList:
     """Most severe first; then by kind, judgement and criterion in the framework's order, then
-    by subject. A large council has a hundred thousand gaps in a few dozen groups of the same
-    severity, kind, judgement and criterion: the groups are put in order, and each group's
-    gaps by subject, which is one sort of the whole list by all of it."""
+    by subject. A large council has a couple of hundred thousand gaps in a few dozen groups of
+    the same severity, kind, judgement and criterion: the groups are put in order here, and the
+    per-item gaps of each group (ItemGaps) worded and put in order when first read."""
     groups: defaultdict[GroupKey, list[tuple[str, str, Gap]]] = defaultdict(list)
+    per_item: dict[GroupKey, ItemGaps] = {}
     found: list[Iterable[Found]] = [_kloe_gaps(framework, kloes)]
     for o in outcomes:
         found.append(_reviewer_gaps(framework, o))
         if o.area_id in tallies:
-            found.append(_evidence_gaps(framework, o, tallies[o.area_id], freshness_days))
+            t = tallies[o.area_id]
+            found.append(_evidence_gaps(framework, o, t, freshness_days))
+            _item_gaps(framework, o, t, per_item)
     for key, subject, g in chain.from_iterable(found):
         groups[key].append((subject, g.id, g))
     area_pos = framework.area_order
@@ -151,22 +300,35 @@ def build_gaps(
     in_order: defaultdict[tuple[int, int, int, int], list[tuple[str, str, Gap]]] = defaultdict(list)
     for key, members in groups.items():  # two groups at one position (never in practice) sort as one
         in_order[position(key)].extend(members)
-    # The same reviewer giving the same grade twice is one gap, not two.
-    unique: dict[str, Gap] = {}
-    for _, members in sorted(in_order.items(), key=itemgetter(0)):
+    # Per-item gaps are of kinds no other gap is, so never at a position with gaps built here;
+    # the gaps below good, one run at each severity, sort before any judgement's (-1).
+    item_groups: dict[tuple[int, int, int, int], ItemGaps | BelowGood] = {
+        position(key): g for key, g in per_item.items() if g.items
+    }
+    for severity, part in _below_good(framework, tallies, outcomes, crit_pos).items():
+        item_groups[-SEVERITY_RANK[severity], KIND_ORDER[BELOW_GOOD], -1, -1] = part
+    # The same reviewer giving the same grade twice is one gap, not two. A per-item gap's id
+    # hashes its kind and its item's id, both unlike any other gap's, so it is never repeated.
+    seen: set[str] = set()
+    ordered: list[tuple[Gap, ...] | ItemGaps | BelowGood] = []
+    for at in sorted([*in_order, *item_groups]):
+        if at in item_groups:
+            ordered.append(item_groups[at])
+            continue
+        members = in_order[at]
         members.sort(key=itemgetter(0, 1))
+        kept = []
         for _, gid, g in members:
-            unique.setdefault(gid, g)
-    return tuple(unique.values())
+            if gid not in seen:
+                seen.add(gid)
+                kept.append(g)
+        ordered.append(tuple(kept))
+    return GapList(ordered)
 
 
 def _evidence_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, freshness_days: int) -> Iterator[Found]:
+    """A judgement's gaps about the whole judgement or one criterion: a few, built here."""
     area = framework.area_by_id[o.area_id]
-    worst = framework.worst_grade
-    # Looked up once: framework.grade() is a pydantic attribute look-up, slow for each of
-    # a large council's hundred thousand gaps.
-    labels = {g.id: g.label.lower() for g in framework.grades}
-    expected = labels[framework.expected_grade]
     if o.not_enough_evidence and o.signal_count:  # an area with nothing at all has its no_evidence gaps
         yield _gap(
             "not_enough_evidence",
@@ -176,39 +338,6 @@ def _evidence_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, freshness
             "",
             f"{_q(area.title)} cannot be graded yet: " + " ".join(m[0].lower() + m[1:] for m in o.missing),
             (),
-        )
-    for s in t.escalations:
-        yield _gap(
-            "unresolved_escalation",
-            "high",
-            area.id,
-            _one(s),
-            s.id,
-            f"{_q(s.title)} is an escalated case in {_q(area.title)} that is still unresolved.",
-            (s.id,),
-        )
-    # The one kind of gap a large council has by the hundred thousand: its words worked out
-    # once per grade, not per gap.
-    yield from _below_good(area.id, area.title, t.below_good, labels, expected, worst)
-    for s in t.off_target:
-        yield _gap(
-            "indicator_off_target",
-            "medium",
-            area.id,
-            _one(s),
-            s.id,
-            f"The indicator {_q(s.title)} for {_q(area.title)} is off target.",
-            (s.id,),
-        )
-    for s in t.worsening:
-        yield _gap(
-            "indicator_worsening",
-            "medium",
-            area.id,
-            _one(s),
-            s.id,
-            f"The indicator {_q(s.title)} for {_q(area.title)} is getting worse.",
-            (s.id,),
         )
     for c in area.criteria:
         if c.id in t.covered:
@@ -249,29 +378,23 @@ def _evidence_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, freshness
         )
 
 
-def _below_good(
-    area_id: str, title: str, signals: list[EvidenceSignal], labels: dict[str, str], expected: str, worst: str
-) -> Iterator[Found]:
-    """The one kind of gap a large council has by the hundred thousand, one per item graded
-    below the expected grade: _gap's work, with its words and severity worked out once per
-    grade, not per gap."""
-    kind = "evidence_below_good"
-    rates = {g: f" rates practice in {_q(title)} as {label}, below {expected}." for g, label in labels.items()}
-    severities = {g: "high" if g == worst else "medium" for g in labels}
-    keys: dict[tuple[str, str | None], GroupKey] = {}
-    next_step = NEXT_STEP[kind]
-    for s in signals:
-        criteria = s.criterion_ids
-        criterion = criteria[0] if len(criteria) == 1 else None
-        severity = severities[s.grade]  # type: ignore[index]
-        key = keys.get((severity, criterion))
-        if key is None:
-            key = keys[severity, criterion] = (severity, kind, area_id, criterion)
-        sentence = f"{_q(s.title)} ({_day(s.date)}){rates[s.grade]}"  # type: ignore[index]
-        gap = new_gap(
-            gap_id(kind, area_id, criterion, s.id), kind, severity, area_id, criterion, sentence, (s.id,), next_step
-        )
-        yield key, s.id, gap
+def _item_gaps(framework: Framework, o: AreaOutcome, t: AreaTally, groups: dict[GroupKey, ItemGaps]) -> None:
+    """A judgement's gaps one per evidence item, put in their groups (ItemGaps) unworded; but
+    those below good (BelowGood)."""
+    area_id, title = o.area_id, _q(framework.area_by_id[o.area_id].title)
+    kinds = (
+        ("unresolved_escalation", t.escalations, "", f" is an escalated case in {title} that is still unresolved."),
+        ("indicator_off_target", t.off_target, "The indicator ", f" for {title} is off target."),
+        ("indicator_worsening", t.worsening, "The indicator ", f" for {title} is getting worse."),
+    )
+    for kind, items, before, after in kinds:
+        severity = "high" if kind == "unresolved_escalation" else "medium"
+        for s in items:
+            key = (severity, kind, area_id, _one(s))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = ItemGaps(key, before, after, dated=False)
+            group.items.append(s)
 
 
 def _reviewer_gaps(framework: Framework, o: AreaOutcome) -> Iterator[Found]:

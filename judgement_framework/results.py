@@ -7,8 +7,9 @@ neither needs the other's types.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .rules import RulesResult
 from .signals import ReviewerGrade
@@ -43,6 +44,23 @@ class Gap:
             "evidence_ids": list(self.evidence_ids),
             "next_step": self.next_step,
         }
+
+    def __reduce__(self):
+        # Pickled as its fields, rebuilt by __init__: the slotted dataclass's own state walks
+        # fields() and sets each through object.__setattr__, twice as slow to read back.
+        return (
+            Gap,
+            (
+                self.id,
+                self.kind,
+                self.severity,
+                self.area_id,
+                self.criterion_id,
+                self.sentence,
+                self.evidence_ids,
+                self.next_step,
+            ),
+        )
 
 
 _new = object.__new__
@@ -179,14 +197,76 @@ class AreaOutcome:
         )
 
 
-@dataclass(frozen=True)
+class GapGroup(Protocol):
+    """Gaps of one group, worded when first read (gaps.py builds them)."""
+
+    def __len__(self) -> int: ...
+
+    def gaps(self) -> Sequence[Gap]: ...
+
+
+class GapList:
+    """An outcome's gaps, most severe first, as the scorer leaves them: groups in order, each
+    either its gaps or a GapGroup that words its gaps when first read. A council of a million
+    items has a couple of hundred thousand gaps, nearly all one per item; wording, hashing and
+    ordering them is half the work of a score, and a page that shows a judgement's grade, or
+    the ten gaps that matter most, reads none or few of them. Read once, kept; pickled as
+    its groups (a cached standing holds their items anyway), never as the worded gaps."""
+
+    __slots__ = ("_groups", "_gaps")
+
+    def __init__(self, groups: Sequence[tuple[Gap, ...] | GapGroup]):
+        self._groups = tuple(groups)
+        self._gaps: tuple[Gap, ...] | None = None
+
+    def __len__(self) -> int:
+        return sum(map(len, self._groups))
+
+    def gaps(self) -> tuple[Gap, ...]:
+        if self._gaps is None:
+            worded: list[Gap] = []
+            for group in self._groups:
+                worded += group if type(group) is tuple else group.gaps()
+            self._gaps = tuple(worded)
+        return self._gaps
+
+    def __getstate__(self):
+        return self._groups
+
+    def __setstate__(self, groups) -> None:
+        self._groups, self._gaps = groups, None
+
+
+@dataclass(frozen=True, eq=False)
 class Outcome:
     framework_id: str
     as_of: dt.date
     freshness_days: int
     areas: tuple[AreaOutcome, ...]  # framework order, overall included
     overall: RulesResult
-    gaps: tuple[Gap, ...]  # most severe first
+    # The gaps (read them as .gaps): a tuple, or the GapList the scorer gives, worded when read.
+    gap_list: tuple[Gap, ...] | GapList
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        """Most severe first."""
+        gaps = self.gap_list
+        return gaps if type(gaps) is tuple else gaps.gaps()
+
+    @property
+    def gap_count(self) -> int:
+        """How many gaps, without wording them."""
+        return len(self.gap_list)
+
+    def _compared(self) -> tuple:
+        return self.framework_id, self.as_of, self.freshness_days, self.areas, self.overall, self.gaps
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # as before: equal by value, and its rules hold a dict
 
     def area(self, area_id: str) -> AreaOutcome:
         for a in self.areas:

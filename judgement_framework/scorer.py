@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import chain
 
@@ -16,7 +17,7 @@ from .results import AreaOutcome, Breadth, Coverage, Driver, GradeShare, Outcome
 from .rules import RulesResult, apply_rules
 from .schema import Area, Framework
 from .signals import EvidenceSignal, Kloe, ReviewerGrade
-from .tally import AreaTally, tally_signals
+from .tally import AreaTally, Tallies, tally_signals
 
 CONFIDENCE_LEVELS = ("none", "low", "medium", "high")
 
@@ -55,13 +56,15 @@ def _score(
     kloe_list = _sorted_kloes(framework, kloes)
     tallies = tally_signals(framework, signals, as_of, freshness_days)
     outcomes = {
-        a.id: _area_outcome(framework, a, tallies[a.id], reviews) for a in framework.areas if a.kind != "overall"
+        a.id: _area_outcome(framework, a, tallies[a.id], reviews, tallies.in_id_order)
+        for a in framework.areas
+        if a.kind != "overall"
     }
     indicative = {k: o.indicative_grade for k, o in outcomes.items() if o.indicative_grade is not None}
     rules = apply_rules(framework, indicative)
     overall_area = framework.overall_area
     if overall_area is not None:
-        outcomes[overall_area.id] = _overall_outcome(framework, overall_area, rules, outcomes, reviews)
+        outcomes[overall_area.id] = _overall_outcome(framework, overall_area, rules, outcomes, reviews, tallies)
     ordered = tuple(outcomes[a.id] for a in framework.areas)
     gaps = build_gaps(framework, tallies, ordered, kloe_list, as_of, freshness_days)
     return Outcome(framework.id, as_of, freshness_days, ordered, rules, gaps)
@@ -110,7 +113,11 @@ def _at_least(part: int, whole: int, share: tuple[int, int]) -> bool:
 
 
 def _area_outcome(
-    framework: Framework, area: Area, t: AreaTally, reviews: dict[str, tuple[ReviewerGrade, ...]]
+    framework: Framework,
+    area: Area,
+    t: AreaTally,
+    reviews: dict[str, tuple[ReviewerGrade, ...]],
+    in_id_order: bool,
 ) -> AreaOutcome:
     coverage = _coverage(area, t)
     breadth = Breadth(
@@ -152,15 +159,19 @@ def _area_outcome(
     # Signal ids are unique (tally checks), so the graded ids need no set; an escalation may be
     # one of them.
     driven_by = t.graded_ids if rank is not None else []
-    if capped:
-        driven_by = list({*driven_by, *(s.id for s in t.escalations)})
+    if in_id_order:  # items read in id order were tallied in it: their ids need no sort
+        driven_by = _merged(driven_by, _ungraded_escalations(t) if capped else [])
+    else:
+        if capped:
+            driven_by = list({*driven_by, *(s.id for s in t.escalations)})
+        driven_by = tuple(sorted(driven_by))
     confidence, reasons = _confidence(t, coverage, breadth, fresh_graded, graded=rank is not None)
     return AreaOutcome(
         area.id,
         area.title,
         area.kind,
         framework.grades[rank].id if rank is not None else None,
-        tuple(sorted(driven_by)),
+        driven_by,
         capped,
         coverage,
         confidence,
@@ -311,6 +322,7 @@ def _overall_outcome(
     rules: RulesResult,
     outcomes: dict[str, AreaOutcome],
     reviews: dict[str, tuple[ReviewerGrade, ...]],
+    tallies: Tallies,
 ) -> AreaOutcome:
     assert rules.overall is not None  # a framework with an overall area has best_fit (checked on load)
     assert framework.aggregation.best_fit is not None
@@ -339,7 +351,7 @@ def _overall_outcome(
         area.title,
         area.kind,
         grade,
-        _ids_of(feeding) if grade is not None else (),
+        _ids_of(feeding, tallies) if grade is not None else (),
         False,
         Coverage(0, 0, ()),
         confidence,
@@ -354,12 +366,39 @@ def _overall_outcome(
     )
 
 
-def _ids_of(feeding: list[AreaOutcome]) -> tuple[str, ...]:
+def _ids_of(feeding: list[AreaOutcome], tallies: Tallies) -> tuple[str, ...]:
     """The signals behind the contributing judgements, sorted: distinct judgements have
     distinct signals, so their sorted lists are merged, not put in a set (a million ids)."""
-    if len({o.area_id for o in feeding}) < len(feeding):
+    areas = {o.area_id for o in feeding}
+    if tallies.in_id_order and areas == {area_id for area_id, t in tallies.items() if t.graded_ids}:
+        # Every graded item's id, in the order read (sorted), when every judgement with graded
+        # items is behind overall (filtering out the others' ids costs more than the sort);
+        # and the ungraded escalations that hold a judgement behind it at the cap.
+        capped = {o.area_id for o in feeding if o.capped_by_escalation}
+        return _merged(tallies.graded_ids, sorted({i for a in capped for i in _ungraded_escalations(tallies[a])}))
+    if len(areas) < len(feeding):
         return tuple(sorted({i for o in feeding for i in o.driven_by}))
     return tuple(sorted(chain.from_iterable(o.driven_by for o in feeding)))
+
+
+def _ungraded_escalations(t: AreaTally) -> list[str]:
+    """The ids of the escalations not among the graded items, sorted (signals read in id order)."""
+    return [s.id for s in t.escalations if s.grade is None]
+
+
+def _merged(ids: list[str], extra: list[str]) -> tuple[str, ...]:
+    """Two sorted lists of distinct ids, none in both, as one sorted tuple: the few extra put in
+    place by bisection, not the whole sorted again."""
+    if not extra:
+        return tuple(ids)
+    parts: list[list[str] | tuple[str]] = []
+    start = 0
+    for i in extra:
+        at = bisect_left(ids, i, start)
+        parts += (ids[start:at], (i,))
+        start = at
+    parts.append(ids[start:])
+    return tuple(chain.from_iterable(parts))
 
 
 def _sorted_reviews(

@@ -11,8 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import islice
-from operator import attrgetter, lt
+from operator import attrgetter
 
 from .errors import InputError, UnknownAreaError, UnknownCriterionError, UnknownGradeError
 from .schema import Framework
@@ -67,6 +66,9 @@ class AreaTally:
         "audits",
         "moderated",
         "practice",
+        "ungraded",
+        "fresh_ungraded",
+        "fresh_performance",
     )
 
     def __init__(self, grade_count: int):
@@ -79,6 +81,10 @@ class AreaTally:
         self.teams: set[str] = set()
         self.audits = 0  # fresh graded case audits
         self.moderated = 0  # of which moderated
+        # The loop counts only what the graded counts do not give (totals() works out the rest):
+        self.ungraded = 0  # items without a grade
+        self.fresh_ungraded = 0
+        self.fresh_performance = 0  # fresh graded performance data
         self.practice = 0  # fresh graded items that look at practice, not numbers
         self.graded_ids: list[str] = []
         self.kinds: set[SignalKind] = set()  # kinds among fresh signals
@@ -91,10 +97,30 @@ class AreaTally:
         self.off_target: list[EvidenceSignal] = []
         self.worsening: list[EvidenceSignal] = []
 
+    def totals(self) -> None:
+        """The counts the loop leaves out, from those it keeps: one increment fewer per item."""
+        fresh_graded = sum(self.fresh_counts)
+        self.total = sum(self.counts) + self.ungraded
+        self.fresh = fresh_graded + self.fresh_ungraded
+        self.practice = fresh_graded - self.fresh_performance
+
+
+class Tallies(dict[str, AreaTally]):
+    """Each judgement's tally by area id, and what the loop saw of the ids: whether they came in
+    increasing order (as a council's are read), and then every graded item's id, in that order
+    (so sorted), for the signals behind overall effectiveness without a sort of a million."""
+
+    __slots__ = ("in_id_order", "graded_ids")
+
+    def __init__(self, tallies: dict[str, AreaTally], in_id_order: bool, graded_ids: list[str]):
+        super().__init__(tallies)
+        self.in_id_order = in_id_order
+        self.graded_ids = graded_ids
+
 
 def tally_signals(
     framework: Framework, signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int
-) -> dict[str, AreaTally]:
+) -> Tallies:
     if not isinstance(signals, list | tuple):
         signals = list(signals)  # read twice: once to tally, once for repeated ids
     try:
@@ -105,9 +131,7 @@ def tally_signals(
         raise
 
 
-def _tally(
-    framework: Framework, signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int
-) -> dict[str, AreaTally]:
+def _tally(framework: Framework, signals: Sequence[EvidenceSignal], as_of: dt.date, freshness_days: int) -> Tallies:
     rank = dict(framework.grade_rank)  # hoisted: pydantic attribute access is slow in a loop
     expected = rank[framework.expected_grade]
     worst = len(rank) - 1
@@ -120,27 +144,34 @@ def _tally(
     performance = SignalKind.PERFORMANCE_DATA
     case_audit = SignalKind.CASE_AUDIT
     future: list[EvidenceSignal] = []
+    graded: list[str] = []  # every graded item's id, in input order
+    in_order, last = True, ""  # ids strictly increasing so far, and the one before
     # A million signals pass through this loop: each check a dict look-up or an identity test,
     # the criteria checked once per area after it (what was covered or went stale), not per signal.
     try:
         for s in signals:
+            # Ids in increasing order cannot repeat: checked here, as each id is read anyway,
+            # rather than by a second pass over a million items (or a set of their ids).
+            sid = s.id
+            if sid <= last:
+                in_order = False
+            last = sid
             t = tallies[s.area_id]
             r = rank[s.grade]
             fresh, factor = days[s.date]
             if factor == 0:
                 future.append(s)
                 continue  # not known yet on the as_of date
-            t.total += 1
             flags = s.flags
             if flags and UNRESOLVED_ESCALATION in flags:
                 t.escalations.append(s)
             if fresh:
-                t.fresh += 1
-                t.kinds.add(s.kind)
+                kind = s.kind
+                t.kinds.add(kind)
                 t.covered.update(s.criterion_ids)
                 if r > expected:
                     t.below_good.append(s)
-                if flags and s.kind is performance:
+                if flags and kind is performance:
                     if OFF_TARGET in flags:
                         t.off_target.append(s)
                     if WORSENING in flags:
@@ -157,28 +188,35 @@ def _tally(
                 w = base * (by_medium if confidence is medium else by_high if confidence is high else by_low) * factor
                 t.weights[r] += w
                 t.counts[r] += 1
-                t.graded_ids.append(s.id)
+                t.graded_ids.append(sid)
+                graded.append(sid)
                 if r == worst:
-                    t.worst_ids.append(s.id)
+                    t.worst_ids.append(sid)
                 if fresh:
                     t.fresh_counts[r] += 1
                     t.fresh_weight += w
-                    if s.kind is not performance:
-                        t.practice += 1
+                    if kind is performance:
+                        t.fresh_performance += 1
+                    elif kind is case_audit:
+                        t.audits += 1
+                        if s.moderated:
+                            t.moderated += 1
                     if s.case_type is not None:
                         t.case_types.add(s.case_type)
                     if s.team is not None:
                         t.teams.add(s.team)
-                    if s.kind is case_audit:
-                        t.audits += 1
-                        if s.moderated:
-                            t.moderated += 1
+            else:
+                t.ungraded += 1
+                if fresh:
+                    t.fresh_ungraded += 1
     except KeyError:
         raise InputError("invalid signal") from None  # replaced by a precise message in _validate
+    for t in tallies.values():
+        t.totals()
     _check_criteria(framework, tallies, future)
-    if _has_repeated_id(signals):
+    if not in_order and len(set(map(_signal_id, signals))) != len(signals):
         raise InputError("repeated signal id")
-    return tallies
+    return Tallies(tallies, in_order, graded)
 
 
 # The rank the grade look-up gives a signal without a grade.
@@ -217,14 +255,6 @@ def _check_criteria(framework: Framework, tallies: dict[str, AreaTally], future:
         for c in s.criterion_ids:
             if owner.get(c) != s.area_id:
                 raise InputError("invalid criterion")
-
-
-def _has_repeated_id(signals: Sequence[EvidenceSignal]) -> bool:
-    ids = list(map(_signal_id, signals))
-    # Ids in increasing order (as a council's are read) cannot repeat: one pass, no set of a million.
-    if all(map(lt, ids, islice(ids, 1, None))):
-        return False
-    return len(set(ids)) != len(ids)
 
 
 _signal_id = attrgetter("id")
