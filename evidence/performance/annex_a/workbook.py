@@ -3,7 +3,7 @@
 This is the interface other parts of the import build on (the figures, the readiness
 report, the import history). Stable; change it only with them in mind:
 
-    read_lists(source, *, columns=None, mappings=None) -> AnnexAWorkbook
+    read_lists(source, *, columns=None, mappings=None, on_list=None) -> AnnexAWorkbook
     parse_sheets(sheets, *, columns=None, mappings=None) -> AnnexAWorkbook   # rows in memory
 
 - `source`: a path or a binary file object (.xlsx, .xlsm, .xls, .ods).
@@ -12,6 +12,8 @@ report, the import history). Stable; change it only with them in mind:
   every column `headings.yaml` knows.
 - `mappings`: {list number: {heading_key(heading found): canonical column}}, a council's
   own answers for headings the template and its variants do not cover.
+- `on_list(number, lists)`: called as each list has been read, with the lists read so far,
+  so that a caller can work on a list while the next sheet is parsed (the figures do).
 
 `AnnexAWorkbook.lists[n]` is a `ListRows` for each list found:
 - `rows`: the Excel row number of each data row (as the council sees it; blank rows dropped);
@@ -37,7 +39,7 @@ import datetime as dt
 import gc
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
@@ -174,12 +176,13 @@ def read_lists(
     *,
     columns: dict[int, Iterable[str]] | None = None,
     mappings: dict[int, dict[str, str]] | None = None,
+    on_list: Callable[[int, dict[int, ListRows]], None] | None = None,
 ) -> AnnexAWorkbook:
     wanted = LISTS if columns is None else columns
     # A sheet named for a list no figure needs is not read, so not checked either (_read_sheets).
     opened = open_sheets(source, skipped=lambda name: list_for_name(name) not in (None, *wanted))
     try:
-        return _read(((name, lambda name=name: opened.rows(name)) for name in opened.names), columns, mappings)
+        return _read(((name, lambda name=name: opened.rows(name)) for name in opened.names), columns, mappings, on_list)
     finally:
         opened.close()
 
@@ -198,20 +201,20 @@ def parse_sheets(
     )
 
 
-def _read(sheets, columns, mappings) -> AnnexAWorkbook:
+def _read(sheets, columns, mappings, on_list=None) -> AnnexAWorkbook:
     # A sheet read whole is a million small objects; the cycle collector would walk them all
     # again and again while the columns are built (it was most of the reading time). Nothing
     # here makes reference cycles, so it is paused for the read.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _read_sheets(sheets, columns, mappings)
+        return _read_sheets(sheets, columns, mappings, on_list)
     finally:
         if paused:
             gc.enable()
 
 
-def _read_sheets(sheets, columns, mappings) -> AnnexAWorkbook:
+def _read_sheets(sheets, columns, mappings, on_list) -> AnnexAWorkbook:
     wanted = {n: set(LISTS[n].columns) for n in LISTS} if columns is None else {n: set(c) for n, c in columns.items()}
     mappings = mappings or {}
     problems: list[Problem] = []
@@ -250,6 +253,8 @@ def _read_sheets(sheets, columns, mappings) -> AnnexAWorkbook:
             spec, sheet_name, top[header_at], header_at, body, wanted[number], mappings.get(number), problems
         )
         del body
+        if on_list is not None:
+            on_list(number, found)
     if not found:
         if seen_sheets == 0:
             raise WorkbookUnreadable("The workbook has no sheets.")
