@@ -1059,18 +1059,20 @@ def compute(measure: Measure, workbook: AnnexAWorkbook, context: Context, frames
         _note(reasons, _only(listed.unusable.get(column), frame, in_scope), frame)
         if column not in measure.blank_allowed:
             blank = in_scope & frame[column].isna() & reasons.isna()
-            reasons[blank] = f"{column} is blank"
+            if blank.any():  # setting through an all-False mask costs as much as a real one
+                reasons[blank] = f"{column} is blank"
     if measure.check is not None:
         candidates = in_scope & reasons.isna()
         _note_series(reasons, measure.check(frame[candidates]).dropna())
     usable = in_scope & reasons.isna()
-    later = _known_later(measure, frame[usable], context)
+    rows = frame[usable]  # taken once: each take copies every column
+    later = _known_later(measure, rows, context)
     if later:
         figure.not_computed = later
         return figure
     if measure.key == "contact_to_referral":
-        return _contact_to_referral(figure, workbook, frame[usable], context, reasons, frame)
-    met = measure.met(frame[usable], context)
+        return _contact_to_referral(figure, workbook, rows, context, reasons, frame)
+    met = measure.met(rows, context)
     figure.denominator = int(usable.sum())
     if measure.unit == "days":
         figure.numerator = int(pd.Series(met).sum())
