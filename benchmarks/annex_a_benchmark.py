@@ -2,14 +2,19 @@
 
 Speed: a 100,000-row workbook imported (only the sheets and columns the figures need read,
 cleaned, every figure computed) against a direct python_calamine read of those same sheets
-in the same run; the target is at most 1.2 times the direct read. The upload's job (every
-list and column read once, the figures and the readiness report) is timed beside a direct
-read of every sheet. Memory: a 300,000-row workbook imported in a fresh process; the target
-is a peak under 400 MB; its time is printed beside a direct read of it in a fresh process.
-Each figure is printed beside its floor (the direct read; for memory, a fresh process that
-only reads the same sheets) with the ratio.
+in the same run; the target is at most 1.2 times the direct read. The import checks each
+sheet on one thread and parses the next on another while its own thread builds the columns
+and figures, so it uses a second core where the direct read uses one: both its wall-time
+ratio (the headline) and its CPU-time ratio (every thread counted) are printed, each against
+the 1.2x target, with the machine's load average. The upload's job (every list and column
+read once, the figures and the readiness report) is timed beside a direct read of every
+sheet. Memory: a 300,000-row workbook imported in a fresh process; the target is a peak
+under 400 MB; its time is printed beside a direct read of it in a fresh process. Each figure
+is printed beside its floor (the direct read; for memory, a fresh process that only reads
+the same sheets) with the ratio. `--workbook PATH` reuses a 100,000-row workbook generated
+before.
 
-    python benchmarks/annex_a_benchmark.py [--rows 100000] [--memory-rows 300000] [--repeat 3]
+    python benchmarks/annex_a_benchmark.py [--rows 100000] [--memory-rows 300000] [--repeat 3] [--workbook PATH]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import subprocess
 import sys
 import tempfile
@@ -116,6 +122,7 @@ def main() -> None:
             print(
                 f"generated {arguments.rows:,} rows in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.1f} MB)"
             )
+        print(f"load average (1, 5, 15 minutes) at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
         # Alternate, best of each, so that neither side gets a quieter machine.
         floor, paused, import_time = float("inf"), float("inf"), float("inf")
         floor_cpu, import_cpu = [], []
@@ -126,18 +133,20 @@ def main() -> None:
         ratio = import_time / floor
         print(
             f"import (read the columns needed, clean, compute every figure): {import_time:.2f} s; "
-            f"direct read of the same sheets {floor:.2f} s; ratio {ratio:.2f}x (target at most 1.2x): "
-            f"{'met' if ratio <= 1.2 else 'NOT MET'}"
+            f"direct read of the same sheets {floor:.2f} s; ratio {ratio:.2f}x in wall time (target at most "
+            f"1.2x): {'met' if ratio <= 1.2 else 'NOT MET'}"
         )
         print(
             f"  (the direct read with the cycle collector paused, as the import pauses it: {paused:.2f} s; "
             f"ratio to that {import_time / paused:.2f}x)"
         )
-        # The import checks and parses the next sheet on a second thread: its wall time can gain
-        # from a free core that its CPU time, summed over both threads, does not hide.
+        # The import checks sheets, and parses the next one, on threads of their own: its wall
+        # time gains from a free core that its CPU time, summed over every thread, does not hide.
+        cpu_ratio = min(import_cpu) / min(floor_cpu)
         print(
-            f"  (CPU time, best of {arguments.repeat}, both threads counted: import {min(import_cpu):.2f} s; "
-            f"direct read {min(floor_cpu):.2f} s; ratio {min(import_cpu) / min(floor_cpu):.2f}x)"
+            f"  (CPU time, best of {arguments.repeat}, every thread counted: import {min(import_cpu):.2f} s; "
+            f"direct read {min(floor_cpu):.2f} s; ratio {cpu_ratio:.2f}x in CPU time (target at most 1.2x): "
+            f"{'met' if cpu_ratio <= 1.2 else 'NOT MET'})"
         )
         every_floor, job_time = float("inf"), float("inf")
         for _ in range(arguments.repeat):
@@ -162,6 +171,7 @@ def main() -> None:
                 f"reading the same sheets): {floor_peak:.0f} MB; {peak / floor_peak:.2f}x the floor "
                 f"(target under 400 MB): {'met' if peak < 400 else 'NOT MET'}"
             )
+        print(f"load average (1, 5, 15 minutes) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

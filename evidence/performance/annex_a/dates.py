@@ -64,7 +64,7 @@ def parse_date_column(values: Sequence[object]) -> DateColumn:
         day_of = {value: reading[0] for value, reading in readings.items()}
         found = None
         distinct = readings.values()
-    dates = [day_of[value] for value in values] if found is None else [reading[0] for reading in found]
+    dates = list(map(day_of.__getitem__, values)) if found is None else [reading[0] for reading in found]
     unusable: dict[int, str] = {}
     column = DateColumn(dates, unusable)
     kinds = {reading[2] for reading in distinct}

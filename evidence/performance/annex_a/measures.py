@@ -989,10 +989,33 @@ def compute_all(
     cp_visit_working_days: int = DEFAULT_CP_VISIT_WORKING_DAYS,
     as_at: dt.date | None = None,
     today: dt.date | None = None,
+    early: tuple[dict[str, Figure], dict] | None = None,
 ) -> list[Figure]:
+    """`early`: the figures already computed as their lists were read (`_as_read`), and the
+    frames they built."""
     context = Context(period, as_at or workbook_date(workbook, today), {"cp_visit_working_days": cp_visit_working_days})
-    frames: dict[int, pd.DataFrame] = {}
-    return [compute(measure, workbook, context, frames) for measure in MEASURES]
+    done, frames = early or ({}, {})
+    return [done[m.key] if m.key in done else compute(m, workbook, context, frames) for m in MEASURES]
+
+
+def _as_read(period: Period, cp_visit_working_days: int):
+    """For `read_lists(on_list=...)`: each figure computed as soon as its list has been read,
+    on the reader's thread while the next sheet is parsed on another. Left to the end: a
+    figure of children as they are when the workbook was taken (it needs the workbook's
+    date, from every list) and contacts to referrals (it needs list 3 as well as list 1).
+    Nothing else a figure reads changes once its list is read."""
+    settings = {"cp_visit_working_days": cp_visit_working_days}
+    context = Context(period, None, settings)  # as_at is read by snapshot figures alone
+    done: dict[str, Figure] = {}
+    frames: dict = {}
+
+    def list_read(number: int, lists: dict) -> None:
+        workbook = AnnexAWorkbook(lists, [])
+        for measure in MEASURES:
+            if measure.list_number == number and not measure.snapshot and measure.key != "contact_to_referral":
+                done[measure.key] = compute(measure, workbook, context, frames)
+
+    return list_read, (done, frames)
 
 
 def compute(measure: Measure, workbook: AnnexAWorkbook, context: Context, frames: dict | None = None) -> Figure:
@@ -1036,18 +1059,20 @@ def compute(measure: Measure, workbook: AnnexAWorkbook, context: Context, frames
         _note(reasons, _only(listed.unusable.get(column), frame, in_scope), frame)
         if column not in measure.blank_allowed:
             blank = in_scope & frame[column].isna() & reasons.isna()
-            reasons[blank] = f"{column} is blank"
+            if blank.any():  # setting through an all-False mask costs as much as a real one
+                reasons[blank] = f"{column} is blank"
     if measure.check is not None:
         candidates = in_scope & reasons.isna()
         _note_series(reasons, measure.check(frame[candidates]).dropna())
     usable = in_scope & reasons.isna()
-    later = _known_later(measure, frame[usable], context)
+    rows = frame[usable]  # taken once: each take copies every column
+    later = _known_later(measure, rows, context)
     if later:
         figure.not_computed = later
         return figure
     if measure.key == "contact_to_referral":
-        return _contact_to_referral(figure, workbook, frame[usable], context, reasons, frame)
-    met = measure.met(frame[usable], context)
+        return _contact_to_referral(figure, workbook, rows, context, reasons, frame)
+    met = measure.met(rows, context)
     figure.denominator = int(usable.sum())
     if measure.unit == "days":
         figure.numerator = int(pd.Series(met).sum())
@@ -1167,8 +1192,9 @@ def figures_from_workbook(
     path the upload and `flask annex-a-figures` share. Raises WorkbookUnreadable."""
     from evidence.performance.annex_a.workbook import read_lists
 
-    workbook = read_lists(source, columns=columns_needed(), mappings=mappings)
-    return figures_of(workbook, period, cp_visit_working_days=cp_visit_working_days, today=today)
+    list_read, early = _as_read(period, cp_visit_working_days)
+    workbook = read_lists(source, columns=columns_needed(), mappings=mappings, on_list=list_read)
+    return figures_of(workbook, period, cp_visit_working_days=cp_visit_working_days, today=today, early=early)
 
 
 def figures_of(
@@ -1177,14 +1203,15 @@ def figures_of(
     *,
     cp_visit_working_days: int = DEFAULT_CP_VISIT_WORKING_DAYS,
     today: dt.date | None = None,
+    early: tuple[dict[str, Figure], dict] | None = None,
 ) -> Result:
     """Every figure of a workbook already read (the import reads it once, for the figures and
-    the readiness report alike)."""
+    the readiness report alike); `early`, those computed as it was read (`_as_read`)."""
     as_at = workbook_date(workbook, today)
     paused = gc.isenabled()
     gc.disable()  # as in the reader: many short-lived pandas objects, no cycles
     try:
-        figures = compute_all(workbook, period, cp_visit_working_days=cp_visit_working_days, as_at=as_at)
+        figures = compute_all(workbook, period, cp_visit_working_days=cp_visit_working_days, as_at=as_at, early=early)
     finally:
         if paused:
             gc.enable()

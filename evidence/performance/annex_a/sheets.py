@@ -64,13 +64,15 @@ def open_sheets(
     sheet is read (a sheet using a million rows is refused before a cell of it is read; a
     sheet the reader skips is not looked at).
 
-    `skipped(name)`: the sheets the caller will not ask for. The others are made ready one
-    sheet ahead, on a thread of their own: checked, then parsed by python-calamine (which lets
-    go of Python's lock while it parses, as zlib does while it unpacks). So the next sheet is
-    checked and parsed while the caller turns this one into Python values and reads them, and
-    the protection costs the import little of its time; only one sheet is ever waiting, so
-    memory is as before. A sheet is never parsed before its own check has passed, on the same
-    thread. Call `close()` when done.
+    `skipped(name)`: the sheets the caller will not ask for. The others are made ready ahead,
+    on two threads of their own: one checks them in turn, the other parses them with
+    python-calamine (which lets go of Python's lock while it parses, as zlib does while it
+    unpacks), one sheet ahead of the caller. So the checks run beside the parsing, and the
+    next sheet is parsed while the caller turns this one into Python values and reads them:
+    the protection and the reader's own work cost the import little of its time. Only one
+    parsed sheet is ever waiting, so memory is as before (a check streams the sheet and keeps
+    nothing). A sheet is never parsed before its own check has passed: its parse waits for
+    that check's answer. Call `close()` when done.
 
     Cells come as str ('' when empty), float, int, bool, datetime.date, datetime.datetime or
     datetime.timedelta, as python-calamine gives them."""
@@ -88,14 +90,17 @@ def open_sheets(
         raise WorkbookUnreadable(
             "The file could not be opened as an Excel workbook. Save it again from Excel as .xlsx and upload that."
         ) from None
-    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annex-a-sheet")
+    checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annex-a-check")
+    parsing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annex-a-sheet")
     order = [name for name in names if not skipped(name)]
+    checks = {name: checking.submit(checked.check_sheet, name) for name in order}
 
     def prepared(name: str):
-        checked.check_sheet(name)  # raises WorkbookRefused: then it is never parsed
+        # Raises WorkbookRefused, or whatever the check raised: then it is never parsed.
+        (checks.get(name) or checking.submit(checked.check_sheet, name)).result()
         return book.get_sheet_by_name(name)
 
-    ready = {order[0]: ahead.submit(prepared, order[0])} if order else {}
+    ready = {order[0]: parsing.submit(prepared, order[0])} if order else {}
 
     def unreadable(name: str, error: BaseException | None = None) -> WorkbookUnreadable:
         if type(error).__name__ in ("PanicException", "OverflowError"):
@@ -105,10 +110,10 @@ def open_sheets(
         )
 
     def rows(name: str) -> list[list] | Iterator[list]:
-        sheet = ready.pop(name, None) or ahead.submit(prepared, name)
+        sheet = ready.pop(name, None) or parsing.submit(prepared, name)
         following = order.index(name) + 1 if name in order else len(order)
         if following < len(order) and order[following] not in ready:
-            ready[order[following]] = ahead.submit(prepared, order[following])
+            ready[order[following]] = parsing.submit(prepared, order[following])
         try:
             sheet = sheet.result()
         except workbooks.WorkbookRefused as refused:
@@ -125,11 +130,15 @@ def open_sheets(
         return _guarded(sheet.iter_rows(), name, unreadable)
 
     def close() -> None:
-        # A sheet waiting is dropped; one being checked or parsed is waited for (one sheet at
-        # most), so that nothing of this workbook is still being read once the caller is done,
-        # after a refusal too.
+        # A sheet waiting is dropped, checks not begun are cancelled; the one being checked and
+        # the one being parsed are waited for (one sheet each at most), so that nothing of this
+        # workbook is still being read once the caller is done, after a refusal too. A parse
+        # waiting for a check that is cancelled gives up (CancelledError): it never parses.
         ready.clear()
-        ahead.shutdown(wait=True, cancel_futures=True)
+        for waiting in checks.values():
+            waiting.cancel()
+        parsing.shutdown(wait=True, cancel_futures=True)
+        checking.shutdown(wait=True, cancel_futures=True)
 
     return OpenedWorkbook(names, rows, close)
 

@@ -3,7 +3,7 @@
 This is the interface other parts of the import build on (the figures, the readiness
 report, the import history). Stable; change it only with them in mind:
 
-    read_lists(source, *, columns=None, mappings=None) -> AnnexAWorkbook
+    read_lists(source, *, columns=None, mappings=None, on_list=None) -> AnnexAWorkbook
     parse_sheets(sheets, *, columns=None, mappings=None) -> AnnexAWorkbook   # rows in memory
 
 - `source`: a path or a binary file object (.xlsx, .xlsm, .xls, .ods).
@@ -12,6 +12,8 @@ report, the import history). Stable; change it only with them in mind:
   every column `headings.yaml` knows.
 - `mappings`: {list number: {heading_key(heading found): canonical column}}, a council's
   own answers for headings the template and its variants do not cover.
+- `on_list(number, lists)`: called as each list has been read, with the lists read so far,
+  so that a caller can work on a list while the next sheet is parsed (the figures do).
 
 `AnnexAWorkbook.lists[n]` is a `ListRows` for each list found:
 - `rows`: the Excel row number of each data row (as the council sees it; blank rows dropped);
@@ -37,7 +39,7 @@ import datetime as dt
 import gc
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
@@ -117,28 +119,40 @@ class ListRows:
     def frame(self) -> pd.DataFrame:
         """The rows as pandas: dates as datetime64, counts as floats (NaN for blank), the rest
         as objects; CHILD column holds the id as compared (trimmed, lower case)."""
-        data = {ROW: self.rows}
-        ids = self.values.get(self.spec.id_column, [None] * len(self.rows))
-        data[CHILD] = pd.Series([value.lower() if value else None for value in ids], dtype=object)
+        # Each column is made a numpy array first: pandas converting a list itself looks at
+        # every value in Python and is several times slower (test_frame_building).
+        size = len(self.rows)
+        # (Row numbers are whole numbers; pandas made an empty list float64, so it is kept so.)
+        data = {ROW: np.array(self.rows, dtype=np.int64 if size else np.float64)}
+        ids = self.values.get(self.spec.id_column, [None] * size)
+        data[CHILD] = _objects([value.lower() if value else None for value in ids])
         for name, values in self.values.items():
             if self.spec.columns[name].kind == "date":
-                data[name] = pd.Series(_datetimes(values))
+                data[name] = _datetimes(values)
             elif self.spec.columns[name].kind == "count":
-                data[name] = pd.Series(values, dtype="float64")
+                data[name] = np.array(values, dtype=np.float64)  # None becomes NaN
             else:
-                data[name] = pd.Series(values, dtype=object)
-        return pd.DataFrame(data)
+                data[name] = _objects(values)
+        return pd.DataFrame(data, copy=False)
 
 
 _EPOCH = dt.date(1970, 1, 1)
 _NAT = np.iinfo(np.int64).min
 
 
+def _objects(values: list) -> np.ndarray:
+    """Cells (str or None) as an array of objects, each kept as it is: fromiter never looks
+    inside a value, as np.array would look inside a list or tuple."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
 def _datetimes(values: list) -> np.ndarray:
-    """Dates (or None) as datetime64: each distinct date converted once."""
+    """Dates (or None) as datetime64: each distinct date converted once, then the column
+    looked up at C speed (map over the dict, straight into the array)."""
     days = {value: (value - _EPOCH).days for value in set(values) if value is not None}
+    days[None] = _NAT
     return (
-        np.array([days.get(value, _NAT) for value in values], dtype=np.int64)
+        np.fromiter(map(days.__getitem__, values), dtype=np.int64, count=len(values))
         .view("datetime64[D]")
         .astype("datetime64[ns]")
     )
@@ -162,12 +176,13 @@ def read_lists(
     *,
     columns: dict[int, Iterable[str]] | None = None,
     mappings: dict[int, dict[str, str]] | None = None,
+    on_list: Callable[[int, dict[int, ListRows]], None] | None = None,
 ) -> AnnexAWorkbook:
     wanted = LISTS if columns is None else columns
     # A sheet named for a list no figure needs is not read, so not checked either (_read_sheets).
     opened = open_sheets(source, skipped=lambda name: list_for_name(name) not in (None, *wanted))
     try:
-        return _read(((name, lambda name=name: opened.rows(name)) for name in opened.names), columns, mappings)
+        return _read(((name, lambda name=name: opened.rows(name)) for name in opened.names), columns, mappings, on_list)
     finally:
         opened.close()
 
@@ -186,20 +201,20 @@ def parse_sheets(
     )
 
 
-def _read(sheets, columns, mappings) -> AnnexAWorkbook:
+def _read(sheets, columns, mappings, on_list=None) -> AnnexAWorkbook:
     # A sheet read whole is a million small objects; the cycle collector would walk them all
     # again and again while the columns are built (it was most of the reading time). Nothing
     # here makes reference cycles, so it is paused for the read.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _read_sheets(sheets, columns, mappings)
+        return _read_sheets(sheets, columns, mappings, on_list)
     finally:
         if paused:
             gc.enable()
 
 
-def _read_sheets(sheets, columns, mappings) -> AnnexAWorkbook:
+def _read_sheets(sheets, columns, mappings, on_list) -> AnnexAWorkbook:
     wanted = {n: set(LISTS[n].columns) for n in LISTS} if columns is None else {n: set(c) for n, c in columns.items()}
     mappings = mappings or {}
     problems: list[Problem] = []
@@ -238,6 +253,8 @@ def _read_sheets(sheets, columns, mappings) -> AnnexAWorkbook:
             spec, sheet_name, top[header_at], header_at, body, wanted[number], mappings.get(number), problems
         )
         del body
+        if on_list is not None:
+            on_list(number, found)
     if not found:
         if seen_sheets == 0:
             raise WorkbookUnreadable("The workbook has no sheets.")
@@ -396,17 +413,16 @@ def _problem(spec: ListSpec, message: str, *, row: int | None = None, column: st
 
 
 def _columns(rows: list[list], positions: list[int]) -> list[list]:
-    """The cells of the given columns, column by column (zip transposes at C speed)."""
+    """The cells of the given columns, column by column: one C-level pass over the rows per
+    column (map and itemgetter), which is quicker than transposing the rows with zip, as no
+    tuple is built for each row."""
     if not rows:
         return [[] for _ in positions]
     widths = set(map(len, rows))
     width = max(max(widths), max(positions, default=-1) + 1)
     if widths != {width}:  # ragged rows (from memory): pad them
         rows = [list(row) + [""] * (width - len(row)) for row in rows]
-    if len(positions) == 1:
-        return [list(map(itemgetter(positions[0]), rows))]
-    picked = map(itemgetter(*positions), rows)
-    return [list(column) for column in zip(*picked, strict=True)]
+    return [list(map(itemgetter(position), rows)) for position in positions]
 
 
 def _is_blank(value: object) -> bool:
@@ -426,7 +442,7 @@ def _counts(name: str, values: list, row_numbers: list[int]) -> tuple[list[int |
     if distinct is not None:
         read, _ = _count_values(name, distinct, list(range(len(distinct))))
         numbers = dict(zip(distinct, read, strict=True))
-        counts = [numbers[value] for value in values]
+        counts = list(map(numbers.__getitem__, values))
         bad = {value for value, number in numbers.items() if number is None and not _is_blank(value)}
         reasons = (
             {row_numbers[i]: f"{name} is not a whole number of 0 or more" for i, v in enumerate(values) if v in bad}
@@ -481,7 +497,7 @@ def _texts(values: list, kind: str) -> list[str | None]:
         cleaned = {value: _text(value, kind) for value in set(values)}
     except TypeError:  # an unhashable cell: clean one by one
         return [_text(value, kind) for value in values]
-    return [cleaned[value] for value in values]
+    return list(map(cleaned.__getitem__, values))
 
 
 def _text(value: object, kind: str) -> str | None:
