@@ -13,9 +13,13 @@ What it does, in order:
 4. the floor: one user alone opens the floor page (/account/password: a signed-in page with
    the base layout and no council data) and each leader page a few times on the idle server;
 5. the load: every user, in its own thread, opens a leader page (home, outcome, gaps,
-   evidence library, evidence map in turn) once a second for `--seconds`. A user waits for
+   evidence library, evidence map, engagement meeting pack in turn: pages_benchmark's
+   leader_pages) once a second for `--seconds`. A user waits for
    each answer before the next request, so a slow server gets fewer requests, never a pile;
-   at most users x seconds requests in all, each given up after `--timeout` seconds;
+   at most users x seconds requests in all, each given up after `--timeout` seconds. Each
+   user is a browser of its own (http.client, its cookies kept from every answer, the whole
+   answer read); the CPU the client and gunicorn's workers used a request are printed, since
+   both share the machine with the server;
 6. stops gunicorn and drops the database.
 
 An error is any answer but 200 (a redirect to sign-in included) or no answer in time. The
