@@ -13,9 +13,13 @@ What it does, in order:
 4. the floor: one user alone opens the floor page (/account/password: a signed-in page with
    the base layout and no council data) and each leader page a few times on the idle server;
 5. the load: every user, in its own thread, opens a leader page (home, outcome, gaps,
-   evidence library, evidence map in turn) once a second for `--seconds`. A user waits for
+   evidence library, evidence map, engagement meeting pack in turn: pages_benchmark's
+   leader_pages) once a second for `--seconds`. A user waits for
    each answer before the next request, so a slow server gets fewer requests, never a pile;
-   at most users x seconds requests in all, each given up after `--timeout` seconds;
+   at most users x seconds requests in all, each given up after `--timeout` seconds. Each
+   user is a browser of its own (http.client, its cookies kept from every answer, the whole
+   answer read); the CPU the client and gunicorn's workers used a request are printed, since
+   both share the machine with the server;
 6. stops gunicorn and drops the database.
 
 An error is any answer but 200 (a redirect to sign-in included) or no answer in time. The
@@ -29,6 +33,7 @@ target (printed, not asserted): 50 leaders, p95 under 300 ms, no errors. The las
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import os
 import re
@@ -80,8 +85,27 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 @dataclass
 class Leader:
+    """A signed-in browser: its cookies, sent with every request and updated from every answer,
+    and its connection to the server (opened again whenever the server closes it)."""
+
     email: str
-    opener: urllib.request.OpenerDirector = field(repr=False)
+    host: str
+    port: int
+    cookies: dict[str, str]
+    connection: http.client.HTTPConnection | None = field(default=None, repr=False)
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def remember(self, set_cookies: list[str]) -> None:
+        """As a browser keeps Set-Cookie: the new value, or the cookie gone when it is expired."""
+        for header in set_cookies:
+            pair, _, attributes = header.partition(";")
+            name, _, value = pair.strip().partition("=")
+            if "max-age=0" in attributes.lower().replace(" ", ""):  # how Flask deletes a cookie
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
 
 
 @dataclass
@@ -175,7 +199,8 @@ def stop(server: subprocess.Popen) -> None:
 
 def sign_in(base: str, email: str) -> Leader:
     """Through the real form: the page's CSRF token and the session cookie, then the POST."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirects())
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirects())
     with opener.open(f"{base}/sign-in", timeout=30) as response:
         page = response.read().decode()
     match = CSRF.search(page)
@@ -188,38 +213,46 @@ def sign_in(base: str, email: str) -> Leader:
         opener.open(f"{base}/sign-in", data=form, timeout=30)
     except urllib.error.HTTPError as answer:
         if answer.code == 302 and answer.headers.get("Location", "").endswith("/"):
-            return Leader(email, opener)
+            address = urllib.parse.urlsplit(base)
+            return Leader(email, address.hostname, address.port, {cookie.name: cookie.value for cookie in jar})
         raise RuntimeError(f"signing in {email} answered {answer.code} {answer.headers.get('Location', '')}") from None
     raise RuntimeError(f"signing in {email} did not go on to the home page")
 
 
-def fetch(user: Leader, base: str, page: str, path: str, timeout: float) -> Result:
+def fetch(user: Leader, page: str, path: str, timeout: float) -> Result:
+    """One page as a browser asks for it, the whole answer read. Through http.client rather
+    than urllib's opener and cookie jar, which cost the client as much CPU as a small page
+    costs the server: on one machine, the client's CPU is the server's loss."""
     started = time.perf_counter()
     try:
-        with user.opener.open(f"{base}{path}", timeout=timeout) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as answer:
-        status = answer.code
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as failure:
+        if user.connection is None:
+            user.connection = http.client.HTTPConnection(user.host, user.port, timeout=timeout)
+        user.connection.request("GET", path, headers={"Cookie": user.cookie_header()})
+        response = user.connection.getresponse()
+        response.read()  # closes the connection too when the server does (http.client opens it again)
+        status = response.status
+        user.remember(response.headers.get_all("Set-Cookie") or [])
+    except (OSError, http.client.HTTPException) as failure:
+        user.connection.close()
+        user.connection = None
         return Result(page, (time.perf_counter() - started) * 1000, False, type(failure).__name__)
     ms = (time.perf_counter() - started) * 1000
     return Result(page, ms, status == 200, "" if status == 200 else f"HTTP {status}")
 
 
-def floor_figures(user: Leader, base: str, pages: dict[str, str], timeout: float) -> dict[str, float]:
+def floor_figures(user: Leader, pages: dict[str, str], timeout: float) -> dict[str, float]:
     """Median ms on the idle server, one user: the floor page 10 times, each leader page 3 times."""
     figures = {}
     for page, path, times in [("floor", FLOOR, 10)] + [(p, path, 3) for p, path in pages.items()]:
-        fetch(user, base, page, path, timeout)  # warm-up: the worker's first request of the page
-        results = [fetch(user, base, page, path, timeout) for _ in range(times)]
+        fetch(user, page, path, timeout)  # warm-up: the worker's first request of the page
+        results = [fetch(user, page, path, timeout) for _ in range(times)]
         if not all(r.ok for r in results):
             raise RuntimeError(f"{path} failed on the idle server: {[r.problem for r in results if not r.ok]}")
         figures[page] = statistics.median(r.ms for r in results)
     return figures
 
 
-def load(users: list[Leader], base: str, pages: dict[str, str], seconds: float, timeout: float) -> list[Result]:
+def load(users: list[Leader], pages: dict[str, str], seconds: float, timeout: float) -> list[Result]:
     """Every user a page a second for `seconds`; their starts spread over the first second."""
     results: list[Result] = []
     lock = threading.Lock()
@@ -237,7 +270,7 @@ def load(users: list[Leader], base: str, pages: dict[str, str], seconds: float, 
             if time.monotonic() >= end:
                 return
             page = names[request % len(names)]
-            result = fetch(user, base, page, pages[page], timeout)
+            result = fetch(user, page, pages[page], timeout)
             with lock:
                 results.append(result)
             request += 1
@@ -309,15 +342,21 @@ def build_and_load(app, url: str, instance: str, args: argparse.Namespace) -> tu
             f"gunicorn, {args.workers} workers, on {base}; {len(users)} signed in through the form "
             f"in {time.perf_counter() - signing_in:.0f} s"
         )
-        idle = floor_figures(users[0], base, pages, args.timeout)
+        idle = floor_figures(users[0], pages, args.timeout)
         print("idle server, one user, median ms: " + ", ".join(f"{page} {ms:.0f}" for page, ms in idle.items()))
         before, load_before = workers_cpu_seconds(server.pid), os.getloadavg()[0]
-        results = load(users, base, pages, args.seconds, args.timeout)
+        client_before = time.process_time()
+        results = load(users, pages, args.seconds, args.timeout)
         cpu = workers_cpu_seconds(server.pid) - before
+        client_cpu = time.process_time() - client_before
         print(
             f"gunicorn's workers used {cpu:.1f} CPU seconds for {len(results)} requests: "
             f"{cpu * 1000 / max(len(results), 1):.1f} ms a request (PostgreSQL's own not counted); "
             f"the machine's load average {load_before:.1f} before the load, {os.getloadavg()[0]:.1f} after"
+        )
+        print(
+            f"the load client (this process, every user's thread) used {client_cpu:.1f} CPU seconds: "
+            f"{client_cpu * 1000 / max(len(results), 1):.1f} ms a request"
         )
         return results, idle
     finally:

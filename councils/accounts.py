@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 from zxcvbn import zxcvbn
 
 from councils import audit_log, clock
@@ -388,7 +389,10 @@ def find_user_for_session(session_id: str) -> User | None:
     user_id, version = record_id(user_id), record_id(version)
     if user_id is None or version is None:
         return None
-    user = db.session.scalars(select(User).where(User.id == user_id).execution_options(all_councils=True)).first()
+    # The council with the person, in one statement: every page's header names it.
+    user = db.session.scalars(
+        select(User).options(joinedload(User.council)).where(User.id == user_id).execution_options(all_councils=True)
+    ).first()
     if user is None or not user.active or user.session_version != version:
         return None
     return user

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import Flask, abort, current_app, g, request, url_for
+from flask import Flask, abort, current_app, g, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
+from councils import standing_cache
 from councils.db import db
 from councils.tenancy import find
 from evidence.reviews.visit_themes import theme_title
@@ -108,6 +110,15 @@ def _page_globals() -> dict:
     if "navigation" not in g:
         g.navigation = navigation_for(current_user) if current_user.is_authenticated else []
     return {"service_name": current_app.config["SERVICE_NAME"], "navigation": g.navigation}
+
+
+def drawn_once(kept: object, template: str, **context) -> Markup:
+    """A fragment drawn from a value the standing cache keeps (a council's map, its standing),
+    drawn once per process while that very value is kept, not on every request. Only for a
+    fragment that depends on nothing but `kept` (and the context, itself fixed by `kept`):
+    no person, no form token, no query string. The fragment is escaped as it is drawn."""
+    name = f"drawn {template} at {request.script_root}"
+    return standing_cache.derived(kept, name, lambda: Markup(render_template(template, **context)))
 
 
 def page_of(query, per_page: int, total: int | None = None):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from councils import audit_log, clock
 from councils.db import db
@@ -144,16 +144,29 @@ class RecentValue(NamedTuple):
 
 def recent_values_by_indicator(until: dt.date, last: int) -> dict[int, list[RecentValue]]:
     """The last `last` values of each indicator up to a day, oldest first: three columns a
-    row, not the records, as scoring a council reads every indicator's months."""
-    query = (
+    row, not the records, as scoring a council reads every indicator's months. The database
+    keeps the last `last` of each (numbering each indicator's months newest first), so years
+    of history are not sent only to be dropped here."""
+    newest_first = (
+        func.row_number()
+        .over(partition_by=IndicatorValue.indicator_id, order_by=IndicatorValue.period.desc())
+        .label("newest_first")
+    )
+    numbered = (
         select(IndicatorValue.indicator_id, IndicatorValue.period, IndicatorValue.value, IndicatorValue.denominator)
+        .add_columns(newest_first)
         .where(IndicatorValue.period <= until)
-        .order_by(IndicatorValue.indicator_id, IndicatorValue.period)
+        .subquery()
+    )
+    query = (
+        select(numbered.c.indicator_id, numbered.c.period, numbered.c.value, numbered.c.denominator)
+        .where(numbered.c.newest_first <= last)
+        .order_by(numbered.c.indicator_id, numbered.c.period)
     )
     grouped: dict[int, list[RecentValue]] = {}
     for indicator_id, period, value, denominator in db.session.execute(query):
         grouped.setdefault(indicator_id, []).append(RecentValue(period, value, denominator))
-    return {indicator_id: series[-last:] for indicator_id, series in grouped.items()}
+    return grouped
 
 
 def summaries(service_area_first: ServiceArea | None = None) -> list[Summary]:

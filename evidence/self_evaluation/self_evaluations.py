@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from councils import audit_log, clock
@@ -81,6 +81,18 @@ def year_before(self_evaluation: SelfEvaluation) -> SelfEvaluation | None:
 
 def unagreed(self_evaluation: SelfEvaluation) -> list[SelfEvaluationSection]:
     return [section for section in self_evaluation.sections if not section.agreed]
+
+
+def section_counts(self_evaluation: SelfEvaluation) -> tuple[int, int]:
+    """How many sections it has and how many are not agreed yet, counted by the database: a
+    page that shows only the counts need not load every section's text and draft."""
+    sections, not_agreed = db.session.execute(
+        select(
+            func.count(SelfEvaluationSection.id),
+            func.count(SelfEvaluationSection.id).filter(SelfEvaluationSection.agreed.is_(False)),
+        ).where(SelfEvaluationSection.self_evaluation_id == self_evaluation.id)
+    ).one()
+    return sections, not_agreed
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from evidence.inspection_workspace.countdown import countdown
 from evidence.library.items import framework_of
 from evidence.mock_inspections import inspections, my_work
 from evidence.reviews.setup import review_count_of
-from evidence.self_evaluation.self_evaluations import latest_self_evaluation, unagreed
+from evidence.self_evaluation.self_evaluations import latest_self_evaluation, section_counts
 from evidence.standing import live_outcome, stale_count_of
 from evidence.themes import TOP
 from inspect_ready.permissions import allow_signed_in
@@ -67,6 +67,7 @@ def _standing(user) -> dict:
     overdue, overdue_count = actions.overdue_on(today, OVERDUE_SHOWN)
     latest = inspections.latest_recorded()
     self_evaluation = latest_self_evaluation()
+    sections, unagreed = section_counts(self_evaluation) if self_evaluation else (0, 0)
     return {
         "framework": framework,
         "outcome": outcome,
@@ -79,5 +80,6 @@ def _standing(user) -> dict:
         "latest": latest,
         "latest_framework": load_framework(latest.data["framework_id"]) if latest else None,
         "self_evaluation": self_evaluation,
-        "self_evaluation_unagreed": len(unagreed(self_evaluation)) if self_evaluation else 0,
+        "self_evaluation_sections": sections,
+        "self_evaluation_unagreed": unagreed,
     }

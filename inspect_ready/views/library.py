@@ -15,7 +15,7 @@ from inspect_ready import confirmations, once
 from inspect_ready.extensions import htmx
 from inspect_ready.forms.fields import area_choices, version_of
 from inspect_ready.forms.library import AttachmentForm, EvidenceForm, LinkForm
-from inspect_ready.pages import find_or_404, page_of
+from inspect_ready.pages import drawn_once, find_or_404, page_of
 from inspect_ready.permissions import allow, allow_council_staff
 from inspect_ready.sorting import date_column, sort_of, text_column
 from inspect_ready.transactions import errors_flashed, errors_on, valid
@@ -91,11 +91,19 @@ def show_map():
         chosen = current_user.service_area.value  # a head of service sees their service first
     service_area = ServiceArea(chosen) if chosen in {a.value for a in ServiceArea} else None
     rows = council_map(current_user.council, clock.today(), service_area)
-    return render_template(
-        "library/map.html",
+    # Some 400 cells, the same for everyone until the evidence changes: drawn once per kept map.
+    table = drawn_once(
+        rows,
+        "library/_map_table.html",
         rows=rows,
         framework=framework,
         kinds=list(EvidenceKind),
+        service_area=service_area,
+    )
+    return render_template(
+        "library/map.html",
+        table=table,
+        framework=framework,
         service_area=service_area,
         service_areas=list(ServiceArea),
     )

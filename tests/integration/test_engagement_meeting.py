@@ -17,6 +17,7 @@ from evidence.case_audits.audit_templates import all_templates
 from evidence.case_audits.models import AuditAnswer, CaseAudit
 from evidence.engagement_meeting.pack import a_year_before
 from evidence.performance import indicators
+from evidence.performance.models import IndicatorValue
 from inspect_ready.pages import govuk_date
 from judgement_framework import load_framework
 from tests.support.documents import header_text, pdf_pages, word, word_text
@@ -368,3 +369,62 @@ def test_the_self_evaluation_in_force_on_the_day_is_summarised(client_request, n
     earlier = TODAY.replace(year=TODAY.year - 2, day=1)
     page = client_request.get("engagement_meeting.index", meeting_date=date_parts(earlier))
     assert "No self-evaluation has been recorded yet" in _section(page, SECTIONS[0])
+
+
+def test_each_indicators_recent_values_are_its_last_months_up_to_the_day(northshire):
+    # The database keeps the last few months of each indicator (a window over its months): the
+    # same series as reading every month and keeping the last few, for any day and any number.
+    council, other = northshire["council"], _council_with_a_year("Southshire", indicator_value=30)["council"]
+    with acting_for(council.id):
+        first, second = indicators.all_indicators()[:2]
+        start = TODAY.replace(day=1) - dt.timedelta(days=800)
+        for month in range(26):
+            period = (start + dt.timedelta(days=31 * month)).replace(day=1)
+            if period not in _periods(first):
+                indicators.record_value(first, period, month)
+            if month % 3 == 0 and period not in _periods(second):
+                indicators.record_value(second, period, 100 - month, numerator=100 - month, denominator=100)
+        db.session.commit()
+        every = db.session.execute(
+            select(
+                IndicatorValue.indicator_id, IndicatorValue.period, IndicatorValue.value, IndicatorValue.denominator
+            ).order_by(IndicatorValue.indicator_id, IndicatorValue.period)
+        ).all()
+        for until in [start - dt.timedelta(days=1), start, start + dt.timedelta(days=400), TODAY]:
+            for last in [1, 2, 3, 13, 40]:
+                expected: dict[int, list] = {}
+                for indicator_id, period, value, denominator in every:
+                    if period <= until:
+                        expected.setdefault(indicator_id, []).append((period, value, denominator))
+                expected = {key: series[-last:] for key, series in expected.items()}
+                found = indicators.recent_values_by_indicator(until=until, last=last)
+                assert {key: [tuple(row) for row in series] for key, series in found.items()} == expected
+    with acting_for(other.id):
+        assert first.id not in indicators.recent_values_by_indicator(until=TODAY, last=40)
+
+
+def _periods(indicator) -> set:
+    return set(db.session.scalars(select(IndicatorValue.period).where(IndicatorValue.indicator_id == indicator.id)))
+
+
+def test_the_years_audits_good_or_better_count_a_moderators_grade_over_the_auditors(northshire):
+    council = northshire["council"]
+    framework = load_framework(council.framework_id)
+    with acting_for(council.id):
+        before, _ = audits_between(framework, a_year_before(TODAY), TODAY)
+    for number, (overall, moderated) in enumerate(
+        [
+            ("good", None),
+            ("good", "inadequate"),
+            ("inadequate", "good"),
+            ("inadequate", "outstanding"),
+            ("requires_improvement", None),
+        ]
+    ):
+        audit = make_audit(council, case_reference=f"CP-30000{number}", overall_grade=overall)
+        with acting_for(council.id):
+            audit.moderated_grade = moderated
+            db.session.commit()
+    with acting_for(council.id):
+        after, _ = audits_between(framework, a_year_before(TODAY), TODAY)
+    assert (after.audits - before.audits, after.good_or_better - before.good_or_better) == (5, 3)

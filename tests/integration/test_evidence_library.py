@@ -224,6 +224,25 @@ def test_the_map_counts_evidence_and_links_each_cell_to_the_list(client_request,
     assert "Showing all services." in page_text(client_request.get("library.map", service_area=""))
 
 
+def test_the_map_is_drawn_again_when_the_evidence_changes_and_for_each_service(client_request, head):
+    # The table is drawn once per kept map (inspect_ready/pages.drawn_once): a change must show
+    # at once, and one service's table must never stand in for another's.
+    make_evidence(head.council, service_area=head.service_area)
+    db.session.commit()
+    area = "help_protection:hp.front_door"
+    mine = url("library.index", area=area, kind="document", service_area="child_protection")
+    every = url("library.index", area=area, kind="document")
+
+    def count(link, **args):
+        return text(client_request.get("library.map", **args).select_one(f'a[href="{link}"]')).split()[0]
+
+    assert (count(mine), count(every, service_area="")) == ("1", "1")
+    make_evidence(head.council, title="Second", service_area=head.service_area)
+    db.session.commit()
+    assert (count(mine), count(every, service_area="")) == ("2", "2")
+    assert client_request.get("library.map").select_one(f'a[href="{every}"]') is None
+
+
 def test_attachments_are_checked_stored_by_checksum_and_served_as_downloads(
     app, client_request, head, tmp_path, monkeypatch
 ):
