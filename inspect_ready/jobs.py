@@ -228,26 +228,33 @@ class _Watch:
     def __init__(self, app: Flask):
         self.app = app
         self.running: set[int] = set()
-        self._started = False
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
 
     def start_once(self) -> None:
         with self._lock:
-            if self._started:
+            if self._thread is not None:
                 return
-            self._started = True
-        threading.Thread(target=self._loop, name="inspect-ready-job-watch", daemon=True).start()
+            self._thread = threading.Thread(target=self._loop, name="inspect-ready-job-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ends the loop and waits for it: a consumer's watch lives as long as its process, but
+        an app that is done with (a test's) must not go on using the database after it."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(30)
 
     def _loop(self) -> None:
         interval = max(1, self.app.config["JOB_LEASE_SECONDS"] // 6)
-        stop = threading.Event()
-        while not stop.is_set():
+        while not self._stopping.is_set():
             try:
                 self.beat()
                 sweep(self.app)
             except Exception as error:  # the database away for a moment: try again next time
                 log.warning("The job watch could not reach the database (%s)", type(error).__name__)
-            stop.wait(interval)
+            self._stopping.wait(interval)
 
     def beat(self) -> None:
         ids = set(self.running)
@@ -270,6 +277,14 @@ _watches_lock = threading.Lock()
 def _watch(app: Flask) -> _Watch:
     with _watches_lock:
         return _watches.setdefault(id(app), _Watch(app))
+
+
+def stop_watch(app: Flask) -> None:
+    """Stop this app's watch thread, if it has one (see _Watch.stop)."""
+    with _watches_lock:
+        watch = _watches.pop(id(app), None)
+    if watch:
+        watch.stop()
 
 
 def sweep(app: Flask) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,11 @@ class TestSession(scoped_session):
 @pytest.fixture()
 def database(app):
     """Run the test inside a transaction that is rolled back after it, whatever it commits."""
+    # db.session below is the one global session every app's context reaches: a job watch
+    # thread left running by an earlier test (jobs.stop_watch) would use this test's
+    # connection from its own thread, and break it some seconds later, in whichever test.
+    watching = [t.name for t in threading.enumerate() if t.name == "inspect-ready-job-watch"]
+    assert not watching, "an earlier test left a job watch thread running: stop it with jobs.stop_watch(app)"
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

@@ -59,6 +59,9 @@ def file_app(tmp_path):
         ids = council.id, job.id
         db.session.remove()
     yield app, ids
+    # The watch thread loops for as long as the process lives; left running, it would reach
+    # the suite's shared test session (db.session is the suite's) from this app's context.
+    jobs.stop_watch(app)
     with app.app_context():
         db.engine.dispose()
 
