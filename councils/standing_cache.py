@@ -331,12 +331,17 @@ def loads(payload: bytes):
             gc.enable()
 
 
-def cached(council_id: int, key: str, compute: Callable[[], T], *, shared: bool = True, small: bool = False) -> T:
+def cached(council_id: int | None, key: str, compute: Callable[[], T], *, shared: bool = True, small: bool = False) -> T:
     """The value for `key` at the council's current version: from this process's memo, else
     the shared table, else computed now and kept. Any failure of the cache is logged and the
     value computed afresh, so a broken cache is slower, never wrong. `shared=False` for a
     value already stored elsewhere (a recorded outcome): the memo alone. `small=True` for a
     value of a few bytes, memoised apart from the standings."""
+    from councils.tenancy import current_council  # the tenancy hooks import this module
+
+    if council_id is None or current_council() != council_id:
+        # The queries are scoped to the council current (or to none), not to this one: keep nothing.
+        return compute()
     try:
         version = version_of(council_id)
     except Exception:

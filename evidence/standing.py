@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 
 from councils import clock, standing_cache
 from councils.models import Council, ServiceArea
-from councils.tenancy import current_council
 from evidence.case_audits.audits import audit_samples, escalated_audit_ids
 from evidence.library.items import framework_of
 from evidence.library.signals import evidence_signals
@@ -74,8 +73,6 @@ def live_outcome(
     def compute() -> tuple[Outcome, list[EvidenceSignal]]:
         return fresh_outcome(council, as_of, framework, reviewer_grades, kloes)
 
-    if current_council() != council.id:
-        return compute()  # the queries would not be scoped to this council alone: keep nothing
     return standing_cache.cached(council.id, standing_key(framework, as_of, reviewer_grades, kloes), compute)
 
 

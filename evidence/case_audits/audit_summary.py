@@ -188,8 +188,6 @@ def audits_between(framework: Framework, since: date, until: date) -> tuple[Tall
     a year of answers grows with the council, so the answer is kept until its audits next
     change (any write to an audit or an answer moves the council's standing version)."""
     council_id = current_council()
-    if council_id is None:
-        return _audits_between(framework, since, until)
     key = f"audits-between:{framework.id}:{since.isoformat()}:{until.isoformat()}"
     return standing_cache.cached(council_id, key, lambda: _audits_between(framework, since, until), small=True)
 

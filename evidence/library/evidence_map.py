@@ -17,7 +17,6 @@ from sqlalchemy import case, func, select
 from councils import clock, standing_cache
 from councils.db import db
 from councils.models import Council, ServiceArea
-from councils.tenancy import current_council
 from evidence.library.items import framework_of, stale_condition
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceLink, EvidenceStatus
 from judgement_framework import Framework
@@ -80,8 +79,6 @@ def council_map(council: Council, today: date, service_area: ServiceArea | None)
     def compute() -> list[MapRow]:
         return evidence_map(framework, today, council.evidence_freshness_days, service_area)
 
-    if current_council() != council.id:
-        return compute()  # the queries would not be scoped to this council alone: keep nothing
     return standing_cache.cached(council.id, map_key(council, today, service_area), compute)
 
 

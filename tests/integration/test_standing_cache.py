@@ -192,6 +192,28 @@ def test_a_standing_is_kept_once_per_version(database):
         assert computed == [1, 1]
 
 
+def test_nothing_is_kept_for_a_council_that_is_not_the_current_one(database):
+    """The queries behind a value are scoped to the council current: worked out while acting
+    for another council (or for none), it is not this council's, so it is never kept."""
+    council, other = make_council("Kept"), make_council("Other")
+    db.session.commit()
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return "standing"
+
+    for acting in (other.id, None):
+        with acting_for(acting):
+            standing_cache.cached(council.id, "key", compute)
+            standing_cache.cached(council.id, "key", compute)
+    with acting_for(None):
+        standing_cache.cached(None, "key", compute)
+    assert computed == [1] * 5
+    rows = db.session.execute(select(standing_cache.standing_cache).where(standing_cache.standing_cache.c.key == "key"))
+    assert rows.all() == []
+
+
 @pytest.mark.parametrize("broken", ["_read_payload", "_write_payload"])
 def test_a_cache_that_fails_gives_the_fresh_standing_and_logs(database, monkeypatch, caplog, broken):
     council = make_council()
