@@ -77,11 +77,10 @@ def load(logins_file: Path, evidence_items: int | None = None) -> list[dict]:
     demo_visits.load(councils[DEMO_COUNCIL], clock.today())
     if evidence_items is not None:
         demo_scale.grow(councils[DEMO_COUNCIL], evidence_items, clock.today())
+        demo_scale.analyze()  # before the draft below scores the grown council
     # Drafted last, from all the demo's evidence and actions.
     demo_self_evaluation.load(councils[DEMO_COUNCIL], clock.today())
     db.session.commit()
-    if evidence_items is not None:
-        demo_scale.analyze()
     logins_file.write_text(json.dumps(logins, indent=2))
     os.chmod(logins_file, 0o600)
     return logins
