@@ -37,8 +37,9 @@ class CallFields:
     first_day: dt.date | None
 
 
-def check_call(fields: CallFields, today: dt.date) -> None:
-    """Everything wrong with the call, all at once, writing nothing."""
+def check_call(fields: CallFields, today: dt.date, *, recorded_on: dt.date | None = None) -> None:
+    """Everything wrong with the call, all at once, writing nothing (`recorded_on`: the call
+    date already saved, when its details are being corrected)."""
     problems: list[InputError] = []
     if fields.called_on is None:
         problems.append(WorkspaceError("Enter the date of the call", "called_on"))
@@ -51,7 +52,7 @@ def check_call(fields: CallFields, today: dt.date) -> None:
     if fields.first_day is None:
         problems.append(WorkspaceError("Enter the first day on site", "first_day"))
     problems += [
-        WorkspaceError(message, field) for field, message in call_problems(fields.called_on, fields.first_day, today)
+        WorkspaceError(message, field) for field, message in call_problems(fields.called_on, fields.first_day, today, recorded_on=recorded_on)
     ]
     raise_all(problems)
 
@@ -97,7 +98,7 @@ def check_change(notice: InspectionNotice, fields: CallFields, today: dt.date) -
     """Everything wrong with the call's new details, all at once, writing nothing: the checks
     of a new call, and what the workspace already holds that they would contradict."""
     problems: list[InputError] = []
-    keep(problems, check_call, fields, today)
+    keep(problems, check_call, fields, today, recorded_on=notice.called_on)
     problems += _contradictions(notice, fields)
     raise_all(problems)
 

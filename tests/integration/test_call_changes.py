@@ -150,6 +150,36 @@ def test_a_corrected_name_moves_nothing_and_says_so(client_request):
     assert len(_events(council, "inspection.call_changed")) == 1
 
 
+def test_a_call_long_past_may_still_be_corrected_but_not_moved_to_another_old_date(client_request):
+    """A new call over 30 working days old is refused as mistyped; one recorded then, kept on
+    its date, has its name corrected after the inspection all the same."""
+    council, leader, _ = _people()
+    client_request.sign_in(leader)
+    notice = _record_call(client_request)
+    long_ago = TODAY - dt.timedelta(days=120)
+    notice.called_on, notice.first_day = long_ago, next_working_day(long_ago)
+    db.session.commit()
+    kept_dates = _date("called_on", long_ago) | _date("first_day", notice.first_day)
+    page = client_request.post(
+        "inspection_workspace.edit_call",
+        notice_id=notice.id,
+        _data=_change(notice, lead_inspector="Pat Inspector", **kept_dates),
+        _follow_redirects=True,
+    )
+    assert "The call's details are saved. No checklist item's due date moved." in banners(page)
+    assert notice.lead_inspector == "Pat Inspector"
+    earlier = long_ago - dt.timedelta(days=7)
+    moved = _date("called_on", earlier) | _date("first_day", next_working_day(earlier))
+    page = client_request.post(
+        "inspection_workspace.edit_call",
+        notice_id=notice.id,
+        _data=_change(notice, **moved),
+        _expected_status=400,
+    )
+    assert any("working days ago" in message for message in error_summary(page))
+    assert notice.called_on == long_ago
+
+
 def test_the_kind_may_change_and_the_days_on_site_follow_it(client_request):
     _council, leader, _ = _people()
     client_request.sign_in(leader)
