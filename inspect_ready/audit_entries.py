@@ -69,6 +69,7 @@ ACTION_WORDS = {
     "grade.moderated": "Grade moderated",
     "grade.proposed": "Grade proposed",
     "inspection.call_recorded": "Inspection call recorded",
+    "inspection.call_changed": "Inspection call's details changed",
     "inspection.case_referred": "Case referred back by inspectors",
     "inspection.checklist_item_added": "Checklist item added",
     "inspection.checklist_item_changed": "Checklist item changed",

@@ -1,5 +1,5 @@
-"""The call: recording the notification, which opens the workspace with its checklist, and
-the changes to the checklist the council makes."""
+"""The call: recording the notification, which opens the workspace with its checklist,
+correcting its details, and the changes to the checklist the council makes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from councils.audit_log import record, snapshot
 from councils.db import db
-from councils.errors import InputError, raise_all
+from councils.errors import InputError, keep, raise_all
 from councils.models import User
 from councils.versions import saving, touch
 from evidence.inspection_workspace import checks
@@ -19,6 +19,7 @@ from evidence.inspection_workspace.checklist import ilacs_checklist
 from evidence.inspection_workspace.checks import WorkspaceError
 from evidence.inspection_workspace.countdown import call_problems
 from evidence.inspection_workspace.models import ChecklistItem, InspectionNotice, ItemStatus, VisitKind
+from evidence.inspection_workspace.report import GRADED_KINDS
 from evidence.library import items
 from evidence.library.attachments import add_attachment
 from evidence.library.models import EvidenceItem, EvidenceKind, EvidenceStatus, Leaning
@@ -36,8 +37,9 @@ class CallFields:
     first_day: dt.date | None
 
 
-def check_call(fields: CallFields, today: dt.date) -> None:
-    """Everything wrong with the call, all at once, writing nothing."""
+def check_call(fields: CallFields, today: dt.date, *, recorded_on: dt.date | None = None) -> None:
+    """Everything wrong with the call, all at once, writing nothing (`recorded_on`: the call
+    date already saved, when its details are being corrected)."""
     problems: list[InputError] = []
     if fields.called_on is None:
         problems.append(WorkspaceError("Enter the date of the call", "called_on"))
@@ -50,7 +52,7 @@ def check_call(fields: CallFields, today: dt.date) -> None:
     if fields.first_day is None:
         problems.append(WorkspaceError("Enter the first day on site", "first_day"))
     problems += [
-        WorkspaceError(message, field) for field, message in call_problems(fields.called_on, fields.first_day, today)
+        WorkspaceError(message, field) for field, message in call_problems(fields.called_on, fields.first_day, today, recorded_on=recorded_on)
     ]
     raise_all(problems)
 
@@ -79,6 +81,111 @@ def record_call(fields: CallFields, today: dt.date, by: User) -> InspectionNotic
         after=snapshot(notice, NOTICE_FIELDS) | {"checklist_items": len(notice.checklist)},
     )
     return notice
+
+
+def call_data(notice: InspectionNotice) -> dict:
+    """The saved call as its form holds it."""
+    return {
+        "called_on": notice.called_on,
+        "kind": notice.kind.value,
+        "lead_inspector": notice.lead_inspector,
+        "first_day": notice.first_day,
+        "version": str(notice.version),
+    }
+
+
+def check_change(notice: InspectionNotice, fields: CallFields, today: dt.date) -> None:
+    """Everything wrong with the call's new details, all at once, writing nothing: the checks
+    of a new call, and what the workspace already holds that they would contradict."""
+    problems: list[InputError] = []
+    keep(problems, check_call, fields, today, recorded_on=notice.called_on)
+    problems += _contradictions(notice, fields)
+    raise_all(problems)
+
+
+def _contradictions(notice: InspectionNotice, fields: CallFields) -> list[InputError]:
+    """A request or referred case dated before the new call date could never be saved again
+    (each must be on or after the call); a report cannot be published before day one; and
+    the grades kept, or not, belong to the kind the report was recorded for."""
+    problems: list[InputError] = []
+    first_asked = min([r.asked_on for r in notice.requests] + [c.raised_on for c in notice.referrals], default=None)
+    if fields.called_on and first_asked and fields.called_on > first_asked:
+        problems.append(
+            WorkspaceError(
+                f"The date of the call must be on or before {first_asked:%-d %B %Y}, when inspectors first asked "
+                "for something or referred a case back",
+                "called_on",
+            )
+        )
+    if notice.published_on is None:
+        return problems
+    if fields.first_day and fields.first_day > notice.published_on:
+        problems.append(
+            WorkspaceError(
+                f"The first day on site must be on or before {notice.published_on:%-d %B %Y}, the date the "
+                "published report is recorded as published",
+                "first_day",
+            )
+        )
+    graded = notice.kind in GRADED_KINDS
+    if fields.kind in {k.value for k in VisitKind} and (VisitKind(fields.kind) in GRADED_KINDS) != graded:
+        same = " or ".join(k.label for k in VisitKind if (k in GRADED_KINDS) == graded)
+        problems.append(
+            WorkspaceError(
+                f"The published report is recorded {'with' if graded else 'without'} grades, so choose a "
+                f"kind that {'gives' if graded else 'gives no'} grades: {same}",
+                "kind",
+            )
+        )
+    return problems
+
+
+def update_call(notice: InspectionNotice, fields: CallFields, today: dt.date, version: int, by: User) -> int:
+    """Correct the call's details, if the person's form was based on the version now saved.
+
+    A seeded checklist item still due on the date it was seeded with (the old call date or
+    first day) and not done moves to the new date; one a person re-dated or finished stays as
+    it is. Returns how many moved."""
+    check_change(notice, fields, today)
+    before = snapshot(notice, NOTICE_FIELDS)
+    old = {"call": notice.called_on, "first_day": notice.first_day}
+    with saving(notice, "call", version):
+        notice.called_on, notice.kind = fields.called_on, VisitKind(fields.kind)
+        notice.lead_inspector, notice.first_day = fields.lead_inspector.strip(), fields.first_day
+        moved = _move_seeded_due_dates(notice, old, {"call": fields.called_on, "first_day": fields.first_day}, by)
+    record(
+        "inspection.call_changed",
+        "inspection_notice",
+        notice.id,
+        before=before,
+        after=snapshot(notice, NOTICE_FIELDS) | {"checklist_items_moved": moved},
+        actor=by,
+    )
+    return moved
+
+
+def _move_seeded_due_dates(notice: InspectionNotice, old: dict, new: dict, by: User) -> int:
+    """Move the items still due on the date seeded from the call (see record_call), each
+    change logged on the item; the flush of `saving` checks each item's version too."""
+    seeded = {seed.id: seed.due for seed in ilacs_checklist().items}
+    moved = 0
+    for item in notice.checklist:
+        due = seeded.get(item.source_id or "")
+        if due is None or old[due] == new[due] or item.status is ItemStatus.DONE or item.due_date != old[due]:
+            continue
+        item_before = snapshot(item, ITEM_FIELDS)
+        item.due_date = new[due]
+        moved += 1
+        record(
+            "inspection.checklist_item_changed",
+            "checklist_item",
+            item.id,
+            before=item_before,
+            after=snapshot(item, ITEM_FIELDS),
+            detail="Due date moved with the call's " + ("date" if due == "call" else "first day on site"),
+            actor=by,
+        )
+    return moved
 
 
 def notices() -> list[InspectionNotice]:

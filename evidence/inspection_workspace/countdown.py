@@ -78,14 +78,18 @@ def countdown(kind: str, first_day: dt.date, today: dt.date) -> Countdown:
     return Countdown(to_go, on_site, len(days), days[-1])
 
 
-def call_problems(called_on: dt.date | None, first_day: dt.date | None, today: dt.date) -> list[tuple[str, str]]:
+def call_problems(
+    called_on: dt.date | None, first_day: dt.date | None, today: dt.date, *, recorded_on: dt.date | None = None
+) -> list[tuple[str, str]]:
     """What is wrong with the call's dates, as (field, message) pairs: a call in the future, one
-    older than any inspection lasts, a first day before the call or too long after it."""
+    older than any inspection lasts, a first day before the call or too long after it. The age
+    guards against a mistyped new call; a call already recorded on `recorded_on`, kept on that
+    date, may be as old as it is (its details are corrected after the inspection too)."""
     problems = []
     if called_on is not None:
         if called_on > today:
             problems.append(("called_on", "The date of the call must be today or in the past"))
-        elif working_days_between(called_on, today) > OLDEST_CALL_WORKING_DAYS:
+        elif called_on != recorded_on and working_days_between(called_on, today) > OLDEST_CALL_WORKING_DAYS:
             problems.append(
                 (
                     "called_on",

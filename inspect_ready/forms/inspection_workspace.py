@@ -1,5 +1,5 @@
-"""Forms of the inspection workspace: the call, a checklist item, an inspector's request, a
-referred-back case and the published report's grades."""
+"""Forms of the inspection workspace: the call and its correction, a checklist item, an
+inspector's request, a referred-back case and the published report's grades."""
 
 from __future__ import annotations
 
@@ -49,6 +49,21 @@ class CallForm(Form):
         return CallFields(
             self.called_on.data, self.kind.data or "", self.lead_inspector.data or "", self.first_day.data
         )
+
+
+class CallChangeForm(CallForm):
+    """The recorded call's details, corrected: a change, so a version and no once-token."""
+
+    kind = RadioField(
+        "Kind of inspection or visit",
+        widget=GovRadioInput(),
+        choices=enum_choices(VisitKind),
+        validators=[NoValue()],
+        description="The checklist is the same for every kind, so it stays as it is; the days on site follow the kind.",
+    )
+    once = None
+    version = version_field()
+    submit = SubmitField("Save the call's details", widget=GovSubmitInput())
 
 
 def _owner_field(label: str) -> SelectField:

@@ -33,6 +33,7 @@ from inspect_ready import confirmations, daily_summary_report, once
 from inspect_ready.documents.download import document_download
 from inspect_ready.forms.fields import people_choices, version_of
 from inspect_ready.forms.inspection_workspace import (
+    CallChangeForm,
     CallForm,
     ChecklistFileForm,
     ChecklistItemForm,
@@ -70,6 +71,29 @@ def new():
             flash("Call recorded: the inspection workspace is open.", "success")
             return redirect(where)
     return render_template("inspection_workspace/new.html", form=form, source=ilacs_checklist().source)
+
+
+@bp.route("/<int:notice_id>/edit", methods=["GET", "POST"])
+@allow(*SENIOR_LEADERS)
+def edit_call(notice_id: int):
+    """Correct the call's details; checklist items still due on the dates seeded from the old
+    ones move with them. Bad input answers 400; a stale form 409 (stale_saves.py)."""
+    notice = find_or_404(InspectionNotice, notice_id)
+    form = CallChangeForm(data=None if request.method == "POST" else calls.call_data(notice))
+    if valid(form, lambda: calls.check_change(notice, form.fields(), clock.today())):
+        with errors_on(form, saved=lambda: calls.call_data(notice)):
+            by = current_user._get_current_object()
+            moved = calls.update_call(notice, form.fields(), clock.today(), version_of(form), by)
+            flash(f"The call's details are saved. {_moved_words(moved)}", "success")
+            return redirect(url_for("inspection_workspace.show", notice_id=notice.id))
+    page = render_template("inspection_workspace/edit_call.html", form=form, notice=notice)
+    return page, (400 if form.errors else 200)
+
+
+def _moved_words(moved: int) -> str:
+    if moved == 0:
+        return "No checklist item's due date moved."
+    return f"{moved} checklist item{'s' if moved != 1 else ''} moved to the new date{'s' if moved != 1 else ''}."
 
 
 def _readiness() -> tuple[object | None, Readiness | None]:

@@ -100,6 +100,8 @@ GUARDS = {
     "GET inspection_workspace.new": (SENIOR_LEADER,),
     "POST inspection_workspace.new": (SENIOR_LEADER,),
     "GET inspection_workspace.show": (LEADERS,),
+    "GET inspection_workspace.edit_call": (SENIOR_LEADER,),
+    "POST inspection_workspace.edit_call": (SENIOR_LEADER,),
     "GET inspection_workspace.new_item": (SENIOR_LEADER,),
     "POST inspection_workspace.new_item": (SENIOR_LEADER,),
     # A head of service works the checklist items, requests and referred cases they own: the
