@@ -331,7 +331,9 @@ def loads(payload: bytes):
             gc.enable()
 
 
-def cached(council_id: int | None, key: str, compute: Callable[[], T], *, shared: bool = True, small: bool = False) -> T:
+def cached(
+    council_id: int | None, key: str, compute: Callable[[], T], *, shared: bool = True, small: bool = False
+) -> T:
     """The value for `key` at the council's current version: from this process's memo, else
     the shared table, else computed now and kept. Any failure of the cache is logged and the
     value computed afresh, so a broken cache is slower, never wrong. `shared=False` for a

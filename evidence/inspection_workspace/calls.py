@@ -51,9 +51,8 @@ def check_call(fields: CallFields, today: dt.date, *, recorded_on: dt.date | Non
     )  # fmt: skip
     if fields.first_day is None:
         problems.append(WorkspaceError("Enter the first day on site", "first_day"))
-    problems += [
-        WorkspaceError(message, field) for field, message in call_problems(fields.called_on, fields.first_day, today, recorded_on=recorded_on)
-    ]
+    dates = call_problems(fields.called_on, fields.first_day, today, recorded_on=recorded_on)
+    problems += [WorkspaceError(message, field) for field, message in dates]
     raise_all(problems)
 
 
